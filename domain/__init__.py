@@ -1,0 +1,1 @@
+"""Pure rules shared by the desktop app and the server: no Qt, no database, no HTTP."""

@@ -1,0 +1,90 @@
+"""Assistance programmes: one list, extended by configuration with provincial/regency programmes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class SourceLevel(StrEnum):
+    PUSAT = "pusat"
+    PROVINSI = "provinsi"
+    KABUPATEN = "kabupaten"
+
+
+@dataclass(frozen=True, slots=True)
+class Programme:
+    code: str
+    name: str
+    level: SourceLevel
+    # One family, one aid: unless True, a second KK member in the same programme is blocked.
+    multiple_per_kk: bool = False
+
+
+BUILTIN: tuple[Programme, ...] = (
+    Programme("PKH", "Program Keluarga Harapan", SourceLevel.PUSAT),
+    Programme("BPNT", "Bantuan Pangan Non Tunai / Sembako", SourceLevel.PUSAT),
+    Programme("BST", "Bantuan Sosial Tunai", SourceLevel.PUSAT),
+    Programme("BLT-DD", "BLT Dana Desa", SourceLevel.PUSAT),
+    Programme("PBI-JK", "Penerima Bantuan Iuran Jaminan Kesehatan", SourceLevel.PUSAT, multiple_per_kk=True),
+)
+_ALIASES = {"SEMBAKO": "BPNT", "BLTDD": "BLT-DD", "BLT DANA DESA": "BLT-DD", "PBI": "PBI-JK", "PBIJK": "PBI-JK"}
+
+
+class UnknownProgramme(ValueError):
+    pass
+
+
+class Catalogue:
+    """The programmes in force: the built-ins plus configured provincial/regency ones."""
+
+    def __init__(self, extra: Iterable[Programme] = ()) -> None:
+        self._by_code: dict[str, Programme] = {p.code: p for p in BUILTIN}
+        for p in extra:
+            self._by_code[p.code.upper()] = p
+
+    @classmethod
+    def from_config(cls, items: Iterable[Mapping[str, object]]) -> Catalogue:
+        progs = [
+            Programme(
+                code=str(it["code"]).strip().upper(),
+                name=str(it["name"]).strip(),
+                level=SourceLevel(str(it.get("level", "kabupaten")).lower()),
+                multiple_per_kk=bool(it.get("multiple_per_kk", False)),
+            )
+            for it in items
+        ]
+        return cls(progs)
+
+    @classmethod
+    def from_file(cls, path: Path | None) -> Catalogue:
+        if path is None or not path.exists():
+            return cls()
+        return cls.from_config(json.loads(path.read_text(encoding="utf-8")))
+
+    def all(self) -> list[Programme]:
+        return list(self._by_code.values())
+
+    def get(self, code: str) -> Programme | None:
+        return self._by_code.get(code.upper())
+
+    def resolve(self, text: str) -> Programme:
+        """Accept a code or a name, case-insensitively ('pkh', 'Sembako', 'blt dana desa')."""
+        key = " ".join((text or "").split()).upper()
+        if not key:
+            raise UnknownProgramme("Program wajib diisi.")
+        key = _ALIASES.get(key, key)
+        if key in self._by_code:
+            return self._by_code[key]
+        for p in self._by_code.values():
+            if p.name.upper() == key:
+                return p
+        raise UnknownProgramme(
+            f"Program '{text}' tidak dikenal. Pilihan: {', '.join(sorted(self._by_code))}."
+        )
+
+
+DEFAULT = Catalogue()

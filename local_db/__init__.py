@@ -1,0 +1,1 @@
+"""The desktop app's local SQLite store (SQLModel). No Qt, no HTTP."""

@@ -1,0 +1,1 @@
+"""Wire protocol, HTTP client and push/pull engine. No Qt."""

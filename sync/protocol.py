@@ -1,0 +1,163 @@
+"""Wire schemas of the sync protocol (design.md §4), shared by the desktop client and the server.
+
+Keep this module dependency-light (pydantic + domain only): the server imports it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.states import OpKind, OpStatus, ReviewState
+
+PROTOCOL_VERSION = 1
+MAX_OPS_PER_BATCH = 2000
+MAX_BODY_BYTES = 8 * 1024 * 1024  # decompressed
+MAX_COMPRESSED_BYTES = 2 * 1024 * 1024
+
+
+class EntryPayload(BaseModel):
+    """The operator-owned fields of one candidate entry, as sent by the village."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    nik: str = Field(max_length=40)
+    kk: str = Field(max_length=40)
+    name: str = Field(max_length=200)
+    birth_place: str = Field(default="", max_length=100)
+    birth_date: str = Field(max_length=20)  # ISO YYYY-MM-DD
+    sex: str = Field(max_length=2)
+    desa_code: str = Field(max_length=20)
+    dusun: str = Field(default="", max_length=100)
+    rt: str = Field(default="", max_length=5)
+    rw: str = Field(default="", max_length=5)
+    address: str = Field(default="", max_length=300)
+    phone: str = Field(default="", max_length=30)
+    criteria: list[str] = Field(default_factory=list, max_length=30)
+    programme: str = Field(max_length=40)
+    notes: str = Field(default="", max_length=1000)
+    latitude: float | None = None
+    longitude: float | None = None
+    # Reason the operator gave for saving over a probable-duplicate warning, if any.
+    override_reason: str = Field(default="", max_length=500)
+    delete_reason: str = Field(default="", max_length=500)
+
+
+# Fields the village owns (conflict detection compares these).
+ENTRY_FIELDS: tuple[str, ...] = tuple(
+    f for f in EntryPayload.model_fields if f not in ("override_reason", "delete_reason")
+)
+
+
+class Op(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    op_id: str = Field(min_length=8, max_length=64)
+    record_id: str = Field(min_length=8, max_length=64)
+    base_version: int | None = Field(default=None, ge=0)
+    local_rev: int = Field(ge=1)
+    kind: OpKind
+    payload: EntryPayload | None = None  # None for DELETE
+
+
+class BatchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    device_id: str = Field(min_length=8, max_length=64)
+    ops: list[Op] = Field(max_length=MAX_OPS_PER_BATCH)
+    # Manifest: lets the reviewer see the batch arrived whole.
+    entry_count: int | None = None
+    content_hash: str | None = Field(default=None, max_length=128)
+    client_time: datetime | None = None
+
+
+class OpError(BaseModel):
+    field: str
+    code: str
+    message: str
+
+
+class OpResult(BaseModel):
+    op_id: str
+    record_id: str
+    status: OpStatus
+    version: int | None = None
+    conflict_kind: str | None = None  # "hard", "soft", "deleted"
+    conflict_fields: list[str] = Field(default_factory=list)
+    server_copy: dict[str, Any] | None = None
+    errors: list[OpError] = Field(default_factory=list)
+
+
+class BatchResponse(BaseModel):
+    batch_id: str
+    results: list[OpResult]
+    server_time: datetime
+
+
+class ServerEntry(BaseModel):
+    """One entry as the server holds it, with its server-owned columns."""
+
+    record_id: str
+    version: int
+    payload: EntryPayload
+    deleted: bool = False
+    voided: bool = False  # voided on the server (e.g. a rejected duplicate removed)
+    review_state: ReviewState = ReviewState.PENDING
+    review_reason_code: str | None = None
+    review_note: str | None = None
+    flags: list[str] = Field(default_factory=list)
+    conflict: dict[str, Any] | None = None  # village edit kept beside the server values
+
+
+class ReferenceItem(BaseModel):
+    """A reference-list recipient relevant to the desa: no names, by design (UU PDP)."""
+
+    nik: str
+    programme: str
+    level: str
+    status: str
+
+
+class Change(BaseModel):
+    seq: int
+    type: str  # "entry" or "reference"
+    entry: ServerEntry | None = None
+    reference: ReferenceItem | None = None
+
+
+class ChangesPage(BaseModel):
+    changes: list[Change]
+    next_cursor: int
+    has_more: bool
+    server_time: datetime
+
+
+class LoginRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class LoginResponse(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_at: datetime
+    role: str
+    area_code: str
+
+
+class DeviceRegisterRequest(BaseModel):
+    desa_code: str = Field(max_length=20)
+    label: str = Field(default="", max_length=100)
+
+
+class DeviceRegisterResponse(BaseModel):
+    device_id: str
+    desa_code: str
+
+
+class HealthResponse(BaseModel):
+    status: str
+    version: str
+    server_time: datetime
