@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 # Academic, religious and courtesy titles, compared without dots/commas.
 TITLES = frozenset({
@@ -62,3 +63,21 @@ def similarity(key_a: str, key_b: str) -> float:
 
 # At or above this score, same birth date + similar name = "probably the same person".
 PROBABLE_PERSON_THRESHOLD = 85.0
+
+
+def close_keys(key: str, candidates: Sequence[str], threshold: float = PROBABLE_PERSON_THRESHOLD) -> list[tuple[int, float]]:
+    """(index, score) of the candidate keys at least `threshold` alike to `key` (same scorer as
+    `similarity`, run in C over the whole block)."""
+    if not key or not candidates:
+        return []
+    hits = process.extract(key, candidates, scorer=fuzz.token_sort_ratio, score_cutoff=threshold, limit=None)
+    return [(int(idx), float(score)) for _choice, score, idx in hits]
+
+
+def close_pairs(keys: Sequence[str], threshold: float = PROBABLE_PERSON_THRESHOLD) -> list[tuple[int, int, float]]:
+    """(i, j, score) with i < j for every pair of keys at least `threshold` alike (one block)."""
+    out: list[tuple[int, int, float]] = []
+    for i in range(len(keys) - 1):
+        for j, score in close_keys(keys[i], keys[i + 1:], threshold):
+            out.append((i, i + 1 + j, score))
+    return out

@@ -22,6 +22,8 @@ class Programme:
     level: SourceLevel
     # One family, one aid: unless True, a second KK member in the same programme is blocked.
     multiple_per_kk: bool = False
+    # Reference-list rule: by default a provinsi/kabupaten programme refuses existing pusat recipients.
+    allow_pusat_recipients: bool = False
 
 
 BUILTIN: tuple[Programme, ...] = (
@@ -54,6 +56,7 @@ class Catalogue:
                 name=str(it["name"]).strip(),
                 level=SourceLevel(str(it.get("level", "kabupaten")).lower()),
                 multiple_per_kk=bool(it.get("multiple_per_kk", False)),
+                allow_pusat_recipients=bool(it.get("allow_pusat_recipients", False)),
             )
             for it in items
         ]

@@ -1,8 +1,165 @@
-"""Placeholder: the server issue fills this in."""
+"""`bansos-server`: init, create-user, import-reference, serve, demo, provision."""
 
 from __future__ import annotations
 
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
 
-def main() -> int:
-    print("bansos-server belum tersedia.")
-    return 1
+from server.settings import Settings, UnsafeSettings
+
+log = logging.getLogger("bansos.server.cli")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, object] = {}
+    if getattr(args, "database_url", None):
+        overrides["database_url"] = args.database_url
+    if getattr(args, "data_dir", None):
+        overrides["data_dir"] = args.data_dir
+    return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def _engine(settings: Settings):  # type: ignore[no-untyped-def]
+    from server import db
+
+    return db.make_engine(settings.resolved_database_url())
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from server import migrate
+
+    settings = _settings(args)
+    engine = _engine(settings)
+    migrate.upgrade(engine)
+    print(f"Basis data siap: {engine.url.render_as_string(hide_password=True)}")
+    return 0
+
+
+def _read_password(prompt: str) -> str:
+    env = os.environ.get("BANSOS_PASSWORD")
+    if env:
+        return env
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from server.services.users import UserError, create_user
+
+    settings = _settings(args)
+    password = _read_password(f"Kata sandi untuk {args.username}: ")
+    with Session(_engine(settings)) as s:
+        try:
+            user = create_user(s, username=args.username, role=args.role, area=args.area or "", password=password,
+                               replace=args.replace)
+        except UserError as e:
+            print(f"Gagal: {e}", file=sys.stderr)
+            return 2
+    print(f"Pengguna {user.username} ({user.role}, wilayah {user.area_code or '-'}) tersimpan.")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from server.app import create_app
+
+    settings = _settings(args)
+    try:
+        app = create_app(settings)
+    except UnsafeSettings as e:
+        print(f"Server tidak dijalankan: {e}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    uvicorn.run(app, host=args.host, port=args.port, log_level=settings.log_level.lower(),
+                timeout_keep_alive=30, access_log=args.access_log)
+    return 0
+
+
+def cmd_import_reference(args: argparse.Namespace) -> int:
+    from server.services.reference_import import import_csv
+
+    settings = _settings(args)
+    report = import_csv(_engine(settings), args.file, rejects_path=args.rejects, settings=settings)
+    print(report.summary())
+    return 0 if report.ok else 1
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from server.services.demo import build_demo
+
+    settings = _settings(args)
+    print(build_demo(_engine(settings)))
+    return 0
+
+
+def cmd_provision(args: argparse.Namespace) -> int:
+    from server.services.provision import ProvisionError, write_provisioning
+
+    try:
+        path = write_provisioning(desa=args.desa, server_url=args.server_url, ca_cert=args.ca_cert, out=args.out)
+    except ProvisionError as e:
+        print(f"Gagal: {e}", file=sys.stderr)
+        return 2
+    print(f"Berkas provisioning ditulis: {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="bansos-server", description="Server pusat Bansos Desa.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--database-url", help="SQLAlchemy URL (default: BANSOS_DATABASE_URL or a SQLite file)")
+    common.add_argument("--data-dir", help="folder of the embedded SQLite database (default: BANSOS_DATA_DIR)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("init", parents=[common], help="create or migrate the database").set_defaults(func=cmd_init)
+
+    cu = sub.add_parser("create-user", parents=[common], help="create an account (password from stdin or BANSOS_PASSWORD)")
+    cu.add_argument("--username", required=True)
+    cu.add_argument("--role", required=True, choices=["operator", "reviewer", "supervisor", "admin"])
+    cu.add_argument("--area", default="", help="desa (operator), kecamatan (reviewer), kab/kota (supervisor) code")
+    cu.add_argument("--replace", action="store_true", help="reset an existing account")
+    cu.set_defaults(func=cmd_create_user)
+
+    ir = sub.add_parser("import-reference", parents=[common], help="import the reference recipient list (CSV)")
+    ir.add_argument("file")
+    ir.add_argument("--rejects", help="where to write rejected rows (default: FILE.rejects.csv)")
+    ir.set_defaults(func=cmd_import_reference)
+
+    sv = sub.add_parser("serve", parents=[common], help="run the HTTP server")
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--access-log", action="store_true")
+    sv.set_defaults(func=cmd_serve)
+
+    sub.add_parser("demo", parents=[common], help="fill a database with demo accounts and entries").set_defaults(func=cmd_demo)
+
+    pv = sub.add_parser("provision", help="write a provisioning file for a village installer")
+    pv.add_argument("--desa", required=True)
+    pv.add_argument("--server-url", required=True)
+    pv.add_argument("--ca-cert")
+    pv.add_argument("--out")
+    pv.set_defaults(func=cmd_provision)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
+    try:
+        return int(args.func(args))
+    except UnsafeSettings as e:
+        print(f"Gagal: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -161,3 +161,14 @@ class HealthResponse(BaseModel):
     status: str
     version: str
     server_time: datetime
+
+
+def ops_content_hash(ops: list[Op]) -> str:
+    """The manifest hash of a batch's ops (BatchRequest.content_hash): sha256 hex of their canonical
+    JSON. The client sets it; the server recomputes it to show the reviewer the batch arrived whole."""
+    import hashlib
+    import json
+
+    body = json.dumps([op.model_dump(mode="json") for op in ops], sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False)
+    return hashlib.sha256(body.encode()).hexdigest()

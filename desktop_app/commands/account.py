@@ -1,15 +1,74 @@
-"""Placeholder: filled in by the issue that owns this command."""
+"""`bansos login` and `bansos logout`: the server account of this device.
+
+The password comes from BANSOS_PASSWORD, or from standard input (a prompt without echo on a
+terminal, one line otherwise), never from the command line, so it stays out of shell history.
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
+import sys
 from typing import Any
+
+from desktop_app.services.sync_service import PASSWORD_ENV
 
 
 def register(sub: Any) -> None:
-    del sub
+    p = sub.add_parser("login", help="login ke server pusat dan daftarkan perangkat ini")
+    p.add_argument("--server", required=True, help="alamat server, misalnya https://bansos.example.go.id")
+    p.add_argument("--username", required=True, help="nama pengguna operator")
+    p.add_argument("--desa", default=None, help="kode desa perangkat ini (bawaan: desa di pengaturan atau akun)")
+    p.add_argument("--label", default="", help="nama perangkat untuk server (bawaan: nama komputer)")
+    p.set_defaults(func=run_login)
+    q = sub.add_parser("logout", help="hapus token login dari perangkat ini")
+    q.set_defaults(func=run_logout)
 
 
-def run_gui(args: argparse.Namespace) -> int:
-    print("GUI belum tersedia.")
-    return 1
+def read_password(prompt: str = "Kata sandi: ") -> str:
+    env = os.environ.get(PASSWORD_ENV)
+    if env:
+        return env
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def run_login(args: argparse.Namespace) -> int:
+    from desktop_app.context import AppContext
+    from desktop_app.services.sync_service import SyncService
+    from local_db.engine import StoreError
+    from sync.client import SyncError
+
+    password = read_password()
+    if not password:
+        print("Kata sandi kosong. Isi lewat BANSOS_PASSWORD atau ketik saat diminta.", file=sys.stderr)
+        return 2
+    try:
+        with AppContext.open(args.data_dir) as ctx:
+            svc = SyncService.from_context(ctx)
+            out = svc.login(args.server, args.username, password, desa_code=args.desa, label=args.label)
+    except (SyncError, StoreError) as e:
+        print(f"Login gagal: {e}", file=sys.stderr)
+        return 3
+    print(f"Login berhasil. Perangkat {out.device_id} terdaftar untuk desa {out.desa_code}.")
+    if out.token_store == "memory":
+        print("Keyring sistem tidak tersedia: token hanya disimpan selama proses ini. Perintah berikutnya "
+              "akan meminta kata sandi lagi (atau memakai BANSOS_PASSWORD).")
+    return 0
+
+
+def run_logout(args: argparse.Namespace) -> int:
+    from desktop_app.context import AppContext
+    from desktop_app.services.sync_service import SyncService
+    from local_db.engine import StoreError
+
+    try:
+        with AppContext.open(args.data_dir) as ctx:
+            found = SyncService.from_context(ctx).logout()
+    except StoreError as e:
+        print(f"Logout gagal: {e}", file=sys.stderr)
+        return 1
+    print("Token login dihapus." if found else "Tidak ada token login yang tersimpan.")
+    return 0

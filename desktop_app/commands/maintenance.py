@@ -1,15 +1,118 @@
-"""Placeholder: filled in by the issue that owns this command."""
+"""`bansos backup`, `bansos restore`, `bansos doctor`, `bansos provision`: IT staff's commands."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import Any
+
+from desktop_app import paths
+from desktop_app.backup import BackupError, check_restorable, make_backup, restore_backup, summarize
+from desktop_app.commands.common import EXIT_FAILED, EXIT_OK, CommandError, err, open_context, run_guarded
+from desktop_app.doctor import SERVER_TIMEOUT_S, format_report, has_failures, run_doctor
+from desktop_app.provisioning import ProvisioningError, import_provisioning
 
 
 def register(sub: Any) -> None:
-    del sub
+    p = sub.add_parser(
+        "backup",
+        help="cadangkan basis data lokal ke sebuah file",
+        description="Salin basis data lokal (aman walau aplikasi sedang dipakai) ke FILE; "
+        "bila FILE sebuah folder, nama file dibuat otomatis.",
+    )
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.set_defaults(func=lambda a: run_guarded(run_backup, a))
+
+    p = sub.add_parser(
+        "restore",
+        help="pulihkan basis data lokal dari file cadangan",
+        description="Ganti isi basis data lokal dengan FILE cadangan. Salinan pengaman basis data "
+        "sekarang disimpan dulu di folder backups. Cadangan dari desa lain atau dari "
+        "versi aplikasi yang lebih baru ditolak.",
+    )
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--ya", "--yes", dest="yes", action="store_true", help="jangan minta konfirmasi")
+    p.set_defaults(func=lambda a: run_guarded(run_restore, a))
+
+    p = sub.add_parser(
+        "doctor",
+        help="periksa kesehatan instalasi (tanpa data pribadi)",
+        description="Laporan untuk petugas IT: basis data, antrean kirim, sinkron terakhir, "
+        "penyimpan sandi, koneksi dan selisih jam dengan server.",
+    )
+    p.add_argument("--tanpa-server", "--offline", dest="offline", action="store_true", help="jangan hubungi server")
+    p.add_argument("--timeout", type=float, default=SERVER_TIMEOUT_S, help="batas waktu koneksi server (detik)")
+    p.set_defaults(func=lambda a: run_guarded(run_doctor_cmd, a))
+
+    p = sub.add_parser(
+        "provision",
+        help="impor file provisioning dari petugas IT",
+        description="Impor file provisioning (dibuat dengan `bansos-server provision`): alamat "
+        "server, desa, dan sertifikat CA bila ada. Setelah itu operator tinggal login.",
+    )
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.set_defaults(func=lambda a: run_guarded(run_provision, a))
 
 
-def run_gui(args: argparse.Namespace) -> int:
-    print("GUI belum tersedia.")
-    return 1
+def _store(args: argparse.Namespace) -> Path:
+    return paths.db_path(paths.resolve_data_dir(getattr(args, "data_dir", None)))
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    try:
+        dest, summary = make_backup(_store(args), args.file)
+    except BackupError as e:
+        raise CommandError(str(e)) from e
+    print(f"Cadangan tersimpan: {dest}")
+    print(f"Isi: {summary.describe()}.")
+    return EXIT_OK
+
+
+def _confirm(text: str) -> bool:
+    if not sys.stdin or not sys.stdin.isatty():
+        return False
+    try:
+        answer = input(f"{text} Ketik YA untuk melanjutkan: ")
+    except EOFError:
+        return False
+    return answer.strip().upper() == "YA"
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    store = _store(args)
+    try:
+        incoming = check_restorable(store, args.file)
+        if not args.yes:
+            now = summarize(store).describe() if store.is_file() else "kosong"
+            question = f"Basis data sekarang ({now}) akan diganti dengan cadangan ({incoming.describe()})."
+            if not _confirm(question):
+                raise CommandError("Pemulihan dibatalkan. Jalankan dengan --ya untuk melanjutkan tanpa pertanyaan.")
+        restored, safety = restore_backup(store, args.file)
+    except BackupError as e:
+        raise CommandError(str(e)) from e
+    if safety is not None:
+        print(f"Salinan pengaman basis data sebelumnya: {safety}")
+    # Open once so an older backup is migrated now (with its own backup) and problems show here.
+    with open_context(args):
+        pass
+    print(f"Pemulihan selesai: {restored.describe()}.")
+    return EXIT_OK
+
+
+def run_doctor_cmd(args: argparse.Namespace) -> int:
+    checks = run_doctor(getattr(args, "data_dir", None), server_timeout=args.timeout, check_server=not args.offline)
+    print(format_report(checks))
+    return EXIT_FAILED if has_failures(checks) else EXIT_OK
+
+
+def run_provision(args: argparse.Namespace) -> int:
+    try:
+        result = import_provisioning(getattr(args, "data_dir", None), args.file)
+    except ProvisioningError as e:
+        err(str(e))
+        return EXIT_FAILED
+    print("File provisioning diimpor.")
+    print(result.describe())
+    print("Langkah berikutnya: operator login (bansos login atau dari aplikasi).")
+    return EXIT_OK

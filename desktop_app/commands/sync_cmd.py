@@ -1,15 +1,105 @@
-"""Placeholder: filled in by the issue that owns this command."""
+"""`bansos sync [--once]` and `bansos status [--json]`, for IT staff and scripts.
+
+Exit codes of `sync --once`: 0 done; 2 server unreachable or outcome unknown (try later);
+3 login needed; 4 entries need attention (refused or in conflict); 1 anything else.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+import time
 from typing import Any
+
+from desktop_app.commands.account import read_password
 
 
 def register(sub: Any) -> None:
-    del sub
+    p = sub.add_parser("sync", help="kirim entri ke server dan ambil hasil verifikasi")
+    p.add_argument("--once", action="store_true", help="sekali jalan lalu keluar")
+    p.add_argument("--interval", type=int, default=None, help="jeda antar sinkronisasi dalam detik (bawaan: pengaturan)")
+    p.set_defaults(func=run_sync)
+    q = sub.add_parser("status", help="tampilkan keadaan sinkronisasi")
+    q.add_argument("--json", action="store_true", help="keluaran JSON untuk skrip")
+    q.set_defaults(func=run_status)
 
 
-def run_gui(args: argparse.Namespace) -> int:
-    print("GUI belum tersedia.")
-    return 1
+def _prompt(user: str) -> str | None:
+    if not sys.stdin.isatty():
+        return None
+    return read_password(f"Kata sandi untuk {user}: ") or None
+
+
+def _summary(report: Any) -> str:
+    parts = [f"{report.batches} batch", f"{report.accepted} diterima", f"{report.duplicate} sudah ada",
+             f"{report.conflict} konflik", f"{report.invalid} ditolak", f"{report.pulled} pembaruan dari server"]
+    return "Sinkronisasi selesai: " + ", ".join(parts) + "."
+
+
+def _exit_code(report: Any) -> int:
+    if report.error_kind in ("offline", "server"):
+        return 2
+    if report.error_kind == "auth":
+        return 3
+    if report.error:
+        return 1
+    return 4 if (report.conflict or report.invalid) else 0
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    from desktop_app.context import AppContext
+    from desktop_app.services.sync_service import SyncService
+    from local_db.engine import StoreError
+
+    try:
+        with AppContext.open(args.data_dir) as ctx:
+            svc = SyncService.from_context(ctx, password_prompt=_prompt)
+            interval = args.interval or svc.interval_seconds()
+            while True:
+                report = svc.sync_once()
+                if report.error:
+                    print(f"Sinkronisasi gagal: {report.error}", file=sys.stderr)
+                else:
+                    print(_summary(report))
+                if args.once:
+                    return _exit_code(report)
+                time.sleep(interval)
+    except StoreError as e:
+        print(f"Gagal membuka data lokal: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from desktop_app.context import AppContext
+    from desktop_app.services.sync_service import SyncService
+    from domain.states import SYNC_LABELS, SyncState
+    from local_db.engine import StoreError
+
+    try:
+        with AppContext.open(args.data_dir) as ctx:
+            st = SyncService.from_context(ctx).status()
+    except StoreError as e:
+        print(f"Gagal membuka data lokal: {e}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(st.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"Server        : {st.server_url or '(belum diatur)'}  pengguna: {st.username or '-'}"
+          f"  {'login' if st.logged_in else 'belum login'}")
+    for state in SyncState:
+        print(f"  {SYNC_LABELS[state]:<34}: {st.counts.get(state.value, 0)}")
+    print(f"Menunggu dikirim (outbox): {st.outbox}")
+    if st.pending_batch:
+        pb = st.pending_batch
+        print(f"Batch tertunda: {pb['batch_id']} ({pb['ops']} entri, {pb['attempts']} kali dicoba)")
+    print(f"Sinkron terakhir berhasil: {st.last_success or '-'}")
+    if st.last_error:
+        print(f"Kesalahan terakhir: {st.last_error} ({st.last_error_at or '-'})")
+    if st.skew_seconds is not None:
+        print(f"Selisih jam dengan server: {st.skew_seconds:+.0f} detik")
+    if st.needs_attention:
+        print(f"Perlu perhatian: {st.needs_attention} entri (ditolak, konflik atau dikembalikan)")
+    return 0

@@ -1,0 +1,248 @@
+"""Backups of the local store: on demand (`bansos backup`), daily on start, and restore.
+
+All copies go through the SQLite backup API (local_db.engine.backup_database), so a backup is
+consistent even while the app writes. A restore checks the file first — a real store, not from a
+newer app, from this desa — and keeps a safety copy of the current store before overwriting it;
+an older backup is migrated on the next open like any old store.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+import sys
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from domain import regions
+from local_db.engine import backup_database, restore_database
+from local_db.migrations import SCHEMA_VERSION
+
+log = logging.getLogger(__name__)
+
+DAILY_PREFIX = "bansos-harian-"
+DAILY_KEEP = 7  # daily copies kept; older ones are deleted
+SAFETY_INFIX = "sebelum-restore"
+_DAILY_RE = re.compile(rf"^{DAILY_PREFIX}(\d{{4}}-\d{{2}}-\d{{2}})\.sqlite3$")
+
+
+class BackupError(Exception):
+    """An expected problem with a backup or restore; `str(e)` is an Indonesian message for the operator."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoreSummary:
+    """What a store file holds, in counts only (no personal data)."""
+
+    schema_version: int
+    desa_code: str
+    entries: int
+    audit_rows: int
+    outbox: int
+
+    def describe(self) -> str:
+        return (
+            f"desa {desa_label(self.desa_code)}, skema {self.schema_version}, {self.entries} entri, "
+            f"{self.audit_rows} jejak perubahan, {self.outbox} perubahan belum terkirim"
+        )
+
+
+def desa_label(code: str) -> str:
+    if not code:
+        return "(belum ditetapkan)"
+    name = regions.name_of(code)
+    return f"{name} ({regions.dotted(code)})" if name else regions.dotted(code)
+
+
+def backup_dir_of(store_path: Path) -> Path:
+    """Where automatic and safety copies go: `backups/` beside the store (as migrations use)."""
+    return Path(store_path).parent / "backups"
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def summarize(path: Path) -> StoreSummary:
+    """Read a store file's schema version, desa and row counts; BackupError if it is not a store."""
+    path = Path(path)
+    if not path.is_file():
+        raise BackupError(f"File {path} tidak ditemukan.")
+    try:
+        # Not mode=ro: a WAL-mode file without its -shm cannot be opened read-only. Nothing is written.
+        conn = sqlite3.connect(path)
+    except sqlite3.Error as e:
+        raise BackupError(f"File {path.name} tidak bisa dibuka: {e}.") from e
+    try:
+        try:
+            check = [str(r[0]) for r in conn.execute("PRAGMA quick_check").fetchall()]
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            tables = {str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        except sqlite3.DatabaseError as e:
+            raise BackupError(f"File {path.name} bukan basis data Bansos Desa (bukan file SQLite yang utuh).") from e
+        if check != ["ok"]:
+            raise BackupError(f"File {path.name} rusak (pemeriksaan SQLite gagal); pakai cadangan lain.")
+        if version == 0 or not {"entry", "meta", "outbox", "auditlog"} <= tables:
+            raise BackupError(f"File {path.name} bukan cadangan basis data Bansos Desa.")
+        row = conn.execute("SELECT value FROM meta WHERE key='desa_code'").fetchone()
+
+        def count(table: str) -> int:
+            return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+        return StoreSummary(
+            schema_version=version,
+            desa_code=str(row[0]) if row and row[0] else "",
+            entries=count("entry"),
+            audit_rows=count("auditlog"),
+            outbox=count("outbox"),
+        )
+    finally:
+        conn.close()
+
+
+def make_backup(store_path: Path, dest: Path) -> tuple[Path, StoreSummary]:
+    """Copy the store to `dest` (a file, or a folder to put a dated file in); never overwrites."""
+    store_path, dest = Path(store_path), Path(dest)
+    if not store_path.is_file():
+        raise BackupError("Belum ada basis data lokal untuk dicadangkan.")
+    current = summarize(store_path)
+    if dest.is_dir():
+        dest = dest / f"bansos-{current.desa_code or 'desa'}-{_stamp()}.sqlite3"
+    if dest.exists():
+        raise BackupError(f"File {dest} sudah ada; pilih nama file lain agar cadangan lama tidak tertimpa.")
+    if not dest.parent.is_dir():
+        raise BackupError(f"Folder {dest.parent} tidak ada.")
+    try:
+        backup_database(store_path, dest)
+    except (sqlite3.Error, OSError) as e:
+        raise BackupError(f"Cadangan ke {dest} gagal: {e}.") from e
+    copied = summarize(dest)  # proves the copy opens and is whole
+    log.info("backup written: %s (%d entries, %d outbox)", dest.name, copied.entries, copied.outbox)
+    return dest, copied
+
+
+def check_restorable(store_path: Path, backup: Path) -> StoreSummary:
+    """Refuse a backup that is not a store, comes from a newer app, or from another desa."""
+    incoming = summarize(backup)
+    if incoming.schema_version > SCHEMA_VERSION:
+        raise BackupError(
+            f"Cadangan {Path(backup).name} dibuat oleh versi aplikasi yang lebih baru (skema "
+            f"{incoming.schema_version}, aplikasi ini sampai skema {SCHEMA_VERSION}). Pasang versi aplikasi "
+            "terbaru dulu, lalu pulihkan lagi."
+        )
+    if Path(store_path).is_file():
+        current = summarize(store_path)
+        if current.desa_code and incoming.desa_code != current.desa_code:
+            raise BackupError(
+                f"Cadangan {Path(backup).name} milik desa {desa_label(incoming.desa_code)}, sedangkan komputer "
+                f"ini terdaftar untuk desa {desa_label(current.desa_code)}. Pemulihan ditolak."
+            )
+    return incoming
+
+
+def store_in_use(store_path: Path) -> bool:
+    """True when a running app holds the store open (its marker in `<db>.open/` is locked).
+
+    Mirrors local_db.engine's unclean-shutdown markers without removing stale ones, so the next
+    open still runs its quick_check.
+    """
+    marker_dir = Path(store_path).with_name(Path(store_path).name + ".open")
+    if not marker_dir.is_dir():
+        return False
+    for marker in marker_dir.iterdir():
+        try:
+            f = open(marker, "r+b")  # noqa: SIM115 - the lock must be taken on this handle
+        except OSError:
+            continue
+        try:
+            if sys.platform == "win32":
+                import msvcrt
+
+                msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1)
+                msvcrt.locking(f.fileno(), msvcrt.LK_UNLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+        except OSError:
+            return True
+        finally:
+            f.close()
+    return False
+
+
+def restore_backup(store_path: Path, backup: Path) -> tuple[StoreSummary, Path | None]:
+    """Replace the store's content with `backup`'s; return its summary and the safety copy path.
+
+    The app must be closed. The current store is first copied to `backups/...-sebelum-restore-...`.
+    """
+    store_path, backup = Path(store_path), Path(backup)
+    if backup.resolve() == store_path.resolve():
+        raise BackupError("File cadangan sama dengan basis data yang sedang dipakai.")
+    incoming = check_restorable(store_path, backup)
+    if store_in_use(store_path):
+        raise BackupError("Aplikasi Bansos Desa masih terbuka. Tutup aplikasi dulu, lalu ulangi pemulihan.")
+    safety: Path | None = None
+    if store_path.is_file():
+        safety = backup_dir_of(store_path) / f"{store_path.stem}-{SAFETY_INFIX}-{_stamp()}{store_path.suffix}"
+        try:
+            backup_database(store_path, safety)
+        except (sqlite3.Error, OSError) as e:
+            raise BackupError(f"Salinan pengaman basis data sekarang gagal dibuat ({e}); pemulihan dibatalkan.") from e
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        restore_database(backup, store_path)
+    except (sqlite3.Error, OSError) as e:
+        where = f" Data sebelumnya tersimpan di {safety}." if safety else ""
+        raise BackupError(f"Pemulihan gagal: {e}.{where}") from e
+    log.info("restored store from %s (safety copy %s)", backup.name, safety.name if safety else "-")
+    return incoming, safety
+
+
+def daily_backups(backup_dir: Path) -> list[tuple[date, Path]]:
+    """The automatic daily copies in `backup_dir`, oldest first."""
+    found: list[tuple[date, Path]] = []
+    if not backup_dir.is_dir():
+        return found
+    for p in backup_dir.iterdir():
+        m = _DAILY_RE.match(p.name)
+        if m:
+            try:
+                found.append((date.fromisoformat(m.group(1)), p))
+            except ValueError:
+                continue
+    return sorted(found)
+
+
+def daily_backup(
+    store_path: Path, *, backup_dir: Path | None = None, keep: int = DAILY_KEEP, today: date | None = None
+) -> Path | None:
+    """Take today's automatic copy unless one exists, then keep only the `keep` newest.
+
+    Called by the app on start; returns the new copy's path, or None when there was nothing to do.
+    Never raises for an expected problem (a failed daily copy must not stop the operator): it logs.
+    """
+    store_path = Path(store_path)
+    if not store_path.is_file():
+        return None
+    backup_dir = backup_dir or backup_dir_of(store_path)
+    today = today or datetime.now().date()  # the operator's calendar day
+    dest = backup_dir / f"{DAILY_PREFIX}{today.isoformat()}.sqlite3"
+    made: Path | None = None
+    if not dest.exists():
+        try:
+            made = backup_database(store_path, dest)
+            log.info("daily backup written: %s", dest.name)
+        except (sqlite3.Error, OSError):
+            log.exception("daily backup failed")
+            return None
+    for _day, old in daily_backups(backup_dir)[: -max(keep, 1)]:
+        try:
+            old.unlink()
+            log.info("daily backup rotated out: %s", old.name)
+        except OSError:
+            log.warning("could not delete old daily backup %s", old.name)
+    return made

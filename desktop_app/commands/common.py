@@ -1,0 +1,78 @@
+"""Helpers shared by the headless commands: open the store, print Indonesian errors, exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from typing import Any
+
+from desktop_app.context import AppContext
+from domain.entry import FIELD_LABELS
+from domain.issues import Issue
+from local_db.engine import StoreError
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILED = 1  # something to report (invalid NIK, rejected rows, store problem)
+EXIT_REJECTED = 2  # the input was refused (invalid field, blocking duplicate)
+
+# CLI option for each entry field, so a message can point at what to retype.
+FIELD_OPTIONS: dict[str, str] = {
+    "nik": "--nik", "kk": "--kk", "name": "--name", "birth_date": "--birth-date", "sex": "--sex",
+    "desa_code": "--desa", "programme": "--programme", "address": "--address", "dusun": "--dusun", "rt": "--rt",
+    "rw": "--rw", "phone": "--phone", "criteria": "--criteria", "birth_place": "--birth-place", "notes": "--notes",
+    "override_reason": "--override-reason",
+}
+
+
+class CommandError(Exception):
+    """Stop the command with this Indonesian message and exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def open_context(args: argparse.Namespace) -> AppContext:
+    try:
+        return AppContext.open(getattr(args, "data_dir", None))
+    except StoreError as exc:
+        raise CommandError(str(exc)) from exc
+
+
+def issue_line(issue: Issue) -> str:
+    """'Tanggal lahir (--birth-date): ...' — names the field and the option to fix."""
+    label = FIELD_LABELS.get(issue.field, issue.field)
+    opt = FIELD_OPTIONS.get(issue.field)
+    where = f"{label} ({opt})" if opt else label
+    return f"{where}: {issue.message}"
+
+
+def err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def print_json(obj: Any) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+
+
+def run_guarded(func: Any, args: argparse.Namespace) -> int:
+    """Run a command body; expected errors become a message and an exit code, never a traceback."""
+    try:
+        return int(func(args))
+    except CommandError as exc:
+        err(str(exc))
+        return exc.code
+    except StoreError as exc:
+        err(str(exc))
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        err("Dibatalkan.")
+        return 130
+    except Exception as exc:  # a bug: log it whole, show the operator one line
+        log.exception("command %s failed", getattr(args, "command", "?"))
+        err(f"Terjadi kesalahan tak terduga ({type(exc).__name__}). Rinciannya tercatat di log; hubungi petugas IT.")
+        return EXIT_FAILED

@@ -1,0 +1,89 @@
+"""The message bridge: logic reports to the operator without touching widgets.
+
+Services, background tasks and the sync engine call `messages.info/warning/error(text)`; the main
+window connects the bridge's signals to its status bar and dialogs. Signals emitted from a worker
+thread are queued to the GUI thread by Qt, so any thread may call these functions.
+
+Texts are already in Bahasa Indonesia (they come from domain/ or services).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+
+class UserError(Exception):
+    """An expected failure whose message is fit for the operator (Indonesian, names the field or row).
+
+    Background tasks show these as a warning; any other exception is a bug: logged with its
+    traceback, and the operator sees a short error dialog that points at the log file.
+    """
+
+
+class MessageBridge(QObject):
+    info = Signal(str)  # passing note: the status bar
+    warning = Signal(str)  # needs attention: a dialog
+    error = Signal(str)  # something failed: a dialog
+    crashed = Signal(str)  # a bug: the UI shows the short error dialog; the text is the log path
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        # Kept for tests and for the status bar's tooltip: the last few messages, newest last.
+        self.history: list[tuple[str, str]] = []
+
+    def _record(self, level: str, text: str) -> None:
+        self.history.append((level, text))
+        del self.history[:-50]
+
+
+_bridge: MessageBridge | None = None
+
+
+def bridge() -> MessageBridge:
+    """The process-wide bridge (created on first use, in the GUI thread)."""
+    global _bridge
+    if _bridge is None:
+        _bridge = MessageBridge()
+    return _bridge
+
+
+def info(text: str) -> None:
+    b = bridge()
+    b._record("info", text)
+    b.info.emit(text)
+
+
+def warning(text: str) -> None:
+    b = bridge()
+    b._record("warning", text)
+    b.warning.emit(text)
+
+
+def error(text: str) -> None:
+    b = bridge()
+    b._record("error", text)
+    b.error.emit(text)
+
+
+_expected: list[type[BaseException]] = [UserError]
+
+
+def register_expected(*types: type[BaseException]) -> None:
+    """Declare exception types whose `str()` is an Indonesian message for the operator.
+
+    The composition root registers the services' and the store's error types (EntryRejected,
+    StoreError, ...) so this module needs to import none of them.
+    """
+    for t in types:
+        if t not in _expected:
+            _expected.append(t)
+
+
+def user_message(exc: BaseException) -> str | None:
+    """The operator-facing text of an expected error, or None when `exc` is a bug."""
+    text = getattr(exc, "user_message", None)
+    if isinstance(text, str) and text:
+        return text
+    if isinstance(exc, tuple(_expected)):
+        return str(exc)
+    return None

@@ -1,0 +1,1 @@
+"""Use cases shared by the GUI, the CLI and the importers (no Qt here)."""

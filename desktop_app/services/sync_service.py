@@ -1,0 +1,278 @@
+"""Sync use cases: log in (register the device), run a sync, read the sync status, resolve a conflict.
+
+No Qt here: the CLI (`bansos login/logout/sync/status`) and the GUI's background tasks both call
+these. Meta keys owned by sync (besides sync.engine's cursor/last-* keys):
+- "sync.server_url", "sync.username": where and as whom to sync (not secrets);
+- "sync.device_server": the server the current device_id was registered with;
+- "sync.interval_seconds": the GUI's periodic sync interval.
+The token itself goes through desktop_app.credentials (OS keyring, else memory only).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from desktop_app import credentials
+from domain import regions
+from domain.states import ReviewState, SyncState
+from local_db import repository as repo
+from local_db.models import Batch, Entry, Outbox
+from sync import conflicts
+from sync.client import AuthError, SyncClient, SyncError
+from sync.engine import (
+    META_CURSOR,
+    META_LAST_ERROR,
+    META_LAST_ERROR_AT,
+    META_LAST_SUCCESS,
+    META_SKEW,
+    SyncEngine,
+    SyncProgress,
+    SyncReport,
+)
+
+log = logging.getLogger(__name__)
+
+META_SERVER_URL = "sync.server_url"
+META_USERNAME = "sync.username"
+META_DEVICE_SERVER = "sync.device_server"
+META_INTERVAL = "sync.interval_seconds"
+META_DEVICE_ID = "device_id"  # desktop_app.context.MetaKey.DEVICE_ID
+META_DESA = "desa_code"  # desktop_app.context.MetaKey.DESA_CODE
+DEFAULT_INTERVAL = 300
+PASSWORD_ENV = "BANSOS_PASSWORD"
+
+
+class NotConfigured(SyncError):
+    """No server set up on this device yet."""
+
+
+@dataclass(slots=True)
+class LoginOutcome:
+    device_id: str
+    desa_code: str
+    token_store: str  # "keyring" or "memory"
+    role: str
+
+
+@dataclass(slots=True)
+class SyncStatus:
+    server_url: str | None
+    username: str | None
+    logged_in: bool
+    counts: dict[str, int] = field(default_factory=dict)
+    outbox: int = 0
+    pending_batch: dict[str, Any] | None = None
+    last_success: str | None = None
+    last_error: str | None = None
+    last_error_at: str | None = None
+    skew_seconds: float | None = None
+    returned: int = 0  # entries returned for revision by the reviewer
+    rejected: int = 0
+    cursor: int = 0
+
+    @property
+    def needs_attention(self) -> int:
+        """Entries the operator must act on: refused, in conflict, or returned for revision."""
+        return self.counts.get(SyncState.INVALID, 0) + self.counts.get(SyncState.CONFLICT, 0) + self.returned
+
+    @property
+    def waiting(self) -> int:
+        return self.outbox
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["needs_attention"] = self.needs_attention
+        return d
+
+
+def _count_review(s: Any, state: ReviewState) -> int:
+    t = Entry.__table__  # type: ignore[attr-defined]
+    stmt = select(func.count()).select_from(t).where(t.c.review_state == state.value, t.c.deleted.is_(False))
+    return int(s.execute(stmt).scalar_one())
+
+
+class SyncService:
+    def __init__(self, engine: Engine, *, device_id: str, actor: str = "",
+                 password_prompt: Callable[[str], str | None] | None = None) -> None:
+        self.engine = engine
+        self.device_id = device_id
+        self.actor = actor
+        # Asked when no token is stored (keyring-less session); None: only BANSOS_PASSWORD.
+        self.password_prompt = password_prompt
+
+    @classmethod
+    def from_context(cls, ctx: Any, **kw: Any) -> SyncService:
+        return cls(ctx.engine, device_id=ctx.device_id, actor=ctx.operator_name, **kw)
+
+    # ----------------------------------------------------------------- settings
+
+    def _meta(self, key: str) -> str | None:
+        with repo.session_scope(self.engine) as s:
+            return repo.get_meta(s, key) or None
+
+    def _set_meta(self, values: Mapping[str, str]) -> None:
+        with repo.session_scope(self.engine, write=True) as s:
+            for k, v in values.items():
+                repo.set_meta(s, k, v)
+
+    @property
+    def server_url(self) -> str | None:
+        return self._meta(META_SERVER_URL)
+
+    @property
+    def username(self) -> str | None:
+        return self._meta(META_USERNAME)
+
+    def interval_seconds(self) -> int:
+        try:
+            return max(30, int(self._meta(META_INTERVAL) or DEFAULT_INTERVAL))
+        except ValueError:
+            return DEFAULT_INTERVAL
+
+    def set_interval_seconds(self, seconds: int) -> None:
+        self._set_meta({META_INTERVAL: str(max(30, int(seconds)))})
+
+    # ----------------------------------------------------------------- account
+
+    def login(self, server_url: str, username: str, password: str, *, desa_code: str | None = None,
+              label: str = "") -> LoginOutcome:
+        """Log in, register this device to its desa (once per server) and keep the token."""
+        server_url = server_url.strip().rstrip("/")
+        with SyncClient(server_url) as client:
+            lr = client.login(username, password)
+            desa = regions.digits_of(desa_code or self._meta(META_DESA) or "")
+            if not desa and lr.role == "operator":
+                desa = regions.digits_of(lr.area_code)
+            if not desa:
+                raise NotConfigured("Kode desa perangkat ini belum diatur; isi dengan --desa.")
+            device_id = self.device_id
+            if self._meta(META_DEVICE_SERVER) != server_url or self._meta(META_DESA) != desa:
+                reg = client.register_device(desa, label or socket.gethostname()[:100])
+                device_id = reg.device_id
+                desa = reg.desa_code
+            store = credentials.save_token(server_url, username, lr.access_token)
+        self._set_meta({META_SERVER_URL: server_url, META_USERNAME: username, META_DEVICE_SERVER: server_url,
+                        META_DEVICE_ID: device_id, META_DESA: desa})
+        self.device_id = device_id
+        log.info("logged in; device %s registered to desa %s; token in %s", device_id, desa, store)
+        return LoginOutcome(device_id=device_id, desa_code=desa, token_store=store, role=lr.role)
+
+    def logout(self) -> bool:
+        url, user = self.server_url, self.username
+        if not url or not user:
+            return False
+        return credentials.delete_token(url, user)
+
+    def token(self) -> str | None:
+        url, user = self.server_url, self.username
+        if not url or not user:
+            return None
+        tok = credentials.load_token(url, user)
+        if tok:
+            return tok
+        # No stored token (keyring-less session or expired): ask, once per session.
+        password = os.environ.get(PASSWORD_ENV) or (self.password_prompt(user) if self.password_prompt else None)
+        if not password:
+            return None
+        self.login(url, user, password)
+        return credentials.load_token(url, user)
+
+    def client(self, **kw: Any) -> SyncClient:
+        url = self.server_url
+        if not url:
+            raise NotConfigured("Server belum diatur. Jalankan 'bansos login --server URL --username NAMA'.")
+        return SyncClient(url, self.token(), **kw)
+
+    # ----------------------------------------------------------------- sync
+
+    def reachable(self, timeout: float = 3.0) -> bool:
+        """The cheap check before a periodic sync: GET /health with a short timeout."""
+        url = self.server_url
+        if not url:
+            return False
+        try:
+            with SyncClient(url) as c:
+                c.health(timeout)
+            return True
+        except SyncError:
+            return False
+
+    def sync_once(self, *, on_progress: Callable[[SyncProgress], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None, **engine_kw: Any) -> SyncReport:
+        """One run (push everything, then pull). Expected failures are in report.error."""
+        try:
+            client = self.client()
+        except SyncError as e:
+            report = SyncReport(error=str(e), error_kind="auth" if isinstance(e, AuthError) else "config")
+            self._record_error(report.error or "")
+            return report
+        with client:
+            if client.token is None:
+                report = SyncReport(error="Belum login ke server. Login dulu lewat menu Sinkronisasi atau 'bansos login'.",
+                                    error_kind="auth")
+                self._record_error(report.error or "")
+                return report
+            eng = SyncEngine(self.engine, client, self.device_id, actor=self.actor, on_progress=on_progress,
+                             cancelled=cancelled, **engine_kw)
+            report = eng.run()
+        if report.error_kind == "auth":
+            # A revoked/expired token: forget it so the next run asks again.
+            url, user = self.server_url, self.username
+            if url and user:
+                credentials.delete_token(url, user)
+        return report
+
+    def _record_error(self, text: str) -> None:
+        from sync.engine import utcnow
+
+        self._set_meta({META_LAST_ERROR: text, META_LAST_ERROR_AT: utcnow().isoformat(timespec="seconds")})
+
+    # ----------------------------------------------------------------- status
+
+    def status(self) -> SyncStatus:
+        url, user = self.server_url, self.username
+        with repo.session_scope(self.engine) as s:
+            counts = {str(k): int(v) for k, v in s.execute(
+                select(Entry.sync_state, func.count()).group_by(Entry.sync_state))}  # type: ignore[call-overload]
+            for st in SyncState:
+                counts.setdefault(st.value, 0)
+            outbox = int(s.execute(select(func.count()).select_from(Outbox)).scalar_one())
+            returned = _count_review(s, ReviewState.RETURNED)
+            rejected = _count_review(s, ReviewState.REJECTED)
+            b = s.execute(select(Batch).where(Batch.done_at.is_(None)).order_by(Batch.created_at)).scalars().first()  # type: ignore[union-attr,arg-type]
+            pending = None
+            if b is not None:
+                pending = {"batch_id": b.batch_id, "ops": len(json.loads(b.op_ids)), "attempts": b.attempts,
+                           "created_at": b.created_at.isoformat(timespec="seconds"),
+                           "last_error": b.last_error or None}
+            meta = repo.all_meta(s)
+        skew = meta.get(META_SKEW)
+        return SyncStatus(
+            server_url=url, username=user,
+            logged_in=bool(url and user and credentials.load_token(url, user)),
+            counts=counts, outbox=outbox, pending_batch=pending,
+            last_success=meta.get(META_LAST_SUCCESS) or None, last_error=meta.get(META_LAST_ERROR) or None,
+            last_error_at=meta.get(META_LAST_ERROR_AT) or None,
+            skew_seconds=float(skew) if skew else None, returned=returned, rejected=rejected,
+            cursor=int(meta.get(META_CURSOR) or 0),
+        )
+
+    # ----------------------------------------------------------------- conflicts
+
+    def conflict_view(self, record_id: str) -> conflicts.ConflictView | None:
+        with repo.session_scope(self.engine) as s:
+            e = repo.get_entry(s, record_id)
+            return conflicts.view_of(e) if e is not None else None
+
+    def resolve_conflict(self, record_id: str, choices: Mapping[str, str]) -> None:
+        """Keep the village's or the server's value per field; the result goes out as a new op."""
+        with repo.session_scope(self.engine, write=True) as s:
+            conflicts.resolve(s, record_id, choices, actor=self.actor, device_id=self.device_id)

@@ -1,0 +1,235 @@
+"""Background work for the Qt app (design.md §6), modelled on Anki's QueryOp/CollectionOp.
+
+- `TaskRunner.query(op)` runs a read on a small pool of reader threads.
+- `TaskRunner.write(op)` runs a write on ONE writer thread, so writes are serialised in the order
+  they were asked for. Each op opens its own session (the services do), none is shared.
+- An op is `op(progress) -> result`. The result (or the error) is delivered on the GUI thread
+  through a queued signal: `on_success(result)` / `on_failure(exc)`.
+- Expected errors (messages.user_message(exc) is not None) go to the message bridge as a warning
+  unless `on_failure` handles them; anything else is a bug: logged with its traceback and shown as
+  a short Indonesian dialog that names the log file (logging_setup.report_unexpected).
+- `Progress` is a small object the worker updates; a QTimer in the GUI thread polls it and emits
+  `progress_changed`. Cancelling sets a flag the op checks with `progress.check_cancel()`.
+- `key`: a newer task with the same key supersedes the older one, whose result is dropped
+  (stale search results never overwrite fresh ones).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from desktop_app import messages
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class Cancelled(Exception):
+    """Raised inside an op by `progress.check_cancel()` once cancel was asked for."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressSnapshot:
+    label: str
+    value: int
+    maximum: int  # 0: unknown length (busy indicator)
+
+
+class Progress:
+    """Written by the worker, read by the GUI timer; a lock keeps the three fields consistent."""
+
+    def __init__(self, label: str = "") -> None:
+        self._lock = threading.Lock()
+        self._label = label
+        self._value = 0
+        self._maximum = 0
+        self._cancel = threading.Event()
+
+    def update(self, *, label: str | None = None, value: int | None = None, maximum: int | None = None) -> None:
+        with self._lock:
+            if label is not None:
+                self._label = label
+            if value is not None:
+                self._value = value
+            if maximum is not None:
+                self._maximum = maximum
+
+    def snapshot(self) -> ProgressSnapshot:
+        with self._lock:
+            return ProgressSnapshot(self._label, self._value, self._maximum)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def check_cancel(self) -> None:
+        if self._cancel.is_set():
+            raise Cancelled()
+
+
+@dataclass(slots=True)
+class TaskHandle(Generic[T]):
+    op: Callable[[Progress], T]
+    on_success: Callable[[T], None] | None
+    on_failure: Callable[[BaseException], None] | None
+    key: str | None
+    generation: int
+    progress: Progress = field(default_factory=Progress)
+    done: bool = False
+
+    def cancel(self) -> None:
+        self.progress.cancel()
+
+
+class TaskRunner(QObject):
+    """One per application; lives in the GUI thread."""
+
+    progress_changed = Signal(str, int, int)  # label, value, maximum (0 = busy indicator)
+    busy_changed = Signal(bool)
+    _deliver = Signal(object)  # a zero-argument callable to run in the GUI thread
+
+    POLL_MS = 100
+
+    def __init__(self, parent: QObject | None = None, *, readers: int = 2) -> None:
+        super().__init__(parent)
+        self._readers = ThreadPoolExecutor(readers, thread_name_prefix="bansos-read")
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="bansos-write")
+        self._deliver.connect(self._run_on_main, Qt.ConnectionType.QueuedConnection)
+        self._running: list[TaskHandle[Any]] = []
+        self._latest: dict[str, int] = {}
+        self._generation = 0
+        self._closed = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.POLL_MS)
+        self._timer.timeout.connect(self._poll)
+
+    # -- public API
+    def query(
+        self,
+        op: Callable[[Progress], T],
+        *,
+        on_success: Callable[[T], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+        key: str | None = None,
+        label: str = "",
+    ) -> TaskHandle[T]:
+        """Run a read off the GUI thread."""
+        return self._submit(self._readers, op, on_success, on_failure, key, label)
+
+    def write(
+        self,
+        op: Callable[[Progress], T],
+        *,
+        on_success: Callable[[T], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+        key: str | None = None,
+        label: str = "",
+    ) -> TaskHandle[T]:
+        """Run a write on the single writer thread (writes never overlap)."""
+        return self._submit(self._writer, op, on_success, on_failure, key, label)
+
+    @property
+    def idle(self) -> bool:
+        return not self._running
+
+    def cancel_all(self) -> None:
+        for t in self._running:
+            t.cancel()
+
+    def shutdown(self, *, wait: bool = True) -> None:
+        """Stop taking work; by default let queued writes finish (what the operator saved stays saved)."""
+        self._closed = True
+        self._timer.stop()
+        for t in self._running:
+            if t.key is not None:  # superseded-able reads can be dropped
+                t.cancel()
+        self._readers.shutdown(wait=wait, cancel_futures=True)
+        self._writer.shutdown(wait=wait)
+
+    # -- internals
+    def _submit(
+        self,
+        pool: ThreadPoolExecutor,
+        op: Callable[[Progress], T],
+        on_success: Callable[[T], None] | None,
+        on_failure: Callable[[BaseException], None] | None,
+        key: str | None,
+        label: str,
+    ) -> TaskHandle[T]:
+        if self._closed:
+            raise RuntimeError("TaskRunner is shut down")
+        self._generation += 1
+        handle: TaskHandle[T] = TaskHandle(op, on_success, on_failure, key, self._generation, Progress(label))
+        if key is not None:
+            for older in self._running:
+                if older.key == key:
+                    older.cancel()
+            self._latest[key] = handle.generation
+        was_idle = not self._running
+        self._running.append(handle)
+        if was_idle:
+            self.busy_changed.emit(True)
+        if label and not self._timer.isActive():
+            self._timer.start()
+        pool.submit(self._work, handle)
+        return handle
+
+    def _work(self, handle: TaskHandle[Any]) -> None:
+        # Worker thread: never touch widgets here, only hand a closure to the GUI thread.
+        try:
+            handle.progress.check_cancel()
+            result = handle.op(handle.progress)
+        except Cancelled:
+            self._deliver.emit(lambda: self._finish(handle, None, None, cancelled=True))
+        except BaseException as exc:
+            if messages.user_message(exc) is None and handle.on_failure is None:
+                log.error("background task failed", exc_info=exc)
+            self._deliver.emit(lambda e=exc: self._finish(handle, None, e))
+        else:
+            self._deliver.emit(lambda: self._finish(handle, result, None))
+
+    def _run_on_main(self, fn: object) -> None:
+        if callable(fn):
+            fn()
+
+    def _finish(self, handle: TaskHandle[Any], result: Any, exc: BaseException | None, *, cancelled: bool = False) -> None:
+        handle.done = True
+        if handle in self._running:
+            self._running.remove(handle)
+        if not self._running:
+            self._timer.stop()
+            self.busy_changed.emit(False)
+        stale = handle.key is not None and self._latest.get(handle.key) != handle.generation
+        if cancelled or stale or handle.progress.cancelled:
+            return
+        if exc is None:
+            if handle.on_success is not None:
+                handle.on_success(result)
+            return
+        if handle.on_failure is not None:
+            handle.on_failure(exc)
+            return
+        text = messages.user_message(exc)
+        if text is not None:
+            messages.warning(text)
+        else:
+            from desktop_app.logging_setup import report_unexpected
+
+            report_unexpected(exc, already_logged=True)
+
+    def _poll(self) -> None:
+        labelled = [t for t in self._running if t.progress.snapshot().label]
+        if not labelled:
+            return
+        snap = labelled[-1].progress.snapshot()
+        self.progress_changed.emit(snap.label, snap.value, snap.maximum)

@@ -1,0 +1,43 @@
+"""The FastAPI application factory. No engine exists until create_app() is called."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, FastAPI
+from sqlalchemy import Engine
+
+from domain.programmes import Catalogue
+from domain.version import __version__
+from server import db, errors
+from server.routes import auth, devices, health, sync
+from server.settings import Settings
+from server.throttle import LoginThrottle
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+    settings = settings or Settings()
+    settings.check_safe()
+    app = FastAPI(title="Bansos Desa — server pusat", version=__version__,
+                  description="Sinkronisasi entri desa, verifikasi kecamatan, dan daftar penerima.")
+    app.state.settings = settings
+    app.state.engine = engine or db.make_engine(settings.resolved_database_url())
+    app.state.catalogue = Catalogue.from_file(settings.programmes_file)
+    app.state.throttle = LoginThrottle(settings.login_max_failures, settings.login_lockout_seconds)
+    errors.install(app)
+    api = APIRouter(prefix=API_PREFIX)
+    for module in (health, auth, devices, sync):
+        api.include_router(module.router)
+    _optional_routers(api)
+    app.include_router(api)
+    logging.getLogger("bansos.server").info("server app created (env=%s)", settings.environment)
+    return app
+
+
+def _optional_routers(api: APIRouter) -> None:
+    from server.routes import admin, audit, review, stats
+
+    for module in (review, stats, audit, admin):
+        api.include_router(module.router)

@@ -1,0 +1,85 @@
+"""Sync endpoints (design.md §4): batch upload and change pull, scoped to the device's desa."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+from fastapi import APIRouter, Header, HTTPException, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from pydantic import Field, ValidationError
+
+from server.deps import CatalogueDep, OperatorUser, SessionDep, SettingsDep
+from server.errors import validation_message
+from server.models import Device
+from server.services.body import decode_body, read_limited
+from server.services.changes import changes_page
+from server.services.ingest import BatchRejected, ingest_batch
+from sync.protocol import BatchRequest, BatchResponse, ChangesPage, Op
+
+log = logging.getLogger("bansos.server.sync")
+router = APIRouter(prefix="/sync", tags=["sync"])
+
+
+class IngestRequest(BatchRequest):
+    """BatchRequest without the client-side op cap: the server enforces settings.max_ops_per_batch."""
+
+    ops: list[Op] = Field(max_length=100_000)
+
+
+_BODY_DOC = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BatchRequest"}}},
+        "description": "BatchRequest as JSON; send it gzip-compressed with Content-Encoding: gzip.",
+    }
+}
+_ERRORS = {
+    400: {"description": "gzip rusak"}, 401: {"description": "Belum login"},
+    403: {"description": "Perangkat/desa bukan milik akun"}, 413: {"description": "Terlalu besar"},
+    415: {"description": "Content-Encoding tidak didukung"}, 422: {"description": "Isi tidak sah"},
+}
+
+
+@router.post("/batches", response_model=BatchResponse, openapi_extra=_BODY_DOC, responses=_ERRORS)  # type: ignore[arg-type]
+async def post_batch(
+    request: Request,
+    user: OperatorUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    catalogue: CatalogueDep,
+    idempotency_key: Annotated[str, Header(alias="Idempotency-Key", min_length=8, max_length=100)],
+    content_encoding: Annotated[str | None, Header(alias="Content-Encoding")] = None,
+) -> Response:
+    raw = await read_limited(request, settings.max_compressed_bytes)
+    data = decode_body(raw, content_encoding, settings.max_body_bytes)
+    try:
+        req = IngestRequest.model_validate(data)
+    except ValidationError as e:
+        raise HTTPException(422, validation_message(e.errors())) from None
+    try:
+        body = await run_in_threadpool(ingest_batch, session, settings=settings, catalogue=catalogue, user=user,
+                                       batch_id=idempotency_key, req=req)
+    except BatchRejected as e:
+        log.info("batch %s refused: %s", idempotency_key, e.status_code)
+        raise HTTPException(e.status_code, e.message) from None
+    return Response(content=body, media_type="application/json")
+
+
+@router.get("/changes", response_model=ChangesPage, responses={401: {"description": "Belum login"},
+                                                               403: {"description": "Perangkat bukan milik akun"}})
+def get_changes(
+    user: OperatorUser,
+    session: SessionDep,
+    since: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+    device_id: Annotated[str | None, Query(max_length=64)] = None,
+    x_device_id: Annotated[str | None, Header(alias="X-Device-Id", max_length=64)] = None,
+) -> ChangesPage:
+    dev_id = device_id or x_device_id
+    if not dev_id:
+        raise HTTPException(422, "device_id wajib (parameter device_id atau header X-Device-Id).")
+    device = session.get(Device, dev_id)
+    if device is None or device.user_id != user.id:
+        raise HTTPException(403, "Perangkat ini tidak terdaftar untuk akun ini.")
+    return changes_page(session, desa=device.desa_code, since=since, limit=limit)

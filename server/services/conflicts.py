@@ -1,0 +1,59 @@
+"""Conflict classification of one village edit against the server's copy (design.md §4 table).
+
+Pure functions over payload dicts, so every row of the table is testable without a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from sync.protocol import ENTRY_FIELDS
+
+
+class Outcome(StrEnum):
+    APPLY = "apply"  # base is current: take the village edit
+    NOOP = "noop"  # the edit equals the server copy
+    MERGE = "merge"  # stale base, different fields changed: merged, soft conflict
+    HARD = "hard"  # stale base, same fields changed differently: server values kept
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    outcome: Outcome
+    payload: dict[str, Any] = field(default_factory=dict)  # what to store for APPLY/MERGE
+    fields: tuple[str, ...] = ()  # village-changed fields (MERGE) or contested fields (HARD)
+
+
+def changed_fields(a: dict[str, Any], b: dict[str, Any] | None) -> set[str]:
+    if b is None:
+        return set(ENTRY_FIELDS)
+    return {f for f in ENTRY_FIELDS if a.get(f) != b.get(f)}
+
+
+def classify_upsert(
+    new: dict[str, Any],
+    current: dict[str, Any],
+    *,
+    base_version: int | None,
+    current_version: int,
+    base_payload: dict[str, Any] | None,
+) -> Classification:
+    """`base_payload` is the server's payload at `base_version` (None when unknown)."""
+    if not changed_fields(new, current):
+        return Classification(Outcome.NOOP, dict(current))
+    if base_version == current_version:
+        return Classification(Outcome.APPLY, dict(new))
+    village = changed_fields(new, base_payload)
+    server = changed_fields(current, base_payload)
+    contested = sorted(f for f in village & server if new.get(f) != current.get(f))
+    if contested:
+        return Classification(Outcome.HARD, dict(current), tuple(contested))
+    merged = dict(current)
+    for f in village:
+        merged[f] = new.get(f)
+    # Operator-only annotations follow the village edit.
+    for f in ("override_reason", "delete_reason"):
+        merged[f] = new.get(f, "")
+    return Classification(Outcome.MERGE, merged, tuple(sorted(village)))

@@ -1,0 +1,203 @@
+"""Duplicate groups across villages: same NIK, same KK in a programme, probable same person.
+
+Groups are recomputed for the keys a batch touched (old and new values of each changed record):
+the active entries sharing a key form the group; the reviewer of the kecamatan settles it, or the
+supervisor when its members span kecamatan.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from domain.names import PROBABLE_PERSON_THRESHOLD, similarity
+from domain.programmes import Catalogue
+from server.models import DuplicateGroup, DuplicateMember, Entry
+from server.services.entries import DUP_FLAGS, flags_of, set_flags
+from server.services.seq import SeqAllocator
+
+CHUNK = 500
+
+
+class Keys:
+    """Keys touched by a batch."""
+
+    def __init__(self) -> None:
+        self.niks: set[str] = set()
+        self.kks: set[str] = set()
+        self.birth_dates: set[str] = set()
+
+    def add(self, row: dict[str, Any] | None) -> None:
+        if row:
+            self.niks.add(row["nik"])
+            self.kks.add(row["kk"])
+            self.birth_dates.add(row["birth_date"])
+
+
+def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
+    items = sorted(values)
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]
+
+
+_COLS = (Entry.record_id, Entry.nik, Entry.kk, Entry.programme, Entry.birth_date, Entry.name_key,
+         Entry.kecamatan_code, Entry.kabkota_code, Entry.flags)
+
+
+def _active(session: Session, column: Any, values: set[str]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for part in _chunks(values):
+        stmt = select(*_COLS).where(col(column).in_(part), col(Entry.deleted).is_(False), col(Entry.voided).is_(False))
+        out.extend(dict(r._mapping) for r in session.exec(stmt))  # type: ignore[call-overload]
+    return out
+
+
+def _person_components(rows: Sequence[dict[str, Any]]) -> list[tuple[set[str], float]]:
+    """Union-find over pairs on one birth date with close names and different NIKs."""
+    parent = {r["record_id"]: r["record_id"] for r in rows}
+    best: dict[str, float] = {}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, a in enumerate(rows):
+        for b in rows[i + 1 :]:
+            if a["nik"] == b["nik"]:
+                continue
+            score = similarity(a["name_key"], b["name_key"])
+            if score >= PROBABLE_PERSON_THRESHOLD:
+                ra, rb = find(a["record_id"]), find(b["record_id"])
+                parent[ra] = rb
+                root = find(rb)
+                best[root] = max(best.get(root, 0.0), best.get(ra, 0.0), score)
+    comps: dict[str, set[str]] = defaultdict(set)
+    for rid in parent:
+        comps[find(rid)].add(rid)
+    return [(m, best.get(root, 0.0)) for root, m in comps.items() if len(m) >= 2]
+
+
+def refresh(session: Session, keys: Keys, *, catalogue: Catalogue, seq: SeqAllocator, now: datetime) -> int:
+    """Recompute the groups for `keys`; update DUP_* flags. Returns how many entries changed."""
+    if not (keys.niks or keys.kks or keys.birth_dates):
+        return 0
+    rows: dict[str, dict[str, Any]] = {}
+    comps: list[tuple[str, str, set[str], float | None]] = []  # kind, key, members, score
+
+    by_nik: dict[str, set[str]] = defaultdict(set)
+    for r in _active(session, Entry.nik, keys.niks):
+        rows[r["record_id"]] = r
+        by_nik[r["nik"]].add(r["record_id"])
+    comps += [("nik", k, m, None) for k, m in by_nik.items() if len(m) >= 2]
+
+    by_kk: dict[str, set[str]] = defaultdict(set)
+    for r in _active(session, Entry.kk, keys.kks):
+        rows[r["record_id"]] = r
+        prog = catalogue.get(r["programme"])
+        if prog is not None and prog.multiple_per_kk:
+            continue
+        by_kk[f"{r['kk']}|{r['programme']}"].add(r["record_id"])
+    comps += [("kk_programme", k, m, None) for k, m in by_kk.items() if len(m) >= 2]
+
+    by_birth: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in _active(session, Entry.birth_date, keys.birth_dates):
+        rows[r["record_id"]] = r
+        by_birth[r["birth_date"]].append(r)
+    for bd, group_rows in by_birth.items():
+        if len(group_rows) >= 2:
+            comps += [("person", bd, m, s) for m, s in _person_components(group_rows)]
+
+    kk_keys = {f"{kk}|{p.code}" for kk in keys.kks for p in catalogue.all()} | set(by_kk)
+    touched = {("nik", k) for k in keys.niks} | {("person", k) for k in keys.birth_dates}
+    touched |= {("kk_programme", k) for k in kk_keys}
+    existing = _existing_groups(session, touched)
+    _reconcile(session, comps, existing, touched, rows, now)
+
+    # Flags: DUP_<kind> iff the entry is in a group of that kind now.
+    member_kinds: dict[str, set[str]] = defaultdict(set)
+    for kind, _key, members, _score in comps:
+        for rid in members:
+            member_kinds[rid].add(kind)
+    extra = {rid for g in existing for rid in g[1]} - set(rows)
+    for part in _chunks(extra):
+        for r in session.exec(select(*_COLS).where(col(Entry.record_id).in_(part))):  # type: ignore[call-overload]
+            rows[r.record_id] = dict(r._mapping)
+    changed: list[dict[str, Any]] = []
+    for rid, r in rows.items():
+        flags = {f for f in flags_of(r) if f not in DUP_FLAGS.values()}
+        flags |= {DUP_FLAGS[k] for k in member_kinds.get(rid, ())}
+        if set_flags(r, flags):
+            changed.append({"record_id": rid, "flags": r["flags"], "change_seq": seq.next(), "updated_at": now})
+    if changed:
+        session.execute(update(Entry), changed)
+    return len(changed)
+
+
+def _existing_groups(session: Session, touched: set[tuple[str, str]]) -> list[tuple[DuplicateGroup, set[str]]]:
+    by_kind: dict[str, set[str]] = defaultdict(set)
+    for kind, key in touched:
+        by_kind[kind].add(key)
+    groups: list[DuplicateGroup] = []
+    for kind, values in by_kind.items():
+        for part in _chunks(values):
+            groups += list(session.exec(select(DuplicateGroup).where(
+                DuplicateGroup.kind == kind, col(DuplicateGroup.key).in_(part), DuplicateGroup.state != "DISSOLVED")))
+    ids = [g.id for g in groups if g.id is not None]
+    members: dict[int, set[str]] = defaultdict(set)
+    for i in range(0, len(ids), CHUNK):
+        for m in session.exec(select(DuplicateMember).where(col(DuplicateMember.group_id).in_(ids[i : i + CHUNK]))):
+            members[m.group_id].add(m.record_id)
+    return [(g, members[g.id or 0]) for g in groups]
+
+
+def _scope(members: set[str], rows: dict[str, dict[str, Any]]) -> tuple[str, str]:
+    kecs = {rows[m]["kecamatan_code"] for m in members if m in rows}
+    kabs = {rows[m]["kabkota_code"] for m in members if m in rows}
+    return (kecs.pop() if len(kecs) == 1 else ""), (kabs.pop() if len(kabs) == 1 else "")
+
+
+def _reconcile(
+    session: Session,
+    comps: list[tuple[str, str, set[str], float | None]],
+    existing: list[tuple[DuplicateGroup, set[str]]],
+    touched: set[tuple[str, str]],
+    rows: dict[str, dict[str, Any]],
+    now: datetime,
+) -> None:
+    used: set[int] = set()
+    for kind, key, members, score in comps:
+        same = [g for g, m in existing if g.kind == kind and g.key == key and m == members and g.id not in used]
+        if same:
+            used.add(same[0].id or 0)
+            continue
+        overlap = sorted(
+            ((len(m & members), g) for g, m in existing if g.kind == kind and g.key == key and g.id not in used and m & members),
+            key=lambda t: -t[0],
+        )
+        kec, kab = _scope(members, rows)
+        if overlap:
+            g = overlap[0][1]
+            used.add(g.id or 0)
+            g.state = "OPEN"
+            g.kecamatan_code, g.kabkota_code, g.score = kec, kab, score
+            session.add(g)
+            session.execute(DuplicateMember.__table__.delete().where(  # type: ignore[attr-defined]
+                DuplicateMember.__table__.c.group_id == g.id))  # type: ignore[attr-defined]
+        else:
+            g = DuplicateGroup(kind=kind, key=key, state="OPEN", kecamatan_code=kec, kabkota_code=kab,
+                               score=score, created_at=now)
+            session.add(g)
+        session.flush()
+        session.execute(DuplicateMember.__table__.insert(),  # type: ignore[attr-defined]
+                        [{"group_id": g.id, "record_id": rid} for rid in sorted(members)])
+    for g, _m in existing:
+        if g.id not in used and g.state == "OPEN" and (g.kind, g.key) in touched:
+            g.state = "DISSOLVED"
+            session.add(g)

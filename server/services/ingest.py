@@ -1,0 +1,402 @@
+"""Idempotent batch ingest (design.md §4): one transaction per batch, one result per op.
+
+Bulk-shaped on purpose: records, applied op ids and reference rows are loaded with a few IN
+queries, ops are classified in memory, and rows are written with executemany.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import insert, update
+from sqlmodel import Session, col, select
+
+from domain import regions
+from domain.entry import validate_entry
+from domain.programmes import Catalogue
+from domain.states import OpKind, OpStatus, ReviewState
+from server import failpoints
+from server.models import AppliedOp, AuditLog, Batch, Device, Entry, EntryVersion, User
+from server.services import duplicates
+from server.services.conflicts import Outcome, classify_upsert
+from server.services.entries import (
+    ENTRY_COLUMNS,
+    flags_of,
+    index_columns,
+    normalised_payload,
+    set_flags,
+    to_server_entry,
+)
+from server.services.reference import active_by_nik, judge
+from server.services.seq import SeqAllocator
+from server.settings import Settings
+from sync.protocol import BatchRequest, BatchResponse, Op, OpError, OpResult, ops_content_hash
+
+log = logging.getLogger("bansos.server.ingest")
+CHUNK = 500
+
+
+class BatchRejected(Exception):
+    """The whole batch is refused (nothing applied); `message` is for the operator."""
+
+    def __init__(self, status_code: int, message: str) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.message = message
+
+
+def content_hash(device_id: str, ops_hash: str) -> str:
+    """What makes two sends 'the same batch': the device and its ops (not client_time or manifest)."""
+    return hashlib.sha256(f"{device_id}:{ops_hash}".encode()).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(slots=True)
+class _State:
+    rows: dict[str, dict[str, Any]]  # record_id -> entry row (current, in memory)
+    new_ids: set[str]
+    dirty: set[str]
+    versions: list[dict[str, Any]]
+    history: dict[tuple[str, int], dict[str, Any]]  # payloads written in this batch
+    applied: list[dict[str, Any]]
+    audits: list[dict[str, Any]]
+    session: Session
+
+
+def ingest_batch(
+    session: Session,
+    *,
+    settings: Settings,
+    catalogue: Catalogue,
+    user: User,
+    batch_id: str,
+    req: BatchRequest,
+) -> str:
+    """Apply one batch and return the response JSON (stored for replays)."""
+    device = session.get(Device, req.device_id)
+    if device is None or device.user_id != user.id:
+        raise BatchRejected(403, "Perangkat ini tidak terdaftar untuk akun ini; login ulang untuk mendaftarkannya.")
+    if len(req.ops) > settings.max_ops_per_batch:
+        raise BatchRejected(413, f"Batch berisi {len(req.ops)} op; paling banyak {settings.max_ops_per_batch}.")
+    _precheck(req, device.desa_code)
+    ops_hash = ops_content_hash(req.ops)
+    chash = content_hash(req.device_id, ops_hash)
+
+    seq = SeqAllocator(session)  # writer lock from here to commit
+    try:
+        stored = session.get(Batch, batch_id)
+        if stored is not None:
+            session.rollback()
+            if stored.content_hash != chash:
+                raise BatchRejected(422, "Idempotency-Key ini sudah dipakai untuk batch dengan isi lain; "
+                                         "batch baru harus memakai id baru.")
+            log.info("batch %s replayed (stored response)", batch_id)
+            return stored.response_json
+        response = _apply(session, settings=settings, catalogue=catalogue, user=user, device=device,
+                          batch_id=batch_id, chash=chash, ops_hash=ops_hash, req=req, seq=seq)
+        seq.store()
+        failpoints.hit("ingest_before_commit")
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    failpoints.hit("ingest_after_commit")
+    return response
+
+
+def _precheck(req: BatchRequest, desa: str) -> None:
+    seen: set[str] = set()
+    for i, op in enumerate(req.ops):
+        if op.op_id in seen:
+            raise BatchRejected(422, f"op_id {op.op_id} muncul dua kali dalam batch (op ke-{i + 1}).")
+        seen.add(op.op_id)
+        if op.payload is not None:
+            code = regions.digits_of(op.payload.desa_code)
+            if code != desa:
+                what = "tidak dikenal" if not regions.is_desa(code) else "milik desa lain"
+                raise BatchRejected(422, f"Op ke-{i + 1} (record {op.record_id}): kode desa {op.payload.desa_code} "
+                                         f"{what}; perangkat ini terdaftar untuk desa {regions.dotted(desa)}. "
+                                         "Batch tidak diterapkan.")
+
+
+def _load(session: Session, model: Any, key: Any, values: list[str]) -> list[Any]:
+    out: list[Any] = []
+    for i in range(0, len(values), CHUNK):
+        out += list(session.exec(select(model).where(col(key).in_(values[i : i + CHUNK]))))
+    return out
+
+
+def _apply(session: Session, *, settings: Settings, catalogue: Catalogue, user: User, device: Device,
+           batch_id: str, chash: str, ops_hash: str, req: BatchRequest, seq: SeqAllocator) -> str:
+    now = _now()
+    record_ids = sorted({op.record_id for op in req.ops})
+    existing = {e.record_id: {c: getattr(e, c) for c in ENTRY_COLUMNS} for e in _load(session, Entry, Entry.record_id, record_ids)}
+    foreign = sorted(r for r, e in existing.items() if e["desa_code"] != device.desa_code)
+    if foreign:
+        raise BatchRejected(403, f"Record {foreign[0]} milik desa lain; batch tidak diterapkan.")
+    applied = {a.op_id: a for a in _load(session, AppliedOp, AppliedOp.op_id, [op.op_id for op in req.ops])}
+    old_rows = {rid: dict(row) for rid, row in existing.items()}
+    st = _State(rows=dict(existing), new_ids=set(), dirty=set(), versions=[], history={}, applied=[], audits=[],
+                session=session)
+
+    results: list[OpResult] = []
+    for op in req.ops:
+        prev = applied.get(op.op_id)
+        if prev is not None:
+            results.append(_replayed(op, prev, st))
+            continue
+        try:
+            results.append(_one(op, st, settings=settings, catalogue=catalogue, device=device, batch_id=batch_id, now=now))
+        except Exception:  # one bad op never blocks the others, and never becomes a 500
+            log.exception("op %s (record %s) failed", op.op_id, op.record_id)
+            results.append(OpResult(op_id=op.op_id, record_id=op.record_id, status=OpStatus.INVALID,
+                                    errors=[OpError(field="", code="server_error",
+                                                    message="Server gagal memproses entri ini; kirim ulang nanti.")]))
+
+    _reference_rules(session, st, settings=settings, catalogue=catalogue, now=now)
+    for rid in dict.fromkeys(op.record_id for op in req.ops):  # seq in op order
+        if rid not in st.dirty:
+            continue
+        st.rows[rid]["change_seq"] = seq.next()
+        st.rows[rid]["updated_at"] = now
+    inserts = [st.rows[r] for r in st.new_ids]
+    updates = [st.rows[r] for r in st.dirty - st.new_ids]
+    if inserts:
+        session.execute(insert(Entry), inserts)
+    if updates:
+        session.execute(update(Entry), updates)
+    if st.versions:
+        session.execute(insert(EntryVersion), st.versions)
+    if st.applied:
+        session.execute(insert(AppliedOp), st.applied)
+    if st.audits:
+        session.execute(insert(AuditLog), st.audits)
+
+    keys = duplicates.Keys()
+    for rid in st.dirty:
+        keys.add(st.rows[rid])
+        keys.add(old_rows.get(rid))  # an edited NIK/KK/birth date leaves its old group
+    duplicates.refresh(session, keys, catalogue=catalogue, seq=seq, now=now)
+
+    resp = BatchResponse(batch_id=batch_id, results=results, server_time=datetime.now(UTC))
+    body = resp.model_dump_json()
+    session.add(Batch(batch_id=batch_id, device_id=device.device_id, user_id=user.id or 0, desa_code=device.desa_code,
+                      kecamatan_code=device.desa_code[:6], content_hash=chash, ops_hash=ops_hash, received_at=now, op_count=len(req.ops),
+                      manifest_entry_count=req.entry_count, manifest_content_hash=req.content_hash,
+                      response_json=body))
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    log.info("batch %s device %s: %d ops %s", batch_id, device.device_id, len(req.ops), counts)
+    return body
+
+
+def _result(op: Op, status: OpStatus, row: dict[str, Any] | None, **kw: Any) -> OpResult:
+    return OpResult(op_id=op.op_id, record_id=op.record_id, status=status,
+                    version=row["version"] if row else kw.pop("version", None), **kw)
+
+
+def _server_copy(row: dict[str, Any]) -> dict[str, Any]:
+    return to_server_entry(row).model_dump(mode="json")
+
+
+def _replayed(op: Op, prev: AppliedOp, st: _State) -> OpResult:
+    row = st.rows.get(op.record_id)
+    if prev.status == OpStatus.CONFLICT and row is not None:
+        conflict = json.loads(row["conflict"]) if row.get("conflict") else {}
+        return _result(op, OpStatus.CONFLICT, row, conflict_kind="hard",
+                       conflict_fields=list(conflict.get("fields", [])), server_copy=_server_copy(row))
+    return OpResult(op_id=op.op_id, record_id=op.record_id, status=OpStatus.DUPLICATE, version=prev.version)
+
+
+def _mark_applied(st: _State, op: Op, batch_id: str, status: OpStatus, version: int | None) -> None:
+    st.applied.append({"op_id": op.op_id, "record_id": op.record_id, "batch_id": batch_id, "status": str(status),
+                       "version": version})
+
+
+def _version_row(st: _State, row: dict[str, Any], change: str, payload: str, op: Op, batch_id: str,
+                 now: datetime) -> None:
+    st.versions.append({"record_id": row["record_id"], "version": row["version"], "change": change,
+                        "payload": payload, "review_state": row["review_state"], "op_id": op.op_id,
+                        "batch_id": batch_id, "device_id": row["device_id"], "created_at": now})
+    if change != "conflict":
+        st.history[(row["record_id"], row["version"])] = json.loads(payload)
+
+
+def _one(op: Op, st: _State, *, settings: Settings, catalogue: Catalogue, device: Device, batch_id: str,
+         now: datetime) -> OpResult:
+    row = st.rows.get(op.record_id)
+    if op.kind == OpKind.DELETE:
+        return _delete(op, row, st, batch_id=batch_id, now=now)
+    if op.payload is None:
+        return _result(op, OpStatus.INVALID, None, errors=[OpError(field="payload", code="missing",
+                                                                   message="Data entri kosong.")])
+    check = validate_entry(op.payload.model_dump(), catalogue=catalogue, operator_desa=device.desa_code)
+    if not check.ok:
+        return _result(op, OpStatus.INVALID, None,
+                       errors=[OpError(field=i.field, code=i.code, message=i.message) for i in check.errors])
+    new = normalised_payload(op.payload, check)
+    warnings = json.dumps([i.to_dict() for i in check.warnings], ensure_ascii=False)
+    if row is None:
+        row = {c: None for c in ENTRY_COLUMNS}
+        row.update(record_id=op.record_id, version=1, change_seq=0, deleted=False, voided=False,
+                   review_state=str(ReviewState.PENDING), flags="[]", device_id=device.device_id,
+                   last_batch_id=batch_id, created_at=now, updated_at=now, payload=json.dumps(new, ensure_ascii=False),
+                   warnings=warnings, conflict=None, **index_columns(new))
+        _annotate(row, new, check_warn=bool(check.warnings))
+        st.rows[op.record_id] = row
+        st.new_ids.add(op.record_id)
+        st.dirty.add(op.record_id)
+        _version_row(st, row, "create", row["payload"], op, batch_id, now)
+        _mark_applied(st, op, batch_id, OpStatus.ACCEPTED, 1)
+        return _result(op, OpStatus.ACCEPTED, row)
+
+    if row["voided"]:
+        return _result(op, OpStatus.CONFLICT, row, conflict_kind="deleted", server_copy=_server_copy(row))
+    current = json.loads(row["payload"])
+    base_payload = _base_payload(op, st)
+    if row["deleted"] and op.base_version != row["version"]:
+        return _result(op, OpStatus.CONFLICT, row, conflict_kind="deleted", server_copy=_server_copy(row))
+    cls = classify_upsert(new, current, base_version=op.base_version, current_version=row["version"],
+                          base_payload=base_payload)
+    if cls.outcome == Outcome.NOOP and not row["deleted"]:
+        _mark_applied(st, op, batch_id, OpStatus.ACCEPTED, row["version"])
+        return _result(op, OpStatus.ACCEPTED, row)
+    if cls.outcome == Outcome.HARD:
+        row["conflict"] = json.dumps({"village": new, "fields": list(cls.fields), "op_id": op.op_id,
+                                      "base_version": op.base_version, "device_id": device.device_id,
+                                      "at": now.isoformat()}, ensure_ascii=False)
+        set_flags(row, set(flags_of(row)) | {"CONFLICT_HARD"})
+        st.dirty.add(op.record_id)
+        _version_row(st, row, "conflict", json.dumps(new, ensure_ascii=False), op, batch_id, now)
+        _mark_applied(st, op, batch_id, OpStatus.CONFLICT, row["version"])
+        return _result(op, OpStatus.CONFLICT, row, conflict_kind="hard", conflict_fields=list(cls.fields),
+                       server_copy=_server_copy(row))
+    stored = cls.payload
+    if cls.outcome == Outcome.MERGE:
+        recheck = validate_entry(stored, catalogue=catalogue, operator_desa=device.desa_code)
+        if not recheck.ok:  # the merge itself would be invalid: let a person choose
+            row["conflict"] = json.dumps({"village": new, "fields": list(cls.fields), "op_id": op.op_id,
+                                          "base_version": op.base_version, "device_id": device.device_id,
+                                          "at": now.isoformat()}, ensure_ascii=False)
+            set_flags(row, set(flags_of(row)) | {"CONFLICT_HARD"})
+            st.dirty.add(op.record_id)
+            _mark_applied(st, op, batch_id, OpStatus.CONFLICT, row["version"])
+            return _result(op, OpStatus.CONFLICT, row, conflict_kind="hard", conflict_fields=list(cls.fields),
+                           server_copy=_server_copy(row))
+    _update(row, stored, warnings, device=device, batch_id=batch_id)
+    flags = set(flags_of(row)) - {"CONFLICT_HARD"}
+    if cls.outcome == Outcome.MERGE:
+        flags.add("CONFLICT_SOFT")
+    set_flags(row, flags)
+    _annotate(row, stored, check_warn=bool(check.warnings))
+    st.dirty.add(op.record_id)
+    _version_row(st, row, "merge" if cls.outcome == Outcome.MERGE else "update", row["payload"], op, batch_id, now)
+    _mark_applied(st, op, batch_id, OpStatus.ACCEPTED, row["version"])
+    if cls.outcome == Outcome.MERGE:
+        return _result(op, OpStatus.ACCEPTED, row, conflict_kind="soft", conflict_fields=list(cls.fields))
+    return _result(op, OpStatus.ACCEPTED, row)
+
+
+def _annotate(row: dict[str, Any], payload: dict[str, Any], *, check_warn: bool) -> None:
+    flags = set(flags_of(row)) - {"DATA_WARNING", "OVERRIDE"}
+    if check_warn:
+        flags.add("DATA_WARNING")
+    if payload.get("override_reason"):
+        flags.add("OVERRIDE")
+    set_flags(row, flags)
+
+
+def _update(row: dict[str, Any], payload: dict[str, Any], warnings: str, *, device: Device, batch_id: str) -> None:
+    """A new version from the village; review goes back to pending (design.md §4)."""
+    flags = set(flags_of(row))
+    state = row["review_state"]
+    if state == ReviewState.APPROVED:
+        flags.add("EDITED_AFTER_APPROVAL")
+    elif state in (ReviewState.REJECTED, ReviewState.RETURNED):
+        flags.add("RESUBMITTED")  # the earlier note stays on the entry and in the history
+    row["review_state"] = str(ReviewState.PENDING)
+    row["review_reason_code"] = None
+    set_flags(row, flags)
+    row["version"] += 1
+    row["deleted"] = False
+    row["conflict"] = None
+    row["payload"] = json.dumps(payload, ensure_ascii=False)
+    row["warnings"] = warnings
+    row["device_id"] = device.device_id
+    row["last_batch_id"] = batch_id
+    row.update(index_columns(payload))
+
+
+def _base_payload(op: Op, st: _State) -> dict[str, Any] | None:
+    if op.base_version is None:
+        return None
+    return st.history.get((op.record_id, op.base_version)) or _stored_history(op, st)
+
+
+def _stored_history(op: Op, st: _State) -> dict[str, Any] | None:
+    v = st.session.exec(select(EntryVersion.payload).where(
+        EntryVersion.record_id == op.record_id, EntryVersion.version == op.base_version,
+        EntryVersion.change != "conflict").order_by(col(EntryVersion.id).desc())).first()
+    return json.loads(v) if v else None
+
+
+def _delete(op: Op, row: dict[str, Any] | None, st: _State, *, batch_id: str, now: datetime) -> OpResult:
+    if row is None:
+        # Never reached the server: nothing to delete, and nothing to keep.
+        _mark_applied(st, op, batch_id, OpStatus.ACCEPTED, None)
+        return _result(op, OpStatus.ACCEPTED, None)
+    if row["deleted"] or row["voided"]:
+        _mark_applied(st, op, batch_id, OpStatus.ACCEPTED, row["version"])
+        return _result(op, OpStatus.ACCEPTED, row)
+    if op.base_version != row["version"]:
+        reason = op.payload.delete_reason if op.payload else ""
+        row["conflict"] = json.dumps({"village": None, "delete": True, "delete_reason": reason, "fields": ["deleted"],
+                                      "op_id": op.op_id, "base_version": op.base_version, "at": now.isoformat()})
+        set_flags(row, set(flags_of(row)) | {"CONFLICT_HARD"})
+        st.dirty.add(op.record_id)
+        _mark_applied(st, op, batch_id, OpStatus.CONFLICT, row["version"])
+        return _result(op, OpStatus.CONFLICT, row, conflict_kind="hard", conflict_fields=["deleted"],
+                       server_copy=_server_copy(row))
+    row["deleted"] = True
+    row["version"] += 1
+    row["conflict"] = None
+    row["last_batch_id"] = batch_id
+    if op.payload is not None and op.payload.delete_reason:
+        payload = json.loads(row["payload"])
+        payload["delete_reason"] = op.payload.delete_reason
+        row["payload"] = json.dumps(payload, ensure_ascii=False)
+    st.dirty.add(op.record_id)
+    _version_row(st, row, "delete", row["payload"], op, batch_id, now)
+    _mark_applied(st, op, batch_id, OpStatus.ACCEPTED, row["version"])
+    return _result(op, OpStatus.ACCEPTED, row)
+
+
+def _reference_rules(session: Session, st: _State, *, settings: Settings, catalogue: Catalogue, now: datetime) -> None:
+    """Flag or auto-reject (R05) pending entries whose NIK is an active reference recipient."""
+    live = [st.rows[r] for r in st.dirty if not st.rows[r]["deleted"]]
+    refs = active_by_nik(session, [r["nik"] for r in live], settings.reference_active_statuses)
+    for row in live:
+        verdict = judge(row["programme"], refs.get(row["nik"], []), catalogue=catalogue, rules=settings.reference_rules)
+        flags = set(flags_of(row)) - {"REF_MATCH", "REF_REJECT"}
+        if verdict is not None:
+            flags.add("REF_REJECT" if verdict.action == "reject" else "REF_MATCH")
+            if verdict.action == "reject" and row["review_state"] == ReviewState.PENDING:
+                before = {"review_state": row["review_state"], "review_reason_code": row["review_reason_code"]}
+                row["review_state"] = str(ReviewState.REJECTED)
+                row["review_reason_code"] = "R05"
+                row["review_note"] = (f"Otomatis: sudah menerima {verdict.programme} ({verdict.level}, "
+                                      f"periode {verdict.period}).")
+                st.audits.append({"at": now, "user_id": None, "username": "sistem", "action": "auto_reject",
+                                  "record_id": row["record_id"], "kecamatan_code": row["kecamatan_code"],
+                                  "before": json.dumps(before),
+                                  "after": json.dumps({"review_state": "REJECTED", "review_reason_code": "R05"})})
+        set_flags(row, flags)

@@ -1,0 +1,54 @@
+"""The reference recipient list: matching entries against it (per programme rule)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from domain.programmes import Catalogue
+from server.models import ReferenceRecipient
+from server.settings import ReferenceRule
+
+CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class RefVerdict:
+    action: str  # "reject" or "flag"
+    programme: str
+    level: str
+    period: str
+
+
+def active_by_nik(session: Session, niks: Iterable[str], active_statuses: list[str]) -> dict[str, list[dict[str, Any]]]:
+    statuses = {s.strip().lower() for s in active_statuses}
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    items = sorted(set(niks))
+    for i in range(0, len(items), CHUNK):
+        stmt = select(ReferenceRecipient.nik, ReferenceRecipient.programme, ReferenceRecipient.level,
+                      ReferenceRecipient.status, ReferenceRecipient.period).where(
+            col(ReferenceRecipient.nik).in_(items[i : i + CHUNK]))
+        for r in session.exec(stmt):
+            if r.status.strip().lower() in statuses:
+                out[r.nik].append(dict(r._mapping))
+    return out
+
+
+def judge(programme_code: str, refs: list[dict[str, Any]], *, catalogue: Catalogue,
+          rules: list[ReferenceRule]) -> RefVerdict | None:
+    """The strongest verdict for an entry in `programme_code` given the NIK's reference rows."""
+    if not refs:
+        return None
+    prog = catalogue.get(programme_code)
+    target_level = str(prog.level) if prog else ""
+    flagged: RefVerdict | None = None
+    for ref in refs:
+        for rule in rules:
+            if rule.action == "reject" and ref["level"] == rule.existing_level and target_level in rule.target_levels:
+                return RefVerdict("reject", ref["programme"], ref["level"], ref["period"])
+        flagged = flagged or RefVerdict("flag", ref["programme"], ref["level"], ref["period"])
+    return flagged

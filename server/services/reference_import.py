@@ -1,0 +1,231 @@
+"""`bansos-server import-reference FILE.csv`: the recipient list (nik, programme, level, status,
+period). Resumable (progress per file checksum, committed every CHUNK rows), idempotent (a row
+already present with the same values changes nothing), with a rejects file naming line and reason.
+New or changed rows get a change_seq (villages of that kecamatan pull them) and re-check the
+matching entries (flag, or auto-reject R05 per rule)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, update
+from sqlmodel import Session, col, select
+
+from domain.idnumbers import parse_nik
+from domain.programmes import Catalogue, SourceLevel
+from domain.states import ReviewState
+from server.models import AuditLog, Entry, ImportProgress, ReferenceRecipient
+from server.services.entries import flags_of
+from server.services.reference import active_by_nik, judge
+from server.services.seq import SeqAllocator
+from server.settings import Settings
+
+log = logging.getLogger("bansos.server.reference")
+CHUNK = 1000
+REQUIRED = ("nik", "programme", "level", "status", "period")
+_LEVELS = {lv.value for lv in SourceLevel}
+
+
+@dataclass
+class ImportReport:
+    file: str
+    total: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    skipped_resumed: int = 0
+    entries_flagged: int = 0
+    rejects_path: str | None = None
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        if self.errors:
+            return "Impor gagal: " + "; ".join(self.errors)
+        text = (f"{self.file}: {self.total} baris; baru {self.inserted}, diperbarui {self.updated}, "
+                f"sama {self.unchanged}, ditolak {self.rejected}")
+        if self.skipped_resumed:
+            text += f", dilewati (sudah diimpor sebelumnya) {self.skipped_resumed}"
+        if self.rejects_path and self.rejected:
+            text += f". Baris yang ditolak: {self.rejects_path}"
+        return text + f". Entri yang ditandai ulang: {self.entries_flagged}."
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _check(row: dict[str, str]) -> tuple[dict[str, str] | None, str]:
+    nik = parse_nik(row.get("nik", ""))
+    if not nik.valid:
+        return None, nik.errors[0].message
+    level = (row.get("level") or "").strip().lower()
+    if level not in _LEVELS:
+        return None, f"level '{row.get('level', '')}' harus pusat, provinsi atau kabupaten"
+    programme = " ".join((row.get("programme") or "").split()).upper()
+    if not programme or len(programme) > 40:
+        return None, "program wajib diisi (paling banyak 40 huruf)"
+    period = (row.get("period") or "").strip()
+    if not period or len(period) > 20:
+        return None, "periode wajib diisi (paling banyak 20 huruf)"
+    status = (row.get("status") or "").strip().lower()
+    if len(status) > 40:
+        return None, "status terlalu panjang"
+    return {"nik": nik.digits, "programme": programme, "level": level, "status": status, "period": period}, ""
+
+
+def import_csv(engine: Engine, path: str | Path, *, rejects_path: str | Path | None = None,
+               settings: Settings | None = None, catalogue: Catalogue | None = None) -> ImportReport:
+    settings = settings or Settings()
+    catalogue = catalogue or Catalogue.from_file(settings.programmes_file)
+    path = Path(path)
+    report = ImportReport(file=str(path))
+    if not path.is_file():
+        report.errors.append(f"berkas {path} tidak ditemukan")
+        return report
+    rejects = Path(rejects_path) if rejects_path else path.with_suffix(path.suffix + ".rejects.csv")
+    report.rejects_path = str(rejects)
+    digest = _sha256(path)
+    with Session(engine) as s:
+        progress = s.get(ImportProgress, digest)
+        start_after = progress.last_line if progress else 0
+        if progress and progress.done:
+            report.skipped_resumed = start_after
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    sample = text[:4096]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    headers = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED if c not in headers]
+    if missing:
+        report.errors.append(f"kolom wajib tidak ada: {', '.join(missing)} (kolom: {', '.join(headers) or '-'})")
+        return report
+    reader.fieldnames = headers
+    mode = "a" if start_after else "w"
+    with open(rejects, mode, newline="", encoding="utf-8") as rf:
+        rw = csv.writer(rf)
+        if mode == "w":
+            rw.writerow(["line", "reason", *REQUIRED])
+        pending: list[tuple[int, dict[str, str]]] = []
+        line = 1
+        for raw in reader:
+            line = reader.line_num
+            report.total += 1
+            if line <= start_after:
+                report.skipped_resumed += 1 if not (progress and progress.done) else 0
+                continue
+            clean, reason = _check({k: (v or "") for k, v in raw.items() if isinstance(k, str)})
+            if clean is None:
+                report.rejected += 1
+                rw.writerow([line, reason, *[(raw.get(c) or "") for c in REQUIRED]])
+                continue
+            pending.append((line, clean))
+            if len(pending) >= CHUNK:
+                _commit(engine, pending, digest, path, line, report, settings, catalogue, done=False)
+                rf.flush()
+                pending = []
+        _commit(engine, pending, digest, path, line, report, settings, catalogue, done=True)
+    if progress and progress.done:
+        report.skipped_resumed = report.total
+    log.info("reference import %s: %s", path.name, report.summary())
+    return report
+
+
+def _commit(engine: Engine, rows: list[tuple[int, dict[str, str]]], digest: str, path: Path, last_line: int,
+            report: ImportReport, settings: Settings, catalogue: Catalogue, *, done: bool) -> None:
+    now = datetime.now(UTC)
+    with Session(engine) as s:
+        seq = SeqAllocator(s)
+        keys = {(r["nik"], r["programme"], r["period"]) for _, r in rows}
+        existing: dict[tuple[str, str, str], ReferenceRecipient] = {}
+        niks = sorted({k[0] for k in keys})
+        for i in range(0, len(niks), 500):
+            for ref in s.exec(select(ReferenceRecipient).where(col(ReferenceRecipient.nik).in_(niks[i : i + 500]))):
+                existing[(ref.nik, ref.programme, ref.period)] = ref
+        touched: set[str] = set()
+        for _line, r in rows:
+            key = (r["nik"], r["programme"], r["period"])
+            ref = existing.get(key)
+            if ref is None:
+                ref = ReferenceRecipient(nik=r["nik"], programme=r["programme"], level=r["level"], status=r["status"],
+                                         period=r["period"], kecamatan_code=r["nik"][:6], change_seq=seq.next(),
+                                         imported_at=now)
+                existing[key] = ref
+                report.inserted += 1
+            elif (ref.level, ref.status) != (r["level"], r["status"]):
+                ref.level, ref.status, ref.change_seq, ref.imported_at = r["level"], r["status"], seq.next(), now
+                report.updated += 1
+            else:
+                report.unchanged += 1
+                continue
+            s.add(ref)
+            touched.add(r["nik"])
+        s.flush()
+        report.entries_flagged += recheck_entries(s, touched, settings=settings, catalogue=catalogue, seq=seq, now=now)
+        prog = s.get(ImportProgress, digest) or ImportProgress(file_sha256=digest, file_name=path.name[:300],
+                                                               updated_at=now)
+        prog.last_line, prog.done, prog.updated_at = last_line, done, now
+        s.add(prog)
+        seq.store()
+        s.commit()
+
+
+def recheck_entries(session: Session, niks: set[str], *, settings: Settings, catalogue: Catalogue,
+                    seq: SeqAllocator, now: datetime) -> int:
+    """Re-apply the reference rules to live entries with these NIKs; returns how many changed."""
+    if not niks:
+        return 0
+    refs = active_by_nik(session, niks, settings.reference_active_statuses)
+    changed: list[dict[str, object]] = []
+    audits: list[dict[str, object]] = []
+    items = sorted(niks)
+    for i in range(0, len(items), 500):
+        for e in session.exec(select(Entry).where(col(Entry.nik).in_(items[i : i + 500]), col(Entry.deleted).is_(False),
+                                                  col(Entry.voided).is_(False))):
+            verdict = judge(e.programme, refs.get(e.nik, []), catalogue=catalogue, rules=settings.reference_rules)
+            flags = set(flags_of({"flags": e.flags})) - {"REF_MATCH", "REF_REJECT"}
+            upd: dict[str, object] = {"record_id": e.record_id}
+            if verdict is not None:
+                flags.add("REF_REJECT" if verdict.action == "reject" else "REF_MATCH")
+                if verdict.action == "reject" and e.review_state == ReviewState.PENDING:
+                    upd.update(review_state=str(ReviewState.REJECTED), review_reason_code="R05",
+                               review_note=f"Otomatis: sudah menerima {verdict.programme} ({verdict.level}, "
+                                           f"periode {verdict.period}).")
+                    audits.append({"at": now, "user_id": None, "username": "sistem", "action": "auto_reject",
+                                   "record_id": e.record_id, "kecamatan_code": e.kecamatan_code,
+                                   "before": json.dumps({"review_state": e.review_state}),
+                                   "after": json.dumps({"review_state": "REJECTED", "review_reason_code": "R05"})})
+            new_flags = json.dumps(sorted(flags))
+            if new_flags != e.flags or len(upd) > 1:
+                upd.update(flags=new_flags, change_seq=seq.next(), updated_at=now)
+                changed.append(upd)
+    if changed:
+        # Rows differ in their keys (some auto-rejected): one executemany per shape.
+        by_shape: dict[tuple[str, ...], list[dict[str, object]]] = {}
+        for u in changed:
+            by_shape.setdefault(tuple(sorted(u)), []).append(u)
+        for group in by_shape.values():
+            session.execute(update(Entry), group)
+        if audits:
+            from sqlalchemy import insert
+
+            session.execute(insert(AuditLog), audits)
+    return len(changed)

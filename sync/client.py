@@ -1,0 +1,215 @@
+"""HTTP client of the sync protocol (design.md §4), on `requests`.
+
+Every call has a timeout. Errors are typed so callers can tell what to do:
+- Offline: no connection was made (or it broke before an answer): try later;
+- AuthError: the token is missing, expired or revoked: log in again;
+- Rejected: the server understood and refused (4xx), with its message;
+- ServerError: 5xx, a cut answer or a garbled one: the outcome is unknown, resend the same batch.
+Messages are in Bahasa Indonesia: they reach operators through the status bar and the CLI.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+from datetime import datetime
+from typing import Any, TypeVar
+
+import requests
+from pydantic import BaseModel, ValidationError
+
+from sync.protocol import (
+    BatchResponse,
+    ChangesPage,
+    DeviceRegisterRequest,
+    DeviceRegisterResponse,
+    HealthResponse,
+    LoginRequest,
+    LoginResponse,
+)
+
+log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
+
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 120.0  # a 1000-op batch on a slow line; the server answers only after its commit
+PROBE_TIMEOUT = 3.0
+USER_AGENT = "bansos-desa-sync/1"
+
+
+class SyncError(Exception):
+    """Base of the expected sync failures; str(e) is a message for the operator."""
+
+
+class Offline(SyncError):
+    """The server could not be reached, or the connection broke before any answer."""
+
+
+class AuthError(SyncError):
+    """401 (or a token we do not have): the operator must log in again."""
+
+
+class Rejected(SyncError):
+    """A 4xx answer: the server refused the request as sent."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class ServerError(SyncError):
+    """A 5xx, a cut or garbled answer: the outcome is unknown."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    """Deterministic gzip (no timestamp), so a resent batch is byte-for-byte the same."""
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+def _detail_of(resp: requests.Response) -> str:
+    """The server's message from an error body (FastAPI puts it in `detail`)."""
+    try:
+        body = resp.json()
+    except ValueError:
+        return (resp.text or "").strip()[:300]
+    detail = body.get("detail", body) if isinstance(body, dict) else body
+    if isinstance(detail, str):
+        return detail
+    if isinstance(detail, list):  # pydantic errors: keep the messages only
+        parts = [str(d.get("msg", d)) if isinstance(d, dict) else str(d) for d in detail[:5]]
+        return "; ".join(parts)
+    return json.dumps(detail, ensure_ascii=False)[:300]
+
+
+class SyncClient:
+    """One server, one token. Thread-confined: make one per background job."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        connect_timeout: float = CONNECT_TIMEOUT,
+        read_timeout: float = READ_TIMEOUT,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.timeout = (connect_timeout, read_timeout)
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+        self.last_server_time: datetime | None = None
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> SyncClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- endpoints
+
+    def health(self, timeout: float = PROBE_TIMEOUT) -> HealthResponse:
+        """The cheap reachability check (no auth, tiny answer)."""
+        resp = self._request("GET", "/api/v1/health", timeout=(timeout, timeout), auth=False)
+        out = self._parse(resp, HealthResponse)
+        self.last_server_time = out.server_time
+        return out
+
+    def login(self, username: str, password: str) -> LoginResponse:
+        body = LoginRequest(username=username, password=password).model_dump_json().encode()
+        resp = self._request("POST", "/api/v1/auth/login", data=body, auth=False,
+                             headers={"Content-Type": "application/json"})
+        out = self._parse(resp, LoginResponse)
+        self.token = out.access_token
+        return out
+
+    def register_device(self, desa_code: str, label: str = "") -> DeviceRegisterResponse:
+        body = DeviceRegisterRequest(desa_code=desa_code, label=label).model_dump_json().encode()
+        resp = self._request("POST", "/api/v1/devices", data=body, headers={"Content-Type": "application/json"})
+        return self._parse(resp, DeviceRegisterResponse)
+
+    def post_batch(self, batch_id: str, body_gz: bytes) -> BatchResponse:
+        """Send one batch (already gzip-compressed JSON). Same batch id => same stored answer."""
+        headers = {
+            "Content-Type": "application/json",
+            "Content-Encoding": "gzip",
+            "Idempotency-Key": batch_id,
+        }
+        resp = self._request("POST", "/api/v1/sync/batches", data=body_gz, headers=headers)
+        out = self._parse(resp, BatchResponse)
+        self.last_server_time = out.server_time
+        return out
+
+    def get_changes(self, since: int, limit: int, device_id: str) -> ChangesPage:
+        params = {"since": since, "limit": limit, "device_id": device_id}
+        resp = self._request("GET", "/api/v1/sync/changes", params=params)
+        out = self._parse(resp, ChangesPage)
+        self.last_server_time = out.server_time
+        return out
+
+    def get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        """A plain authenticated GET (status pages, tests); errors typed like the rest."""
+        resp = self._request("GET", path, params=params)
+        try:
+            return resp.json()
+        except ValueError as e:
+            raise ServerError("Jawaban server tidak bisa dibaca.", resp.status_code) from e
+
+    # --- plumbing
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        data: bytes | None = None,
+        params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        timeout: tuple[float, float] | None = None,
+        auth: bool = True,
+    ) -> requests.Response:
+        hdrs = dict(headers or {})
+        if auth:
+            if not self.token:
+                raise AuthError("Belum login ke server. Jalankan 'bansos login' atau login dari menu Sinkronisasi.")
+            hdrs["Authorization"] = f"Bearer {self.token}"
+        url = self.base_url + path
+        try:
+            resp = self.session.request(method, url, data=data, params=params, headers=hdrs,
+                                        timeout=timeout or self.timeout)
+            resp.content  # noqa: B018 - read the whole body inside the try: a cut answer raises here
+        except requests.ConnectionError as e:
+            # Refused/unreachable, or reset mid-way: either way no answer arrived.
+            log.info("sync %s %s: no connection (%s)", method, path, type(e).__name__)
+            raise Offline("Server tidak bisa dihubungi. Periksa koneksi internet.") from e
+        except requests.Timeout as e:
+            log.info("sync %s %s: timeout", method, path)
+            raise Offline("Server tidak menjawab (waktu habis). Periksa koneksi internet.") from e
+        except requests.RequestException as e:  # cut/garbled body, bad chunking
+            log.info("sync %s %s: broken answer (%s)", method, path, type(e).__name__)
+            raise ServerError("Jawaban server terputus. Data akan dikirim ulang.") from e
+        status = resp.status_code
+        if status == 401:
+            raise AuthError("Sesi login sudah berakhir atau dicabut. Silakan login ulang.")
+        if 400 <= status < 500:
+            raise Rejected(status, _detail_of(resp) or f"Permintaan ditolak server (kode {status}).")
+        if status >= 500 or status >= 300:
+            log.warning("sync %s %s: server status %s", method, path, status)
+            raise ServerError(f"Server sedang bermasalah (kode {status}). Data akan dikirim ulang.", status)
+        return resp
+
+    @staticmethod
+    def _parse(resp: requests.Response, model: type[M]) -> M:
+        try:
+            return model.model_validate_json(resp.content)
+        except ValidationError as e:
+            # A 200 we cannot read counts as "no answer": the same request is safe to repeat.
+            raise ServerError("Jawaban server tidak bisa dibaca.", resp.status_code) from e

@@ -1,0 +1,670 @@
+"""The push/pull engine of the desktop client (design.md §4).
+
+Push: outbox ops (written with each save) are collected into a Batch row, saved with its op ids
+and body hash BEFORE the first send, and their entries marked UPLOADING. A batch without an
+answer is re-sent unchanged (same Idempotency-Key, same bytes) until one arrives. Results are
+applied in one transaction with `WHERE record_id=? AND local_rev=?`, so an entry edited while its
+batch was in flight stays NEW/DIRTY and its newer op goes in a later batch.
+
+Pull: pages of changes since the cursor; each page and the new cursor are saved in one
+transaction. Server data overwrites only SYNCED rows; any other row takes only the server-owned
+columns (version seen, review outcome, flags).
+
+A sync run = push everything, then pull. Clocks order nothing: the local clock is only compared
+with the server's to log and report the skew.
+
+Batching rules: one op per record per batch (a record's ops go out in save order, each based on
+the version its predecessor got), ops in outbox order. An op that cannot pass the wire schema
+(a field too long, say) never enters a batch: its entry becomes INVALID at once, with the message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import Engine, delete, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session
+
+from domain.names import name_key
+from domain.states import OpKind, OpStatus, SyncState
+from local_db.models import Batch, Entry, Outbox, ReferenceRecipient
+from local_db.repository import (
+    _entry_values,
+    _household_upsert,
+    _household_values,
+    add_audit,
+    get_meta,
+    session_scope,
+    set_meta,
+    snapshot,
+)
+from sync import failpoints
+from sync.backoff import Backoff
+from sync.batching import BatchCap, take_batch
+from sync.client import AuthError, Offline, Rejected, ServerError, SyncClient, SyncError, gzip_bytes
+from sync.protocol import BatchResponse, Change, EntryPayload, Op, OpResult, ServerEntry
+
+log = logging.getLogger(__name__)
+
+META_CURSOR = "sync.cursor"
+META_LAST_SUCCESS = "sync.last_success"
+META_LAST_ERROR = "sync.last_error"
+META_LAST_ERROR_AT = "sync.last_error_at"
+META_SKEW = "sync.skew_seconds"
+
+DEFAULT_PAGE_LIMIT = 500
+SERVER_AUDIT_ACTION = "SERVER_UPDATE"
+SKEW_WARN_SECONDS = 300
+
+_ENTRY = Entry.__table__  # type: ignore[attr-defined]
+_OUTBOX = Outbox.__table__  # type: ignore[attr-defined]
+_CHUNK = 500
+_AGAIN = object()  # _try_build: every candidate was refused locally, look again
+
+# Payload fields whose default value is left off the wire (EntryPayload fills them back in).
+_PAYLOAD_DEFAULTS: dict[str, Any] = {
+    name: (f.default_factory() if f.default_factory is not None else f.default)  # type: ignore[call-arg]
+    for name, f in EntryPayload.model_fields.items()
+    if not f.is_required()
+}
+
+# One run at a time per store file inside a process (GUI timer + "Sinkronkan sekarang").
+_RUN_LOCKS: dict[str, threading.Lock] = {}
+_RUN_LOCKS_GUARD = threading.Lock()
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(slots=True)
+class SyncProgress:
+    phase: str = ""  # "push", "pull"
+    sent: int = 0
+    total: int = 0
+    pages: int = 0
+
+
+@dataclass(slots=True)
+class SyncReport:
+    batches: int = 0
+    accepted: int = 0
+    duplicate: int = 0
+    conflict: int = 0
+    invalid: int = 0
+    pulled: int = 0
+    references: int = 0
+    skew_seconds: float | None = None
+    error: str | None = None
+    error_kind: str | None = None  # offline, auth, rejected, server
+    invalid_records: list[str] = field(default_factory=list)
+    conflict_records: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def error_kind(exc: SyncError) -> str:
+    if isinstance(exc, Offline):
+        return "offline"
+    if isinstance(exc, AuthError):
+        return "auth"
+    if isinstance(exc, Rejected):
+        return "rejected"
+    return "server"
+
+
+# --------------------------------------------------------------------------- wire encoding
+
+
+def op_wire(row: Outbox) -> dict[str, Any]:
+    """One outbox row as a compact wire op: default-valued fields are left out."""
+    op: dict[str, Any] = {"op_id": row.op_id, "record_id": row.record_id, "local_rev": row.local_rev,
+                          "kind": str(row.kind)}
+    if row.base_version is not None:
+        op["base_version"] = row.base_version
+    payload = json.loads(row.payload) if row.payload else None
+    if payload is not None:
+        op["payload"] = {k: v for k, v in payload.items()
+                         if not (k in _PAYLOAD_DEFAULTS and v == _PAYLOAD_DEFAULTS[k])}
+    return op
+
+
+def encode_body(device_id: str, ops: Sequence[dict[str, Any]]) -> bytes:
+    """The batch body: deterministic for the same ops, so a resend is byte-for-byte the same."""
+    body = {"device_id": device_id, "entry_count": len(ops), "ops": list(ops)}
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def body_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def _errors_json(messages: Iterable[dict[str, str]]) -> str:
+    return json.dumps({"kind": "invalid", "errors": list(messages)}, ensure_ascii=False)
+
+
+def _validation_messages(e: ValidationError) -> list[dict[str, str]]:
+    out = []
+    for err in e.errors()[:10]:
+        loc = [str(p) for p in err.get("loc", ()) if p != "payload"]
+        fld = loc[0] if loc else ""
+        out.append({"field": fld, "code": "schema",
+                    "message": f"Isian {fld or 'entri'} tidak bisa dikirim: {err.get('msg', '')}."})
+    return out
+
+
+def _chunks(seq: Sequence[str], n: int = _CHUNK) -> Iterable[Sequence[str]]:
+    for i in range(0, len(seq), n):
+        yield seq[i:i + n]
+
+
+# --------------------------------------------------------------------------- the engine
+
+
+class SyncEngine:
+    """Push and pull for one local store and one device. Not for concurrent use: one run at a time."""
+
+    def __init__(
+        self,
+        db: Engine,
+        client: SyncClient,
+        device_id: str,
+        *,
+        actor: str = "",
+        cap: BatchCap | None = None,
+        page_limit: int = DEFAULT_PAGE_LIMIT,
+        max_attempts: int = 3,
+        backoff: Backoff | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], datetime] = utcnow,
+        on_progress: Callable[[SyncProgress], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> None:
+        self.db = db
+        self.client = client
+        self.device_id = device_id
+        self.actor = actor
+        self.cap = cap or BatchCap()
+        self.page_limit = page_limit
+        self.max_attempts = max(1, max_attempts)
+        self.backoff = backoff or Backoff(base=1.0, cap=60.0)
+        self.sleep = sleep
+        self.clock = clock
+        self.on_progress = on_progress
+        self.cancelled = cancelled or (lambda: False)
+        self.progress = SyncProgress()
+
+    # ----------------------------------------------------------------- run
+
+    def run(self) -> SyncReport:
+        """Push everything, then pull. Expected failures end up in report.error, never raised."""
+        report = SyncReport()
+        key = str(self.db.url)
+        with _RUN_LOCKS_GUARD:
+            lock = _RUN_LOCKS.setdefault(key, threading.Lock())
+        with lock:
+            try:
+                self.push(report)
+                if not self.cancelled():
+                    self.pull(report)
+            except SyncError as e:
+                report.error = str(e)
+                report.error_kind = error_kind(e)
+                log.info("sync stopped: %s (%s)", report.error_kind, type(e).__name__)
+                with session_scope(self.db, write=True) as s:
+                    set_meta(s, META_LAST_ERROR, report.error)
+                    set_meta(s, META_LAST_ERROR_AT, self.clock().isoformat(timespec="seconds"))
+                return report
+            with session_scope(self.db, write=True) as s:
+                set_meta(s, META_LAST_SUCCESS, self.clock().isoformat(timespec="seconds"))
+                set_meta(s, META_LAST_ERROR, "")
+        return report
+
+    def _progress(self, **kw: Any) -> None:
+        for k, v in kw.items():
+            setattr(self.progress, k, v)
+        if self.on_progress is not None:
+            self.on_progress(self.progress)
+
+    def _note_server_time(self, report: SyncReport) -> None:
+        st = self.client.last_server_time
+        if st is None:
+            return
+        server_now = st if st.tzinfo else st.replace(tzinfo=UTC)
+        now = self.clock()
+        skew = ((now if now.tzinfo else now.replace(tzinfo=UTC)) - server_now).total_seconds()
+        report.skew_seconds = skew
+        if abs(skew) > SKEW_WARN_SECONDS:
+            log.warning("local clock differs from the server by %.0f s (ordering never uses it)", skew)
+
+    # ----------------------------------------------------------------- push
+
+    def outbox_count(self) -> int:
+        with session_scope(self.db) as s:
+            return len(s.execute(select(_OUTBOX.c.op_id)).all())
+
+    def push(self, report: SyncReport | None = None) -> SyncReport:
+        report = report or SyncReport()
+        cap = self.cap
+        self._progress(phase="push", sent=0, total=self.outbox_count(), pages=0)
+        while not self.cancelled():
+            pending = self._pending_batch()
+            if pending is None:
+                pending = self._build_batch(cap, report)
+                if pending is None:
+                    break
+                failpoints.hit("batch_saved")
+            batch_id, rows = pending
+            ops = [op_wire(r) for r in rows]
+            body = encode_body(self.device_id, ops)
+            try:
+                resp = self._send(batch_id, body)
+            except Rejected as e:
+                cap = self._on_rejected(batch_id, rows, e, cap, report)
+                continue
+            failpoints.hit("batch_sent")
+            self._note_server_time(report)
+            self._apply_results(batch_id, rows, resp, report)
+            failpoints.hit("results_applied")
+            report.batches += 1
+            self._progress(sent=self.progress.sent + len(rows),
+                           total=max(self.progress.total, self.progress.sent + len(rows)))
+        return report
+
+    def _pending_batch(self) -> tuple[str, list[Outbox]] | None:
+        """The oldest batch saved but never answered: it goes out again, unchanged."""
+        with session_scope(self.db, write=True) as s:
+            for b in s.execute(
+                select(Batch).where(Batch.done_at.is_(None)).order_by(Batch.created_at, Batch.batch_id)  # type: ignore[union-attr,arg-type]
+            ).scalars():
+                order = {op_id: i for i, op_id in enumerate(json.loads(b.op_ids))}
+                rows = list(s.execute(select(Outbox).where(Outbox.batch_id == b.batch_id)).scalars())
+                if not rows:  # every op answered by another run: nothing left to send
+                    b.done_at = self.clock()
+                    s.add(b)
+                    continue
+                rows.sort(key=lambda r: order.get(r.op_id, len(order)))
+                body = encode_body(self.device_id, [op_wire(r) for r in rows])
+                if b.body_hash and body_hash(body) != b.body_hash:
+                    # Should not happen (outbox rows are immutable); the server's 422 would tell us.
+                    log.error("batch %s no longer encodes to its saved hash", b.batch_id)
+                return b.batch_id, rows
+        return None
+
+    def _build_batch(self, cap: BatchCap, report: SyncReport) -> tuple[str, list[Outbox]] | None:
+        """Save the next batch (ids, hash) and mark its entries UPLOADING, before any send."""
+        with session_scope(self.db, write=True) as s:
+            while True:
+                built = self._try_build(s, cap, report)
+                if built is not _AGAIN:
+                    return built  # type: ignore[return-value]
+
+    def _try_build(self, s: Session, cap: BatchCap, report: SyncReport) -> tuple[str, list[Outbox]] | object | None:
+        """One attempt; False when every candidate was refused locally (look again)."""
+        rows = list(s.execute(
+            select(Outbox).where(Outbox.batch_id.is_(None))  # type: ignore[union-attr]
+            .order_by(Outbox.seq, Outbox.created_at, Outbox.op_id)  # type: ignore[arg-type]
+            .limit(cap.max_ops * 2)
+        ).scalars())
+        if not rows:
+            return None
+        base = self._base_versions(s, [r.record_id for r in rows])
+        seen: set[str] = set()
+        candidates: list[tuple[tuple[Outbox, dict[str, Any]], int]] = []
+        invalid = 0
+        for r in rows:
+            if r.record_id in seen:
+                continue  # a later op of the same record waits for this one's answer
+            seen.add(r.record_id)
+            r.base_version = base.get(r.record_id)
+            wire = op_wire(r)
+            try:
+                Op.model_validate(wire)
+            except ValidationError as e:
+                self._mark_invalid_locally(s, r, _validation_messages(e), report)
+                invalid += 1
+                continue
+            candidates.append(((r, wire), len(json.dumps(wire, ensure_ascii=False, separators=(",", ":")))))
+        chosen = take_batch(candidates, cap)
+        if not chosen:
+            return None if invalid == 0 else _AGAIN
+        batch_id = str(uuid.uuid4())
+        picked = [r for r, _ in chosen]
+        body = encode_body(self.device_id, [w for _, w in chosen])
+        for r in picked:
+            r.batch_id = batch_id
+            s.add(r)
+        s.add(Batch(batch_id=batch_id, created_at=self.clock(), op_ids=json.dumps([r.op_id for r in picked]),
+                    body_hash=body_hash(body)))
+        conn = s.connection()
+        conn.execute(
+            update(_ENTRY).where(_ENTRY.c.record_id == _bind("rid"), _ENTRY.c.local_rev == _bind("rev"))
+            .values(sync_state=SyncState.UPLOADING.value),
+            [{"rid": r.record_id, "rev": r.local_rev} for r in picked],
+        )
+        log.info("batch %s saved with %d ops", batch_id, len(picked))
+        return batch_id, picked
+
+    @staticmethod
+    def _base_versions(s: Session, record_ids: Sequence[str]) -> dict[str, int | None]:
+        out: dict[str, int | None] = {}
+        ids = list(dict.fromkeys(record_ids))
+        for chunk in _chunks(ids):
+            for rid, bv in s.execute(select(_ENTRY.c.record_id, _ENTRY.c.base_version).where(_ENTRY.c.record_id.in_(chunk))):
+                out[rid] = bv
+        return out
+
+    def _mark_invalid_locally(self, s: Session, r: Outbox, errors: list[dict[str, str]], report: SyncReport) -> None:
+        log.warning("op %s of record %s fails the wire schema; entry marked INVALID", r.op_id, r.record_id)
+        s.execute(delete(_OUTBOX).where(_OUTBOX.c.op_id == r.op_id))
+        s.execute(update(_ENTRY).where(_ENTRY.c.record_id == r.record_id, _ENTRY.c.local_rev == r.local_rev)
+                  .values(sync_state=SyncState.INVALID.value, conflict_data=_errors_json(errors)))
+        report.invalid += 1
+        report.invalid_records.append(r.record_id)
+
+    def _send(self, batch_id: str, body: bytes) -> BatchResponse:
+        """POST the batch; on no answer (offline/5xx/cut), the same bytes again after a backoff."""
+        gz = gzip_bytes(body)
+        self.backoff.reset()
+        for attempt in range(1, self.max_attempts + 1):
+            with session_scope(self.db, write=True) as s:
+                b = s.get(Batch, batch_id)
+                if b is not None:
+                    b.attempts += 1
+                    b.last_attempt_at = self.clock()
+                    s.add(b)
+            try:
+                return self.client.post_batch(batch_id, gz)
+            except (Offline, ServerError) as e:
+                with session_scope(self.db, write=True) as s:
+                    b = s.get(Batch, batch_id)
+                    if b is not None:
+                        b.last_error = str(e)
+                        s.add(b)
+                if attempt == self.max_attempts or self.cancelled():
+                    raise
+                delay = self.backoff.next_delay()
+                log.info("batch %s: no answer (%s); retry %d in %.1f s", batch_id, type(e).__name__, attempt, delay)
+                self.sleep(delay)
+        raise AssertionError("unreachable")
+
+    def _on_rejected(self, batch_id: str, rows: list[Outbox], e: Rejected, cap: BatchCap,
+                     report: SyncReport) -> BatchCap:
+        """A whole batch refused (4xx): split it so one bad op cannot block the queue.
+
+        A 4xx means nothing of it was applied (the server handles a batch in one transaction),
+        and op ids are idempotent on the server, so its ops may go out again in new batches.
+        """
+        log.warning("batch %s rejected (%s): %s", batch_id, e.status, e)
+        with session_scope(self.db, write=True) as s:
+            b = s.get(Batch, batch_id)
+            if len(rows) == 1:
+                r = rows[0]
+                self._mark_invalid_locally(s, r, [{"field": "", "code": f"http_{e.status}",
+                                                    "message": f"Server menolak entri ini: {e}"}], report)
+            else:
+                s.execute(update(_OUTBOX).where(_OUTBOX.c.batch_id == batch_id).values(batch_id=None))
+                s.execute(update(_ENTRY).where(_ENTRY.c.record_id.in_([r.record_id for r in rows]),
+                                               _ENTRY.c.sync_state == SyncState.UPLOADING.value)
+                          .values(sync_state=SyncState.DIRTY.value))
+                self._restore_new_states(s, [r.record_id for r in rows])
+            if b is not None:
+                b.done_at = self.clock()
+                b.last_error = f"ditolak ({e.status}): {e}"
+                s.add(b)
+        return BatchCap(max_ops=max(1, min(cap.max_ops, len(rows)) // 2), max_bytes=cap.max_bytes)
+
+    @staticmethod
+    def _restore_new_states(s: Session, record_ids: Sequence[str]) -> None:
+        """An entry the server never accepted is a draft (NEW), not an edit (DIRTY)."""
+        for chunk in _chunks(list(record_ids)):
+            s.execute(update(_ENTRY).where(_ENTRY.c.record_id.in_(chunk), _ENTRY.c.server_version.is_(None),
+                                           _ENTRY.c.sync_state == SyncState.DIRTY.value)
+                      .values(sync_state=SyncState.NEW.value))
+
+    def _apply_results(self, batch_id: str, rows: list[Outbox], resp: BatchResponse, report: SyncReport) -> None:
+        """All results of one answer in one transaction, each guarded by the op's local_rev."""
+        by_op: dict[str, OpResult] = {r.op_id: r for r in resp.results}
+        with session_scope(self.db, write=True) as s:
+            b = s.get(Batch, batch_id)
+            if b is None or b.done_at is not None:
+                return  # already applied by another run
+            conn = s.connection()
+            unanswered: list[str] = []
+            for row in rows:
+                res = by_op.get(row.op_id)
+                if res is None:
+                    unanswered.append(row.op_id)
+                    continue
+                conn.execute(delete(_OUTBOX).where(_OUTBOX.c.op_id == row.op_id))
+                self._apply_one(s, row, res, report)
+            if unanswered:
+                # A server bug: the ops go out again in a later batch (their op ids keep them idempotent).
+                log.error("batch %s: %d ops without a result", batch_id, len(unanswered))
+                conn.execute(update(_OUTBOX).where(_OUTBOX.c.op_id.in_(unanswered)).values(batch_id=None))
+            # An entry still UPLOADING here got no result: back to waiting.
+            rids = [r.record_id for r in rows]
+            for chunk in _chunks(rids):
+                conn.execute(update(_ENTRY).where(_ENTRY.c.record_id.in_(chunk),
+                                                  _ENTRY.c.sync_state == SyncState.UPLOADING.value)
+                             .values(sync_state=SyncState.DIRTY.value))
+            self._restore_new_states(s, rids)
+            b.done_at = self.clock()
+            b.last_error = ""
+            s.add(b)
+
+    def _apply_one(self, s: Session, row: Outbox, res: OpResult, report: SyncReport) -> None:
+        conn = s.connection()
+        match_rev = (_ENTRY.c.record_id == row.record_id) & (_ENTRY.c.local_rev == row.local_rev)
+        status = res.status
+        if status == OpStatus.CONFLICT and res.conflict_kind == "soft" and res.server_copy:
+            # Merged automatically on the server: take the merged copy as the new synced state.
+            if self._take_server_copy(s, row, res):
+                report.accepted += 1
+                return
+            status = OpStatus.ACCEPTED
+        if status in (OpStatus.ACCEPTED, OpStatus.DUPLICATE):
+            if status == OpStatus.ACCEPTED:
+                report.accepted += 1
+            else:
+                report.duplicate += 1
+            v = res.version
+            values: dict[str, Any] = {"sync_state": SyncState.SYNCED.value, "conflict_data": None}
+            if v is not None:
+                values.update(base_version=v, server_version=v)
+            if conn.execute(update(_ENTRY).where(match_rev).values(**values)).rowcount == 0 and v is not None:
+                # Edited while in flight: the server now holds this op's version, which the
+                # newer local op builds on; the entry stays waiting with its new edit.
+                conn.execute(update(_ENTRY).where(
+                    _ENTRY.c.record_id == row.record_id,
+                    (_ENTRY.c.server_version.is_(None)) | (_ENTRY.c.server_version <= v),
+                ).values(base_version=v, server_version=v))
+                conn.execute(update(_ENTRY).where(_ENTRY.c.record_id == row.record_id,
+                                                  _ENTRY.c.sync_state == SyncState.NEW.value)
+                             .values(sync_state=SyncState.DIRTY.value))
+            return
+        if status == OpStatus.INVALID:
+            report.invalid += 1
+            report.invalid_records.append(row.record_id)
+            errs = [e.model_dump() for e in res.errors]
+            conn.execute(update(_ENTRY).where(match_rev)
+                         .values(sync_state=SyncState.INVALID.value, conflict_data=_errors_json(errs)))
+            return
+        # CONFLICT (hard or deleted): the server kept its values; someone must choose.
+        report.conflict += 1
+        report.conflict_records.append(row.record_id)
+        data = {"kind": res.conflict_kind or "hard", "fields": res.conflict_fields,
+                "server_copy": res.server_copy, "server_version": res.version}
+        values = {"sync_state": SyncState.CONFLICT.value, "conflict_data": json.dumps(data, ensure_ascii=False)}
+        if res.version is not None:
+            values["server_version"] = res.version
+        conn.execute(update(_ENTRY).where(match_rev).values(**values))
+
+    def _take_server_copy(self, s: Session, row: Outbox, res: OpResult) -> bool:
+        entry = s.get(Entry, row.record_id)
+        if entry is None or entry.local_rev != row.local_rev or res.server_copy is None:
+            return False
+        copy = res.server_copy.get("payload", res.server_copy)
+        try:
+            payload = EntryPayload.model_validate(copy)
+        except ValidationError:
+            return False
+        self._overwrite(s, entry, payload, version=res.version or entry.server_version or 0,
+                        deleted=entry.deleted, reason="merge otomatis di server")
+        entry.conflict_data = None
+        s.add(entry)
+        return True
+
+    # ----------------------------------------------------------------- pull
+
+    def pull(self, report: SyncReport | None = None) -> SyncReport:
+        report = report or SyncReport()
+        self._progress(phase="pull", pages=0)
+        while not self.cancelled():
+            with session_scope(self.db) as s:
+                cursor = int(get_meta(s, META_CURSOR, "0") or 0)
+            page = self.client.get_changes(cursor, self.page_limit, self.device_id)
+            failpoints.hit("pull_page_fetched")
+            self._note_server_time(report)
+            with session_scope(self.db, write=True) as s:
+                # Re-read inside the write lock: a concurrent run may have applied this page.
+                current = int(get_meta(s, META_CURSOR, "0") or 0)
+                if current == cursor:
+                    self._apply_page(s, page.changes, report)
+                    if page.next_cursor > cursor:
+                        set_meta(s, META_CURSOR, str(page.next_cursor))
+            failpoints.hit("pull_page_applied")
+            self._progress(pages=self.progress.pages + 1)
+            if not page.has_more or page.next_cursor <= cursor:
+                break
+        if report.skew_seconds is not None:
+            with session_scope(self.db, write=True) as s:
+                set_meta(s, META_SKEW, f"{report.skew_seconds:.0f}")
+        return report
+
+    def _apply_page(self, s: Session, changes: Sequence[Change], report: SyncReport) -> None:
+        entries = [c.entry for c in changes if c.type == "entry" and c.entry is not None]
+        refs = [c.reference for c in changes if c.type == "reference" and c.reference is not None]
+        ids = [e.record_id for e in entries]
+        local: dict[str, Entry] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            for e in s.execute(select(Entry).where(Entry.record_id.in_(chunk))).scalars():  # type: ignore[attr-defined]
+                local[e.record_id] = e
+        waiting: set[str] = set()
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            waiting.update(s.execute(select(_OUTBOX.c.record_id).where(_OUTBOX.c.record_id.in_(chunk))).scalars())
+        for se in entries:
+            self._apply_server_entry(s, se, local.get(se.record_id), se.record_id in waiting)
+            report.pulled += 1
+        if refs:
+            stmt = sqlite_insert(ReferenceRecipient.__table__)  # type: ignore[attr-defined]
+            stmt = stmt.on_conflict_do_update(index_elements=["nik", "programme"],
+                                              set_={"level": stmt.excluded.level, "status": stmt.excluded.status})
+            s.connection().execute(stmt, [r.model_dump() for r in refs])
+            report.references += len(refs)
+
+    def _apply_server_entry(self, s: Session, se: ServerEntry, e: Entry | None, waiting: bool) -> None:
+        deleted = se.deleted or se.voided
+        if e is None:
+            self._insert_from_server(s, se)
+            return
+        if e.server_version is not None and se.version < e.server_version:
+            return  # an older page replayed: nothing newer to learn
+        state = e.sync_state
+        # The server no longer holds the village edit beside its values: a reviewer settled it
+        # (keeping either side; the version moves only if the values did). Take the outcome.
+        settled_conflict = (
+            state == SyncState.CONFLICT and se.conflict is None and not waiting
+            and self._conflict_kind(e) != "deleted"
+        )
+        if (state == SyncState.SYNCED and not waiting) or settled_conflict:
+            self._overwrite(s, e, se.payload, version=se.version, deleted=deleted,
+                            reason="diputuskan di server" if settled_conflict else "")
+            e.sync_state = SyncState.SYNCED
+            e.conflict_data = None
+        e.server_version = max(se.version, e.server_version or 0)
+        e.review_state = str(se.review_state)
+        e.review_reason_code = se.review_reason_code
+        e.review_note = se.review_note
+        e.server_flags = json.dumps(se.flags)
+        s.add(e)
+
+    @staticmethod
+    def _conflict_kind(e: Entry) -> str | None:
+        try:
+            k = json.loads(e.conflict_data or "{}").get("kind")
+        except ValueError:
+            return None
+        return str(k) if k else None
+
+    def _overwrite(self, s: Session, e: Entry, payload: EntryPayload, *, version: int, deleted: bool,
+                   reason: str = "") -> None:
+        before = snapshot(e)
+        s.execute(_household_upsert(), [_household_values(payload, self.clock())])
+        for k, v in _entry_values(payload).items():
+            setattr(e, k, v)
+        e.name_key = name_key(payload.name)
+        e.deleted = deleted
+        e.delete_reason = payload.delete_reason
+        e.base_version = version
+        e.server_version = version
+        after = snapshot(e)
+        if after != before:
+            add_audit(s, record_id=e.record_id, action=SERVER_AUDIT_ACTION, actor=self.actor,
+                      device_id=self.device_id, at=self.clock(), before=before, after=after, reason=reason)
+
+    def _insert_from_server(self, s: Session, se: ServerEntry) -> None:
+        """An entry of this desa we do not hold (another device, or a reinstall): take it whole."""
+        p = se.payload
+        now = self.clock()
+        s.execute(_household_upsert(), [_household_values(p, now)])
+        try:
+            bd = date.fromisoformat(p.birth_date)
+        except ValueError:
+            log.error("server entry %s has an unreadable birth date; skipped", se.record_id)
+            return
+        values = _entry_values(p)
+        values["birth_date"] = bd
+        e = Entry(
+            record_id=se.record_id, name_key=name_key(p.name), created_at=now, updated_at=now,
+            created_by="server", updated_by="server", local_rev=1, base_version=se.version,
+            server_version=se.version, sync_state=SyncState.SYNCED, deleted=se.deleted or se.voided,
+            delete_reason=p.delete_reason, review_state=str(se.review_state),
+            review_reason_code=se.review_reason_code, review_note=se.review_note,
+            server_flags=json.dumps(se.flags), **values,
+        )
+        s.add(e)
+        s.flush()
+        add_audit(s, record_id=e.record_id, action=SERVER_AUDIT_ACTION, actor=self.actor, device_id=self.device_id,
+                  at=now, before=None, after=snapshot(e), reason="diterima dari server")
+
+
+def _bind(name: str) -> Any:
+    from sqlalchemy import bindparam
+
+    return bindparam(name)
+
+
+__all__ = [
+    "META_CURSOR",
+    "META_LAST_ERROR",
+    "META_LAST_SUCCESS",
+    "META_SKEW",
+    "OpKind",
+    "SyncEngine",
+    "SyncProgress",
+    "SyncReport",
+]

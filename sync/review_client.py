@@ -1,0 +1,140 @@
+"""HTTP calls of the review API (kecamatan reviewers and supervisors), on sync.client's plumbing.
+
+Same timeouts and typed errors as the sync client (Offline / AuthError / Rejected / ServerError);
+answers are parsed with the server's schemas in sync.review_protocol. Lists are paged by the
+server; these calls follow the pages so callers get whole lists. No Qt here: the desktop app
+runs these calls through its background helper.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from sync.client import CONNECT_TIMEOUT, ServerError, SyncClient
+from sync.review_protocol import (
+    AuditRow,
+    BatchPage,
+    BatchSummary,
+    DecisionRequest,
+    DecisionResult,
+    DuplicateGroupInfo,
+    EntryDetail,
+    EntryPage,
+    ReviewEntry,
+    SettleDuplicateRequest,
+    StatsResponse,
+)
+
+log = logging.getLogger(__name__)
+
+REVIEW_READ_TIMEOUT = 60.0
+API = "/api/v1"
+ENTRY_PAGE = 5000  # the server's maximum page size: a 1,000-entry batch is one request
+BATCH_PAGE = 500
+M = TypeVar("M", bound=BaseModel)
+_GROUPS = TypeAdapter(list[DuplicateGroupInfo])
+_AUDIT = TypeAdapter(list[AuditRow])
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionOutcome:
+    applied: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # record_id -> server's reason
+
+
+class ReviewClient(SyncClient):
+    """One server, one reviewer token. Thread-confined like SyncClient."""
+
+    def __init__(self, base_url: str, token: str | None = None, *, connect_timeout: float = CONNECT_TIMEOUT,
+                 read_timeout: float = REVIEW_READ_TIMEOUT) -> None:
+        super().__init__(base_url, token, connect_timeout=connect_timeout, read_timeout=read_timeout)
+
+    def __enter__(self) -> ReviewClient:
+        return self
+
+    # ---- reads
+
+    def batches(self, *, desa: str | None = None) -> list[BatchSummary]:
+        out: list[BatchSummary] = []
+        while True:
+            page = self._get(f"{API}/review/batches", BatchPage,
+                             {"offset": len(out), "limit": BATCH_PAGE, **({"desa": desa} if desa else {})})
+            out.extend(page.items)
+            if not page.items or len(out) >= page.total:
+                return out
+
+    def batch_entries(self, batch_id: str) -> list[ReviewEntry]:
+        return self._entry_pages(lambda off: self._get(f"{API}/review/batches/{batch_id}/entries", EntryPage,
+                                                       {"offset": off, "limit": ENTRY_PAGE}))
+
+    def entries(self, *, state: str | None = None, desa: str | None = None, flag: str | None = None) -> list[ReviewEntry]:
+        params = {k: v for k, v in (("state", state), ("desa", desa), ("flag", flag)) if v}
+        return self._entry_pages(lambda off: self._get(f"{API}/review/entries", EntryPage,
+                                                       {**params, "offset": off, "limit": ENTRY_PAGE}))
+
+    def entry(self, record_id: str) -> EntryDetail:
+        return self._get(f"{API}/review/entries/{record_id}", EntryDetail)
+
+    def duplicate_groups(self, *, include_settled: bool = False) -> list[DuplicateGroupInfo]:
+        out = self._get_list(f"{API}/review/duplicates", _GROUPS, {"state": "OPEN"})
+        if include_settled:
+            out += self._get_list(f"{API}/review/duplicates", _GROUPS, {"state": "SETTLED"})
+        return out
+
+    def stats(self, *, area: str | None = None) -> StatsResponse:
+        return self._get(f"{API}/stats", StatsResponse, {"area": area} if area else None)
+
+    def audit(self, *, record_id: str | None = None, limit: int = 500) -> list[AuditRow]:
+        params: dict[str, Any] = {"limit": limit}
+        if record_id:
+            params["record_id"] = record_id
+        return self._get_list(f"{API}/audit", _AUDIT, params)
+
+    # ---- writes
+
+    def decide(self, record_ids: Sequence[str], decision: str, *, reason_code: str | None = None,
+               note: str = "") -> DecisionOutcome:
+        """One request for the whole selection; the server skips (and says why) what it cannot decide."""
+        try:
+            req = DecisionRequest(record_ids=list(record_ids), decision=decision,
+                                  reason_code=reason_code, note=note)
+        except ValidationError as e:
+            raise ValueError("; ".join(str(err.get("msg", "")) for err in e.errors())) from e
+        res = self._post(f"{API}/review/decisions", req, DecisionResult)
+        skipped = {s.record_id: s.reason for s in res.skipped}
+        return DecisionOutcome([r for r in record_ids if r not in skipped], skipped)
+
+    def settle_group(self, group_id: int, keep_record_id: str, *, note: str = "") -> DuplicateGroupInfo:
+        req = SettleDuplicateRequest(keep_record_ids=[keep_record_id], note=note)
+        return self._post(f"{API}/review/duplicates/{group_id}/settle", req, DuplicateGroupInfo)
+
+    # ---- plumbing
+
+    def _entry_pages(self, fetch: Callable[[int], EntryPage]) -> list[ReviewEntry]:
+        out: list[ReviewEntry] = []
+        while True:
+            page = fetch(len(out))
+            out.extend(page.items)
+            if not page.items or len(out) >= page.total:
+                return out
+
+    def _get(self, path: str, model: type[M], params: dict[str, Any] | None = None) -> M:
+        resp = self._request("GET", path, params=params)
+        return self._parse(resp, model)
+
+    def _get_list(self, path: str, adapter: TypeAdapter[Any], params: dict[str, Any] | None = None) -> Any:
+        resp = self._request("GET", path, params=params)
+        try:
+            return adapter.validate_json(resp.content)
+        except ValidationError as e:
+            raise ServerError("Jawaban server tidak bisa dibaca.", resp.status_code) from e
+
+    def _post(self, path: str, body: BaseModel, model: type[M]) -> M:
+        resp = self._request("POST", path, data=body.model_dump_json().encode(),
+                             headers={"Content-Type": "application/json"})
+        return self._parse(resp, model)

@@ -1,0 +1,321 @@
+"""End to end: two villages send batches to a real server on loopback; a kecamatan reviewer settles
+them through the real review widgets; both villages pull the outcomes; the audit log holds each
+decision. A reviewer of another kecamatan sees and decides nothing of it, in the app or the API.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import create_engine, text
+
+from desktop_app.context import AppContext
+from desktop_app.entry_list import EntryListService
+from desktop_app.services.review_service import Rejected, user_text
+from desktop_app.tasks import TaskRunner
+from tests.support.serverproc import PASSWORD, ServerProcess
+from tests.support.sync_env import Village, fresh_rows
+from ui.entry_list_model import review_text
+from ui.review import ReviewController, attach
+from ui.review.dialogs import RejectDialog
+from ui.review.models import ROW_ROLE
+from ui.review.workspace import TAB_DUPLICATES, TAB_ENTRIES, ReviewWorkspace
+
+pytestmark = pytest.mark.slow
+
+DESA_A, DESA_B = "1902012003", "1902012004"
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ServerProcess]:
+    srv = ServerProcess(tmp_path)
+    try:
+        srv.setup()  # op1 (desa A), op2 (desa B), op3 (other kecamatan), rev1 (kec 190201), rev2 (kec 190202)
+        yield srv
+    finally:
+        srv.kill()
+
+
+@pytest.fixture
+def runner() -> Iterator[TaskRunner]:
+    r = TaskRunner()
+    yield r
+    r.shutdown()
+
+
+def _import_reference(srv: ServerProcess, tmp: Path, nik: str) -> None:
+    ref = tmp / "penerima.csv"
+    ref.write_text("nik,programme,level,status,period\n"
+                   f"{nik},BPNT,pusat,aktif,2026\n", encoding="utf-8")
+    srv.cli("import-reference", str(ref))
+
+
+def _villages(srv: ServerProcess, tmp: Path) -> tuple[Village, Village, dict[str, str]]:
+    """Village A: a1 plain, a2 (its NIK also entered in B), a3 (in the reference list).
+    Village B: b1 (same NIK as a2), b2 plain. Both send their batch."""
+    a = Village.create(tmp / "desa-a", srv.url, "op1")
+    b = Village.create(tmp / "desa-b", srv.url, "op2")
+    rows_a = list(fresh_rows(3, DESA_A))
+    rows_b = list(fresh_rows(2, DESA_B))
+    shared = rows_a[1]
+    rows_b[0].update(nik=shared["nik"], birth_date=shared["birth_date"], sex=shared["sex"], name=shared["name"])
+    _import_reference(srv, tmp, rows_a[2]["nik"])
+    ids = {}
+    for key, row in zip(("a1", "a2", "a3"), rows_a, strict=True):
+        ids[key] = a.add_row(row)
+    for key, row in zip(("b1", "b2"), rows_b, strict=True):
+        ids[key] = b.add_row(row)
+    for v in (a, b):
+        rep = v.sync()
+        assert rep.error is None and rep.accepted == len(
+            [k for k in ids if k.startswith("a" if v is a else "b")]), rep
+    return a, b, ids
+
+
+def _open_review(qtbot: Any, tmp: Path, runner: TaskRunner, srv: ServerProcess, user: str) -> tuple[Any, ReviewController]:
+    from ui.main_window import MainWindow
+
+    ctx = AppContext.open(tmp / f"app-{user}")
+    window = MainWindow(ctx, runner)
+    qtbot.addWidget(window)
+    window.show()
+    ctl = attach(window)  # what MainWindow.load_extensions does once "ui.review" is listed
+    ctl.login(srv.url, user, PASSWORD)
+    qtbot.waitUntil(lambda: ctl.workspace is not None, timeout=20000)
+    ws = ctl.workspace
+    assert window.stack.currentWidget() is ws
+    qtbot.waitUntil(lambda: not ws.busy, timeout=20000)
+    return window, ctl
+
+
+def _row_of(ws: ReviewWorkspace, record_id: str) -> int:
+    for r in range(ws.entry_proxy.rowCount()):
+        if ws.entry_proxy.data(ws.entry_proxy.index(r, 0), ROW_ROLE).record_id == record_id:
+            return r
+    raise AssertionError(f"{record_id} not in the entry table")
+
+
+def test_two_villages_reviewed_end_to_end(qtbot: Any, tmp_path: Path, server: ServerProcess,
+                                          runner: TaskRunner) -> None:
+    a, b, ids = _villages(server, tmp_path)
+    window, ctl = _open_review(qtbot, tmp_path, runner, server, "rev1")
+    ws: ReviewWorkspace = ctl.workspace
+
+    # --- inbox: both batches, with their flags, whole
+    assert ws.batch_model.rowCount() == 2
+    batches = {bt.desa_code: bt for bt in ws.batch_model.rows()}
+    assert set(batches) == {DESA_A, DESA_B}
+    assert batches[DESA_A].entry_count == 3 and batches[DESA_A].arrived_whole is True
+    assert batches[DESA_A].flag_counts.get("dup_nik") == 1 and batches[DESA_A].flag_counts.get("reference") == 1
+
+    # --- open batch A by keyboard
+    ws.inbox_view.setFocus()
+    src = ws.batch_model.row_of_key(batches[DESA_A].batch_id)
+    ws.inbox_view.selectRow(ws.batch_proxy.mapFromSource(ws.batch_model.index(src, 0)).row())
+    qtbot.keyClick(ws.inbox_view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: ws.entry_model.rowCount() == 3 and not ws.busy, timeout=20000)
+    assert ws.tabs.currentIndex() == TAB_ENTRIES
+
+    # --- the reviewer sees both flags, explained, on the right entries
+    ws._select_proxy_row(_row_of(ws, ids["a2"]))
+    assert "dup_nik" in ws.current_entry().flag_codes
+    assert "NIK sama di desa lain" in ws.entry_panel.toPlainText()
+    ws._select_proxy_row(_row_of(ws, ids["a3"]))
+    assert "reference" in ws.current_entry().flag_codes
+    panel = ws.entry_panel.toPlainText()
+    assert "Sudah penerima bantuan lain" in panel and "daftar penerima" in panel
+    assert "Lahir" in panel  # the NIK read back
+    assert ws.entry_model.row_at(ws.entry_model.row_of_key(ids["a1"])).flags == []
+
+    # --- settle the duplicate group: keep village A's entry, B's is rejected as a duplicate
+    qtbot.keyClick(ws.entry_view, Qt.Key.Key_G)  # jump to the entry's group? a3 has none: stays
+    ws._select_proxy_row(_row_of(ws, ids["a2"]))
+    qtbot.keyClick(ws.entry_view, Qt.Key.Key_G)
+    assert ws.tabs.currentIndex() == TAB_DUPLICATES
+    group = ws.current_group()
+    assert group is not None and {m.record_id for m in group.members} == {ids["a2"], ids["b1"]}
+    keep_col = [m.record_id for m in group.members].index(ids["a2"])
+    ws.compare_view.selectColumn(keep_col)
+    qtbot.keyClick(ws.compare_view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not ws.busy and not any(g.open for g in ws.group_model.rows()), timeout=20000)
+
+    # --- reject a3 with a coded reason (preset R05 from its flag), by keyboard
+    ws.tabs.setCurrentIndex(TAB_ENTRIES)
+    qtbot.waitUntil(lambda: ws.entry_model.rowCount() == 3 and not ws.busy, timeout=20000)
+    ws._select_proxy_row(_row_of(ws, ids["a3"]))
+    ws.entry_view.setFocus()
+    qtbot.keyClick(ws.entry_view, Qt.Key.Key_T)
+    dlg = ws.findChild(RejectDialog)
+    assert dlg is not None and dlg.reason_code == "R05"
+    qtbot.keyClick(dlg.reasons, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not ws.busy and ws.entry_model.row_at(
+        ws.entry_model.row_of_key(ids["a3"])).review_state == "REJECTED", timeout=20000)
+
+    # --- approve the rest: every entry still waiting, across both batches, in one bulk decision
+    ws.open_pending()
+    qtbot.waitUntil(lambda: not ws.busy and ws.entry_model.rowCount() > 0, timeout=20000)
+    pending = {e.record_id for e in ws.entry_model.rows()}
+    assert pending == {ids["a1"], ids["a2"], ids["b2"]}
+    ws.entry_view.setFocus()
+    qtbot.keyClick(ws.entry_view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # select all
+    qtbot.keyClick(ws.entry_view, Qt.Key.Key_A)  # approve the selection
+    qtbot.waitUntil(lambda: not ws.busy, timeout=20000)
+    assert all(e.review_state == "APPROVED" for e in ws.entry_model.rows()), ws.status.text()
+
+    # --- both villages pull: the right outcome on the right entry, and the operator sees the reason
+    for v in (a, b):
+        rep = v.sync()
+        assert rep.error is None, rep
+    expect = {"a1": ("APPROVED", None), "a2": ("APPROVED", None), "a3": ("REJECTED", "R05"),
+              "b1": ("REJECTED", "R03"), "b2": ("APPROVED", None)}
+    for key, (state, reason) in expect.items():
+        v = a if key.startswith("a") else b
+        e = v.get(ids[key])
+        assert e is not None
+        assert (e.review_state, e.review_reason_code) == (state, reason), key
+    row_a3 = EntryListService(a.engine).fetch_rows([ids["a3"]])[ids["a3"]]
+    assert review_text(row_a3) == "Ditolak: Sudah menerima bantuan lain (daftar penerima)"
+    row_b1 = EntryListService(b.engine).fetch_rows([ids["b1"]])[ids["b1"]]
+    assert review_text(row_b1) == "Ditolak: Duplikat: orang yang sama sudah terdaftar"
+
+    # --- the server's audit log holds each decision, by rev1
+    eng = create_engine(server.database_url)
+    try:
+        with eng.connect() as c:
+            rows = c.execute(text("SELECT record_id, username, action, before, after FROM srv_audit "
+                                  "WHERE username = 'rev1'")).all()
+    finally:
+        eng.dispose()
+    decided = {r.record_id: json.loads(r.after or "{}") for r in rows if r.record_id}
+    assert set(decided) >= set(ids.values())
+    for key, (state, _reason) in expect.items():
+        assert decided[ids[key]].get("review_state") == state, key
+    for v in (a, b):
+        v.close()
+    window.close()
+
+
+def test_operator_account_never_sees_the_review_workspace(qtbot: Any, tmp_path: Path, server: ServerProcess,
+                                                          runner: TaskRunner) -> None:
+    from ui.main_window import MainWindow
+
+    ctx = AppContext.open(tmp_path / "app-op")
+    window = MainWindow(ctx, runner)
+    qtbot.addWidget(window)
+    ctl = attach(window)
+    pages = window.stack.count()
+    with qtbot.waitSignal(ctl.login_failed, timeout=20000) as sig:
+        ctl.login(server.url, "op1", PASSWORD)
+    assert "akun operator" in sig.args[0]
+    assert ctl.workspace is None and window.stack.count() == pages
+    assert window.stack.currentIndex() == 0
+    window.close()
+
+
+def test_reviewer_of_another_kecamatan_sees_and_decides_nothing(qtbot: Any, tmp_path: Path, server: ServerProcess,
+                                                                 runner: TaskRunner) -> None:
+    a, b, ids = _villages(server, tmp_path)
+    # In the app: rev2 (kecamatan 19.02.02) logs in and finds an empty inbox, no groups, no counts.
+    window, ctl = _open_review(qtbot, tmp_path, runner, server, "rev2")
+    ws: ReviewWorkspace = ctl.workspace
+    assert ws.batch_model.rowCount() == 0
+    assert ws.group_model.rowCount() == 0
+    assert sum(line.total for line in ws.dash_model.lines()) == 0
+    # Through the API: no entry, no batch, no decision.
+    rev1_batches = server.get("/api/v1/review/batches", "rev1").json()
+    batch_ids = [bt["batch_id"] for bt in (rev1_batches["items"] if isinstance(rev1_batches, dict) else rev1_batches)]
+    assert batch_ids
+    for bid in batch_ids:
+        r = server.get(f"/api/v1/review/batches/{bid}/entries", "rev2")
+        assert r.status_code in (403, 404), r.text
+    r = server.get(f"/api/v1/review/entries/{ids['a1']}", "rev2")
+    assert r.status_code in (403, 404)
+    r = server.post("/api/v1/review/decisions", "rev2",
+                    json={"record_ids": [ids["a1"]], "decision": "approve", "note": ""})
+    assert r.status_code in (403, 404), r.text
+    groups = server.get("/api/v1/review/duplicates", "rev1").json()
+    assert groups
+    r = server.post(f"/api/v1/review/duplicates/{groups[0]['group_id']}/settle", "rev2",
+                    json={"keep_record_ids": [ids["b1"]]})
+    assert r.status_code in (403, 404), r.text
+    assert server.get("/api/v1/stats", "rev2").json()["total"] == 0
+    # Through the app's own service (what the widgets call): refused with a clear message, nothing applied.
+    svc = ctl.workspace.service
+    with pytest.raises(Rejected) as exc:
+        svc.decide([ids["a1"], ids["b2"]], "approve")
+    assert user_text(exc.value).startswith("Data ini di luar wilayah Anda")
+    # The entries are still waiting for rev1.
+    for key in ("a1", "b2"):
+        e = server.get(f"/api/v1/review/entries/{ids[key]}", "rev1").json()
+        assert e["entry"]["review_state"] == "PENDING"
+    for v in (a, b):
+        v.close()
+    window.close()
+
+
+def test_keyboard_only_pass_through_a_200_entry_batch(qtbot: Any, tmp_path: Path, server: ServerProcess,
+                                                     runner: TaskRunner) -> None:
+    """Every key goes to whatever widget has the focus, as a reviewer's keyboard would: Enter opens the
+    batch; A approves and moves on; T opens the reason list (Enter picks); K asks for a note (Enter)."""
+    from PySide6.QtWidgets import QApplication
+
+    a = Village.create(tmp_path / "desa-a", server.url, "op1")
+    a.add(200)
+    assert a.sync().accepted == 200
+    window, ctl = _open_review(qtbot, tmp_path, runner, server, "rev1")
+    ws: ReviewWorkspace = ctl.workspace
+
+    def key(k: Qt.Key, mod: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+        w = QApplication.focusWidget()
+        assert w is not None, "keyboard focus was lost"
+        qtbot.keyClick(w, k, mod)
+
+    assert QApplication.focusWidget() is ws.inbox_view
+    key(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: ws.entry_model.rowCount() == 200 and not ws.busy, timeout=30000)
+    expected: dict[str, str] = {}
+    for i in range(200):
+        rid = ws.current_entry().record_id
+        if i % 20 == 5:
+            key(Qt.Key.Key_T)
+            qtbot.waitUntil(lambda: getattr(QApplication.focusWidget(), "objectName", str)() == "reasonList")
+            key(Qt.Key.Key_Down)  # R02
+            key(Qt.Key.Key_Return)
+            expected[rid] = "REJECTED"
+        elif i % 50 == 7:
+            key(Qt.Key.Key_K)
+            qtbot.waitUntil(lambda: getattr(QApplication.focusWidget(), "objectName", str)() == "returnNote")
+            for ch in "foto KTP buram":
+                qtbot.keyClicks(QApplication.focusWidget(), ch)
+            key(Qt.Key.Key_Return)
+            expected[rid] = "RETURNED"
+        else:
+            key(Qt.Key.Key_A)
+            expected[rid] = "APPROVED"
+        if i < 199:
+            qtbot.waitUntil(lambda: getattr(QApplication.focusWidget(), "objectName", str)() == "entryView")
+            assert ws.current_entry().record_id != rid, f"entry {i} did not move on"
+    assert len(expected) == 200
+    qtbot.waitUntil(lambda: not ws.busy and all(e.review_state != "PENDING" for e in ws.entry_model.rows()),
+                    timeout=120000)
+    got = {e.record_id: e.review_state for e in ws.entry_model.rows()}
+    assert got == expected
+    # The server holds the same, each entry decided exactly once.
+    entries = server.get("/api/v1/review/entries", "rev1", params={"limit": 500}).json()["items"]
+    assert {e["record_id"]: e["review_state"] for e in entries} == expected
+    rejected = [e for e in entries if e["review_state"] == "REJECTED"]
+    assert {e["review_reason_code"] for e in rejected} == {"R02"}
+    assert {e["review_note"] for e in entries if e["review_state"] == "RETURNED"} == {"foto KTP buram"}
+    audit = server.get("/api/v1/audit", "rev1", params={"limit": 5000}).json()
+    per_record: dict[str, int] = {}
+    for row in audit:
+        if row["username"] == "rev1" and row["record_id"]:
+            per_record[row["record_id"]] = per_record.get(row["record_id"], 0) + 1
+    assert set(per_record) == set(expected) and set(per_record.values()) == {1}
+    a.close()
+    window.close()

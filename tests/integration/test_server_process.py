@@ -1,0 +1,66 @@
+"""The real `bansos-server serve` process: start, ingest, pull, failpoints, restart on the same DB."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import uuid
+from pathlib import Path
+
+import requests
+
+from tests.support.serverdata import DESA_A, batch, op, payload
+from tests.support.serverproc import ServerProcess, running_server  # noqa: F401  (fixture)
+
+
+def _post(srv: ServerProcess, user: str, body: dict, key: str) -> requests.Response:
+    return srv.post("/api/v1/sync/batches", user, data=gzip.compress(json.dumps(body).encode()),
+                    headers={"Idempotency-Key": key, "Content-Encoding": "gzip", "Content-Type": "application/json"})
+
+
+def test_gzip_batch_then_pull_over_loopback(running_server: ServerProcess) -> None:
+    srv = running_server
+    dev = srv.register_device("op1")
+    rid = str(uuid.uuid4())
+    r = _post(srv, "op1", batch(dev, [op(rid, payload())]), "batch-0001")
+    assert r.status_code == 200, r.text
+    assert r.json()["results"][0]["status"] == "ACCEPTED"
+    page = srv.get("/api/v1/sync/changes", "op1", params={"since": 0, "device_id": dev}).json()
+    assert [c["entry"]["record_id"] for c in page["changes"]] == [rid]
+    assert page["has_more"] is False
+
+
+def test_failpoint_before_commit_loses_nothing_after_restart(tmp_path: Path) -> None:
+    with ServerProcess(tmp_path, failpoints="ingest_before_commit=exit").setup() as srv:
+        dev = srv.register_device("op1")
+        body = batch(dev, [op(p=payload())])
+        try:
+            _post(srv, "op1", body, "batch-fp-01")
+            raise AssertionError("the failpoint should have killed the server mid-request")
+        except requests.ConnectionError:
+            pass
+        assert srv.wait_exit(30) == 1
+        srv.restart()
+        # Nothing was committed: the same batch now applies, exactly once.
+        first = _post(srv, "op1", body, "batch-fp-01")
+        again = _post(srv, "op1", body, "batch-fp-01")
+        assert first.status_code == again.status_code == 200
+        assert first.json()["results"][0]["status"] == "ACCEPTED"
+        assert again.json() == first.json()
+
+
+def test_failpoint_after_commit_replays_stored_response(tmp_path: Path) -> None:
+    with ServerProcess(tmp_path, failpoints="ingest_after_commit=exit").setup() as srv:
+        dev = srv.register_device("op1")
+        body = batch(dev, [op(p=payload())])
+        try:
+            _post(srv, "op1", body, "batch-fp-02")
+        except requests.ConnectionError:
+            pass
+        srv.wait_exit(30)
+        srv.restart()
+        r = _post(srv, "op1", body, "batch-fp-02")
+        assert r.status_code == 200
+        assert r.json()["results"][0]["status"] == "ACCEPTED"
+        page = srv.get("/api/v1/sync/changes", "op1", params={"device_id": dev}).json()
+        assert len(page["changes"]) == 1

@@ -1,0 +1,116 @@
+"""`bansos doctor`: what it checks, that it never leaks personal data, and its exit code."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from desktop_app import paths
+from desktop_app.backup import daily_backup
+from desktop_app.cli import main
+from desktop_app.context import AppContext
+from desktop_app.doctor import FAIL, OK, WARN, Check, format_report, has_failures, run_doctor
+from desktop_app.provisioning import META_SERVER_URL
+from local_db.migrations import SCHEMA_VERSION
+from tests.support.people import DESA, people
+from tests.support.serverproc import ServerProcess, free_port
+
+
+def by_label(checks: list[Check]) -> dict[str, Check]:
+    return {c.label: c for c in checks}
+
+
+def filled(data_dir: Path, n: int = 3, *, server_url: str | None = None) -> list[dict[str, str]]:
+    rows = list(people(n))
+    with AppContext.open(data_dir) as ctx:
+        ctx.configure(desa_code=DESA, operator_name="Rina Marlina")
+        if server_url:
+            ctx.set_meta(META_SERVER_URL, server_url)
+        for row in rows:
+            ctx.entry_service().save(row)
+    return rows
+
+
+def test_report_of_a_healthy_store_has_counts_and_no_personal_data(data_dir: Path) -> None:
+    rows = filled(data_dir)
+    daily_backup(paths.db_path(data_dir))
+    checks = run_doctor(data_dir, check_server=False)
+    c = by_label(checks)
+    assert c["Pemeriksaan SQLite (quick_check)"].status == OK
+    assert c["Versi skema"].detail.startswith(f"{SCHEMA_VERSION} ")
+    assert c["Desa"].status == OK and "19.02.01.2003" in c["Desa"].detail
+    assert c["Entri"].detail.startswith("3 ")
+    assert c["Antrean kirim (outbox)"].detail.startswith("3 perubahan belum terkirim")
+    assert c["Cadangan harian"].status == OK
+    assert c["Sinkron terakhir"].status == WARN  # never synced
+    assert not has_failures(checks)
+
+    report = format_report(checks)
+    for row in rows:
+        for field in ("nik", "kk", "name", "address"):
+            assert row[field] not in report, field
+        assert row["name"].split()[0] not in report
+    assert "Rina" not in report  # the operator's name
+    assert str(Path.home()) not in report or str(Path.home()) in ("/", "")
+
+
+def test_fresh_data_dir_warns_without_failing(data_dir: Path) -> None:
+    checks = run_doctor(data_dir)
+    c = by_label(checks)
+    assert c["Basis data"].status == WARN
+    assert c["Server"].status == WARN  # no server URL before provisioning
+    assert not has_failures(checks)
+    assert not paths.db_path(data_dir).exists()  # doctor creates nothing
+
+
+def test_store_from_a_newer_app_fails(data_dir: Path) -> None:
+    filled(data_dir, 1)
+    conn = sqlite3.connect(paths.db_path(data_dir))
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    c = by_label(run_doctor(data_dir, check_server=False))
+    assert c["Versi skema"].status == FAIL
+
+
+def test_unreadable_store_fails_quick_check(data_dir: Path) -> None:
+    paths.db_path(data_dir).write_bytes(b"ini bukan basis data SQLite" * 200)
+    checks = run_doctor(data_dir, check_server=False)
+    assert by_label(checks)["Pemeriksaan SQLite (quick_check)"].status == FAIL
+    assert has_failures(checks)
+
+
+def test_unreachable_server_is_a_warning(data_dir: Path) -> None:
+    filled(data_dir, 1, server_url=f"http://127.0.0.1:{free_port()}")
+    c = by_label(run_doctor(data_dir, server_timeout=1.0))
+    assert c["Koneksi server"].status == WARN
+    assert "tidak terjangkau" in c["Koneksi server"].detail
+
+
+@pytest.mark.slow
+def test_reachable_server_and_clock_skew(data_dir: Path, tmp_path: Path) -> None:
+    srv = ServerProcess(tmp_path)
+    try:
+        srv.init()
+        srv.start()
+        filled(data_dir, 1, server_url=srv.url)
+        c = by_label(run_doctor(data_dir, server_timeout=5.0))
+    finally:
+        srv.kill()
+    assert c["Koneksi server"].status == OK, c["Koneksi server"].detail
+    # Same machine, same clock: the skew is within the warning limit.
+    assert c["Selisih jam dengan server"].status == OK, c["Selisih jam dengan server"].detail
+
+
+def test_cli_exit_code_follows_failures(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    filled(data_dir, 1)
+    assert main(["--data-dir", str(data_dir), "doctor", "--tanpa-server"]) == 0
+    out = capsys.readouterr().out
+    assert "Ringkasan: 0 gagal" in out
+    paths.db_path(data_dir).write_bytes(b"rusak" * 1000)
+    for suffix in ("-wal", "-shm"):
+        Path(str(paths.db_path(data_dir)) + suffix).unlink(missing_ok=True)
+    assert main(["--data-dir", str(data_dir), "doctor", "--tanpa-server"]) == 1
+    assert "GAGAL" in capsys.readouterr().out

@@ -1,0 +1,150 @@
+"""The review workspace's Qt models: qtmodeltester, sorting and filtering as a reviewer uses them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from desktop_app.services.review_service import (
+    CriteriaRow,
+    Dashboard,
+    StatRow,
+    _batch_view,
+    _entry_view,
+    _group_view,
+)
+from tests.support.serverdata import DESA_A, DESA_B, payload
+from ui.review.models import (
+    ROW_ROLE,
+    BatchFilterProxy,
+    BatchTableModel,
+    ComparisonModel,
+    DashboardModel,
+    DuplicateGroupModel,
+    EntryFilterProxy,
+    EntryTableModel,
+)
+
+
+def batch(i: int, *, desa: str = DESA_A, entries: int = 10, manifest: int | None = 10, pending: int = 10,
+          flags: dict[str, int] | None = None) -> Any:
+    return _batch_view({
+        "batch_id": f"batch-{i:04d}", "desa_code": desa, "desa_name": "", "operator": f"op{i}",
+        "device_id": "dev-1", "device_label": "pc",
+        "received_at": datetime(2026, 11, 20, 8, i % 60, tzinfo=UTC), "entry_count": entries,
+        "manifest_entry_count": manifest, "manifest_content_hash": "ab" * 32,
+        "flag_counts": flags or {}, "decision_counts": {"PENDING": pending, "APPROVED": entries - pending},
+    })
+
+
+def wire_entry(record_id: str, p: dict[str, Any], *, flags: list[str] | None = None,
+               state: str = "PENDING") -> dict[str, Any]:
+    """A ReviewEntry as the server sends it (sync.review_protocol)."""
+    return {"record_id": record_id, "version": 1, "change_seq": 1, "desa_code": p["desa_code"], "desa_name": "",
+            "payload": p, "review_state": state, "flags": [{"code": c, "message": "x"} for c in flags or []],
+            "batch_id": "batch-1", "updated_at": "2026-11-20T08:00:00Z"}
+
+
+def entry(i: int, *, desa: str = DESA_A, flags: list[str] | None = None, state: str = "PENDING") -> Any:
+    return _entry_view(wire_entry(f"rec-{i:05d}", payload(desa, serial=i, name=f"Warga Nomor {i}"),
+                                  flags=flags, state=state))
+
+
+def test_batch_model_passes_modeltester_and_sorts_numbers_as_numbers(qtmodeltester: Any) -> None:
+    model = BatchTableModel()
+    model.set_rows([batch(1, entries=9, pending=9), batch(2, entries=200, pending=5), batch(3, entries=30, pending=0)])
+    qtmodeltester.check(model)
+    proxy = BatchFilterProxy()
+    proxy.setSourceModel(model)
+    qtmodeltester.check(proxy)
+    proxy.sort(3, Qt.SortOrder.DescendingOrder)  # "Entri"
+    assert [proxy.index(r, 3).data() for r in range(3)] == ["200", "30", "9"]  # not "9" > "30" as text
+
+
+def test_inbox_filters_by_text_and_quick_filter() -> None:
+    model = BatchTableModel()
+    model.set_rows([batch(1, desa=DESA_A, pending=0, entries=5, manifest=5), batch(2, desa=DESA_B, flags={"DUP_NIK": 2}),
+                    batch(3, desa=DESA_B, entries=8, manifest=10)])
+    proxy = BatchFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_text("perawas")  # DESA_B's name
+    assert {proxy.index(r, 0).data(ROW_ROLE).batch_id for r in range(proxy.rowCount())} == {"batch-0002", "batch-0003"}
+    proxy.set_text("")
+    proxy.set_quick("pending")
+    assert proxy.rowCount() == 2
+    proxy.set_quick("flagged")
+    assert [proxy.index(r, 0).data(ROW_ROLE).batch_id for r in range(proxy.rowCount())] == ["batch-0002"]
+    proxy.set_quick("broken")
+    rec = proxy.index(0, 0).data(ROW_ROLE)
+    assert proxy.rowCount() == 1 and rec.arrived_whole is False
+    assert "TIDAK UTUH (8 dari 10)" in rec.whole_text
+
+
+def test_entry_model_modeltester_flags_and_filter(qtmodeltester: Any) -> None:
+    model = EntryTableModel()
+    model.set_rows([entry(1), entry(2, flags=["DUP_NIK"]), entry(3, flags=["REF_MATCH"], state="REJECTED")])
+    qtmodeltester.check(model)
+    proxy = EntryFilterProxy()
+    proxy.setSourceModel(model)
+    qtmodeltester.check(proxy)
+    assert model.index(1, 6).data() == "NIK sama di desa lain"
+    assert "Sudah penerima bantuan lain" in model.index(2, 6).data()
+    proxy.set_quick("flagged")
+    assert proxy.rowCount() == 2
+    proxy.set_quick("pending")
+    assert proxy.rowCount() == 2
+    proxy.set_quick("all")
+    proxy.set_text("nomor 3")
+    assert proxy.rowCount() == 1
+
+
+def test_entry_model_replace_updates_one_row() -> None:
+    model = EntryTableModel()
+    model.set_rows([entry(1), entry(2)])
+    e = model.row_at(1)
+    e.review_state = "APPROVED"
+    changed: list[int] = []
+    model.dataChanged.connect(lambda a, _b: changed.append(a.row()))
+    model.replace(e)
+    assert changed == [1]
+    assert model.index(1, 0).data() == "Disetujui"
+
+
+def test_group_and_comparison_models(qtmodeltester: Any) -> None:
+    a = wire_entry("rec-a", payload(DESA_A, serial=7), flags=["DUP_NIK"])
+    b = wire_entry("rec-b", payload(DESA_B, serial=7, nik=payload(DESA_A, serial=7)["nik"]), flags=["DUP_NIK"])
+    g = _group_view({"group_id": 5, "kind": "nik", "kind_text": "NIK sama", "state": "OPEN",
+                     "spans_kecamatan": False, "members": [a, b]})
+    gm = DuplicateGroupModel()
+    gm.set_rows([g])
+    qtmodeltester.check(gm)
+    assert gm.index(0, 0).data() == "NIK sama"
+    cm = ComparisonModel()
+    cm.set_members(g.members)
+    qtmodeltester.check(cm)
+    assert cm.columnCount() == 2
+    nik_row = [cm.headerData(r, Qt.Orientation.Vertical) for r in range(cm.rowCount())].index("NIK")
+    desa_row = 0
+    assert cm.index(nik_row, 0).data() == cm.index(nik_row, 1).data()
+    assert cm.index(nik_row, 0).data(Qt.ItemDataRole.BackgroundRole) is None  # same value: not highlighted
+    assert cm.index(desa_row, 0).data(Qt.ItemDataRole.BackgroundRole) is not None  # different desa: highlighted
+
+
+def test_dashboard_model(qtmodeltester: Any) -> None:
+    dash = Dashboard(
+        rows=[StatRow(DESA_A, "Buluh Tumbang", "PKH", "PENDING", 4), StatRow(DESA_A, "Buluh Tumbang", "BST", "APPROVED", 2),
+              StatRow(DESA_B, "Perawas", "PKH", "REJECTED", 1)],
+        criteria_rows=[CriteriaRow(DESA_A, "Buluh Tumbang", "lansia", 3)],
+    )
+    m = DashboardModel()
+    m.set_dashboard(dash)
+    qtmodeltester.check(m)
+    headers, rows = m.table()
+    assert headers[:6] == ["Desa", "Jumlah", "Menunggu verifikasi", "Disetujui", "Ditolak",
+                           "Dikembalikan untuk perbaikan"]
+    assert "Program PKH" in headers and "Lanjut usia (lansia)" in headers
+    first = dict(zip(headers, rows[0], strict=True))
+    assert first["Desa"] == "Buluh Tumbang" and first["Jumlah"] == 6 and first["Program PKH"] == 4
+    assert first["Lanjut usia (lansia)"] == 3

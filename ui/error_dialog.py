@@ -1,0 +1,58 @@
+"""The dialog an operator sees when a bug reaches the top: short, Indonesian, names the log file.
+
+Never a traceback: the traceback is in the log (desktop_app.logging_setup).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from desktop_app import logging_setup, messages
+
+
+def error_text(log_path: str) -> str:
+    return QCoreApplication.translate(
+        "ErrorDialog",
+        "Something went wrong that the application did not expect. What was already saved is safe.\n\n"
+        "The technical details were written to:\n{path}\n\n"
+        "Please give this file to the IT officer.",
+    ).format(path=log_path)
+
+
+def show_error_dialog(log_path: str, parent: QWidget | None = None) -> None:
+    box = QMessageBox(parent or QApplication.activeWindow())
+    box.setObjectName("unexpectedErrorDialog")
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(QCoreApplication.translate("ErrorDialog", "Unexpected error"))
+    box.setText(error_text(log_path))
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.exec()
+
+
+def show_message(kind: str, text: str, parent: QWidget | None = None) -> None:
+    """Warnings and errors sent through the message bridge."""
+    box = QMessageBox(parent or QApplication.activeWindow())
+    box.setObjectName(f"{kind}MessageDialog")
+    if kind == "error":
+        box.setIcon(QMessageBox.Icon.Critical)
+        box.setWindowTitle(QCoreApplication.translate("ErrorDialog", "Error"))
+    else:
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(QCoreApplication.translate("ErrorDialog", "Attention"))
+    box.setText(text)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.exec()
+
+
+def install_error_presenter() -> None:
+    """Route crashes to the dialog through the bridge (queued, so worker threads are safe)."""
+    b = messages.bridge()
+    if getattr(b, "_dialog_connected", False):
+        return
+    b.crashed.connect(show_error_dialog)
+    b.warning.connect(lambda text: show_message("warning", text))
+    b.error.connect(lambda text: show_message("error", text))
+    b._dialog_connected = True  # type: ignore[attr-defined]
+    logging_setup.set_error_presenter(b.crashed.emit)

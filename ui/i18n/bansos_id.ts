@@ -1,0 +1,982 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="id_ID">
+  <context>
+    <name>DuplicatePanel</name>
+    <message>
+      <location filename="../duplicate_panel.py" line="42" />
+      <location filename="../duplicate_panel.py" line="78" />
+      <source>Possible duplicates</source>
+      <translation>Kemungkinan duplikat</translation>
+    </message>
+    <message>
+      <location filename="../duplicate_panel.py" line="43" />
+      <location filename="../duplicate_panel.py" line="77" />
+      <source>No matching entries.</source>
+      <translation>Tidak ada entri yang cocok.</translation>
+    </message>
+    <message>
+      <location filename="../duplicate_panel.py" line="63" />
+      <source>Same NIK</source>
+      <translation>NIK sama</translation>
+    </message>
+    <message>
+      <location filename="../duplicate_panel.py" line="64" />
+      <source>Same KK, same programme</source>
+      <translation>KK sama, program sama</translation>
+    </message>
+    <message>
+      <location filename="../duplicate_panel.py" line="65" />
+      <source>Probably the same person ({score:.0f}%)</source>
+      <translation>Mungkin orang yang sama ({score:.0f}%)</translation>
+    </message>
+    <message>
+      <location filename="../duplicate_panel.py" line="66" />
+      <source>Recipient list</source>
+      <translation>Daftar penerima</translation>
+    </message>
+    <message>
+      <location filename="../duplicate_panel.py" line="68" />
+      <source>blocks saving</source>
+      <translation>tidak bisa disimpan</translation>
+    </message>
+    <message>
+      <location filename="../duplicate_panel.py" line="68" />
+      <source>warning</source>
+      <translation>peringatan</translation>
+    </message>
+    <message>
+      <location filename="../duplicate_panel.py" line="73" />
+      <source>Click or press Enter to open this entry.</source>
+      <translation>Klik atau tekan Enter untuk membuka entri ini.</translation>
+    </message>
+    <message>
+      <location filename="../duplicate_panel.py" line="80" />
+      <source>Possible duplicates ({n})</source>
+      <translation>Kemungkinan duplikat ({n})</translation>
+    </message>
+    <message>
+      <location filename="../duplicate_panel.py" line="82" />
+      <source>{n} match(es) block saving.</source>
+      <translation>{n} kecocokan membuat entri ini tidak bisa disimpan.</translation>
+    </message>
+    <message>
+      <location filename="../duplicate_panel.py" line="84" />
+      <source>Check these entries before saving.</source>
+      <translation>Periksa entri-entri ini sebelum menyimpan.</translation>
+    </message>
+  </context>
+  <context>
+    <name>EntryForm</name>
+    <message>
+      <location filename="../entry_form.py" line="108" />
+      <source>16 digits, from the KTP</source>
+      <translation>16 digit, sesuai KTP</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="110" />
+      <source>16 digits, from the family card</source>
+      <translation>16 digit, sesuai Kartu Keluarga</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="117" />
+      <source>As written on the KTP</source>
+      <translation>Sesuai tulisan di KTP</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="119" />
+      <source>dd-mm-yyyy</source>
+      <translation>hh-bb-tttt</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="122" />
+      <source>— choose —</source>
+      <translation>— pilih —</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="123" />
+      <source>L — male</source>
+      <translation>L — Laki-laki</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="124" />
+      <source>P — female</source>
+      <translation>P — Perempuan</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="133" />
+      <source>Street, house number</source>
+      <translation>Jalan, nomor rumah</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="152" />
+      <source>e.g. -2.7412</source>
+      <translation>mis. -2.7412</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="153" />
+      <source>e.g. 107.6350</source>
+      <translation>mis. 107.6350</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="155" />
+      <source>Identity</source>
+      <translation>Identitas</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="160" />
+      <source>&amp;NIK:</source>
+      <translation>&amp;NIK:</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="161" />
+      <source>No. &amp;KK:</source>
+      <translation>No. &amp;KK:</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="162" />
+      <source>N&amp;ame:</source>
+      <translation>N&amp;ama:</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="163" />
+      <source>&amp;Birth place:</source>
+      <translation>&amp;Tempat lahir:</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="164" />
+      <source>Birth &amp;date:</source>
+      <translation>Tanggal &amp;lahir:</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="165" />
+      <source>Se&amp;x:</source>
+      <translation>&amp;Jenis kelamin:</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="179" />
+      <source>Address</source>
+      <translation>Alamat</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="181" />
+      <source>D&amp;usun:</source>
+      <translation>&amp;Dusun:</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="184" />
+      <source>R&amp;W:</source>
+      <translation>R&amp;W:</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="189" />
+      <source>&amp;RT:</source>
+      <translation>&amp;RT:</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="193" />
+      <source>A&amp;ddress:</source>
+      <translation>Ala&amp;mat:</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="194" />
+      <source>&amp;Phone:</source>
+      <translation>Nomor &amp;HP:</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="196" />
+      <source>Programme and criteria</source>
+      <translation>Program dan kriteria</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="198" />
+      <source>Pro&amp;gramme:</source>
+      <translation>&amp;Program:</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="201" />
+      <source>&amp;Criteria:</source>
+      <translation>Kr&amp;iteria:</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="204" />
+      <source>Arrow keys to move, Space to tick.</source>
+      <translation>Panah untuk berpindah, Spasi untuk mencentang.</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="207" />
+      <source>N&amp;otes:</source>
+      <translation>&amp;Catatan:</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="213" />
+      <source>Coordinates (optional):</source>
+      <translation>Koordinat (opsional):</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="236" />
+      <source>Checks</source>
+      <translation>Pemeriksaan</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="240" />
+      <source>&amp;Save (Enter)</source>
+      <translation>&amp;Simpan (Enter)</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="242" />
+      <source>Save, next &amp;member of this KK (Shift+Enter)</source>
+      <translation>Simpan + an&amp;ggota KK berikutnya (Shift+Enter)</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="244" />
+      <source>Cancel (Esc)</source>
+      <translation>Batal (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="398" />
+      <source>New entry</source>
+      <translation>Entri baru</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="407" />
+      <source>Next member of KK {kk}</source>
+      <translation>Anggota berikutnya dari KK {kk}</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="416" />
+      <source>The entry cannot be opened: it was deleted.</source>
+      <translation>Entri tidak bisa dibuka: entri ini sudah dihapus.</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="440" />
+      <source>Edit entry: {name}</source>
+      <translation>Ubah entri: {name}</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="467" />
+      <source>Kec. {name}</source>
+      <translation>Kec. {name}</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="470" />
+      <source>male</source>
+      <translation>laki-laki</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="470" />
+      <source>female</source>
+      <translation>perempuan</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="471" />
+      <source>{sex}, born {date}</source>
+      <translation>{sex}, lahir {date}</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="473" />
+      <source>recorded {date}</source>
+      <translation>dicatat {date}</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="484" />
+      <source>{n}/16 digits</source>
+      <translation>{n}/16 digit</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="548" />
+      <source>No problems found so far.</source>
+      <translation>Belum ada masalah yang ditemukan.</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="603" />
+      <source>Not saved: {msg}</source>
+      <translation>Belum disimpan: {msg}</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="614" />
+      <source>Saved: {name}.</source>
+      <translation>Tersimpan: {name}.</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="616" />
+      <source>No changes to save for {name}.</source>
+      <translation>Tidak ada perubahan untuk disimpan pada {name}.</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="629" />
+      <source>Probable duplicate</source>
+      <translation>Kemungkinan duplikat</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="630" />
+      <source>This person looks like an entry that already exists. Save only if it is a different person, and write why (for example: twins, different parents). The reason is kept in the audit log.</source>
+      <translation>Orang ini mirip dengan entri yang sudah ada. Simpan hanya jika memang orang yang berbeda, dan tuliskan alasannya (misalnya: kembar, orang tua berbeda). Alasan disimpan di jejak audit.</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="655" />
+      <source>Discard entry</source>
+      <translation>Buang isian</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="656" />
+      <source>Discard what you typed in this form?</source>
+      <translation>Buang semua yang sudah diketik di formulir ini?</translation>
+    </message>
+  </context>
+  <context>
+    <name>EntryListView</name>
+    <message>
+      <location filename="../entry_list.py" line="50" />
+      <source>Search NIK, name or KK number (Ctrl+F)</source>
+      <translation>Cari NIK, nama, atau No. KK (Ctrl+F)</translation>
+    </message>
+    <message>
+      <location filename="../entry_list.py" line="54" />
+      <source>All statuses</source>
+      <translation>Semua status</translation>
+    </message>
+    <message>
+      <location filename="../entry_list.py" line="61" />
+      <source>All programmes</source>
+      <translation>Semua program</translation>
+    </message>
+    <message>
+      <location filename="../entry_list.py" line="66" />
+      <source>All criteria</source>
+      <translation>Semua kriteria</translation>
+    </message>
+    <message>
+      <location filename="../entry_list.py" line="71" />
+      <source>All dusun</source>
+      <translation>Semua dusun</translation>
+    </message>
+    <message>
+      <location filename="../entry_list.py" line="95" />
+      <source>&amp;Edit (Enter)</source>
+      <translation>Uba&amp;h (Enter)</translation>
+    </message>
+    <message>
+      <location filename="../entry_list.py" line="97" />
+      <source>De&amp;lete… (Del)</source>
+      <translation>Ha&amp;pus… (Del)</translation>
+    </message>
+    <message>
+      <location filename="../entry_list.py" line="167" />
+      <source>{n} entries</source>
+      <translation>{n} entri</translation>
+    </message>
+    <message>
+      <location filename="../entry_list.py" line="229" />
+      <source>Delete entry</source>
+      <translation>Hapus entri</translation>
+    </message>
+    <message>
+      <location filename="../entry_list.py" line="230" />
+      <source>Delete the entry of {who}? The entry is kept in the history with your reason and the deletion is sent to the server.</source>
+      <translation>Hapus entri {who}? Entri tetap tersimpan di riwayat beserta alasan Anda, dan penghapusan ini ikut dikirim ke server.</translation>
+    </message>
+    <message>
+      <location filename="../entry_list.py" line="240" />
+      <source>Deleted: {who}.</source>
+      <translation>Dihapus: {who}.</translation>
+    </message>
+  </context>
+  <context>
+    <name>EntryTableModel</name>
+    <message>
+      <location filename="../entry_list_model.py" line="62" />
+      <source>NIK</source>
+      <translation>NIK</translation>
+    </message>
+    <message>
+      <location filename="../entry_list_model.py" line="63" />
+      <source>Name</source>
+      <translation>Nama</translation>
+    </message>
+    <message>
+      <location filename="../entry_list_model.py" line="64" />
+      <source>No. KK</source>
+      <translation>No. KK</translation>
+    </message>
+    <message>
+      <location filename="../entry_list_model.py" line="65" />
+      <source>Born</source>
+      <translation>Lahir</translation>
+    </message>
+    <message>
+      <location filename="../entry_list_model.py" line="66" />
+      <source>Sex</source>
+      <translation>L/P</translation>
+    </message>
+    <message>
+      <location filename="../entry_list_model.py" line="67" />
+      <source>Programme</source>
+      <translation>Program</translation>
+    </message>
+    <message>
+      <location filename="../entry_list_model.py" line="68" />
+      <source>Dusun</source>
+      <translation>Dusun</translation>
+    </message>
+    <message>
+      <location filename="../entry_list_model.py" line="69" />
+      <source>RT/RW</source>
+      <translation>RT/RW</translation>
+    </message>
+    <message>
+      <location filename="../entry_list_model.py" line="70" />
+      <source>Criteria</source>
+      <translation>Kriteria</translation>
+    </message>
+    <message>
+      <location filename="../entry_list_model.py" line="71" />
+      <source>Sending</source>
+      <translation>Status kirim</translation>
+    </message>
+    <message>
+      <location filename="../entry_list_model.py" line="72" />
+      <source>Verification</source>
+      <translation>Status verifikasi</translation>
+    </message>
+  </context>
+  <context>
+    <name>EntryViewDialog</name>
+    <message>
+      <location filename="../dialogs.py" line="90" />
+      <source>&amp;Edit this entry</source>
+      <translation>&amp;Ubah entri ini</translation>
+    </message>
+  </context>
+  <context>
+    <name>ErrorDialog</name>
+    <message>
+      <location filename="../error_dialog.py" line="15" />
+      <source>Something went wrong that the application did not expect. What was already saved is safe.
+
+The technical details were written to:
+{path}
+
+Please give this file to the IT officer.</source>
+      <translation>Terjadi kesalahan yang tidak terduga. Data yang sudah tersimpan tetap aman.
+
+Rincian teknis dicatat di berkas:
+{path}
+
+Mohon serahkan berkas ini kepada petugas IT.</translation>
+    </message>
+    <message>
+      <location filename="../error_dialog.py" line="27" />
+      <source>Unexpected error</source>
+      <translation>Kesalahan tak terduga</translation>
+    </message>
+    <message>
+      <location filename="../error_dialog.py" line="40" />
+      <source>Error</source>
+      <translation>Kesalahan</translation>
+    </message>
+    <message>
+      <location filename="../error_dialog.py" line="43" />
+      <source>Attention</source>
+      <translation>Perhatian</translation>
+    </message>
+  </context>
+  <context>
+    <name>FirstRunDialog</name>
+    <message>
+      <location filename="../desa_picker.py" line="93" />
+      <source>Choose your desa</source>
+      <translation>Pilih desa Anda</translation>
+    </message>
+    <message>
+      <location filename="../desa_picker.py" line="99" />
+      <source>Choose the desa/kelurahan this computer records for, and type your name. Type part of the desa name to search, or open the tree.</source>
+      <translation>Pilih desa/kelurahan yang didata dari komputer ini, lalu ketik nama Anda. Ketik sebagian nama desa untuk mencari, atau buka pohon wilayah.</translation>
+    </message>
+    <message>
+      <location filename="../desa_picker.py" line="104" />
+      <source>Search desa/kelurahan, e.g. Buluh Tumbang</source>
+      <translation>Cari desa/kelurahan, mis. Buluh Tumbang</translation>
+    </message>
+    <message>
+      <location filename="../desa_picker.py" line="116" />
+      <source>No desa chosen yet.</source>
+      <translation>Belum ada desa yang dipilih.</translation>
+    </message>
+    <message>
+      <location filename="../desa_picker.py" line="121" />
+      <source>Full name of the operator</source>
+      <translation>Nama lengkap operator</translation>
+    </message>
+    <message>
+      <location filename="../desa_picker.py" line="135" />
+      <source>Chosen desa:</source>
+      <translation>Desa terpilih:</translation>
+    </message>
+    <message>
+      <location filename="../desa_picker.py" line="136" />
+      <source>&amp;Operator name:</source>
+      <translation>Nama &amp;operator:</translation>
+    </message>
+    <message>
+      <location filename="../desa_picker.py" line="163" />
+      <source>Preparing the desa search…</source>
+      <translation>Menyiapkan pencarian desa…</translation>
+    </message>
+    <message>
+      <location filename="../desa_picker.py" line="196" />
+      <source>No desa/kelurahan matches "{text}".</source>
+      <translation>Tidak ada desa/kelurahan yang cocok dengan "{text}".</translation>
+    </message>
+    <message>
+      <location filename="../desa_picker.py" line="198" />
+      <source>{n} found. Down arrow to choose, Enter to confirm.</source>
+      <translation>{n} ditemukan. Panah bawah untuk memilih, Enter untuk memastikan.</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <location filename="../main_window.py" line="125" />
+      <source>&amp;File</source>
+      <translation>&amp;Berkas</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="126" />
+      <source>&amp;Entry</source>
+      <translation>&amp;Entri</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="127" />
+      <source>S&amp;ynchronisation</source>
+      <translation>Sinkr&amp;onisasi</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="128" />
+      <source>&amp;Help</source>
+      <translation>Bant&amp;uan</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="132" />
+      <source>&amp;New entry</source>
+      <translation>Entri &amp;baru</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="135" />
+      <source>&amp;Save and start a new entry	Ctrl+S</source>
+      <translation>&amp;Simpan dan mulai entri baru	Ctrl+S</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="136" />
+      <source>Save and add the next &amp;member of this KK	Ctrl+Shift+S</source>
+      <translation>Simpan dan tambah &amp;anggota KK berikutnya	Ctrl+Shift+S</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="141" />
+      <source>&amp;Quit</source>
+      <translation>&amp;Keluar</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="143" />
+      <source>Go to the &amp;form</source>
+      <translation>Ke &amp;formulir</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="144" />
+      <source>Go to the &amp;list</source>
+      <translation>Ke &amp;daftar</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="145" />
+      <source>&amp;Search the list</source>
+      <translation>&amp;Cari di daftar</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="148" />
+      <source>&amp;Edit the selected entry</source>
+      <translation>&amp;Ubah entri terpilih</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="150" />
+      <source>&amp;Delete the selected entry…</source>
+      <translation>&amp;Hapus entri terpilih…</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="153" />
+      <source>(Synchronisation is not set up on this computer)</source>
+      <translation>(Sinkronisasi belum diatur di komputer ini)</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="157" />
+      <source>&amp;Keyboard shortcuts</source>
+      <translation>&amp;Pintasan keyboard</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="159" />
+      <source>&amp;About Bansos Desa</source>
+      <translation>&amp;Tentang Bansos Desa</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="219" />
+      <source>Discard entry</source>
+      <translation>Buang isian</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="220" />
+      <source>The form has changes that are not saved. Discard them?</source>
+      <translation>Formulir berisi perubahan yang belum disimpan. Buang perubahan itu?</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="236" />
+      <source>The entry no longer exists.</source>
+      <translation>Entri ini sudah tidak ada.</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="239" />
+      <source>NIK</source>
+      <translation>NIK</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="239" />
+      <source>No. KK</source>
+      <translation>No. KK</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="239" />
+      <source>Name</source>
+      <translation>Nama</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="240" />
+      <source>Born</source>
+      <translation>Lahir</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="241" />
+      <source>Sex</source>
+      <translation>L/P</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="241" />
+      <source>Programme</source>
+      <translation>Program</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="242" />
+      <source>Address</source>
+      <translation>Alamat</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="243" />
+      <source>Sending</source>
+      <translation>Status kirim</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="244" />
+      <source>Deleted</source>
+      <translation>Dihapus</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="244" />
+      <source>yes: {reason}</source>
+      <translation>ya: {reason}</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="244" />
+      <source>no</source>
+      <translation>tidak</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="246" />
+      <source>Existing entry: {name}</source>
+      <translation>Entri yang sudah ada: {name}</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="265" />
+      <source>{total} entries · {waiting} not sent yet</source>
+      <translation>{total} entri · {waiting} belum dikirim</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="279" />
+      <source>no desa chosen</source>
+      <translation>desa belum dipilih</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="280" />
+      <source>Bansos Desa — {where} — operator: {who}</source>
+      <translation>Bansos Desa — {where} — operator: {who}</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="285" />
+      <source>&lt;b&gt;Data entry&lt;/b&gt;&lt;br&gt;Enter or Ctrl+S: save and start a new entry&lt;br&gt;Shift+Enter or Ctrl+Shift+S: save and add the next member of the same KK&lt;br&gt;Esc: cancel this entry&lt;br&gt;Tab / Shift+Tab: next / previous field&lt;br&gt;Alt + underlined letter: jump to that field&lt;br&gt;&lt;br&gt;&lt;b&gt;Entry list&lt;/b&gt;&lt;br&gt;F3: go to the list · Ctrl+F: search&lt;br&gt;Enter: edit the selected entry · Del: delete it (with a reason)&lt;br&gt;&lt;br&gt;&lt;b&gt;Other&lt;/b&gt;&lt;br&gt;F2: go to the form · Ctrl+N: new entry · Ctrl+Q: quit</source>
+      <translation>&lt;b&gt;Isi data&lt;/b&gt;&lt;br&gt;Enter atau Ctrl+S: simpan dan mulai entri baru&lt;br&gt;Shift+Enter atau Ctrl+Shift+S: simpan dan tambah anggota berikutnya dari KK yang sama&lt;br&gt;Esc: batalkan entri ini&lt;br&gt;Tab / Shift+Tab: isian berikutnya / sebelumnya&lt;br&gt;Alt + huruf bergaris bawah: lompat ke isian itu&lt;br&gt;&lt;br&gt;&lt;b&gt;Daftar entri&lt;/b&gt;&lt;br&gt;F3: ke daftar · Ctrl+F: cari&lt;br&gt;Enter: ubah entri terpilih · Del: hapus (dengan alasan)&lt;br&gt;&lt;br&gt;&lt;b&gt;Lainnya&lt;/b&gt;&lt;br&gt;F2: ke formulir · Ctrl+N: entri baru · Ctrl+Q: keluar</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="293" />
+      <source>Keyboard shortcuts</source>
+      <translation>Pintasan keyboard</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="301" />
+      <source>About Bansos Desa</source>
+      <translation>Tentang Bansos Desa</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="302" />
+      <source>Bansos Desa: registration of social-assistance candidates for the village.
+{version}
+Data folder: {folder}</source>
+      <translation>Bansos Desa: pendataan calon penerima bantuan sosial desa.
+{version}
+Folder data: {folder}</translation>
+    </message>
+  </context>
+  <context>
+    <name>OperatorWorkspace</name>
+    <message>
+      <location filename="../main_window.py" line="58" />
+      <source>Data entry (F2)</source>
+      <translation>Isi data (F2)</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="59" />
+      <source>Entry list (F3)</source>
+      <translation>Daftar entri (F3)</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReasonDialog</name>
+    <message>
+      <location filename="../dialogs.py" line="40" />
+      <source>Write the reason here (required).</source>
+      <translation>Tulis alasannya di sini (wajib).</translation>
+    </message>
+    <message>
+      <location filename="../dialogs.py" line="42" />
+      <source>Ctrl+Enter to confirm, Esc to go back.</source>
+      <translation>Ctrl+Enter untuk memastikan, Esc untuk kembali.</translation>
+    </message>
+  </context>
+  <context>
+    <name>RegionTreeModel</name>
+    <message>
+      <location filename="../desa_picker.py" line="39" />
+      <source>Region</source>
+      <translation>Wilayah</translation>
+    </message>
+  </context>
+  <context>
+    <name>QPlatformTheme</name>
+    <message>
+      <source>OK</source>
+      <translation>OK</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>Simpan</translation>
+    </message>
+    <message>
+      <source>Save All</source>
+      <translation>Simpan Semua</translation>
+    </message>
+    <message>
+      <source>Open</source>
+      <translation>Buka</translation>
+    </message>
+    <message>
+      <source>&amp;Yes</source>
+      <translation>&amp;Ya</translation>
+    </message>
+    <message>
+      <source>Yes to &amp;All</source>
+      <translation>Ya untuk &amp;Semua</translation>
+    </message>
+    <message>
+      <source>&amp;No</source>
+      <translation>&amp;Tidak</translation>
+    </message>
+    <message>
+      <source>N&amp;o to All</source>
+      <translation>T&amp;idak untuk Semua</translation>
+    </message>
+    <message>
+      <source>Abort</source>
+      <translation>Batalkan</translation>
+    </message>
+    <message>
+      <source>Retry</source>
+      <translation>Coba Lagi</translation>
+    </message>
+    <message>
+      <source>Ignore</source>
+      <translation>Abaikan</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>Tutup</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>Batal</translation>
+    </message>
+    <message>
+      <source>Discard</source>
+      <translation>Buang</translation>
+    </message>
+    <message>
+      <source>Help</source>
+      <translation>Bantuan</translation>
+    </message>
+    <message>
+      <source>Apply</source>
+      <translation>Terapkan</translation>
+    </message>
+    <message>
+      <source>Reset</source>
+      <translation>Atur Ulang</translation>
+    </message>
+    <message>
+      <source>Restore Defaults</source>
+      <translation>Kembalikan Bawaan</translation>
+    </message>
+    <message>
+      <source>Don't Save</source>
+      <translation>Jangan Simpan</translation>
+    </message>
+    <message>
+      <source>Close without Saving</source>
+      <translation>Tutup tanpa Menyimpan</translation>
+    </message>
+  </context>
+  <context>
+    <name>QLineEdit</name>
+    <message>
+      <source>&amp;Undo</source>
+      <translation>&amp;Urungkan</translation>
+    </message>
+    <message>
+      <source>&amp;Redo</source>
+      <translation>Ula&amp;ngi</translation>
+    </message>
+    <message>
+      <source>Cu&amp;t</source>
+      <translation>Po&amp;tong</translation>
+    </message>
+    <message>
+      <source>&amp;Copy</source>
+      <translation>&amp;Salin</translation>
+    </message>
+    <message>
+      <source>&amp;Paste</source>
+      <translation>T&amp;empel</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>Hapus</translation>
+    </message>
+    <message>
+      <source>Select All</source>
+      <translation>Pilih Semua</translation>
+    </message>
+  </context>
+  <context>
+    <name>QWidgetTextControl</name>
+    <message>
+      <source>&amp;Undo</source>
+      <translation>&amp;Urungkan</translation>
+    </message>
+    <message>
+      <source>&amp;Redo</source>
+      <translation>Ula&amp;ngi</translation>
+    </message>
+    <message>
+      <source>Cu&amp;t</source>
+      <translation>Po&amp;tong</translation>
+    </message>
+    <message>
+      <source>&amp;Copy</source>
+      <translation>&amp;Salin</translation>
+    </message>
+    <message>
+      <source>Copy &amp;Link Location</source>
+      <translation>Salin Alamat &amp;Tautan</translation>
+    </message>
+    <message>
+      <source>&amp;Paste</source>
+      <translation>T&amp;empel</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>Hapus</translation>
+    </message>
+    <message>
+      <source>Select All</source>
+      <translation>Pilih Semua</translation>
+    </message>
+  </context>
+  <context>
+    <name>QScrollBar</name>
+    <message>
+      <source>Scroll here</source>
+      <translation>Gulir ke sini</translation>
+    </message>
+    <message>
+      <source>Left edge</source>
+      <translation>Tepi kiri</translation>
+    </message>
+    <message>
+      <source>Top</source>
+      <translation>Atas</translation>
+    </message>
+    <message>
+      <source>Right edge</source>
+      <translation>Tepi kanan</translation>
+    </message>
+    <message>
+      <source>Bottom</source>
+      <translation>Bawah</translation>
+    </message>
+    <message>
+      <source>Page left</source>
+      <translation>Halaman kiri</translation>
+    </message>
+    <message>
+      <source>Page up</source>
+      <translation>Halaman atas</translation>
+    </message>
+    <message>
+      <source>Page right</source>
+      <translation>Halaman kanan</translation>
+    </message>
+    <message>
+      <source>Page down</source>
+      <translation>Halaman bawah</translation>
+    </message>
+    <message>
+      <source>Scroll left</source>
+      <translation>Gulir kiri</translation>
+    </message>
+    <message>
+      <source>Scroll up</source>
+      <translation>Gulir ke atas</translation>
+    </message>
+    <message>
+      <source>Scroll right</source>
+      <translation>Gulir kanan</translation>
+    </message>
+    <message>
+      <source>Scroll down</source>
+      <translation>Gulir ke bawah</translation>
+    </message>
+  </context>
+  <context>
+    <name>QMessageBox</name>
+    <message>
+      <source>Show Details...</source>
+      <translation>Tampilkan Rincian...</translation>
+    </message>
+    <message>
+      <source>Hide Details...</source>
+      <translation>Sembunyikan Rincian...</translation>
+    </message>
+  </context>
+</TS>

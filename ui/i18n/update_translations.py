@@ -1,0 +1,299 @@
+"""Refresh ui/i18n/bansos_id.ts from the source and compile bansos_id.qm.
+
+    python ui/i18n/update_translations.py
+
+1. `pyside6-lupdate` collects every tr()/translate() string of ui/ (recursively, so the sync and
+   review parts are included) into bansos_id.ts, keeping translations already there.
+2. Strings still unfinished get their Indonesian text from ID below (by context + source, or by
+   source alone), and Qt's own strings (standard buttons, line-edit context menu, scroll bar
+   menu) are added: Qt ships no Indonesian translation.
+3. `pyside6-lrelease` compiles bansos_id.qm. tests/unit/ui/test_i18n.py fails on any string left
+   untranslated.
+
+Other parts may also translate directly in the .ts (Qt Linguist); step 2 never overwrites a
+finished translation.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+UI = HERE.parent
+ROOT = UI.parent
+TS = HERE / "bansos_id.ts"
+QM = HERE / "bansos_id.qm"
+BIN = Path(sys.executable).parent
+
+# Qt's own strings (contexts as in Qt 6's sources).
+QT_STRINGS: dict[str, dict[str, str]] = {
+    "QPlatformTheme": {
+        "OK": "OK", "Save": "Simpan", "Save All": "Simpan Semua", "Open": "Buka", "&Yes": "&Ya",
+        "Yes to &All": "Ya untuk &Semua", "&No": "&Tidak", "N&o to All": "T&idak untuk Semua",
+        "Abort": "Batalkan", "Retry": "Coba Lagi", "Ignore": "Abaikan", "Close": "Tutup", "Cancel": "Batal",
+        "Discard": "Buang", "Help": "Bantuan", "Apply": "Terapkan", "Reset": "Atur Ulang",
+        "Restore Defaults": "Kembalikan Bawaan", "Don't Save": "Jangan Simpan",
+        "Close without Saving": "Tutup tanpa Menyimpan",
+    },
+    "QLineEdit": {
+        "&Undo": "&Urungkan", "&Redo": "Ula&ngi", "Cu&t": "Po&tong", "&Copy": "&Salin", "&Paste": "T&empel",
+        "Delete": "Hapus", "Select All": "Pilih Semua",
+    },
+    "QWidgetTextControl": {
+        "&Undo": "&Urungkan", "&Redo": "Ula&ngi", "Cu&t": "Po&tong", "&Copy": "&Salin",
+        "Copy &Link Location": "Salin Alamat &Tautan", "&Paste": "T&empel", "Delete": "Hapus",
+        "Select All": "Pilih Semua",
+    },
+    "QScrollBar": {
+        "Scroll here": "Gulir ke sini", "Left edge": "Tepi kiri", "Top": "Atas", "Right edge": "Tepi kanan",
+        "Bottom": "Bawah", "Page left": "Halaman kiri", "Page up": "Halaman atas", "Page right": "Halaman kanan",
+        "Page down": "Halaman bawah", "Scroll left": "Gulir kiri", "Scroll up": "Gulir ke atas",
+        "Scroll right": "Gulir kanan", "Scroll down": "Gulir ke bawah",
+    },
+    "QMessageBox": {
+        "Show Details...": "Tampilkan Rincian...", "Hide Details...": "Sembunyikan Rincian...",
+    },
+}
+
+# The app's strings: English source -> Indonesian. A "Context|source" key wins over "source".
+ID: dict[str, str] = {
+    # duplicate panel
+    "Possible duplicates": "Kemungkinan duplikat",
+    "No matching entries.": "Tidak ada entri yang cocok.",
+    "Same NIK": "NIK sama",
+    "Same KK, same programme": "KK sama, program sama",
+    "Probably the same person ({score:.0f}%)": "Mungkin orang yang sama ({score:.0f}%)",
+    "Recipient list": "Daftar penerima",
+    "blocks saving": "tidak bisa disimpan",
+    "warning": "peringatan",
+    "Click or press Enter to open this entry.": "Klik atau tekan Enter untuk membuka entri ini.",
+    "Possible duplicates ({n})": "Kemungkinan duplikat ({n})",
+    "{n} match(es) block saving.": "{n} kecocokan membuat entri ini tidak bisa disimpan.",
+    "Check these entries before saving.": "Periksa entri-entri ini sebelum menyimpan.",
+    # entry form
+    "16 digits, from the KTP": "16 digit, sesuai KTP",
+    "16 digits, from the family card": "16 digit, sesuai Kartu Keluarga",
+    "As written on the KTP": "Sesuai tulisan di KTP",
+    "dd-mm-yyyy": "hh-bb-tttt",
+    "— choose —": "— pilih —",
+    "L — male": "L — Laki-laki",
+    "P — female": "P — Perempuan",
+    "Street, house number": "Jalan, nomor rumah",
+    "e.g. -2.7412": "mis. -2.7412",
+    "e.g. 107.6350": "mis. 107.6350",
+    "Identity": "Identitas",
+    "&NIK:": "&NIK:",
+    "No. &KK:": "No. &KK:",
+    "N&ame:": "N&ama:",
+    "&Birth place:": "&Tempat lahir:",
+    "Birth &date:": "Tanggal &lahir:",
+    "Se&x:": "&Jenis kelamin:",
+    "Address": "Alamat",
+    "D&usun:": "&Dusun:",
+    "R&W:": "R&W:",
+    "&RT:": "&RT:",
+    "A&ddress:": "Ala&mat:",
+    "&Phone:": "Nomor &HP:",
+    "Programme and criteria": "Program dan kriteria",
+    "Pro&gramme:": "&Program:",
+    "&Criteria:": "Kr&iteria:",
+    "Arrow keys to move, Space to tick.": "Panah untuk berpindah, Spasi untuk mencentang.",
+    "N&otes:": "&Catatan:",
+    "Coordinates (optional):": "Koordinat (opsional):",
+    "Checks": "Pemeriksaan",
+    "&Save (Enter)": "&Simpan (Enter)",
+    "Save, next &member of this KK (Shift+Enter)": "Simpan + an&ggota KK berikutnya (Shift+Enter)",
+    "Cancel (Esc)": "Batal (Esc)",
+    "New entry": "Entri baru",
+    "Next member of KK {kk}": "Anggota berikutnya dari KK {kk}",
+    "The entry cannot be opened: it was deleted.": "Entri tidak bisa dibuka: entri ini sudah dihapus.",
+    "Edit entry: {name}": "Ubah entri: {name}",
+    "Kec. {name}": "Kec. {name}",
+    "male": "laki-laki",
+    "female": "perempuan",
+    "{sex}, born {date}": "{sex}, lahir {date}",
+    "recorded {date}": "dicatat {date}",
+    "{n}/16 digits": "{n}/16 digit",
+    "Not saved: {msg}": "Belum disimpan: {msg}",
+    "Saved: {name}.": "Tersimpan: {name}.",
+    "No changes to save for {name}.": "Tidak ada perubahan untuk disimpan pada {name}.",
+    "Probable duplicate": "Kemungkinan duplikat",
+    "This person looks like an entry that already exists. Save only if it is a different person, and write "
+    "why (for example: twins, different parents). The reason is kept in the audit log.":
+        "Orang ini mirip dengan entri yang sudah ada. Simpan hanya jika memang orang yang berbeda, dan tuliskan "
+        "alasannya (misalnya: kembar, orang tua berbeda). Alasan disimpan di jejak audit.",
+    "Discard entry": "Buang isian",
+    "Discard what you typed in this form?": "Buang semua yang sudah diketik di formulir ini?",
+    "No problems found so far.": "Belum ada masalah yang ditemukan.",
+    # entry list
+    "Search NIK, name or KK number (Ctrl+F)": "Cari NIK, nama, atau No. KK (Ctrl+F)",
+    "All statuses": "Semua status",
+    "All programmes": "Semua program",
+    "All criteria": "Semua kriteria",
+    "All dusun": "Semua dusun",
+    "&Edit (Enter)": "Uba&h (Enter)",
+    "De&lete… (Del)": "Ha&pus… (Del)",
+    "{n} entries": "{n} entri",
+    "Delete entry": "Hapus entri",
+    "Delete the entry of {who}? The entry is kept in the history with your reason and the deletion is sent "
+    "to the server.":
+        "Hapus entri {who}? Entri tetap tersimpan di riwayat beserta alasan Anda, dan penghapusan ini ikut "
+        "dikirim ke server.",
+    "Deleted: {who}.": "Dihapus: {who}.",
+    # table and entry view
+    "NIK": "NIK",
+    "Name": "Nama",
+    "No. KK": "No. KK",
+    "Born": "Lahir",
+    "Sex": "L/P",
+    "Programme": "Program",
+    "Dusun": "Dusun",
+    "RT/RW": "RT/RW",
+    "Criteria": "Kriteria",
+    "Sending": "Status kirim",
+    "Verification": "Status verifikasi",
+    "&Edit this entry": "&Ubah entri ini",
+    "Deleted": "Dihapus",
+    "yes: {reason}": "ya: {reason}",
+    "no": "tidak",
+    "Existing entry: {name}": "Entri yang sudah ada: {name}",
+    # errors
+    "Something went wrong that the application did not expect. What was already saved is safe.\n\n"
+    "The technical details were written to:\n{path}\n\nPlease give this file to the IT officer.":
+        "Terjadi kesalahan yang tidak terduga. Data yang sudah tersimpan tetap aman.\n\n"
+        "Rincian teknis dicatat di berkas:\n{path}\n\nMohon serahkan berkas ini kepada petugas IT.",
+    "Unexpected error": "Kesalahan tak terduga",
+    "Error": "Kesalahan",
+    "Attention": "Perhatian",
+    # first run
+    "Choose your desa": "Pilih desa Anda",
+    "Choose the desa/kelurahan this computer records for, and type your name. Type part of the desa name to "
+    "search, or open the tree.":
+        "Pilih desa/kelurahan yang didata dari komputer ini, lalu ketik nama Anda. Ketik sebagian nama desa "
+        "untuk mencari, atau buka pohon wilayah.",
+    "Search desa/kelurahan, e.g. Buluh Tumbang": "Cari desa/kelurahan, mis. Buluh Tumbang",
+    "No desa chosen yet.": "Belum ada desa yang dipilih.",
+    "Full name of the operator": "Nama lengkap operator",
+    "Chosen desa:": "Desa terpilih:",
+    "&Operator name:": "Nama &operator:",
+    "Preparing the desa search…": "Menyiapkan pencarian desa…",
+    "No desa/kelurahan matches \"{text}\".": "Tidak ada desa/kelurahan yang cocok dengan \"{text}\".",
+    "{n} found. Down arrow to choose, Enter to confirm.":
+        "{n} ditemukan. Panah bawah untuk memilih, Enter untuk memastikan.",
+    "Region": "Wilayah",
+    # main window
+    "&File": "&Berkas",
+    "&Entry": "&Entri",
+    "S&ynchronisation": "Sinkr&onisasi",
+    "&Help": "Bant&uan",
+    "&New entry": "Entri &baru",
+    "&Save and start a new entry\tCtrl+S": "&Simpan dan mulai entri baru\tCtrl+S",
+    "Save and add the next &member of this KK\tCtrl+Shift+S":
+        "Simpan dan tambah &anggota KK berikutnya\tCtrl+Shift+S",
+    "&Quit": "&Keluar",
+    "Go to the &form": "Ke &formulir",
+    "Go to the &list": "Ke &daftar",
+    "&Search the list": "&Cari di daftar",
+    "&Edit the selected entry": "&Ubah entri terpilih",
+    "&Delete the selected entry…": "&Hapus entri terpilih…",
+    "(Synchronisation is not set up on this computer)": "(Sinkronisasi belum diatur di komputer ini)",
+    "&Keyboard shortcuts": "&Pintasan keyboard",
+    "&About Bansos Desa": "&Tentang Bansos Desa",
+    "The form has changes that are not saved. Discard them?":
+        "Formulir berisi perubahan yang belum disimpan. Buang perubahan itu?",
+    "The entry no longer exists.": "Entri ini sudah tidak ada.",
+    "{total} entries · {waiting} not sent yet": "{total} entri · {waiting} belum dikirim",
+    "no desa chosen": "desa belum dipilih",
+    "Bansos Desa — {where} — operator: {who}": "Bansos Desa — {where} — operator: {who}",
+    "<b>Data entry</b><br>Enter or Ctrl+S: save and start a new entry<br>Shift+Enter or Ctrl+Shift+S: save and "
+    "add the next member of the same KK<br>Esc: cancel this entry<br>Tab / Shift+Tab: next / previous field<br>"
+    "Alt + underlined letter: jump to that field<br><br><b>Entry list</b><br>F3: go to the list · Ctrl+F: "
+    "search<br>Enter: edit the selected entry · Del: delete it (with a reason)<br><br><b>Other</b><br>F2: go "
+    "to the form · Ctrl+N: new entry · Ctrl+Q: quit":
+        "<b>Isi data</b><br>Enter atau Ctrl+S: simpan dan mulai entri baru<br>Shift+Enter atau Ctrl+Shift+S: "
+        "simpan dan tambah anggota berikutnya dari KK yang sama<br>Esc: batalkan entri ini<br>Tab / Shift+Tab: "
+        "isian berikutnya / sebelumnya<br>Alt + huruf bergaris bawah: lompat ke isian itu<br><br><b>Daftar "
+        "entri</b><br>F3: ke daftar · Ctrl+F: cari<br>Enter: ubah entri terpilih · Del: hapus (dengan "
+        "alasan)<br><br><b>Lainnya</b><br>F2: ke formulir · Ctrl+N: entri baru · Ctrl+Q: keluar",
+    "Keyboard shortcuts": "Pintasan keyboard",
+    "About Bansos Desa": "Tentang Bansos Desa",
+    "Bansos Desa: registration of social-assistance candidates for the village.\n{version}\nData folder: {folder}":
+        "Bansos Desa: pendataan calon penerima bantuan sosial desa.\n{version}\nFolder data: {folder}",
+    "Data entry (F2)": "Isi data (F2)",
+    "Entry list (F3)": "Daftar entri (F3)",
+    # reason dialog
+    "Write the reason here (required).": "Tulis alasannya di sini (wajib).",
+    "Ctrl+Enter to confirm, Esc to go back.": "Ctrl+Enter untuk memastikan, Esc untuk kembali.",
+}
+
+
+def _lupdate() -> None:
+    sources = sorted(str(p.relative_to(ROOT)) for p in UI.rglob("*.py") if "i18n" not in p.parts)
+    subprocess.run([str(BIN / "pyside6-lupdate"), "-no-obsolete", *sources, "-ts", str(TS)], cwd=ROOT, check=True)
+
+
+def _message(ctx: ET.Element, source: str) -> ET.Element:
+    for m in ctx.iter("message"):
+        src = m.find("source")
+        if src is not None and src.text == source:
+            return m
+    m = ET.SubElement(ctx, "message")
+    ET.SubElement(m, "source").text = source
+    ET.SubElement(m, "translation", {"type": "unfinished"})
+    return m
+
+
+def _set(m: ET.Element, text: str) -> None:
+    tr = m.find("translation")
+    if tr is None:
+        tr = ET.SubElement(m, "translation")
+    if tr.get("type") in ("unfinished", None) and (tr.get("type") == "unfinished" or not tr.text):
+        tr.text = text
+        tr.attrib.pop("type", None)
+
+
+def fill() -> list[str]:
+    """Fill unfinished translations; returns the sources still missing one."""
+    tree = ET.parse(TS)
+    root = tree.getroot()
+    root.set("language", "id_ID")
+    contexts = {c.findtext("name"): c for c in root.iter("context")}
+    for name, strings in QT_STRINGS.items():
+        ctx = contexts.get(name)
+        if ctx is None:
+            ctx = ET.SubElement(root, "context")
+            ET.SubElement(ctx, "name").text = name
+            contexts[name] = ctx
+        for src, text in strings.items():
+            _set(_message(ctx, src), text)
+    missing = []
+    for name, ctx in contexts.items():
+        for m in ctx.iter("message"):
+            src = m.findtext("source") or ""
+            tr = m.find("translation")
+            if tr is not None and tr.get("type") != "unfinished" and tr.text:
+                continue
+            text = ID.get(f"{name}|{src}", ID.get(src))
+            if text is None:
+                missing.append(f"{name}: {src!r}")
+            else:
+                _set(m, text)
+    ET.indent(tree)
+    tree.write(TS, encoding="utf-8", xml_declaration=True)
+    return missing
+
+
+def main() -> int:
+    _lupdate()
+    missing = fill()
+    subprocess.run([str(BIN / "pyside6-lrelease"), str(TS), "-qm", str(QM)], cwd=ROOT, check=True)
+    for m in missing:
+        print("untranslated:", m)
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

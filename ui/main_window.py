@@ -1,0 +1,316 @@
+"""The main window: the operator workspace, menus, the status bar and extension points.
+
+Extension points (for the sync and review parts, which attach themselves):
+
+- `window.statusBar()` is a normal QStatusBar; `add_status_widget(w)` adds a permanent widget.
+- `add_menu_action(menu_key, action)` puts an action into one of the menus, by stable key:
+  "file", "entry", "sync" (the "Sinkronisasi" menu), "help".
+- `add_workspace(widget)` adds a page to the central QStackedWidget (page 0 is the operator
+  workspace) and returns its index; `show_workspace(index)` switches (the reviewer workspace).
+- Optional modules listed in EXTENSION_MODULES are imported when present and their
+  `attach(window) -> object | None` is called once; what they return is kept in `window.extensions`.
+- `window.context` (AppContext), `window.runner` (TaskRunner), `window.entries` (EntryService)
+  and the signal `entries_changed` (after any save/delete) are there for them to use.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
+
+from desktop_app import messages
+from desktop_app.context import AppContext
+from desktop_app.entry_list import EntryListService, ListCounts
+from desktop_app.services.entries import EntryError
+from desktop_app.tasks import TaskRunner
+from domain import regions
+from domain.states import SYNC_LABELS, SyncState
+from ui.dialogs import EntryViewDialog
+from ui.entry_form import EntryForm
+from ui.entry_list import EntryListView
+
+log = logging.getLogger(__name__)
+EXTENSION_MODULES: tuple[str, ...] = ("ui.sync_status", "ui.conflict_view")
+
+
+class OperatorWorkspace(QTabWidget):
+    """Page 0 of the main window: the entry form and the entry list, one tab each (F2 / F3)."""
+
+    def __init__(self, form: EntryForm, entry_list: EntryListView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("operatorWorkspace")
+        self.form = form
+        self.entry_list = entry_list
+        self.addTab(form, self.tr("Data entry (F2)"))
+        self.addTab(entry_list, self.tr("Entry list (F3)"))
+
+
+class MainWindow(QMainWindow):
+    entries_changed = Signal()
+
+    def __init__(self, context: AppContext, runner: TaskRunner, parent: QWidget | None = None, *,
+                 extensions: bool = True) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        messages.register_expected(EntryError)
+        self.context = context
+        self.runner = runner
+        self.entries = context.entry_service()
+        self.lists = EntryListService(context.engine)
+        self.extensions: list[Any] = []
+        self._menus: dict[str, QMenu] = {}
+
+        self.form = EntryForm(self.entries, runner, dusuns=self.lists.dusuns)
+        self.entry_list = EntryListView(self.lists, self.entries, runner, context.catalogue)
+        self.workspace = OperatorWorkspace(self.form, self.entry_list)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("workspaces")
+        self.stack.addWidget(self.workspace)
+        self.setCentralWidget(self.stack)
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("statusCounts")
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(160)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.count_label)
+
+        self._build_menus()
+        self._update_title()
+        self.resize(1280, 760)
+
+        self.form.saved.connect(lambda _rid: self.entries_changed.emit())
+        self.form.open_entry_requested.connect(self.view_entry)
+        self.entry_list.edit_requested.connect(self.edit_entry)
+        self.entries_changed.connect(self.refresh)
+        self.entry_list.search_done.connect(lambda _n, _s: self._refresh_counts())
+        bridge = messages.bridge()
+        bridge.info.connect(self._show_info)
+        runner.progress_changed.connect(self._progress)
+        runner.busy_changed.connect(lambda busy: None if busy else self.progress.hide())
+
+        if extensions:
+            self.load_extensions()
+        self.refresh()
+        self.form.refresh_dusuns()
+        self.form.nik.setFocus()
+
+    # ------------------------------------------------------------------ menus
+    def _action(self, text: str, slot: Any, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                name: str = "") -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        if name:
+            act.setObjectName(name)
+        act.triggered.connect(slot)
+        return act
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        entry_menu = bar.addMenu(self.tr("&Entry"))
+        sync_menu = bar.addMenu(self.tr("S&ynchronisation"))
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self._menus = {"file": file_menu, "entry": entry_menu, "sync": sync_menu, "help": help_menu}
+        sync_menu.setObjectName("syncMenu")
+
+        self.act_new = self._action(self.tr("&New entry"), self.new_entry, QKeySequence.StandardKey.New, "actNew")
+        file_menu.addAction(self.act_new)
+        # Ctrl+S / Ctrl+Shift+S / Esc are the form's own shortcuts; the menu shows them for discovery.
+        save = self._action(self.tr("&Save and start a new entry\tCtrl+S"), self.form.save_and_new, None, "actSave")
+        nxt = self._action(self.tr("Save and add the next &member of this KK\tCtrl+Shift+S"),
+                           self.form.save_and_next_member, None, "actSaveNext")
+        file_menu.addAction(save)
+        file_menu.addAction(nxt)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence("Ctrl+Q"), "actQuit"))
+
+        entry_menu.addAction(self._action(self.tr("Go to the &form"), self.show_form, QKeySequence("F2"), "actForm"))
+        entry_menu.addAction(self._action(self.tr("Go to the &list"), self.show_list, QKeySequence("F3"), "actList"))
+        entry_menu.addAction(self._action(self.tr("&Search the list"), self.focus_search, QKeySequence.StandardKey.Find,
+                                          "actFind"))
+        entry_menu.addSeparator()
+        entry_menu.addAction(self._action(self.tr("&Edit the selected entry"), self.entry_list.edit_current,
+                                          QKeySequence("Ctrl+E"), "actEdit"))
+        entry_menu.addAction(self._action(self.tr("&Delete the selected entry…"), self._delete_selected,
+                                          QKeySequence("Ctrl+Del"), "actDelete"))
+
+        self.sync_placeholder = QAction(self.tr("(Synchronisation is not set up on this computer)"), self)
+        self.sync_placeholder.setEnabled(False)
+        sync_menu.addAction(self.sync_placeholder)
+
+        help_menu.addAction(self._action(self.tr("&Keyboard shortcuts"), self.show_shortcuts, QKeySequence("F1"),
+                                         "actShortcuts"))
+        help_menu.addAction(self._action(self.tr("&About Bansos Desa"), self.show_about, None, "actAbout"))
+
+    def menu(self, key: str) -> QMenu:
+        return self._menus[key]
+
+    def add_menu_action(self, menu_key: str, action: QAction) -> None:
+        """Extension point: add `action` to the menu "file" | "entry" | "sync" | "help"."""
+        menu = self._menus[menu_key]
+        if menu_key == "sync" and self.sync_placeholder in menu.actions():
+            menu.removeAction(self.sync_placeholder)
+        if action.parent() is None:
+            action.setParent(self)
+        menu.addAction(action)
+
+    def add_status_widget(self, widget: QWidget, stretch: int = 0) -> None:
+        """Extension point: a permanent widget at the right of the status bar."""
+        self.statusBar().insertPermanentWidget(0, widget, stretch)
+
+    def add_workspace(self, widget: QWidget) -> int:
+        """Extension point: another central page (e.g. the reviewer workspace); returns its index."""
+        return self.stack.addWidget(widget)
+
+    def show_workspace(self, index: int) -> None:
+        self.stack.setCurrentIndex(index)
+
+    def load_extensions(self) -> None:
+        for name in EXTENSION_MODULES:
+            try:
+                module = importlib.import_module(name)
+            except ModuleNotFoundError as exc:
+                if exc.name == name:
+                    continue  # not built (yet): fine
+                raise
+            attach = getattr(module, "attach", None)
+            if not callable(attach):
+                continue
+            try:
+                self.extensions.append(attach(self))
+            except Exception:
+                # A broken optional part must not keep the operator from entering data.
+                log.exception("extension %s failed to attach", name)
+
+    # ------------------------------------------------------------------ actions
+    def show_form(self) -> None:
+        self.stack.setCurrentIndex(0)
+        self.workspace.setCurrentWidget(self.form)
+        self.form.nik.setFocus() if not self.form.is_dirty() else None
+
+    def show_list(self) -> None:
+        self.stack.setCurrentIndex(0)
+        self.workspace.setCurrentWidget(self.entry_list)
+        self.entry_list.table.setFocus()
+
+    def focus_search(self) -> None:
+        self.show_list()
+        self.entry_list.focus_search()
+
+    def new_entry(self) -> None:
+        self.show_form()
+        if self._may_discard():
+            self.form.new_entry()
+
+    def _may_discard(self) -> bool:
+        if not self.form.is_dirty():
+            return True
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Discard entry"),
+                          self.tr("The form has changes that are not saved. Discard them?"),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setObjectName("discardDialog")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def edit_entry(self, record_id: str) -> None:
+        self.stack.setCurrentIndex(0)
+        self.workspace.setCurrentWidget(self.form)
+        if self._may_discard():
+            self.form.load(record_id)
+
+    def view_entry(self, record_id: str) -> None:
+        """Open an existing entry read-only (from the duplicate panel); it can be edited from there."""
+        e = self.entries.get(record_id)
+        if e is None:
+            messages.warning(self.tr("The entry no longer exists."))
+            return
+        rows = {
+            self.tr("NIK"): e.nik, self.tr("No. KK"): e.kk, self.tr("Name"): e.name,
+            self.tr("Born"): f"{e.birth_place}, {e.birth_date:%d-%m-%Y}".strip(", "),
+            self.tr("Sex"): e.sex, self.tr("Programme"): e.programme,
+            self.tr("Address"): f"{e.address} RT {e.rt}/RW {e.rw}, {e.dusun}".strip(),
+            self.tr("Sending"): SYNC_LABELS.get(SyncState(e.sync_state), e.sync_state),
+            self.tr("Deleted"): self.tr("yes: {reason}").format(reason=e.delete_reason) if e.deleted else self.tr("no"),
+        }
+        dlg = EntryViewDialog(self.tr("Existing entry: {name}").format(name=e.name), rows, parent=self)
+        if e.deleted:
+            dlg.edit_button.setEnabled(False)
+        if dlg.exec() == EntryViewDialog.EDIT:
+            self.edit_entry(record_id)
+
+    def _delete_selected(self) -> None:
+        self.show_list()
+        self.entry_list.delete_current()
+
+    def refresh(self) -> None:
+        self.entry_list.refresh()
+        self.runner.query(lambda _p: self.lists.dusuns(), on_success=self.entry_list.set_dusuns, key="dusuns")
+
+    def _refresh_counts(self) -> None:
+        self.runner.query(lambda _p: self.lists.counts(), on_success=self._show_counts, key="counts")
+
+    def _show_counts(self, c: ListCounts) -> None:
+        waiting = c.by_sync.get(SyncState.NEW, 0) + c.by_sync.get(SyncState.DIRTY, 0)
+        self.count_label.setText(self.tr("{total} entries · {waiting} not sent yet").format(
+            total=f"{c.total:,}".replace(",", "."), waiting=f"{waiting:,}".replace(",", ".")))
+
+    def _show_info(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _progress(self, label: str, value: int, maximum: int) -> None:
+        self.progress.setMaximum(maximum)
+        self.progress.setValue(value)
+        self.progress.setToolTip(label)
+        self.progress.show()
+
+    def _update_title(self) -> None:
+        desa = self.context.desa_code
+        where = regions.path_text(desa) if desa else self.tr("no desa chosen")
+        self.setWindowTitle(self.tr("Bansos Desa — {where} — operator: {who}").format(
+            where=where, who=self.context.operator_name))
+
+    def show_shortcuts(self) -> None:
+        text = self.tr(
+            "<b>Data entry</b><br>"
+            "Enter or Ctrl+S: save and start a new entry<br>"
+            "Shift+Enter or Ctrl+Shift+S: save and add the next member of the same KK<br>"
+            "Esc: cancel this entry<br>Tab / Shift+Tab: next / previous field<br>"
+            "Alt + underlined letter: jump to that field<br><br>"
+            "<b>Entry list</b><br>F3: go to the list · Ctrl+F: search<br>"
+            "Enter: edit the selected entry · Del: delete it (with a reason)<br><br>"
+            "<b>Other</b><br>F2: go to the form · Ctrl+N: new entry · Ctrl+Q: quit")
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Keyboard shortcuts"), text,
+                          QMessageBox.StandardButton.Close, self)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.exec()
+
+    def show_about(self) -> None:
+        from desktop_app.build_info import version_text
+
+        QMessageBox.about(self, self.tr("About Bansos Desa"), self.tr(
+            "Bansos Desa: registration of social-assistance candidates for the village.\n{version}\n"
+            "Data folder: {folder}").format(version=version_text(), folder=self.context.data_dir))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._may_discard():
+            event.ignore()
+            return
+        event.accept()

@@ -1,0 +1,137 @@
+"""Decision dialogs: reject with a coded reason, return with a note; the reviewer login."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.services.review_service import REASONS, REASONS_NEEDING_NOTE
+
+
+def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText("Batal (Esc)")
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+class RejectDialog(QDialog):
+    """Pick one coded reason (arrows + Enter, or its number); R99 needs a note."""
+
+    def __init__(self, count: int, parent: QWidget | None = None, *, preset: str | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Tolak entri")
+        self.setObjectName("reviewRejectDialog")
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(f"Tolak {count} entri. Pilih alasan (panah atas/bawah, lalu Enter):"))
+        self.reasons = QListWidget()
+        self.reasons.setObjectName("reasonList")
+        for code, text in REASONS.items():
+            item = QListWidgetItem(f"{code} — {text}")
+            item.setData(Qt.ItemDataRole.UserRole, code)
+            self.reasons.addItem(item)
+        self.reasons.setCurrentRow(0)
+        if preset is not None:
+            for i in range(self.reasons.count()):
+                if self.reasons.item(i).data(Qt.ItemDataRole.UserRole) == preset:
+                    self.reasons.setCurrentRow(i)
+        self.reasons.itemActivated.connect(lambda _item: self.accept())
+        lay.addWidget(self.reasons)
+        form = QFormLayout()
+        self.note = QLineEdit()
+        self.note.setObjectName("rejectNote")
+        self.note.setPlaceholderText("Catatan untuk desa (wajib untuk R99)")
+        form.addRow("Catatan:", self.note)
+        lay.addLayout(form)
+        self.error = QLabel("")
+        self.error.setStyleSheet("color: #b3261e")
+        lay.addWidget(self.error)
+        lay.addWidget(_buttons(self, "Tolak (Enter)"))
+        self.reasons.setFocus()
+        self.resize(520, 420)
+
+    @property
+    def reason_code(self) -> str:
+        item = self.reasons.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else ""
+
+    def accept(self) -> None:
+        if self.reason_code in REASONS_NEEDING_NOTE and not self.note.text().strip():
+            self.error.setText(f"Alasan {self.reason_code} memerlukan catatan: tulis alasannya untuk desa.")
+            self.note.setFocus()
+            return
+        super().accept()
+
+
+class ReturnDialog(QDialog):
+    """Return for revision: the note says what the village must fix."""
+
+    def __init__(self, count: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Kembalikan untuk perbaikan")
+        self.setObjectName("reviewReturnDialog")
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(f"Kembalikan {count} entri ke desa. Apa yang harus diperbaiki?"))
+        self.note = QLineEdit()
+        self.note.setObjectName("returnNote")
+        self.note.setPlaceholderText("mis. Tanggal lahir tidak sesuai KTP, periksa ulang")
+        self.note.returnPressed.connect(self.accept)
+        lay.addWidget(self.note)
+        self.error = QLabel("")
+        self.error.setStyleSheet("color: #b3261e")
+        lay.addWidget(self.error)
+        lay.addWidget(_buttons(self, "Kembalikan (Enter)"))
+        self.note.setFocus()
+        self.resize(520, 160)
+
+    def accept(self) -> None:
+        if not self.note.text().strip():
+            self.error.setText("Catatan perbaikan wajib diisi.")
+            return
+        super().accept()
+
+
+class LoginDialog(QDialog):
+    """Server address, username and password of a reviewer/supervisor account."""
+
+    def __init__(self, parent: QWidget | None = None, *, server_url: str = "", username: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Masuk sebagai peninjau")
+        self.setObjectName("reviewLoginDialog")
+        lay = QVBoxLayout(self)
+        form = QFormLayout()
+        self.server = QLineEdit(server_url or "http://127.0.0.1:8000")
+        self.server.setObjectName("loginServer")
+        self.username = QLineEdit(username)
+        self.username.setObjectName("loginUsername")
+        self.password = QLineEdit()
+        self.password.setObjectName("loginPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow("Alamat server:", self.server)
+        form.addRow("Nama pengguna:", self.username)
+        form.addRow("Kata sandi:", self.password)
+        lay.addLayout(form)
+        self.error = QLabel("")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b3261e")
+        lay.addWidget(self.error)
+        lay.addWidget(_buttons(self, "Masuk"))
+        (self.password if username else self.username).setFocus()
+
+    def accept(self) -> None:
+        if not self.server.text().strip() or not self.username.text().strip() or not self.password.text():
+            self.error.setText("Isi alamat server, nama pengguna dan kata sandi.")
+            return
+        super().accept()

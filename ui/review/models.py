@@ -1,0 +1,490 @@
+"""Qt item models of the review workspace. Rows are view records from review_service; no HTTP here.
+
+Each table model exposes SORT_ROLE (a plain comparable value) so a QSortFilterProxyModel sorts
+numbers as numbers and dates as dates, and FILTER_ROLE (the text a free-text filter searches).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any, ClassVar, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from desktop_app.services.review_service import (
+    STATE_LABELS,
+    BatchView,
+    Dashboard,
+    DashboardLine,
+    DuplicateGroupView,
+    EntryView,
+    criteria_text,
+    criterion_label,
+    flag_title,
+    region_dotted,
+)
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 2
+ROW_ROLE = Qt.ItemDataRole.UserRole + 3  # the view record itself
+ID_ROLE = Qt.ItemDataRole.UserRole + 4  # batch id / record id / group id
+
+Index = QModelIndex | QPersistentModelIndex
+R = TypeVar("R")
+
+STATE_COLORS = {
+    "PENDING": QColor("#9aa5b1"),
+    "APPROVED": QColor("#2e9e5b"),
+    "REJECTED": QColor("#c8453b"),
+    "RETURNED": QColor("#e0a030"),
+}
+_ERR_BG = QBrush(QColor("#fde2e0"))
+_WARN_BG = QBrush(QColor("#fff4d6"))
+
+
+def _fmt_time(t: datetime | None) -> str:
+    if t is None:
+        return "-"
+    return t.astimezone().strftime("%d-%m-%Y %H:%M")
+
+
+class Column(Generic[R]):
+    def __init__(self, title: str, text: Callable[[R], str], sort: Callable[[R], Any] | None = None,
+                 align_right: bool = False, tooltip: Callable[[R], str] | None = None) -> None:
+        self.title = title
+        self.text = text
+        self.sort = sort or text
+        self.align_right = align_right
+        self.tooltip = tooltip
+
+
+class RecordTableModel(QAbstractTableModel, Generic[R]):
+    """A read-only table over a list of records; `columns` defines what each column shows."""
+
+    columns: ClassVar[list[Column[Any]]] = []
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[R] = []
+
+    # -- data management
+    def set_rows(self, rows: Sequence[R]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[R]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> R | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def key_of(self, rec: R) -> str:
+        return str(getattr(rec, "record_id", getattr(rec, "batch_id", getattr(rec, "group_id", id(rec)))))
+
+    def row_of_key(self, key: str) -> int:
+        for i, r in enumerate(self._rows):
+            if self.key_of(r) == key:
+                return i
+        return -1
+
+    def replace(self, rec: R) -> None:
+        """Swap in a fresher copy of one record (same key)."""
+        i = self.row_of_key(self.key_of(rec))
+        if i < 0:
+            return
+        self._rows[i] = rec
+        self.dataChanged.emit(self.index(i, 0), self.index(i, self.columnCount() - 1))
+
+    # -- Qt API
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.columns[section].title
+        elif orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self._rows):
+            return str(section + 1)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(self.columns):
+            return None
+        rec = self._rows[index.row()]
+        col = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return col.text(rec)
+        if role == SORT_ROLE:
+            return col.sort(rec)
+        if role == FILTER_ROLE:
+            return self.filter_text(rec)
+        if role == ROW_ROLE:
+            return rec
+        if role == ID_ROLE:
+            return self.key_of(rec)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and col.tooltip is not None:
+            return col.tooltip(rec)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self.background(rec)
+        return None
+
+    def filter_text(self, rec: R) -> str:
+        return " ".join(c.text(rec) for c in self.columns).lower()
+
+    def background(self, rec: R) -> QBrush | None:
+        del rec
+        return None
+
+
+# ---- batches ---------------------------------------------------------------------------------
+
+
+def _flag_summary(b: BatchView) -> str:
+    return ", ".join(f"{flag_title(k)}: {v}" for k, v in sorted(b.flag_counts.items()) if v) or "-"
+
+
+def _decision_summary(counts: dict[str, int]) -> str:
+    return ", ".join(f"{STATE_LABELS.get(k, k)}: {v}" for k, v in counts.items() if v) or "-"
+
+
+class BatchTableModel(RecordTableModel[BatchView]):
+    columns: ClassVar[list[Column[Any]]] = [
+        Column("Desa", lambda b: b.desa_name, tooltip=lambda b: region_dotted(b.desa_code)),
+        Column("Operator", lambda b: b.operator or "-"),
+        Column("Dikirim", lambda b: _fmt_time(b.received_at),
+               sort=lambda b: b.received_at.timestamp() if b.received_at else 0.0),
+        Column("Entri", lambda b: str(b.entry_count), sort=lambda b: b.entry_count, align_right=True),
+        Column("Menunggu", lambda b: str(b.pending), sort=lambda b: b.pending, align_right=True),
+        Column("Disetujui", lambda b: str(b.decision_counts.get("APPROVED", 0)),
+               sort=lambda b: b.decision_counts.get("APPROVED", 0), align_right=True),
+        Column("Ditolak", lambda b: str(b.decision_counts.get("REJECTED", 0)),
+               sort=lambda b: b.decision_counts.get("REJECTED", 0), align_right=True),
+        Column("Dikembalikan", lambda b: str(b.decision_counts.get("RETURNED", 0)),
+               sort=lambda b: b.decision_counts.get("RETURNED", 0), align_right=True),
+        Column("Bertanda", lambda b: str(b.flagged), sort=lambda b: b.flagged, align_right=True,
+               tooltip=_flag_summary),
+        Column("Tanda", _flag_summary),
+        Column("Manifes", lambda b: b.whole_text,
+               sort=lambda b: {None: 1, True: 2, False: 0}[b.arrived_whole],
+               tooltip=lambda b: f"Jumlah menurut desa: {b.manifest_entry_count}\nHash isi: {b.manifest_hash or '-'}"),
+    ]
+
+    def key_of(self, rec: BatchView) -> str:
+        return rec.batch_id
+
+    def background(self, rec: BatchView) -> QBrush | None:
+        return _ERR_BG if rec.arrived_whole is False else None
+
+
+class BatchFilterProxy(QSortFilterProxyModel):
+    """Free text (desa, operator, flags) plus a quick filter."""
+
+    QUICK = {
+        "all": "Semua kiriman",
+        "pending": "Masih ada yang menunggu",
+        "flagged": "Ada tanda",
+        "broken": "Tidak utuh",
+    }
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self._quick = "all"
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(True)
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._text = text.strip().lower()
+        self.endFilterChange()
+
+    def set_quick(self, key: str) -> None:
+        self.beginFilterChange()
+        self._quick = key
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        rec = model.data(model.index(source_row, 0, source_parent), ROW_ROLE)
+        if rec is None:
+            return False
+        if self._quick == "pending" and not rec.pending:
+            return False
+        if self._quick == "flagged" and not rec.flagged:
+            return False
+        if self._quick == "broken" and rec.arrived_whole is not False:
+            return False
+        if self._text:
+            return self._text in model.data(model.index(source_row, 0, source_parent), FILTER_ROLE)
+        return True
+
+
+# ---- entries ---------------------------------------------------------------------------------
+
+
+def _flags_text(e: EntryView) -> str:
+    return ", ".join(f.title for f in e.flags) or "-"
+
+
+class EntryTableModel(RecordTableModel[EntryView]):
+    columns: ClassVar[list[Column[Any]]] = [
+        Column("Status", lambda e: e.state_label, tooltip=lambda e: e.outcome_text),
+        Column("NIK", lambda e: e.nik),
+        Column("Nama", lambda e: e.name),
+        Column("Tgl lahir", lambda e: e.birth_date),
+        Column("Desa", lambda e: e.desa_name),
+        Column("Program", lambda e: e.programme, tooltip=lambda e: e.programme_label),
+        Column("Tanda", _flags_text, sort=lambda e: (len(e.flags), _flags_text(e)),
+               tooltip=lambda e: "\n".join(f"{f.title}: {f.explanation}" for f in e.flags) or "Tidak ada tanda"),
+        Column("Alasan/catatan", lambda e: e.outcome_text if e.review_state != "PENDING" else ""),
+    ]
+
+    def key_of(self, rec: EntryView) -> str:
+        return rec.record_id
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and index.column() == 0:
+            rec = self.row_at(index.row())
+            if rec is not None:
+                return QBrush(STATE_COLORS.get(rec.review_state, QColor("black")).darker(130))
+        return super().data(index, role)
+
+    def background(self, rec: EntryView) -> QBrush | None:
+        if rec.review_state != "PENDING":
+            return None
+        if any(f.severity == "error" for f in rec.flags):
+            return _ERR_BG
+        if rec.flags:
+            return _WARN_BG
+        return None
+
+
+class EntryFilterProxy(QSortFilterProxyModel):
+    QUICK = {
+        "all": "Semua entri",
+        "pending": "Menunggu verifikasi",
+        "flagged": "Bertanda",
+        "decided": "Sudah diputuskan",
+    }
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self._quick = "all"
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(False)  # a decided row stays in place while the reviewer moves on
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._text = text.strip().lower()
+        self.endFilterChange()
+
+    def set_quick(self, key: str) -> None:
+        self.beginFilterChange()
+        self._quick = key
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        idx = model.index(source_row, 0, source_parent)
+        rec = model.data(idx, ROW_ROLE)
+        if rec is None:
+            return False
+        if self._quick == "pending" and rec.review_state != "PENDING":
+            return False
+        if self._quick == "flagged" and not rec.flags:
+            return False
+        if self._quick == "decided" and rec.review_state == "PENDING":
+            return False
+        if self._text:
+            return self._text in model.data(idx, FILTER_ROLE)
+        return True
+
+
+# ---- duplicate groups ------------------------------------------------------------------------
+
+
+class DuplicateGroupModel(RecordTableModel[DuplicateGroupView]):
+    columns: ClassVar[list[Column[Any]]] = [
+        Column("Jenis", lambda g: g.kind_label),
+        Column("Anggota", lambda g: str(len(g.members)), sort=lambda g: len(g.members), align_right=True),
+        Column("Desa", lambda g: ", ".join(sorted({m.desa_name for m in g.members}))),
+        Column("Status", lambda g: ("Lintas kecamatan (supervisor)" if g.spans_kecamatan and g.open
+                                    else "Terbuka" if g.open else "Selesai")),
+        Column("Skor", lambda g: f"{g.score:.0f}" if g.score is not None else "-",
+               sort=lambda g: g.score or 0.0, align_right=True),
+    ]
+
+    def key_of(self, rec: DuplicateGroupView) -> str:
+        return str(rec.group_id)
+
+
+COMPARE_FIELDS: list[tuple[str, Callable[[EntryView], str]]] = [
+    ("Desa", lambda e: e.desa_name),
+    ("NIK", lambda e: e.nik),
+    ("No. KK", lambda e: e.kk),
+    ("Nama", lambda e: e.name),
+    ("Tempat lahir", lambda e: e.birth_place),
+    ("Tanggal lahir", lambda e: e.birth_date),
+    ("Jenis kelamin", lambda e: e.sex),
+    ("Alamat", lambda e: e.address),
+    ("Program", lambda e: e.programme),
+    ("Kriteria", lambda e: criteria_text(e.criteria)),
+    ("Status", lambda e: e.outcome_text),
+    ("Tanda", lambda e: ", ".join(f.title for f in e.flags) or "-"),
+    ("Operator", lambda e: e.operator or "-"),
+]
+
+
+class ComparisonModel(QAbstractTableModel):
+    """Members of one duplicate group side by side: a row per field, a column per entry.
+    Cells that differ across members are highlighted, so the reviewer sees what to check."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._members: list[EntryView] = []
+        self._kept: str | None = None
+
+    def set_members(self, members: Sequence[EntryView], kept: str | None = None) -> None:
+        self.beginResetModel()
+        self._members = list(members)
+        self._kept = kept
+        self.endResetModel()
+
+    def member(self, column: int) -> EntryView | None:
+        return self._members[column] if 0 <= column < len(self._members) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COMPARE_FIELDS)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._members)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return COMPARE_FIELDS[section][0] if 0 <= section < len(COMPARE_FIELDS) else None
+        m = self.member(section)
+        if m is None:
+            return None
+        mark = " ✔ dipertahankan" if self._kept == m.record_id else ""
+        return f"Entri {section + 1}: {m.desa_name}{mark}"
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(COMPARE_FIELDS) or index.column() >= len(self._members):
+            return None
+        getter = COMPARE_FIELDS[index.row()][1]
+        value = getter(self._members[index.column()])
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return value
+        if role == ID_ROLE:
+            return self._members[index.column()].record_id
+        if role == Qt.ItemDataRole.BackgroundRole:
+            values = {getter(m) for m in self._members}
+            return _WARN_BG if len(values) > 1 else None
+        return None
+
+
+# ---- dashboard -------------------------------------------------------------------------------
+
+
+class DashboardModel(QAbstractTableModel):
+    """One row per desa: total, counts per review state, per programme and per criterion."""
+
+    STATES = ("PENDING", "APPROVED", "REJECTED", "RETURNED")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._dash = Dashboard()
+        self._lines: list[DashboardLine] = []
+        self._programmes: list[str] = []
+        self._criteria: list[str] = []
+
+    def set_dashboard(self, dash: Dashboard) -> None:
+        self.beginResetModel()
+        self._dash = dash
+        self._lines = dash.per_desa()
+        self._programmes = dash.programmes()
+        self._criteria = dash.criteria()
+        self.endResetModel()
+
+    def dashboard(self) -> Dashboard:
+        return self._dash
+
+    def lines(self) -> list[DashboardLine]:
+        return list(self._lines)
+
+    def _headers(self) -> list[str]:
+        return (["Desa", "Jumlah"] + [STATE_LABELS.get(s, s) for s in self.STATES]
+                + [f"Program {p}" for p in self._programmes] + [criterion_label(c) for c in self._criteria])
+
+    def _values(self, line: DashboardLine) -> list[Any]:
+        return ([line.desa_name, line.total] + [line.by_state.get(s, 0) for s in self.STATES]
+                + [line.by_programme.get(p, 0) for p in self._programmes]
+                + [line.by_criterion.get(c, 0) for c in self._criteria])
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._lines)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._headers())
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            h = self._headers()
+            return h[section] if 0 <= section < len(h) else None
+        return str(section + 1) if 0 <= section < len(self._lines) else None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._lines):
+            return None
+        values = self._values(self._lines[index.row()])
+        if index.column() >= len(values):
+            return None
+        v = values[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(v)
+        if role == SORT_ROLE:
+            return v
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
+            return region_dotted(self._lines[index.row()].desa_code)
+        return None
+
+    def table(self) -> tuple[list[str], list[list[Any]]]:
+        """Headers and rows as shown (for the XLSX export)."""
+        return self._headers(), [self._values(line) for line in self._lines]

@@ -1,0 +1,318 @@
+"""The sync indicator in the status bar, the "Sinkronisasi" menu actions and the periodic sync.
+
+States shown to the operator: not connected yet / offline / sending n of m / up to date at HH:MM /
+needs attention (entries refused, in conflict or returned for revision) / failed (with the reason).
+
+All network and database work runs through the TaskRunner (desktop_app.tasks) off the GUI thread;
+the GUI thread only starts tasks, reads a small progress tuple on a timer and shows results. A
+periodic sync first makes a cheap reachability check (GET /health, 3 s timeout), so an offline
+village PC costs one short request per interval and never a frozen window.
+
+Sync runs on the reader pool, not the single writer thread: it waits on the network for long
+stretches and must not hold up the operator's saves; its own writes are short BEGIN IMMEDIATE
+transactions that SQLite's busy timeout serialises with the writer's.
+
+Wiring: `attach(main_window)` (called by MainWindow.load_extensions, EXTENSION_MODULES).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QWidget,
+)
+
+from desktop_app import messages
+from desktop_app.services.sync_service import SyncService, SyncStatus
+from desktop_app.tasks import Progress, TaskRunner
+from sync.engine import SyncProgress, SyncReport
+
+log = logging.getLogger(__name__)
+
+NOT_CONFIGURED = "notconfigured"
+OFFLINE = "offline"
+SENDING = "sending"
+UP_TO_DATE = "uptodate"
+ATTENTION = "attention"
+FAILED = "failed"
+LOGIN = "login"
+
+
+@dataclass(slots=True)
+class SyncOutcome:
+    status: SyncStatus
+    report: SyncReport | None = None
+    offline: bool = False
+
+
+def _local_hhmm(iso: str | None) -> str:
+    if not iso:
+        return "--:--"
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%H:%M")
+    except ValueError:
+        return "--:--"
+
+
+class LoginDialog(QDialog):
+    """Server address, user name and password (the password is never stored by this dialog)."""
+
+    def __init__(self, server_url: str = "", username: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncLoginDialog")
+        self.setWindowTitle("Login ke server")
+        self.server = QLineEdit(server_url)
+        self.server.setObjectName("loginServer")
+        self.server.setPlaceholderText("https://bansos.kabupaten.go.id")
+        self.username = QLineEdit(username)
+        self.username.setObjectName("loginUsername")
+        self.password = QLineEdit()
+        self.password.setObjectName("loginPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout(self)
+        form.addRow("Alamat server", self.server)
+        form.addRow("Nama pengguna", self.username)
+        form.addRow("Kata sandi", self.password)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Login")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Batal")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        (self.password if server_url and username else self.server).setFocus()
+
+
+class SyncStatusWidget(QWidget):
+    """The status-bar indicator plus the actions and timers of background sync."""
+
+    state_changed = Signal(str)
+    synced = Signal(object)  # SyncOutcome, after every finished run (to refresh the list)
+
+    PROGRESS_MS = 200
+
+    def __init__(self, context: Any, runner: TaskRunner, *, interval_ms: int | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncStatus")
+        self.context = context
+        self.runner = runner
+        self.state = ""
+        self.running = False
+        self._progress: tuple[str, int, int] | None = None
+        self._task: Any = None
+
+        self.label = QLabel()
+        self.label.setObjectName("syncStatusLabel")
+        self.button = QToolButton()
+        self.button.setObjectName("syncNowButton")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.label)
+        lay.addWidget(self.button)
+
+        self.action_sync = QAction("Sinkronkan sekarang", self)
+        self.action_sync.setObjectName("actSyncNow")
+        self.action_sync.setShortcut(QKeySequence("F9"))
+        self.action_sync.triggered.connect(self.sync_now)
+        self.button.setDefaultAction(self.action_sync)
+        self.action_login = QAction("Login ke server…", self)
+        self.action_login.setObjectName("actSyncLogin")
+        self.action_login.triggered.connect(self.login)
+        self.action_logout = QAction("Logout dari server", self)
+        self.action_logout.setObjectName("actSyncLogout")
+        self.action_logout.triggered.connect(self.logout)
+
+        self.progress_timer = QTimer(self)
+        self.progress_timer.setInterval(self.PROGRESS_MS)
+        self.progress_timer.timeout.connect(self._show_progress)
+        self.timer = QTimer(self)
+        self.timer.setObjectName("syncTimer")
+        self.timer.timeout.connect(self.periodic_sync)
+        self.timer.start(interval_ms if interval_ms is not None else self.service().interval_seconds() * 1000)
+        self.refresh_status()
+
+    # ----------------------------------------------------------------- helpers
+
+    def service(self) -> SyncService:
+        """A fresh service each time: login may have changed the device id."""
+        return SyncService.from_context(self.context)
+
+    def _set(self, state: str, text: str, tooltip: str = "") -> None:
+        self.label.setText(text)
+        self.label.setToolTip(tooltip or text)
+        if state != self.state:
+            self.state = state
+            self.state_changed.emit(state)
+
+    def show_status(self, st: SyncStatus, *, offline: bool = False, report: SyncReport | None = None) -> None:
+        waiting = st.outbox
+        if not st.server_url:
+            self._set(NOT_CONFIGURED, "Belum terhubung ke server", "Pilih Sinkronisasi → Login ke server.")
+        elif offline or (report is not None and report.error_kind == "offline"):
+            self._set(OFFLINE, f"Offline — {waiting} entri menunggu dikirim",
+                      "Server tidak bisa dihubungi. Data aman tersimpan di komputer ini dan akan dikirim otomatis.")
+        elif report is not None and report.error_kind in ("auth", "config"):
+            self._set(LOGIN, "Perlu login ke server", report.error or "")
+        elif report is not None and report.error:
+            self._set(FAILED, "Sinkronisasi gagal", report.error)
+        elif st.needs_attention:
+            self._set(ATTENTION, f"Perlu perhatian: {st.needs_attention} entri",
+                      f"Ditolak server: {st.counts.get('INVALID', 0)}, konflik: {st.counts.get('CONFLICT', 0)}, "
+                      f"dikembalikan untuk perbaikan: {st.returned}.")
+        elif st.last_success and waiting == 0:
+            self._set(UP_TO_DATE, f"Terkini pukul {_local_hhmm(st.last_success)}")
+        elif st.last_error:
+            self._set(FAILED, f"{waiting} entri menunggu dikirim", st.last_error)
+        else:
+            self._set(SENDING if self.running else OFFLINE, f"{waiting} entri menunggu dikirim")
+
+    def refresh_status(self) -> None:
+        svc = self.service()
+        self.runner.query(lambda _p: svc.status(), on_success=self.show_status, key="sync-status")
+
+    # ----------------------------------------------------------------- sync
+
+    def sync_now(self) -> None:
+        """The operator's "Sinkronkan sekarang": no reachability shortcut, and a login prompt if needed."""
+        svc = self.service()
+        if not svc.server_url or not self._has_token(svc):
+            self.login(then_sync=True)
+            return
+        self._start(check_reachable=False)
+
+    def periodic_sync(self) -> None:
+        self._start(check_reachable=True)
+
+    @staticmethod
+    def _has_token(svc: SyncService) -> bool:
+        from desktop_app import credentials
+
+        url, user = svc.server_url, svc.username
+        return bool(url and user and credentials.load_token(url, user))
+
+    def _start(self, *, check_reachable: bool) -> None:
+        if self.running:
+            return
+        svc = self.service()
+        if not svc.server_url:
+            self.refresh_status()
+            return
+        self.running = True
+        self.action_sync.setEnabled(False)
+        self._progress = None
+        self.progress_timer.start()
+
+        def on_progress(p: SyncProgress) -> None:  # worker thread: only store a tuple
+            self._progress = (p.phase, p.sent, p.total)
+
+        def op(progress: Progress) -> SyncOutcome:
+            if check_reachable and not svc.reachable():
+                return SyncOutcome(svc.status(), offline=True)
+            report = svc.sync_once(on_progress=on_progress, cancelled=lambda: progress.cancelled)
+            return SyncOutcome(svc.status(), report=report)
+
+        self._task = self.runner.query(op, on_success=self._finished, on_failure=self._failed, key="sync")
+        self._set(SENDING, "Menghubungi server…")
+
+    def _show_progress(self) -> None:
+        p = self._progress
+        if p is None:
+            return
+        phase, sent, total = p
+        if phase == "push" and total:
+            self._set(SENDING, f"Mengirim {min(sent, total)} dari {total}…")
+        elif phase == "pull":
+            self._set(SENDING, "Mengambil hasil verifikasi…")
+
+    def _done(self) -> None:
+        self.running = False
+        self.progress_timer.stop()
+        self.action_sync.setEnabled(True)
+
+    def _finished(self, out: SyncOutcome) -> None:
+        self._done()
+        self.show_status(out.status, offline=out.offline, report=out.report)
+        rep = out.report
+        if rep is not None and rep.error is None and (rep.accepted or rep.pulled or rep.invalid or rep.conflict):
+            messages.info(f"Sinkronisasi selesai: {rep.accepted} terkirim, {rep.pulled} pembaruan dari server.")
+        self.synced.emit(out)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._done()
+        log.error("sync task failed", exc_info=exc)
+        self._set(FAILED, "Sinkronisasi gagal", "Terjadi kesalahan. Lihat berkas log untuk rinciannya.")
+
+    # ----------------------------------------------------------------- account
+
+    def login(self, then_sync: bool = False) -> None:
+        svc = self.service()
+        dlg = LoginDialog(svc.server_url or "", svc.username or "", self.window())
+        if dlg.exec() != QDialog.DialogCode.Accepted:
+            return
+        url, user, pw = dlg.server.text().strip(), dlg.username.text().strip(), dlg.password.text()
+        if not url or not user or not pw:
+            messages.warning("Alamat server, nama pengguna dan kata sandi wajib diisi.")
+            return
+        self.login_with(url, user, pw, then_sync=then_sync)
+
+    def login_with(self, url: str, user: str, password: str, *, then_sync: bool = False,
+                   on_done: Callable[[bool], None] | None = None) -> None:
+        svc = self.service()
+        desa = getattr(self.context, "desa_code", None)
+
+        def ok(out: Any) -> None:
+            self.context.device_id = out.device_id
+            where = "" if out.token_store == "keyring" else " Token hanya disimpan selama aplikasi terbuka."
+            messages.info(f"Login berhasil; perangkat terdaftar untuk desa {out.desa_code}.{where}")
+            self.refresh_status()
+            if on_done:
+                on_done(True)
+            if then_sync:
+                self._start(check_reachable=False)
+
+        def fail(exc: BaseException) -> None:
+            messages.warning(f"Login gagal: {exc}")
+            self._set(LOGIN, "Perlu login ke server", str(exc))
+            if on_done:
+                on_done(False)
+
+        self.runner.query(lambda _p: svc.login(url, user, password, desa_code=desa), on_success=ok, on_failure=fail)
+
+    def logout(self) -> None:
+        svc = self.service()
+        self.runner.query(lambda _p: svc.logout(), on_success=lambda _f: self.refresh_status())
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.progress_timer.stop()
+        if self._task is not None:
+            self._task.cancel()
+
+
+def attach(window: Any, context: Any = None) -> SyncStatusWidget:
+    """Put the indicator in the status bar and the actions in the "Sinkronisasi" menu."""
+    ctx = context if context is not None else window.context
+    widget = SyncStatusWidget(ctx, window.runner, parent=window)
+    window.add_status_widget(widget)
+    for action in (widget.action_sync, widget.action_login, widget.action_logout):
+        window.add_menu_action("sync", action)
+    changed = getattr(window, "entries_changed", None)
+    if changed is not None:
+        widget.synced.connect(lambda _o: changed.emit())
+        changed.connect(widget.refresh_status)
+    QTimer.singleShot(3000, Qt.TimerType.CoarseTimer, widget.periodic_sync)  # a first sync soon after start
+    return widget
