@@ -87,14 +87,18 @@ class AppContext:
         db = paths.db_path(ddir)
         engine = open_store(db, backup_dir=paths.backups_dir(ddir))
         try:
-            with repo.session_scope(engine, write=True) as s:
+            with repo.session_scope(engine) as s:
                 meta = repo.all_meta(s)
-                device_id = meta.get(MetaKey.DEVICE_ID) or ""
-                if not device_id:
-                    device_id = str(uuid.uuid4())
-                    repo.set_meta(s, MetaKey.DEVICE_ID, device_id)
-                    repo.set_meta(s, MetaKey.CREATED_AT, datetime.now(UTC).isoformat())
-                    log.info("new local store, device id %s", device_id)
+            device_id = meta.get(MetaKey.DEVICE_ID) or ""
+            if not device_id:
+                # Only a new store takes the write lock here, so opening never waits on an import.
+                with repo.session_scope(engine, write=True) as s:
+                    device_id = repo.get_meta(s, MetaKey.DEVICE_ID) or ""
+                    if not device_id:  # still none under the write lock: this open makes it
+                        device_id = str(uuid.uuid4())
+                        repo.set_meta(s, MetaKey.DEVICE_ID, device_id)
+                        repo.set_meta(s, MetaKey.CREATED_AT, datetime.now(UTC).isoformat())
+                        log.info("new local store, device id %s", device_id)
         except Exception:
             close_store(engine)
             raise

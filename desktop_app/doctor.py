@@ -22,14 +22,13 @@ from desktop_app.backup import daily_backups, desa_label
 from desktop_app.build_info import version_text
 from desktop_app.provisioning import META_SERVER_URL, ca_bundle_path
 from local_db.migrations import SCHEMA_VERSION
+from sync.engine import META_LAST_ERROR_AT, META_LAST_SUCCESS, META_SKEW
 
 OK, WARN, FAIL, INFO = "OK", "PERINGATAN", "GAGAL", "INFO"
 SERVER_TIMEOUT_S = 3.0
 SKEW_WARN = timedelta(minutes=5)
 OUTBOX_OLD = timedelta(days=7)
 BACKUP_OLD_DAYS = 2
-# Meta keys the sync part may use for its last successful run (newest name first).
-LAST_SYNC_KEYS = ("last_sync_at", "last_sync", "last_pull_at", "last_push_at")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +130,7 @@ def _store_checks(db: Path, now: datetime) -> tuple[list[Check], dict[str, str |
             )
         if version == 0:
             return checks, meta
-        for key in ("desa_code", "device_id", META_SERVER_URL, *LAST_SYNC_KEYS):
+        for key in ("desa_code", "device_id", META_SERVER_URL, META_LAST_SUCCESS, META_LAST_ERROR_AT, META_SKEW):
             meta[key] = store.meta(key)
         desa = meta["desa_code"]
         checks.append(
@@ -165,7 +164,7 @@ def _store_checks(db: Path, now: datetime) -> tuple[list[Check], dict[str, str |
                 checks.append(Check("Konflik", WARN, f"{conflicts} entri perlu diputuskan operator/reviewer"))
         except sqlite3.Error as e:
             checks.append(Check("Isi basis data", FAIL, f"tabel tidak terbaca: {e}"))
-        last = next((t for t in (_parse_time(meta.get(k)) for k in LAST_SYNC_KEYS) if t), None)
+        last = _parse_time(meta.get(META_LAST_SUCCESS))
         checks.append(
             Check(
                 "Sinkron terakhir",
@@ -173,6 +172,10 @@ def _store_checks(db: Path, now: datetime) -> tuple[list[Check], dict[str, str |
                 f"{last.isoformat(timespec='seconds')} ({_age(last, now)})" if last else "belum pernah",
             )
         )
+        # Only the time of the last failure: its text may quote server messages about entries.
+        failed = _parse_time(meta.get(META_LAST_ERROR_AT))
+        if failed and (last is None or failed > last):
+            checks.append(Check("Sinkron gagal terakhir", WARN, f"{_age(failed, now)}; lihat log aplikasi"))
     finally:
         store.close()
     return checks, meta
@@ -191,6 +194,16 @@ def _keyring_check() -> Check:
     if "plaintext" in name.lower():
         return Check("Penyimpan sandi (keyring)", WARN, f"{name}: sandi tersimpan tanpa enkripsi")
     return Check("Penyimpan sandi (keyring)", OK, name)
+
+
+def _recorded_skew(meta: dict[str, str | None]) -> Check | None:
+    try:
+        secs = float(meta.get(META_SKEW) or "")
+    except ValueError:
+        return None
+    where = "lebih cepat" if secs > 0 else "lebih lambat"
+    status = WARN if abs(secs) > SKEW_WARN.total_seconds() else OK
+    return Check("Selisih jam dengan server", status, f"{abs(secs):.0f} detik {where} (tercatat saat sinkron terakhir)")
 
 
 def _server_checks(data_dir: Path, server_url: str | None, timeout: float) -> list[Check]:
@@ -265,8 +278,11 @@ def run_doctor(
     checks += store_checks
     checks.append(_backup_checks(ddir, now))
     checks.append(_keyring_check())
-    if check_server:
-        checks += _server_checks(ddir, meta.get(META_SERVER_URL), server_timeout)
+    server = _server_checks(ddir, meta.get(META_SERVER_URL), server_timeout) if check_server else []
+    if not any(c.label == "Selisih jam dengan server" for c in server):
+        recorded = _recorded_skew(meta)
+        server += [recorded] if recorded else []
+    checks += server
     return checks
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from desktop_app.context import AppContext
+from desktop_app.services.sync_service import META_SERVER_URL
 from domain import regions
 
 log = logging.getLogger(__name__)
@@ -177,8 +178,8 @@ def save_ca(data_dir: Path, prov: Provisioning) -> Path | None:
     return target
 
 
-# Meta keys this module writes (desa_code is AppContext's MetaKey.DESA_CODE).
-META_SERVER_URL = "server_url"
+# Meta keys this module writes: the sync part's server URL (read by `bansos login` and the sync
+# service), and when the PC was provisioned. desa_code is AppContext's MetaKey.DESA_CODE.
 META_PROVISIONED_AT = "provisioned_at"
 
 

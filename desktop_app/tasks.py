@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -25,10 +26,11 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from desktop_app import messages
+from desktop_app import messages, pyside_compat
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+pyside_compat.apply()  # before any widget: see the module
 
 
 class Cancelled(Exception):
@@ -96,7 +98,7 @@ class TaskRunner(QObject):
 
     progress_changed = Signal(str, int, int)  # label, value, maximum (0 = busy indicator)
     busy_changed = Signal(bool)
-    _deliver = Signal(object)  # a zero-argument callable to run in the GUI thread
+    _wake = Signal()  # "there are results in the inbox" (queued to the GUI thread)
 
     POLL_MS = 100
 
@@ -104,7 +106,10 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._readers = ThreadPoolExecutor(readers, thread_name_prefix="bansos-read")
         self._writer = ThreadPoolExecutor(1, thread_name_prefix="bansos-write")
-        self._deliver.connect(self._run_on_main, Qt.ConnectionType.QueuedConnection)
+        # Results travel through a plain thread-safe queue and a no-argument queued signal, not as
+        # Python objects inside a signal: nothing but a wake-up crosses Qt's thread boundary.
+        self._inbox: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._wake.connect(self._drain, Qt.ConnectionType.QueuedConnection)
         self._running: list[TaskHandle[Any]] = []
         self._latest: dict[str, int] = {}
         self._generation = 0
@@ -166,10 +171,14 @@ class TaskRunner(QObject):
         key: str | None,
         label: str,
     ) -> TaskHandle[T]:
-        if self._closed:
-            raise RuntimeError("TaskRunner is shut down")
         self._generation += 1
         handle: TaskHandle[T] = TaskHandle(op, on_success, on_failure, key, self._generation, Progress(label))
+        if self._closed:
+            # The app is closing; a late timer (periodic sync, debounce) asking for work gets nothing.
+            log.info("task submitted after shutdown ignored")
+            handle.cancel()
+            handle.done = True
+            return handle
         if key is not None:
             for older in self._running:
                 if older.key == key:
@@ -190,16 +199,24 @@ class TaskRunner(QObject):
             handle.progress.check_cancel()
             result = handle.op(handle.progress)
         except Cancelled:
-            self._deliver.emit(lambda: self._finish(handle, None, None, cancelled=True))
+            self._post(lambda: self._finish(handle, None, None, cancelled=True))
         except BaseException as exc:
             if messages.user_message(exc) is None and handle.on_failure is None:
                 log.error("background task failed", exc_info=exc)
-            self._deliver.emit(lambda e=exc: self._finish(handle, None, e))
+            self._post(lambda e=exc: self._finish(handle, None, e))
         else:
-            self._deliver.emit(lambda: self._finish(handle, result, None))
+            self._post(lambda: self._finish(handle, result, None))
 
-    def _run_on_main(self, fn: object) -> None:
-        if callable(fn):
+    def _post(self, fn: Callable[[], None]) -> None:
+        self._inbox.put(fn)
+        self._wake.emit()
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                fn = self._inbox.get_nowait()
+            except queue.Empty:
+                return
             fn()
 
     def _finish(self, handle: TaskHandle[Any], result: Any, exc: BaseException | None, *, cancelled: bool = False) -> None:

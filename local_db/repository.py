@@ -23,12 +23,17 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
 from domain.states import OpKind, SyncState
-from local_db.engine import BEGIN_OPTION
+from local_db.engine import BEGIN_OPTION, StoreError
 from local_db.models import AuditLog, Entry, Household, Meta, Outbox
 from sync.protocol import EntryPayload
+
+
+class StoreBusy(StoreError):
+    """Another process held the write lock longer than busy_timeout; str() is Indonesian."""
 
 
 class AuditAction:
@@ -53,6 +58,14 @@ def session_scope(engine: Engine, *, write: bool = False) -> Iterator[Session]:
     try:
         yield session
         session.commit()
+    except OperationalError as exc:
+        session.rollback()
+        if "locked" in str(exc.orig).lower() or "busy" in str(exc.orig).lower():
+            raise StoreBusy(
+                "Basis data lokal sedang dipakai proses lain (misalnya impor yang sedang berjalan); "
+                "coba lagi sebentar lagi."
+            ) from exc
+        raise
     except BaseException:
         session.rollback()
         raise

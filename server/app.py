@@ -7,6 +7,7 @@ import logging
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import Engine
 
+from domain import regions
 from domain.programmes import Catalogue
 from domain.version import __version__
 from server import db, errors
@@ -26,6 +27,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.engine = engine or db.make_engine(settings.resolved_database_url())
     app.state.catalogue = Catalogue.from_file(settings.programmes_file)
     app.state.throttle = LoginThrottle(settings.login_max_failures, settings.login_lockout_seconds)
+    regions.province_codes()  # warm the region cache now, not in the first request
     errors.install(app)
     api = APIRouter(prefix=API_PREFIX)
     for module in (health, auth, devices, sync):

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
-def _text() -> Column:  # type: ignore[type-arg]
+def _text() -> Column:
     return Column(Text, nullable=False, default="")
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a model (for executemany inserts)."""
+    return SQLModel.metadata.tables[str(model.__tablename__)]
 
 
 # ---- accounts ---------------------------------------------------------------------------------

@@ -28,23 +28,24 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import Engine, bindparam, delete, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from domain.names import name_key
 from domain.states import OpKind, OpStatus, SyncState
-from local_db.models import Batch, Entry, Outbox, ReferenceRecipient
+from local_db.models import AuditLog, Batch, Entry, Outbox, ReferenceRecipient
 from local_db.repository import (
     _entry_values,
     _household_upsert,
     _household_values,
     add_audit,
     get_meta,
+    payload_of,
     session_scope,
     set_meta,
     snapshot,
@@ -351,7 +352,7 @@ class SyncEngine:
                     body_hash=body_hash(body)))
         conn = s.connection()
         conn.execute(
-            update(_ENTRY).where(_ENTRY.c.record_id == _bind("rid"), _ENTRY.c.local_rev == _bind("rev"))
+            update(_ENTRY).where(_ENTRY.c.record_id == bindparam("rid"), _ENTRY.c.local_rev == bindparam("rev"))
             .values(sync_state=SyncState.UPLOADING.value),
             [{"rid": r.record_id, "rev": r.local_rev} for r in picked],
         )
@@ -408,7 +409,7 @@ class SyncEngine:
         A 4xx means nothing of it was applied (the server handles a batch in one transaction),
         and op ids are idempotent on the server, so its ops may go out again in new batches.
         """
-        log.warning("batch %s rejected (%s): %s", batch_id, e.status, e)
+        log.warning("batch %s rejected as a whole (HTTP %s); splitting it", batch_id, e.status)
         with session_scope(self.db, write=True) as s:
             b = s.get(Batch, batch_id)
             if len(rows) == 1:
@@ -436,97 +437,107 @@ class SyncEngine:
                       .values(sync_state=SyncState.NEW.value))
 
     def _apply_results(self, batch_id: str, rows: list[Outbox], resp: BatchResponse, report: SyncReport) -> None:
-        """All results of one answer in one transaction, each guarded by the op's local_rev."""
+        """All results of one answer in one transaction, each guarded by the op's local_rev.
+
+        The transaction starts with BEGIN IMMEDIATE, so no save can slip in between reading the
+        entries' local_rev here and the guarded UPDATEs below; the guard stays in every UPDATE.
+        """
         by_op: dict[str, OpResult] = {r.op_id: r for r in resp.results}
         with session_scope(self.db, write=True) as s:
             b = s.get(Batch, batch_id)
             if b is None or b.done_at is not None:
                 return  # already applied by another run
             conn = s.connection()
-            unanswered: list[str] = []
+            rids = [r.record_id for r in rows]
+            revs: dict[str, int] = {}
+            for chunk in _chunks(rids):
+                for rid, rev in conn.execute(select(_ENTRY.c.record_id, _ENTRY.c.local_rev)
+                                             .where(_ENTRY.c.record_id.in_(chunk))):
+                    revs[rid] = rev
+            answered: list[dict[str, Any]] = []
+            unanswered: list[dict[str, Any]] = []
+            synced: list[dict[str, Any]] = []  # op still current: SYNCED at the answered version
+            moved_on: list[dict[str, Any]] = []  # edited in flight: learn the version, keep waiting
+            marked: list[dict[str, Any]] = []  # INVALID / CONFLICT with their data
             for row in rows:
                 res = by_op.get(row.op_id)
                 if res is None:
-                    unanswered.append(row.op_id)
+                    unanswered.append({"oid": row.op_id})
                     continue
-                conn.execute(delete(_OUTBOX).where(_OUTBOX.c.op_id == row.op_id))
-                self._apply_one(s, row, res, report)
+                answered.append({"oid": row.op_id})
+                current = revs.get(row.record_id) == row.local_rev
+                g = {"rid": row.record_id, "rev": row.local_rev}
+                if res.status in (OpStatus.ACCEPTED, OpStatus.DUPLICATE):
+                    if res.status == OpStatus.ACCEPTED:
+                        report.accepted += 1
+                    else:
+                        report.duplicate += 1
+                    if current:
+                        synced.append({**g, "v": res.version})
+                    elif res.version is not None:
+                        moved_on.append({**g, "v": res.version})
+                elif res.status == OpStatus.INVALID:
+                    report.invalid += 1
+                    report.invalid_records.append(row.record_id)
+                    if current:
+                        errs = [e.model_dump() for e in res.errors]
+                        marked.append({**g, "st": SyncState.INVALID.value, "data": _errors_json(errs),
+                                       "v": None})
+                else:
+                    # CONFLICT: the server kept its values; someone must choose.
+                    report.conflict += 1
+                    report.conflict_records.append(row.record_id)
+                    if current:
+                        data = {"kind": res.conflict_kind or "hard", "fields": res.conflict_fields,
+                                "server_copy": res.server_copy, "server_version": res.version}
+                        marked.append({**g, "st": SyncState.CONFLICT.value, "v": res.version,
+                                       "data": json.dumps(data, ensure_ascii=False)})
+            guard = (_ENTRY.c.record_id == bindparam("rid")) & (_ENTRY.c.local_rev == bindparam("rev"))
+            if answered:
+                conn.execute(delete(_OUTBOX).where(_OUTBOX.c.op_id == bindparam("oid")), answered)
             if unanswered:
                 # A server bug: the ops go out again in a later batch (their op ids keep them idempotent).
                 log.error("batch %s: %d ops without a result", batch_id, len(unanswered))
-                conn.execute(update(_OUTBOX).where(_OUTBOX.c.op_id.in_(unanswered)).values(batch_id=None))
-            # An entry still UPLOADING here got no result: back to waiting.
-            rids = [r.record_id for r in rows]
+                conn.execute(update(_OUTBOX).where(_OUTBOX.c.op_id == bindparam("oid")).values(batch_id=None),
+                             unanswered)
+            with_v = [x for x in synced if x["v"] is not None]
+            without_v = [x for x in synced if x["v"] is None]
+            if with_v:
+                conn.execute(update(_ENTRY).where(guard).values(
+                    sync_state=SyncState.SYNCED.value, conflict_data=None,
+                    base_version=bindparam("v"), server_version=bindparam("v")), with_v)
+            if without_v:
+                conn.execute(update(_ENTRY).where(guard).values(sync_state=SyncState.SYNCED.value,
+                                                                conflict_data=None), without_v)
+            if moved_on:
+                # The server now holds this op's version, which the newer local op builds on.
+                conn.execute(update(_ENTRY).where(
+                    _ENTRY.c.record_id == bindparam("rid"),
+                    _ENTRY.c.server_version.is_(None) | (_ENTRY.c.server_version <= bindparam("v")),
+                ).values(base_version=bindparam("v"), server_version=bindparam("v")), moved_on)
+            for st in (SyncState.INVALID.value, SyncState.CONFLICT.value):
+                group = [x for x in marked if x["st"] == st]
+                plain = [x for x in group if x["v"] is None]
+                versioned = [x for x in group if x["v"] is not None]
+                if plain:
+                    conn.execute(update(_ENTRY).where(guard).values(sync_state=st, conflict_data=bindparam("data")),
+                                 plain)
+                if versioned:
+                    conn.execute(update(_ENTRY).where(guard).values(
+                        sync_state=st, conflict_data=bindparam("data"), server_version=bindparam("v")), versioned)
+            # An entry still UPLOADING here got no result, or was edited: back to waiting.
             for chunk in _chunks(rids):
                 conn.execute(update(_ENTRY).where(_ENTRY.c.record_id.in_(chunk),
                                                   _ENTRY.c.sync_state == SyncState.UPLOADING.value)
+                             .values(sync_state=SyncState.DIRTY.value))
+                conn.execute(update(_ENTRY).where(_ENTRY.c.record_id.in_(chunk),
+                                                  _ENTRY.c.sync_state == SyncState.NEW.value,
+                                                  _ENTRY.c.server_version.is_not(None))
                              .values(sync_state=SyncState.DIRTY.value))
             self._restore_new_states(s, rids)
             b.done_at = self.clock()
             b.last_error = ""
             s.add(b)
-
-    def _apply_one(self, s: Session, row: Outbox, res: OpResult, report: SyncReport) -> None:
-        conn = s.connection()
-        match_rev = (_ENTRY.c.record_id == row.record_id) & (_ENTRY.c.local_rev == row.local_rev)
-        status = res.status
-        if status == OpStatus.CONFLICT and res.conflict_kind == "soft" and res.server_copy:
-            # Merged automatically on the server: take the merged copy as the new synced state.
-            if self._take_server_copy(s, row, res):
-                report.accepted += 1
-                return
-            status = OpStatus.ACCEPTED
-        if status in (OpStatus.ACCEPTED, OpStatus.DUPLICATE):
-            if status == OpStatus.ACCEPTED:
-                report.accepted += 1
-            else:
-                report.duplicate += 1
-            v = res.version
-            values: dict[str, Any] = {"sync_state": SyncState.SYNCED.value, "conflict_data": None}
-            if v is not None:
-                values.update(base_version=v, server_version=v)
-            if conn.execute(update(_ENTRY).where(match_rev).values(**values)).rowcount == 0 and v is not None:
-                # Edited while in flight: the server now holds this op's version, which the
-                # newer local op builds on; the entry stays waiting with its new edit.
-                conn.execute(update(_ENTRY).where(
-                    _ENTRY.c.record_id == row.record_id,
-                    (_ENTRY.c.server_version.is_(None)) | (_ENTRY.c.server_version <= v),
-                ).values(base_version=v, server_version=v))
-                conn.execute(update(_ENTRY).where(_ENTRY.c.record_id == row.record_id,
-                                                  _ENTRY.c.sync_state == SyncState.NEW.value)
-                             .values(sync_state=SyncState.DIRTY.value))
-            return
-        if status == OpStatus.INVALID:
-            report.invalid += 1
-            report.invalid_records.append(row.record_id)
-            errs = [e.model_dump() for e in res.errors]
-            conn.execute(update(_ENTRY).where(match_rev)
-                         .values(sync_state=SyncState.INVALID.value, conflict_data=_errors_json(errs)))
-            return
-        # CONFLICT (hard or deleted): the server kept its values; someone must choose.
-        report.conflict += 1
-        report.conflict_records.append(row.record_id)
-        data = {"kind": res.conflict_kind or "hard", "fields": res.conflict_fields,
-                "server_copy": res.server_copy, "server_version": res.version}
-        values = {"sync_state": SyncState.CONFLICT.value, "conflict_data": json.dumps(data, ensure_ascii=False)}
-        if res.version is not None:
-            values["server_version"] = res.version
-        conn.execute(update(_ENTRY).where(match_rev).values(**values))
-
-    def _take_server_copy(self, s: Session, row: Outbox, res: OpResult) -> bool:
-        entry = s.get(Entry, row.record_id)
-        if entry is None or entry.local_rev != row.local_rev or res.server_copy is None:
-            return False
-        copy = res.server_copy.get("payload", res.server_copy)
-        try:
-            payload = EntryPayload.model_validate(copy)
-        except ValidationError:
-            return False
-        self._overwrite(s, entry, payload, version=res.version or entry.server_version or 0,
-                        deleted=entry.deleted, reason="merge otomatis di server")
-        entry.conflict_data = None
-        s.add(entry)
-        return True
 
     # ----------------------------------------------------------------- pull
 
@@ -556,51 +567,66 @@ class SyncEngine:
         return report
 
     def _apply_page(self, s: Session, changes: Sequence[Change], report: SyncReport) -> None:
-        entries = [c.entry for c in changes if c.type == "entry" and c.entry is not None]
+        latest: dict[str, ServerEntry] = {}
+        for c in changes:
+            if c.type == "entry" and c.entry is not None:
+                latest[c.entry.record_id] = c.entry  # in seq order: the last one is the newest
         refs = [c.reference for c in changes if c.type == "reference" and c.reference is not None]
-        ids = [e.record_id for e in entries]
+        ids = list(latest)
         local: dict[str, Entry] = {}
-        for chunk in _chunks(list(dict.fromkeys(ids))):
-            for e in s.execute(select(Entry).where(Entry.record_id.in_(chunk))).scalars():  # type: ignore[attr-defined]
-                local[e.record_id] = e
         waiting: set[str] = set()
-        for chunk in _chunks(list(dict.fromkeys(ids))):
-            waiting.update(s.execute(select(_OUTBOX.c.record_id).where(_OUTBOX.c.record_id.in_(chunk))).scalars())
-        for se in entries:
-            self._apply_server_entry(s, se, local.get(se.record_id), se.record_id in waiting)
+        conn = s.connection()
+        for chunk in _chunks(ids):
+            local.update((e.record_id, e) for e in s.execute(select(Entry).where(_ENTRY.c.record_id.in_(chunk))).scalars())
+            waiting.update(conn.execute(select(_OUTBOX.c.record_id).where(_OUTBOX.c.record_id.in_(chunk))).scalars())
+        inserts: list[ServerEntry] = []
+        overwrites: list[tuple[Entry, ServerEntry, bool]] = []
+        owned: list[dict[str, Any]] = []
+        for rid, se in latest.items():
             report.pulled += 1
+            e = local.get(rid)
+            if e is None:
+                inserts.append(se)
+                continue
+            if e.server_version is not None and se.version < e.server_version:
+                continue  # an older page replayed: nothing newer to learn
+            # A CONFLICT the server no longer holds beside its values was settled by a reviewer
+            # (keeping either side; the version moves only if the values did): take the outcome.
+            settled = (e.sync_state == SyncState.CONFLICT and se.conflict is None and rid not in waiting
+                       and self._conflict_kind(e) != "deleted")
+            if (e.sync_state == SyncState.SYNCED and rid not in waiting) or settled:
+                deleted = se.deleted or se.voided
+                if settled or e.deleted != deleted or e.base_version != se.version or payload_of(e) != se.payload:
+                    overwrites.append((e, se, settled))
+                    continue
+            owned.append({"rid": rid, "sv": max(se.version, e.server_version or 0), **_owned(se)})
+        households = [_household_values(x.payload, self.clock()) for x in inserts]
+        households += [_household_values(se.payload, self.clock()) for _e, se, _s in overwrites]
+        if households:
+            conn.execute(_household_upsert(), households)
+        with s.no_autoflush:
+            for e, se, settled in overwrites:
+                self._overwrite(s, e, se.payload, version=se.version, deleted=se.deleted or se.voided,
+                                reason="diputuskan di server" if settled else "")
+                e.sync_state = SyncState.SYNCED
+                e.conflict_data = None
+                e.review_state = str(se.review_state)
+                e.review_reason_code = se.review_reason_code
+                e.review_note = se.review_note
+                e.server_flags = json.dumps(se.flags)
+                s.add(e)
+        if owned:
+            conn.execute(update(_ENTRY).where(_ENTRY.c.record_id == bindparam("rid")).values(
+                server_version=bindparam("sv"), review_state=bindparam("rs"), review_reason_code=bindparam("rc"),
+                review_note=bindparam("rn"), server_flags=bindparam("fl")), owned)
+        if inserts:
+            self._insert_from_server(s, inserts)
         if refs:
             stmt = sqlite_insert(ReferenceRecipient.__table__)  # type: ignore[attr-defined]
             stmt = stmt.on_conflict_do_update(index_elements=["nik", "programme"],
                                               set_={"level": stmt.excluded.level, "status": stmt.excluded.status})
-            s.connection().execute(stmt, [r.model_dump() for r in refs])
+            conn.execute(stmt, [r.model_dump() for r in refs])
             report.references += len(refs)
-
-    def _apply_server_entry(self, s: Session, se: ServerEntry, e: Entry | None, waiting: bool) -> None:
-        deleted = se.deleted or se.voided
-        if e is None:
-            self._insert_from_server(s, se)
-            return
-        if e.server_version is not None and se.version < e.server_version:
-            return  # an older page replayed: nothing newer to learn
-        state = e.sync_state
-        # The server no longer holds the village edit beside its values: a reviewer settled it
-        # (keeping either side; the version moves only if the values did). Take the outcome.
-        settled_conflict = (
-            state == SyncState.CONFLICT and se.conflict is None and not waiting
-            and self._conflict_kind(e) != "deleted"
-        )
-        if (state == SyncState.SYNCED and not waiting) or settled_conflict:
-            self._overwrite(s, e, se.payload, version=se.version, deleted=deleted,
-                            reason="diputuskan di server" if settled_conflict else "")
-            e.sync_state = SyncState.SYNCED
-            e.conflict_data = None
-        e.server_version = max(se.version, e.server_version or 0)
-        e.review_state = str(se.review_state)
-        e.review_reason_code = se.review_reason_code
-        e.review_note = se.review_note
-        e.server_flags = json.dumps(se.flags)
-        s.add(e)
 
     @staticmethod
     def _conflict_kind(e: Entry) -> str | None:
@@ -613,7 +639,6 @@ class SyncEngine:
     def _overwrite(self, s: Session, e: Entry, payload: EntryPayload, *, version: int, deleted: bool,
                    reason: str = "") -> None:
         before = snapshot(e)
-        s.execute(_household_upsert(), [_household_values(payload, self.clock())])
         for k, v in _entry_values(payload).items():
             setattr(e, k, v)
         e.name_key = name_key(payload.name)
@@ -626,36 +651,44 @@ class SyncEngine:
             add_audit(s, record_id=e.record_id, action=SERVER_AUDIT_ACTION, actor=self.actor,
                       device_id=self.device_id, at=self.clock(), before=before, after=after, reason=reason)
 
-    def _insert_from_server(self, s: Session, se: ServerEntry) -> None:
-        """An entry of this desa we do not hold (another device, or a reinstall): take it whole."""
-        p = se.payload
+    def _insert_from_server(self, s: Session, items: Sequence[ServerEntry]) -> None:
+        """Entries of this desa we do not hold (another device, or a reinstall): taken whole, in bulk.
+
+        Their households were upserted by the caller."""
         now = self.clock()
-        s.execute(_household_upsert(), [_household_values(p, now)])
-        try:
-            bd = date.fromisoformat(p.birth_date)
-        except ValueError:
-            log.error("server entry %s has an unreadable birth date; skipped", se.record_id)
-            return
-        values = _entry_values(p)
-        values["birth_date"] = bd
-        e = Entry(
-            record_id=se.record_id, name_key=name_key(p.name), created_at=now, updated_at=now,
-            created_by="server", updated_by="server", local_rev=1, base_version=se.version,
-            server_version=se.version, sync_state=SyncState.SYNCED, deleted=se.deleted or se.voided,
-            delete_reason=p.delete_reason, review_state=str(se.review_state),
-            review_reason_code=se.review_reason_code, review_note=se.review_note,
-            server_flags=json.dumps(se.flags), **values,
-        )
-        s.add(e)
-        s.flush()
-        add_audit(s, record_id=e.record_id, action=SERVER_AUDIT_ACTION, actor=self.actor, device_id=self.device_id,
-                  at=now, before=None, after=snapshot(e), reason="diterima dari server")
+        rows: list[dict[str, Any]] = []
+        audits: list[dict[str, Any]] = []
+        for se in items:
+            p = se.payload
+            try:
+                values = _entry_values(p)
+            except ValueError:
+                log.error("server entry %s has an unreadable birth date; skipped", se.record_id)
+                continue
+            deleted = se.deleted or se.voided
+            rows.append({
+                "record_id": se.record_id, "name_key": name_key(p.name), "warnings": "[]", "created_at": now,
+                "updated_at": now, "created_by": "server", "updated_by": "server", "local_rev": 1,
+                "base_version": se.version, "server_version": se.version, "sync_state": SyncState.SYNCED.value,
+                "deleted": deleted, "delete_reason": p.delete_reason, "server_flags": json.dumps(se.flags),
+                "review_state": str(se.review_state), "review_reason_code": se.review_reason_code,
+                "review_note": se.review_note, "conflict_data": None, **values,
+            })
+            after = p.model_dump()
+            after["deleted"] = deleted
+            audits.append({"record_id": se.record_id, "action": SERVER_AUDIT_ACTION, "actor": self.actor,
+                           "device_id": self.device_id, "at": now, "before": None,
+                           "after": json.dumps(after, ensure_ascii=False, sort_keys=True, default=str),
+                           "reason": "diterima dari server"})
+        if rows:
+            conn = s.connection()
+            conn.execute(insert(_ENTRY), rows)
+            conn.execute(insert(AuditLog.__table__), audits)  # type: ignore[attr-defined]
 
 
-def _bind(name: str) -> Any:
-    from sqlalchemy import bindparam
-
-    return bindparam(name)
+def _owned(se: ServerEntry) -> dict[str, Any]:
+    """The server-owned columns of an entry, as bind values."""
+    return {"rs": str(se.review_state), "rc": se.review_reason_code, "rn": se.review_note, "fl": json.dumps(se.flags)}
 
 
 __all__ = [

@@ -26,6 +26,7 @@ from sync.review_protocol import (
     EntryDetail,
     EntryPage,
     ReviewEntry,
+    SettleConflictRequest,
     SettleDuplicateRequest,
     StatsResponse,
 )
@@ -112,6 +113,11 @@ class ReviewClient(SyncClient):
     def settle_group(self, group_id: int, keep_record_id: str, *, note: str = "") -> DuplicateGroupInfo:
         req = SettleDuplicateRequest(keep_record_ids=[keep_record_id], note=note)
         return self._post(f"{API}/review/duplicates/{group_id}/settle", req, DuplicateGroupInfo)
+
+    def settle_conflict(self, record_id: str, choices: dict[str, str]) -> ReviewEntry:
+        """Per contested field: "server" keeps the server's value, "village" takes the village's."""
+        req = SettleConflictRequest(choices=choices)
+        return self._post(f"{API}/review/conflicts/{record_id}/settle", req, ReviewEntry)
 
     # ---- plumbing
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -132,6 +132,9 @@ class SyncStatusWidget(QWidget):
         self.action_login = QAction("Login ke server…", self)
         self.action_login.setObjectName("actSyncLogin")
         self.action_login.triggered.connect(self.login)
+        self.action_interval = QAction("Atur jeda sinkronisasi otomatis…", self)
+        self.action_interval.setObjectName("actSyncInterval")
+        self.action_interval.triggered.connect(self.ask_interval)
         self.action_logout = QAction("Logout dari server", self)
         self.action_logout.setObjectName("actSyncLogout")
         self.action_logout.triggered.connect(self.logout)
@@ -139,6 +142,9 @@ class SyncStatusWidget(QWidget):
         self.progress_timer = QTimer(self)
         self.progress_timer.setInterval(self.PROGRESS_MS)
         self.progress_timer.timeout.connect(self._show_progress)
+        self.first_timer = QTimer(self)
+        self.first_timer.setSingleShot(True)
+        self.first_timer.timeout.connect(self.periodic_sync)
         self.timer = QTimer(self)
         self.timer.setObjectName("syncTimer")
         self.timer.timeout.connect(self.periodic_sync)
@@ -296,7 +302,24 @@ class SyncStatusWidget(QWidget):
         svc = self.service()
         self.runner.query(lambda _p: svc.logout(), on_success=lambda _f: self.refresh_status())
 
+    def set_interval_minutes(self, minutes: int) -> None:
+        """Store the periodic sync interval (Meta sync.interval_seconds) and use it at once."""
+        svc = self.service()
+        svc.set_interval_seconds(minutes * 60)
+        self.timer.start(svc.interval_seconds() * 1000)
+
+    def ask_interval(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        current = max(1, self.service().interval_seconds() // 60)
+        minutes, ok = QInputDialog.getInt(self.window(), "Sinkronisasi otomatis",
+                                          "Sinkronkan setiap (menit):", current, 1, 24 * 60)
+        if ok:
+            self.set_interval_minutes(minutes)
+            messages.info(f"Sinkronisasi otomatis setiap {minutes} menit.")
+
     def stop(self) -> None:
+        self.first_timer.stop()
         self.timer.stop()
         self.progress_timer.stop()
         if self._task is not None:
@@ -308,11 +331,11 @@ def attach(window: Any, context: Any = None) -> SyncStatusWidget:
     ctx = context if context is not None else window.context
     widget = SyncStatusWidget(ctx, window.runner, parent=window)
     window.add_status_widget(widget)
-    for action in (widget.action_sync, widget.action_login, widget.action_logout):
+    for action in (widget.action_sync, widget.action_login, widget.action_interval, widget.action_logout):
         window.add_menu_action("sync", action)
     changed = getattr(window, "entries_changed", None)
     if changed is not None:
         widget.synced.connect(lambda _o: changed.emit())
         changed.connect(widget.refresh_status)
-    QTimer.singleShot(3000, Qt.TimerType.CoarseTimer, widget.periodic_sync)  # a first sync soon after start
+    widget.first_timer.start(3000)  # a first sync soon after start, then every interval
     return widget

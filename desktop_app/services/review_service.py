@@ -20,6 +20,7 @@ from typing import Any
 
 from domain import criteria as crit
 from domain import regions
+from domain.entry import FIELD_LABELS
 from domain.idnumbers import SEX_NAMES, IdNumber, parse_kk, parse_nik
 from domain.programmes import DEFAULT as PROGRAMMES
 from domain.reasons import NOTE_REQUIRED, REJECT_REASONS, reason_text
@@ -155,11 +156,24 @@ class EntryView:
     reason_code: str | None
     note: str | None
     flags: list[FlagView]
-    nik_lines: list[str]
-    kk_lines: list[str]
     payload: dict[str, Any]
     conflict: dict[str, Any] | None = None
     operator: str = ""
+    _nik_lines: list[str] | None = None
+    _kk_lines: list[str] | None = None
+
+    # Read back on demand (the entry panel shows one entry): opening a 1,000-entry batch stays fast.
+    @property
+    def nik_lines(self) -> list[str]:
+        if self._nik_lines is None:
+            self._nik_lines = decode_nik_lines(self.nik, self.birth_date, self.sex)
+        return self._nik_lines
+
+    @property
+    def kk_lines(self) -> list[str]:
+        if self._kk_lines is None:
+            self._kk_lines = decode_kk_lines(self.kk)
+        return self._kk_lines
 
     @property
     def state_label(self) -> str:
@@ -177,6 +191,17 @@ class EntryView:
     @property
     def flag_codes(self) -> list[str]:
         return [f.code for f in self.flags]
+
+    def conflict_rows(self) -> list[tuple[str, str, str, str]]:
+        """(field, label, server value, village value) per contested field; [] without a conflict."""
+        if not self.conflict:
+            return []
+        fields = [str(f) for f in self.conflict.get("fields", [])]
+        if self.conflict.get("delete"):
+            return [("deleted", "Status entri", "tetap ada", "dihapus desa: "
+                     + str(self.conflict.get("delete_reason") or "-"))]
+        village = self.conflict.get("village") or {}
+        return [(f, FIELD_LABELS.get(f, f), _cell(self.payload.get(f)), _cell(village.get(f))) for f in fields]
 
     @property
     def programme_label(self) -> str:
@@ -266,6 +291,12 @@ class DecisionResult:
 
 
 # ---- decoding and flag explanations (pure) -----------------------------------------------------
+
+
+def _cell(v: object) -> str:
+    if isinstance(v, list):
+        return ", ".join(crit.label(str(x)) for x in v)
+    return "" if v is None else str(v)
 
 
 def _date_of(text: str) -> date | None:
@@ -532,6 +563,14 @@ class ReviewService:
                   if m.review_state != ReviewState.REJECTED.value}
         return DecisionResult([m.record_id for m in others if m.record_id not in failed], failed)
 
+    def settle_conflict(self, record_id: str, choices: dict[str, str]) -> EntryView:
+        bad = {v for v in choices.values()} - {"server", "village"}
+        if bad:
+            raise ReviewError("Pilih nilai server atau nilai desa untuk setiap kolom yang berkonflik.")
+        e = _entry_view(self._client().settle_conflict(record_id, choices))
+        log.info("conflict settled on %s (%d fields)", record_id, len(choices))
+        return e
+
     def audit(self, record_id: str) -> list[AuditRow]:
         return self._client().audit(record_id=record_id)
 
@@ -604,16 +643,14 @@ def _entry_view(e: ReviewEntry | dict[str, Any]) -> EntryView:
     nik, kk = e.payload.nik, e.payload.kk
     flags: list[FlagView] = []
     seen: set[str] = set()
-    # What the shared rules say about the numbers themselves (invalid or contradictory NIK data).
-    n = parse_nik(nik, typed_birth_date=_date_of(e.payload.birth_date), typed_sex=e.payload.sex or None)
-    if n.errors:
-        flags.append(explain_flag("nik_invalid", detail="; ".join(i.message for i in n.errors)))
+    # What the shared rules say about the numbers themselves (invalid or contradictory NIK data): the
+    # server's decode and the warnings recorded with the entry; no re-parsing of 1,000 numbers here.
+    for info, key in ((e.nik_info, "nik_invalid"), (e.kk_info, "kk_invalid")):
+        if info is not None and not info.valid:
+            flags.append(explain_flag(key, detail="; ".join(info.problems)))
     mismatches = [str(w.get("message", "")) for w in e.warnings if w.get("code") in _MISMATCH_CODES]
-    mismatches += [i.message for i in n.warnings if i.code in _MISMATCH_CODES and i.message not in mismatches]
     if mismatches:
         flags.append(explain_flag("nik_mismatch", detail="; ".join(mismatches)))
-    if parse_kk(kk).errors:
-        flags.append(explain_flag("kk_invalid", detail="; ".join(i.message for i in parse_kk(kk).errors)))
     seen.update(f.code for f in flags)
     for f in e.flags:
         key = flag_key(f.code)
@@ -654,8 +691,6 @@ def _entry_view(e: ReviewEntry | dict[str, Any]) -> EntryView:
         reason_code=e.review_reason_code,
         note=e.review_note,
         flags=flags,
-        nik_lines=_id_lines(n, person=True),
-        kk_lines=decode_kk_lines(kk),
         payload=p,
         conflict=e.conflict,
     )
@@ -691,6 +726,11 @@ def _dashboard(stats: StatsResponse) -> Dashboard:
 
 def state_counts(entries: Iterable[EntryView]) -> Counter[str]:
     return Counter(e.review_state for e in entries)
+
+
+def warm_up() -> None:
+    """Load the region table the NIK/KK read-back needs (first use costs a few hundred ms)."""
+    regions.province_codes()
 
 
 def criterion_label(code: str) -> str:

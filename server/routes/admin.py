@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, HTTPException
 from sqlmodel import col, select
 
@@ -11,7 +13,7 @@ from server.services.users import UserError, create_user
 from sync.review_protocol import UserCreate, UserInfo
 
 router = APIRouter(prefix="/admin", tags=["admin"])
-_R = {401: {"description": "Belum login"}, 403: {"description": "Bukan admin"}}
+_R: dict[int | str, dict[str, Any]] = {401: {"description": "Belum login"}, 403: {"description": "Bukan admin"}}
 
 
 def _info(u: User) -> UserInfo:
@@ -19,12 +21,12 @@ def _info(u: User) -> UserInfo:
                     created_at=u.created_at)
 
 
-@router.get("/users", response_model=list[UserInfo], responses=_R)  # type: ignore[arg-type]
+@router.get("/users", response_model=list[UserInfo], responses=_R)
 def list_users(_admin: AdminUser, session: SessionDep) -> list[UserInfo]:
     return [_info(u) for u in session.exec(select(User).order_by(col(User.username)))]
 
 
-@router.post("/users", response_model=UserInfo, responses={**_R, 409: {"description": "Sudah ada"}})  # type: ignore[arg-type]
+@router.post("/users", response_model=UserInfo, responses={**_R, 409: {"description": "Sudah ada"}})
 def add_user(body: UserCreate, _admin: AdminUser, session: SessionDep) -> UserInfo:
     try:
         user = create_user(session, username=body.username, role=body.role, area=body.area_code,

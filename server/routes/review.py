@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from sqlalchemy import func
 from sqlmodel import col, select
 
@@ -29,6 +29,9 @@ _R = {401: {"description": "Belum login"}, 403: {"description": "Peran/wilayah l
       404: {"description": "Tidak ada di wilayah akun"}}
 Limit = Annotated[int, Query(ge=1, le=5000)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+RecordId = Annotated[str, Path(min_length=1, max_length=64)]
+BatchId = Annotated[str, Path(min_length=1, max_length=100)]
+GroupId = Annotated[int, Path(ge=1, le=2**62)]
 AreaCode = Annotated[str | None, Query(max_length=20, description="desa/kecamatan code inside the account's area")]
 
 
@@ -40,7 +43,7 @@ def list_batches(user: ReviewerUser, session: SessionDep, desa: AreaCode = None,
 
 
 @router.get("/batches/{batch_id}/entries", response_model=EntryPage, responses=_R)  # type: ignore[arg-type]
-def batch_entries(batch_id: str, user: ReviewerUser, session: SessionDep, offset: Offset = 0,
+def batch_entries(batch_id: BatchId, user: ReviewerUser, session: SessionDep, offset: Offset = 0,
                   limit: Limit = 1000) -> EntryPage:
     svc.batch_of(session, user, batch_id)
     ids = svc.batch_record_ids(session, batch_id)
@@ -80,7 +83,7 @@ def list_entries(
 
 
 @router.get("/entries/{record_id}", response_model=EntryDetail, responses=_R)  # type: ignore[arg-type]
-def entry_detail(record_id: str, user: ReviewerUser, session: SessionDep) -> EntryDetail:
+def entry_detail(record_id: RecordId, user: ReviewerUser, session: SessionDep) -> EntryDetail:
     return svc.entry_detail(session, user, record_id)
 
 
@@ -96,7 +99,7 @@ def duplicates(user: ReviewerUser, session: SessionDep,
 
 
 @router.post("/duplicates/{group_id}/settle", response_model=DuplicateGroupInfo, responses=_R)  # type: ignore[arg-type]
-def settle_duplicates(group_id: int, body: SettleDuplicateRequest, user: ReviewerUser,
+def settle_duplicates(group_id: GroupId, body: SettleDuplicateRequest, user: ReviewerUser,
                       session: SessionDep) -> DuplicateGroupInfo:
     return svc.settle_group(session, user, group_id, body)
 
@@ -110,6 +113,6 @@ def conflicts(user: ReviewerUser, session: SessionDep, offset: Offset = 0, limit
 
 
 @router.post("/conflicts/{record_id}/settle", response_model=ReviewEntry, responses=_R)  # type: ignore[arg-type]
-def settle_conflict(record_id: str, body: SettleConflictRequest, user: ReviewerUser, session: SessionDep,
+def settle_conflict(record_id: RecordId, body: SettleConflictRequest, user: ReviewerUser, session: SessionDep,
                     catalogue: CatalogueDep) -> ReviewEntry:
     return svc.settle_conflict(session, user, record_id, body, catalogue)

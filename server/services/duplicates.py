@@ -7,21 +7,23 @@ supervisor when its members span kecamatan.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from domain.names import PROBABLE_PERSON_THRESHOLD, similarity
 from domain.programmes import Catalogue
 from server.models import DuplicateGroup, DuplicateMember, Entry
-from server.services.entries import DUP_FLAGS, flags_of, set_flags
+from server.services.entries import DUP_FLAGS, flags_of
 from server.services.seq import SeqAllocator
 
-CHUNK = 500
+CHUNK = 2000
 
 
 class Keys:
@@ -31,12 +33,14 @@ class Keys:
         self.niks: set[str] = set()
         self.kks: set[str] = set()
         self.birth_dates: set[str] = set()
+        self.kk_programmes: set[str] = set()
 
     def add(self, row: dict[str, Any] | None) -> None:
         if row:
             self.niks.add(row["nik"])
             self.kks.add(row["kk"])
             self.birth_dates.add(row["birth_date"])
+            self.kk_programmes.add(f"{row['kk']}|{row['programme']}")
 
 
 def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
@@ -45,15 +49,16 @@ def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
         yield items[i : i + CHUNK]
 
 
-_COLS = (Entry.record_id, Entry.nik, Entry.kk, Entry.programme, Entry.birth_date, Entry.name_key,
-         Entry.kecamatan_code, Entry.kabkota_code, Entry.flags)
+_COLS = tuple(col(c) for c in (Entry.record_id, Entry.nik, Entry.kk, Entry.programme, Entry.birth_date, Entry.name_key,
+         Entry.kecamatan_code, Entry.kabkota_code, Entry.flags))
 
 
 def _active(session: Session, column: Any, values: set[str]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for part in _chunks(values):
-        stmt = select(*_COLS).where(col(column).in_(part), col(Entry.deleted).is_(False), col(Entry.voided).is_(False))
-        out.extend(dict(r._mapping) for r in session.exec(stmt))  # type: ignore[call-overload]
+        stmt = sa_select(*_COLS).where(col(column).in_(part), col(Entry.deleted).is_(False),
+                                       col(Entry.voided).is_(False))
+        out.extend(dict(r._mapping) for r in session.execute(stmt))
     return out
 
 
@@ -84,77 +89,109 @@ def _person_components(rows: Sequence[dict[str, Any]]) -> list[tuple[set[str], f
     return [(m, best.get(root, 0.0)) for root, m in comps.items() if len(m) >= 2]
 
 
-def refresh(session: Session, keys: Keys, *, catalogue: Catalogue, seq: SeqAllocator, now: datetime) -> int:
-    """Recompute the groups for `keys`; update DUP_* flags. Returns how many entries changed."""
+def _dup_values(session: Session, cols: tuple[Any, ...], filter_col: Any, values: set[str]) -> set[tuple[str, ...]]:
+    """Key values among `values` held by more than one live entry (one GROUP BY per chunk)."""
+    out: set[tuple[str, ...]] = set()
+    for part in _chunks(values):
+        stmt = (sa_select(*cols).where(col(filter_col).in_(part), col(Entry.deleted).is_(False),
+                                    col(Entry.voided).is_(False))
+                .group_by(*cols).having(func.count() > 1))
+        out |= {tuple(r) for r in session.execute(stmt)}
+    return out
+
+
+def refresh(session: Session, keys: Keys, *, catalogue: Catalogue, seq: SeqAllocator, now: datetime,
+            touched: dict[str, dict[str, Any]] | None = None) -> int:
+    """Recompute the groups around `keys`; update DUP_* flags. `touched` are the batch's rows (in memory).
+    Returns how many entries changed."""
+    touched = touched or {}
     if not (keys.niks or keys.kks or keys.birth_dates):
         return 0
     rows: dict[str, dict[str, Any]] = {}
     comps: list[tuple[str, str, set[str], float | None]] = []  # kind, key, members, score
 
+    dup_niks = {v[0] for v in _dup_values(session, (Entry.nik,), Entry.nik, keys.niks)}
     by_nik: dict[str, set[str]] = defaultdict(set)
-    for r in _active(session, Entry.nik, keys.niks):
+    for r in _active(session, Entry.nik, dup_niks):
         rows[r["record_id"]] = r
         by_nik[r["nik"]].add(r["record_id"])
     comps += [("nik", k, m, None) for k, m in by_nik.items() if len(m) >= 2]
 
+    pairs = {f"{kk}|{prog}" for kk, prog in _dup_values(session, (Entry.kk, Entry.programme), Entry.kk, keys.kks)
+             if not ((p := catalogue.get(prog)) is not None and p.multiple_per_kk)}
     by_kk: dict[str, set[str]] = defaultdict(set)
-    for r in _active(session, Entry.kk, keys.kks):
-        rows[r["record_id"]] = r
-        prog = catalogue.get(r["programme"])
-        if prog is not None and prog.multiple_per_kk:
-            continue
-        by_kk[f"{r['kk']}|{r['programme']}"].add(r["record_id"])
+    for r in _active(session, Entry.kk, {p.split("|", 1)[0] for p in pairs}):
+        key = f"{r['kk']}|{r['programme']}"
+        if key in pairs:
+            rows[r["record_id"]] = r
+            by_kk[key].add(r["record_id"])
     comps += [("kk_programme", k, m, None) for k, m in by_kk.items() if len(m) >= 2]
 
+    dup_dates = {v[0] for v in _dup_values(session, (Entry.birth_date,), Entry.birth_date, keys.birth_dates)}
     by_birth: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in _active(session, Entry.birth_date, keys.birth_dates):
-        rows[r["record_id"]] = r
+    for r in _active(session, Entry.birth_date, dup_dates):
         by_birth[r["birth_date"]].append(r)
     for bd, group_rows in by_birth.items():
-        if len(group_rows) >= 2:
-            comps += [("person", bd, m, s) for m, s in _person_components(group_rows)]
+        for members, score in _person_components(group_rows):
+            comps.append(("person", bd, members, score))
+            for r in group_rows:
+                if r["record_id"] in members:
+                    rows[r["record_id"]] = r
 
-    kk_keys = {f"{kk}|{p.code}" for kk in keys.kks for p in catalogue.all()} | set(by_kk)
-    touched = {("nik", k) for k in keys.niks} | {("person", k) for k in keys.birth_dates}
-    touched |= {("kk_programme", k) for k in kk_keys}
-    existing = _existing_groups(session, touched)
-    _reconcile(session, comps, existing, touched, rows, now)
+    existing = _existing_groups(session, set(touched), {(k, key) for k, key, _m, _s in comps})
+    _reconcile(session, comps, existing, rows, now)
 
     # Flags: DUP_<kind> iff the entry is in a group of that kind now.
     member_kinds: dict[str, set[str]] = defaultdict(set)
     for kind, _key, members, _score in comps:
         for rid in members:
             member_kinds[rid].add(kind)
+    dup_codes = set(DUP_FLAGS.values())
+    for rid, row in touched.items():
+        if rid not in rows and dup_codes & set(flags_of(row)):
+            rows[rid] = row
     extra = {rid for g in existing for rid in g[1]} - set(rows)
     for part in _chunks(extra):
-        for r in session.exec(select(*_COLS).where(col(Entry.record_id).in_(part))):  # type: ignore[call-overload]
-            rows[r.record_id] = dict(r._mapping)
+        for rec in session.execute(sa_select(*_COLS).where(col(Entry.record_id).in_(part))):
+            rows[rec.record_id] = dict(rec._mapping)
     changed: list[dict[str, Any]] = []
     for rid, r in rows.items():
-        flags = {f for f in flags_of(r) if f not in DUP_FLAGS.values()}
+        flags = {f for f in flags_of(r) if f not in dup_codes}
         flags |= {DUP_FLAGS[k] for k in member_kinds.get(rid, ())}
-        if set_flags(r, flags):
-            changed.append({"record_id": rid, "flags": r["flags"], "change_seq": seq.next(), "updated_at": now})
+        if set(flags_of(r)) != flags:
+            changed.append({"record_id": rid, "flags": json.dumps(sorted(flags)), "change_seq": seq.next(),
+                            "updated_at": now})
     if changed:
         session.execute(update(Entry), changed)
     return len(changed)
 
 
-def _existing_groups(session: Session, touched: set[tuple[str, str]]) -> list[tuple[DuplicateGroup, set[str]]]:
+def _existing_groups(session: Session, record_ids: set[str],
+                     keys: set[tuple[str, str]]) -> list[tuple[DuplicateGroup, set[str]]]:
+    """Live groups that held one of `record_ids`, or whose (kind, key) has a component now."""
+    ids: set[int] = set()
+    for part in _chunks(record_ids):
+        ids |= set(session.exec(select(DuplicateMember.group_id).where(col(DuplicateMember.record_id).in_(part))))
     by_kind: dict[str, set[str]] = defaultdict(set)
-    for kind, key in touched:
+    for kind, key in keys:
         by_kind[kind].add(key)
-    groups: list[DuplicateGroup] = []
+    groups: dict[int, DuplicateGroup] = {}
     for kind, values in by_kind.items():
         for part in _chunks(values):
-            groups += list(session.exec(select(DuplicateGroup).where(
-                DuplicateGroup.kind == kind, col(DuplicateGroup.key).in_(part), DuplicateGroup.state != "DISSOLVED")))
-    ids = [g.id for g in groups if g.id is not None]
+            for g in session.exec(select(DuplicateGroup).where(
+                    DuplicateGroup.kind == kind, col(DuplicateGroup.key).in_(part), DuplicateGroup.state != "DISSOLVED")):
+                groups[g.id or 0] = g
+    id_list = sorted(ids - set(groups))
+    for i in range(0, len(id_list), CHUNK):
+        for g in session.exec(select(DuplicateGroup).where(col(DuplicateGroup.id).in_(id_list[i : i + CHUNK]),
+                                                           DuplicateGroup.state != "DISSOLVED")):
+            groups[g.id or 0] = g
     members: dict[int, set[str]] = defaultdict(set)
-    for i in range(0, len(ids), CHUNK):
-        for m in session.exec(select(DuplicateMember).where(col(DuplicateMember.group_id).in_(ids[i : i + CHUNK]))):
+    gids = sorted(groups)
+    for i in range(0, len(gids), CHUNK):
+        for m in session.exec(select(DuplicateMember).where(col(DuplicateMember.group_id).in_(gids[i : i + CHUNK]))):
             members[m.group_id].add(m.record_id)
-    return [(g, members[g.id or 0]) for g in groups]
+    return [(g, members[gid]) for gid, g in groups.items()]
 
 
 def _scope(members: set[str], rows: dict[str, dict[str, Any]]) -> tuple[str, str]:
@@ -167,7 +204,6 @@ def _reconcile(
     session: Session,
     comps: list[tuple[str, str, set[str], float | None]],
     existing: list[tuple[DuplicateGroup, set[str]]],
-    touched: set[tuple[str, str]],
     rows: dict[str, dict[str, Any]],
     now: datetime,
 ) -> None:
@@ -198,6 +234,6 @@ def _reconcile(
         session.execute(DuplicateMember.__table__.insert(),  # type: ignore[attr-defined]
                         [{"group_id": g.id, "record_id": rid} for rid in sorted(members)])
     for g, _m in existing:
-        if g.id not in used and g.state == "OPEN" and (g.kind, g.key) in touched:
+        if g.id not in used and g.state == "OPEN":
             g.state = "DISSOLVED"
             session.add(g)

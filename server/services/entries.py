@@ -24,19 +24,19 @@ ENTRY_COLUMNS = (
 )
 
 
-def normalised_payload(p: EntryPayload, check: EntryCheck) -> dict[str, Any]:
-    """The payload as the server stores it: codes and numbers in canonical form."""
-    d = p.model_dump()
+def normalised_payload(raw: dict[str, Any], check: EntryCheck) -> dict[str, Any]:
+    """The payload (EntryPayload.model_dump()) as the server stores it: codes and numbers canonical."""
+    d = dict(raw)
     if check.nik is not None:
         d["nik"] = check.nik.digits
     if check.kk is not None:
         d["kk"] = check.kk.digits
-    d["desa_code"] = regions.digits_of(p.desa_code)
+    d["desa_code"] = regions.digits_of(raw["desa_code"])
     if check.programme is not None:
         d["programme"] = check.programme.code
     if check.birth_date is not None:
         d["birth_date"] = check.birth_date.isoformat()
-    d["sex"] = p.sex.strip().upper()
+    d["sex"] = raw["sex"].strip().upper()
     d["criteria"] = list(check.criteria)
     return d
 
@@ -66,12 +66,17 @@ def flags_of(row: dict[str, Any]) -> list[str]:
 
 
 def set_flags(row: dict[str, Any], flags: set[str] | list[str]) -> bool:
-    """Store the flags; True when they changed."""
-    new = json.dumps(sorted(set(flags)))
-    if new == row.get("flags"):
+    """Set the flags (kept as a sorted list until `flags_json` at write time); True when they changed."""
+    new = sorted(set(flags))
+    if new == flags_of(row):
         return False
     row["flags"] = new
     return True
+
+
+def flags_json(row: dict[str, Any]) -> None:
+    if not isinstance(row.get("flags"), str):
+        row["flags"] = json.dumps(sorted(row.get("flags") or []))
 
 
 def to_server_entry(row: dict[str, Any]) -> ServerEntry:

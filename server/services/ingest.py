@@ -20,12 +20,13 @@ from domain import regions
 from domain.entry import validate_entry
 from domain.programmes import Catalogue
 from domain.states import OpKind, OpStatus, ReviewState
-from server import failpoints
-from server.models import AppliedOp, AuditLog, Batch, Device, Entry, EntryVersion, User
+from server import db, failpoints
+from server.models import AppliedOp, AuditLog, Batch, Device, Entry, EntryVersion, User, table_of
 from server.services import duplicates
 from server.services.conflicts import Outcome, classify_upsert
 from server.services.entries import (
     ENTRY_COLUMNS,
+    flags_json,
     flags_of,
     index_columns,
     normalised_payload,
@@ -90,24 +91,25 @@ def ingest_batch(
     ops_hash = ops_content_hash(req.ops)
     chash = content_hash(req.device_id, ops_hash)
 
-    seq = SeqAllocator(session)  # writer lock from here to commit
-    try:
-        stored = session.get(Batch, batch_id)
-        if stored is not None:
+    with db.serialised(session):
+        seq = SeqAllocator(session)  # writer lock from here to commit
+        try:
+            stored = session.get(Batch, batch_id)
+            if stored is not None:
+                session.rollback()
+                if stored.content_hash != chash:
+                    raise BatchRejected(422, "Idempotency-Key ini sudah dipakai untuk batch dengan isi lain; "
+                                             "batch baru harus memakai id baru.")
+                log.info("batch %s replayed (stored response)", batch_id)
+                return stored.response_json
+            response = _apply(session, settings=settings, catalogue=catalogue, user=user, device=device,
+                              batch_id=batch_id, chash=chash, ops_hash=ops_hash, req=req, seq=seq)
+            seq.store()
+            failpoints.hit("ingest_before_commit")
+            session.commit()
+        except BaseException:
             session.rollback()
-            if stored.content_hash != chash:
-                raise BatchRejected(422, "Idempotency-Key ini sudah dipakai untuk batch dengan isi lain; "
-                                         "batch baru harus memakai id baru.")
-            log.info("batch %s replayed (stored response)", batch_id)
-            return stored.response_json
-        response = _apply(session, settings=settings, catalogue=catalogue, user=user, device=device,
-                          batch_id=batch_id, chash=chash, ops_hash=ops_hash, req=req, seq=seq)
-        seq.store()
-        failpoints.hit("ingest_before_commit")
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+            raise
     failpoints.hit("ingest_after_commit")
     return response
 
@@ -169,22 +171,22 @@ def _apply(session: Session, *, settings: Settings, catalogue: Catalogue, user: 
         st.rows[rid]["updated_at"] = now
     inserts = [st.rows[r] for r in st.new_ids]
     updates = [st.rows[r] for r in st.dirty - st.new_ids]
-    if inserts:
-        session.execute(insert(Entry), inserts)
+    for row in st.rows.values():
+        flags_json(row)
+    # Core executemany (not the ORM unit of work): the bulk of a batch is plain inserts.
+    for model, rows in ((Entry, inserts), (EntryVersion, st.versions), (AppliedOp, st.applied),
+                        (AuditLog, st.audits)):
+        if rows:
+            session.execute(insert(table_of(model)), rows)
     if updates:
         session.execute(update(Entry), updates)
-    if st.versions:
-        session.execute(insert(EntryVersion), st.versions)
-    if st.applied:
-        session.execute(insert(AppliedOp), st.applied)
-    if st.audits:
-        session.execute(insert(AuditLog), st.audits)
 
     keys = duplicates.Keys()
     for rid in st.dirty:
         keys.add(st.rows[rid])
         keys.add(old_rows.get(rid))  # an edited NIK/KK/birth date leaves its old group
-    duplicates.refresh(session, keys, catalogue=catalogue, seq=seq, now=now)
+    duplicates.refresh(session, keys, catalogue=catalogue, seq=seq, now=now,
+                       touched={rid: st.rows[rid] for rid in st.dirty})
 
     resp = BatchResponse(batch_id=batch_id, results=results, server_time=datetime.now(UTC))
     body = resp.model_dump_json()
@@ -223,12 +225,12 @@ def _mark_applied(st: _State, op: Op, batch_id: str, status: OpStatus, version: 
 
 
 def _version_row(st: _State, row: dict[str, Any], change: str, payload: str, op: Op, batch_id: str,
-                 now: datetime) -> None:
+                 now: datetime, parsed: dict[str, Any] | None = None) -> None:
     st.versions.append({"record_id": row["record_id"], "version": row["version"], "change": change,
                         "payload": payload, "review_state": row["review_state"], "op_id": op.op_id,
                         "batch_id": batch_id, "device_id": row["device_id"], "created_at": now})
     if change != "conflict":
-        st.history[(row["record_id"], row["version"])] = json.loads(payload)
+        st.history[(row["record_id"], row["version"])] = parsed if parsed is not None else json.loads(payload)
 
 
 def _one(op: Op, st: _State, *, settings: Settings, catalogue: Catalogue, device: Device, batch_id: str,
@@ -239,23 +241,24 @@ def _one(op: Op, st: _State, *, settings: Settings, catalogue: Catalogue, device
     if op.payload is None:
         return _result(op, OpStatus.INVALID, None, errors=[OpError(field="payload", code="missing",
                                                                    message="Data entri kosong.")])
-    check = validate_entry(op.payload.model_dump(), catalogue=catalogue, operator_desa=device.desa_code)
+    raw = op.payload.model_dump()
+    check = validate_entry(raw, catalogue=catalogue, operator_desa=device.desa_code)
     if not check.ok:
         return _result(op, OpStatus.INVALID, None,
                        errors=[OpError(field=i.field, code=i.code, message=i.message) for i in check.errors])
-    new = normalised_payload(op.payload, check)
-    warnings = json.dumps([i.to_dict() for i in check.warnings], ensure_ascii=False)
+    new = normalised_payload(raw, check)
+    warnings = json.dumps([i.to_dict() for i in check.warnings], ensure_ascii=False) if check.warnings else "[]"
     if row is None:
         row = {c: None for c in ENTRY_COLUMNS}
         row.update(record_id=op.record_id, version=1, change_seq=0, deleted=False, voided=False,
-                   review_state=str(ReviewState.PENDING), flags="[]", device_id=device.device_id,
+                   review_state=str(ReviewState.PENDING), flags=[], device_id=device.device_id,
                    last_batch_id=batch_id, created_at=now, updated_at=now, payload=json.dumps(new, ensure_ascii=False),
                    warnings=warnings, conflict=None, **index_columns(new))
         _annotate(row, new, check_warn=bool(check.warnings))
         st.rows[op.record_id] = row
         st.new_ids.add(op.record_id)
         st.dirty.add(op.record_id)
-        _version_row(st, row, "create", row["payload"], op, batch_id, now)
+        _version_row(st, row, "create", row["payload"], op, batch_id, now, parsed=new)
         _mark_applied(st, op, batch_id, OpStatus.ACCEPTED, 1)
         return _result(op, OpStatus.ACCEPTED, row)
 

@@ -29,12 +29,11 @@ def active_by_nik(session: Session, niks: Iterable[str], active_statuses: list[s
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     items = sorted(set(niks))
     for i in range(0, len(items), CHUNK):
-        stmt = select(ReferenceRecipient.nik, ReferenceRecipient.programme, ReferenceRecipient.level,
-                      ReferenceRecipient.status, ReferenceRecipient.period).where(
-            col(ReferenceRecipient.nik).in_(items[i : i + CHUNK]))
+        stmt = select(ReferenceRecipient).where(col(ReferenceRecipient.nik).in_(items[i : i + CHUNK]))
         for r in session.exec(stmt):
             if r.status.strip().lower() in statuses:
-                out[r.nik].append(dict(r._mapping))
+                out[r.nik].append({"nik": r.nik, "programme": r.programme, "level": r.level, "status": r.status,
+                                   "period": r.period})
     return out
 
 

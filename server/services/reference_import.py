@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from domain.idnumbers import parse_nik
 from domain.programmes import Catalogue, SourceLevel
 from domain.states import ReviewState
+from server import db
 from server.models import AuditLog, Entry, ImportProgress, ReferenceRecipient
 from server.services.entries import flags_of
 from server.services.reference import active_by_nik, judge
@@ -152,7 +153,7 @@ def import_csv(engine: Engine, path: str | Path, *, rejects_path: str | Path | N
 def _commit(engine: Engine, rows: list[tuple[int, dict[str, str]]], digest: str, path: Path, last_line: int,
             report: ImportReport, settings: Settings, catalogue: Catalogue, *, done: bool) -> None:
     now = datetime.now(UTC)
-    with Session(engine) as s:
+    with Session(engine) as s, db.serialised(s):
         seq = SeqAllocator(s)
         keys = {(r["nik"], r["programme"], r["period"]) for _, r in rows}
         existing: dict[tuple[str, str, str], ReferenceRecipient] = {}
@@ -163,14 +164,15 @@ def _commit(engine: Engine, rows: list[tuple[int, dict[str, str]]], digest: str,
         touched: set[str] = set()
         for _line, r in rows:
             key = (r["nik"], r["programme"], r["period"])
-            ref = existing.get(key)
-            if ref is None:
+            found = existing.get(key)
+            if found is None:
                 ref = ReferenceRecipient(nik=r["nik"], programme=r["programme"], level=r["level"], status=r["status"],
                                          period=r["period"], kecamatan_code=r["nik"][:6], change_seq=seq.next(),
                                          imported_at=now)
                 existing[key] = ref
                 report.inserted += 1
-            elif (ref.level, ref.status) != (r["level"], r["status"]):
+            elif (found.level, found.status) != (r["level"], r["status"]):
+                ref = found
                 ref.level, ref.status, ref.change_seq, ref.imported_at = r["level"], r["status"], seq.next(), now
                 report.updated += 1
             else:

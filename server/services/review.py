@@ -3,14 +3,16 @@ executed many), duplicate groups and conflicts to settle. Every decision leaves 
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import HTTPException
 from sqlalchemy import func, insert, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from domain import regions
@@ -19,6 +21,7 @@ from domain.idnumbers import parse_kk, parse_nik
 from domain.programmes import Catalogue
 from domain.reasons import reason_text
 from domain.states import ReviewState, Role
+from server import db
 from server.models import AppliedOp, AuditLog, Batch, Device, DuplicateGroup, DuplicateMember, Entry, EntryVersion, User
 from server.services.entries import DECISION_CLEARS, DUP_FLAGS, ENTRY_COLUMNS, flags_of, index_columns
 from server.services.scope import entry_filter, in_area, not_found
@@ -42,6 +45,7 @@ from sync.review_protocol import (
 )
 
 CHUNK = 500
+T = TypeVar("T")
 KIND_TEXT = {"nik": "NIK sama", "kk_programme": "KK sama dalam satu program", "person": "Kemungkinan orang yang sama"}
 _FLAG_OF_KIND = {v: k for k, v in DUP_FLAGS.items()}
 
@@ -201,6 +205,18 @@ def _audit(user: User | None, action: str, row: dict[str, Any], before: dict[str
 _STATE_COLS = ("review_state", "review_reason_code", "review_note", "voided")
 
 
+def _serialised(fn: Callable[..., T]) -> Callable[..., T]:
+    """Run a writer under db.serialised (SQLite: one writer at a time in this process)."""
+
+    @functools.wraps(fn)
+    def run(session: Session, *args: Any, **kw: Any) -> T:
+        with db.serialised(session):
+            return fn(session, *args, **kw)
+
+    return run
+
+
+@_serialised
 def decide(session: Session, user: User, req: DecisionRequest) -> DecisionResult:
     """Apply one decision to many entries: a few SELECTs, one UPDATE executemany, one INSERT executemany."""
     ids = list(dict.fromkeys(req.record_ids))
@@ -210,7 +226,7 @@ def decide(session: Session, user: User, req: DecisionRequest) -> DecisionResult
     cols = [getattr(Entry, c) for c in ("record_id", "desa_code", "kecamatan_code", "version", "flags", "deleted",
                                         "conflict", *_STATE_COLS)]
     for part in _chunks(ids):
-        for r in session.exec(select(*cols).where(col(Entry.record_id).in_(part), entry_filter(user))):  # type: ignore[call-overload]
+        for r in session.execute(sa_select(*cols).where(col(Entry.record_id).in_(part), entry_filter(user))):
             found[r.record_id] = dict(r._mapping)
     skipped: list[DecisionSkip] = []
     updates: list[dict[str, Any]] = []
@@ -294,6 +310,7 @@ def get_group(session: Session, user: User, group_id: int) -> DuplicateGroup:
     return g
 
 
+@_serialised
 def settle_group(session: Session, user: User, group_id: int, req: SettleDuplicateRequest) -> DuplicateGroupInfo:
     g = get_group(session, user, group_id)
     members = [m.record_id for m in session.exec(select(DuplicateMember).where(DuplicateMember.group_id == g.id))]
@@ -322,6 +339,7 @@ def settle_group(session: Session, user: User, group_id: int, req: SettleDuplica
 # ---- conflicts -------------------------------------------------------------------------------
 
 
+@_serialised
 def settle_conflict(session: Session, user: User, record_id: str, req: SettleConflictRequest,
                     catalogue: Catalogue) -> ReviewEntry:
     e = get_entry(session, user, record_id)

@@ -236,6 +236,45 @@ def test_reused_batch_id_with_other_content_is_refused_and_the_client_recovers(
         other.close()
 
 
+def test_an_answer_that_never_comes_times_out_and_the_batch_is_resent(village: Village, proxy: TcpProxy,
+                                                                     server_db: Engine) -> None:
+    from desktop_app import credentials
+    from sync.client import SyncClient
+    from sync.engine import SyncEngine
+
+    ids = village.add(4)
+    token = credentials.load_token(proxy.url, "op1")
+    proxy.drop(3.0, path=BATCHES)  # the request vanishes; no answer, no reset, until the client gives up
+    client = SyncClient(proxy.url, token, read_timeout=0.5)
+    eng = SyncEngine(village.engine, client, village.ctx.device_id, max_attempts=3, sleep=lambda _s: None)
+    rep = eng.run()
+    assert rep.ok and rep.accepted == 4
+    assert proxy.requests[f"POST {BATCHES}"] == 2  # the same batch, once more after the timeout
+    assert all(village.state(r) == SyncState.SYNCED for r in ids)
+    final_check(village, server_db)
+
+
+def test_two_processes_on_one_store_send_the_same_batch_at_once(village: Village, proxy: TcpProxy,
+                                                               server_db: Engine) -> None:
+    ids = village.add(6)
+    proxy.delay(1.0, path=BATCHES, times=2)
+    d = village.ctx.data_dir
+    other = subprocess.Popen([sys.executable, "-m", "desktop_app.cli", "--data-dir", str(d), "sync", "--once"],
+                             env=_client_env(None), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.3)
+    mine = village.sync()
+    out, err = other.communicate(timeout=120)
+    assert other.returncode == 0, out + err
+    assert mine.ok, mine.error
+    assert all(village.state(r) == SyncState.SYNCED for r in ids)
+    with repo.session_scope(village.engine) as s:
+        batches = list(s.execute(select(Batch)).scalars())
+    assert all(b.done_at is not None for b in batches)
+    for b in batches:
+        assert srv_batches_with(server_db, b.batch_id) <= 1
+    final_check(village, server_db)
+
+
 # --------------------------------------------------------------------------- server killed mid-batch
 
 
@@ -262,14 +301,19 @@ def test_server_killed_mid_batch_and_restarted_on_the_same_database(
 # --------------------------------------------------------------------------- client killed
 
 
-def _run_client(data_dir: Path, fp: str | None) -> subprocess.CompletedProcess[str]:
+def _client_env(fp: str | None) -> dict[str, str]:
+    """A client process on a headless box: no keyring, the password from BANSOS_PASSWORD."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("BANSOS_")}
     env.update({"BANSOS_PASSWORD": PASSWORD, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
                 "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
     if fp:
         env[failpoints.ENV] = fp
+    return env
+
+
+def _run_client(data_dir: Path, fp: str | None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "desktop_app.cli", "--data-dir", str(data_dir), "sync", "--once"],
-                          env=env, capture_output=True, text=True, timeout=120, check=False)
+                          env=_client_env(fp), capture_output=True, text=True, timeout=120, check=False)
 
 
 @pytest.mark.parametrize("step", failpoints.STEPS)

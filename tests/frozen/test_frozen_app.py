@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -81,7 +82,9 @@ def run(
 
 def test_version_shows_version_and_build(app: Path) -> None:
     out = run(app, ["--version"]).stdout
-    version = (ROOT / "domain" / "version.py").read_text().split('"')[1]
+    match = re.search(r'__version__\s*=\s*"([^"]+)"', (ROOT / "domain" / "version.py").read_text())
+    assert match, "domain/version.py has no __version__"
+    version = match.group(1)
     assert out.startswith(f"bansos {version} build ")
     assert "(frozen)" in out
     assert " build dev" not in out  # the build id was stamped into the bundle

@@ -48,6 +48,21 @@ def runner() -> Iterator[TaskRunner]:
     r.shutdown()
 
 
+@pytest.fixture
+def windows(runner: TaskRunner) -> Iterator[list[Any]]:
+    """Main windows of the test; deleted (timers and all) before the task runner shuts down."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    made: list[Any] = []
+    yield made
+    for w in made:
+        w.close()
+        w.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    for w in made:
+        w.context.close()
+
+
 def _import_reference(srv: ServerProcess, tmp: Path, nik: str) -> None:
     ref = tmp / "penerima.csv"
     ref.write_text("nik,programme,level,status,period\n"
@@ -77,13 +92,18 @@ def _villages(srv: ServerProcess, tmp: Path) -> tuple[Village, Village, dict[str
     return a, b, ids
 
 
-def _open_review(qtbot: Any, tmp: Path, runner: TaskRunner, srv: ServerProcess, user: str) -> tuple[Any, ReviewController]:
+def _main_window(tmp: Path, runner: TaskRunner, windows: list[Any], name: str) -> Any:
     from ui.main_window import MainWindow
 
-    ctx = AppContext.open(tmp / f"app-{user}")
-    window = MainWindow(ctx, runner)
-    qtbot.addWidget(window)
+    window = MainWindow(AppContext.open(tmp / f"app-{name}"), runner)
+    windows.append(window)
     window.show()
+    return window
+
+
+def _open_review(tmp: Path, runner: TaskRunner, windows: list[Any], srv: ServerProcess, user: str,
+                 qtbot: Any) -> tuple[Any, ReviewController]:
+    window = _main_window(tmp, runner, windows, user)
     ctl = attach(window)  # what MainWindow.load_extensions does once "ui.review" is listed
     ctl.login(srv.url, user, PASSWORD)
     qtbot.waitUntil(lambda: ctl.workspace is not None, timeout=20000)
@@ -101,9 +121,9 @@ def _row_of(ws: ReviewWorkspace, record_id: str) -> int:
 
 
 def test_two_villages_reviewed_end_to_end(qtbot: Any, tmp_path: Path, server: ServerProcess,
-                                          runner: TaskRunner) -> None:
+                                          runner: TaskRunner, windows: list[Any]) -> None:
     a, b, ids = _villages(server, tmp_path)
-    window, ctl = _open_review(qtbot, tmp_path, runner, server, "rev1")
+    _window, ctl = _open_review(tmp_path, runner, windows, server, "rev1", qtbot)
     ws: ReviewWorkspace = ctl.workspace
 
     # --- inbox: both batches, with their flags, whole
@@ -197,16 +217,11 @@ def test_two_villages_reviewed_end_to_end(qtbot: Any, tmp_path: Path, server: Se
         assert decided[ids[key]].get("review_state") == state, key
     for v in (a, b):
         v.close()
-    window.close()
 
 
 def test_operator_account_never_sees_the_review_workspace(qtbot: Any, tmp_path: Path, server: ServerProcess,
-                                                          runner: TaskRunner) -> None:
-    from ui.main_window import MainWindow
-
-    ctx = AppContext.open(tmp_path / "app-op")
-    window = MainWindow(ctx, runner)
-    qtbot.addWidget(window)
+                                                          runner: TaskRunner, windows: list[Any]) -> None:
+    window = _main_window(tmp_path, runner, windows, "op")
     ctl = attach(window)
     pages = window.stack.count()
     with qtbot.waitSignal(ctl.login_failed, timeout=20000) as sig:
@@ -214,14 +229,13 @@ def test_operator_account_never_sees_the_review_workspace(qtbot: Any, tmp_path: 
     assert "akun operator" in sig.args[0]
     assert ctl.workspace is None and window.stack.count() == pages
     assert window.stack.currentIndex() == 0
-    window.close()
 
 
 def test_reviewer_of_another_kecamatan_sees_and_decides_nothing(qtbot: Any, tmp_path: Path, server: ServerProcess,
-                                                                 runner: TaskRunner) -> None:
+                                                                 runner: TaskRunner, windows: list[Any]) -> None:
     a, b, ids = _villages(server, tmp_path)
     # In the app: rev2 (kecamatan 19.02.02) logs in and finds an empty inbox, no groups, no counts.
-    window, ctl = _open_review(qtbot, tmp_path, runner, server, "rev2")
+    _window, ctl = _open_review(tmp_path, runner, windows, server, "rev2", qtbot)
     ws: ReviewWorkspace = ctl.workspace
     assert ws.batch_model.rowCount() == 0
     assert ws.group_model.rowCount() == 0
@@ -255,11 +269,10 @@ def test_reviewer_of_another_kecamatan_sees_and_decides_nothing(qtbot: Any, tmp_
         assert e["entry"]["review_state"] == "PENDING"
     for v in (a, b):
         v.close()
-    window.close()
 
 
 def test_keyboard_only_pass_through_a_200_entry_batch(qtbot: Any, tmp_path: Path, server: ServerProcess,
-                                                     runner: TaskRunner) -> None:
+                                                     runner: TaskRunner, windows: list[Any]) -> None:
     """Every key goes to whatever widget has the focus, as a reviewer's keyboard would: Enter opens the
     batch; A approves and moves on; T opens the reason list (Enter picks); K asks for a note (Enter)."""
     from PySide6.QtWidgets import QApplication
@@ -267,7 +280,7 @@ def test_keyboard_only_pass_through_a_200_entry_batch(qtbot: Any, tmp_path: Path
     a = Village.create(tmp_path / "desa-a", server.url, "op1")
     a.add(200)
     assert a.sync().accepted == 200
-    window, ctl = _open_review(qtbot, tmp_path, runner, server, "rev1")
+    _window, ctl = _open_review(tmp_path, runner, windows, server, "rev1", qtbot)
     ws: ReviewWorkspace = ctl.workspace
 
     def key(k: Qt.Key, mod: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
@@ -318,4 +331,54 @@ def test_keyboard_only_pass_through_a_200_entry_batch(qtbot: Any, tmp_path: Path
             per_record[row["record_id"]] = per_record.get(row["record_id"], 0) + 1
     assert set(per_record) == set(expected) and set(per_record.values()) == {1}
     a.close()
-    window.close()
+
+
+def test_reviewer_settles_a_hard_conflict_by_keyboard_then_approves(qtbot: Any, tmp_path: Path,
+                                                                     server: ServerProcess, runner: TaskRunner,
+                                                                     windows: list[Any]) -> None:
+    """The village edited an old version of the same field the server had changed: the server keeps
+    its value and stores the village's beside it. Approval waits until the reviewer picks per field."""
+    import uuid
+
+    from PySide6.QtWidgets import QApplication
+
+    from tests.support.serverdata import batch, op, payload
+
+    device = server.register_device("op1")
+    rid = str(uuid.uuid4())
+    p = payload(DESA_A, serial=42, name="Siti Konflik")
+
+    def send(o: dict[str, Any]) -> dict[str, Any]:
+        r = server.post("/api/v1/sync/batches", "op1", json=batch(device, [o]),
+                        headers={"Idempotency-Key": str(uuid.uuid4())})
+        assert r.status_code == 200, r.text
+        return dict(r.json()["results"][0])
+
+    assert send(op(rid, p))["status"] == "ACCEPTED"
+    assert send(op(rid, {**p, "address": "Jl. Server 1"}, base_version=1, local_rev=2))["status"] == "ACCEPTED"
+    res = send(op(rid, {**p, "address": "Jl. Desa 2"}, base_version=1, local_rev=3))
+    assert res["status"] == "CONFLICT" and res["conflict_kind"] == "hard" and res["conflict_fields"] == ["address"]
+
+    _window, ctl = _open_review(tmp_path, runner, windows, server, "rev1", qtbot)
+    ws: ReviewWorkspace = ctl.workspace
+    ws.open_pending()
+    qtbot.waitUntil(lambda: not ws.busy and ws.entry_model.rowCount() == 1, timeout=20000)
+    e = ws.current_entry()
+    assert e.record_id == rid and "conflict_hard" in e.flag_codes
+    text = ws.entry_panel.toPlainText()
+    assert "Konflik data" in text and "Jl. Server 1" in text and "Jl. Desa 2" in text
+
+    ws.entry_view.setFocus()
+    qtbot.keyClick(ws.entry_view, Qt.Key.Key_C)
+    qtbot.waitUntil(lambda: getattr(QApplication.focusWidget(), "objectName", str)() == "choice_address")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)  # the village's value
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not ws.busy and not ws.entry_model.row_at(0).conflict, timeout=20000)
+    assert ws.entry_model.row_at(0).payload["address"] == "Jl. Desa 2"
+    qtbot.waitUntil(lambda: getattr(QApplication.focusWidget(), "objectName", str)() == "entryView")
+    ws._select_proxy_row(0)
+    qtbot.keyClick(ws.entry_view, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: not ws.busy and ws.entry_model.row_at(0).review_state == "APPROVED", timeout=20000)
+    detail = server.get(f"/api/v1/review/entries/{rid}", "rev1").json()["entry"]
+    assert detail["review_state"] == "APPROVED" and detail["payload"]["address"] == "Jl. Desa 2"
+    assert detail["conflict"] is None

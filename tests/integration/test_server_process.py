@@ -9,7 +9,7 @@ from pathlib import Path
 
 import requests
 
-from tests.support.serverdata import DESA_A, batch, op, payload
+from tests.support.serverdata import batch, op, payload
 from tests.support.serverproc import ServerProcess, running_server  # noqa: F401  (fixture)
 
 
@@ -18,7 +18,7 @@ def _post(srv: ServerProcess, user: str, body: dict, key: str) -> requests.Respo
                     headers={"Idempotency-Key": key, "Content-Encoding": "gzip", "Content-Type": "application/json"})
 
 
-def test_gzip_batch_then_pull_over_loopback(running_server: ServerProcess) -> None:
+def test_gzip_batch_then_pull_over_loopback(running_server: ServerProcess) -> None:  # noqa: F811
     srv = running_server
     dev = srv.register_device("op1")
     rid = str(uuid.uuid4())
@@ -64,3 +64,41 @@ def test_failpoint_after_commit_replays_stored_response(tmp_path: Path) -> None:
         assert r.json()["results"][0]["status"] == "ACCEPTED"
         page = srv.get("/api/v1/sync/changes", "op1", params={"device_id": dev}).json()
         assert len(page["changes"]) == 1
+
+
+def test_real_process_on_postgresql_ingest_and_review(tmp_path: Path) -> None:
+    from tests.support.pg import fresh_schema_url
+
+    with fresh_schema_url() as url, ServerProcess(tmp_path, database_url=url).setup() as srv:
+        dev = srv.register_device("op1")
+        rid = str(uuid.uuid4())
+        r = _post(srv, "op1", batch(dev, [op(rid, payload())]), "batch-pg-0001")
+        assert r.status_code == 200 and r.json()["results"][0]["status"] == "ACCEPTED"
+        d = srv.post("/api/v1/review/decisions", "rev1", json={"record_ids": [rid], "decision": "approve"})
+        assert d.status_code == 200 and d.json()["decided"] == 1
+        page = srv.get("/api/v1/sync/changes", "op1", params={"device_id": dev}).json()
+        assert page["changes"][-1]["entry"]["review_state"] == "APPROVED"
+        # Another kecamatan's reviewer sees nothing of it.
+        assert srv.get(f"/api/v1/review/entries/{rid}", "rev2").status_code == 404
+
+
+def test_concurrent_sends_of_the_same_batch_apply_once(running_server: ServerProcess) -> None:  # noqa: F811
+    import threading
+
+    srv = running_server
+    dev = srv.register_device("op1")
+    body = batch(dev, [op(p=payload(serial=i, kk_serial=i)) for i in range(1, 21)])
+    answers: list[requests.Response] = []
+
+    def send() -> None:
+        answers.append(_post(srv, "op1", body, "batch-concurrent-01"))
+
+    threads = [threading.Thread(target=send) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [a.status_code for a in answers] == [200] * 6
+    assert all(a.json() == answers[0].json() for a in answers)
+    page = srv.get("/api/v1/sync/changes", "op1", params={"device_id": dev, "limit": 100}).json()
+    assert len(page["changes"]) == 20

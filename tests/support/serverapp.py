@@ -4,11 +4,11 @@ the session dependency overridden to the test engine, plus helpers to make accou
 from __future__ import annotations
 
 import uuid
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import warnings
 from sqlalchemy import Engine
 from sqlmodel import Session
 

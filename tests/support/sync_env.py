@@ -36,9 +36,7 @@ _serials = count(1)
 
 def fresh_rows(n: int, desa: str) -> Iterator[dict[str, str]]:
     """Rows no other call in this process shares a NIK or KK with."""
-    start = next(_serials) * 10_000
-    for _ in range(1, 1 + n // 5000):
-        next(_serials)
+    start = next(_serials) * 10_000  # people() keeps NIK/KK distinct across distinct starts (n < 10,000)
     return people(n, seed=start, desa=desa, start=start)
 
 
@@ -73,18 +71,6 @@ class Village:
     @property
     def engine(self) -> Any:
         return self.ctx.engine
-
-    def set_server(self, url: str) -> None:
-        """Point at another address (a proxy, a restarted server); the token stays valid."""
-        from desktop_app import credentials
-        from desktop_app.services.sync_service import META_DEVICE_SERVER, META_SERVER_URL
-
-        old = self.svc.server_url or ""
-        tok = credentials.load_token(old, self.username)
-        self.ctx.set_meta(META_SERVER_URL, url)
-        self.ctx.set_meta(META_DEVICE_SERVER, url)
-        if tok:
-            credentials.save_token(url, self.username, tok)
 
     # -- operator actions ----------------------------------------------------------------------
 

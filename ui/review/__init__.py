@@ -96,7 +96,10 @@ class ReviewController(QObject):
 
         messages.info("Menghubungi server…")
         self.runner.query(lambda _p: ReviewService.login(server_url, username, password),
-                          on_success=self.enter_session, on_failure=failed, label="Login peninjau")
+                          on_success=self._logged_in, on_failure=failed, label="Login peninjau")
+
+    def _logged_in(self, session: ReviewSession) -> None:
+        self.enter_session(session)
 
     def enter_session(self, session: ReviewSession) -> bool:
         if not session.can_review:
@@ -137,6 +140,7 @@ class ReviewController(QObject):
             self._disable_operator_actions()
         self.logout_action.setEnabled(True)
         self.session_changed.emit(session)
+        messages.info(f"Masuk sebagai {session.username} ({session.role}, {session.area_text}).")
         log.info("review workspace opened (role %s)", session.role)
         ws.reload()
         ws.inbox_view.setFocus()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -101,6 +102,34 @@ class ReturnDialog(QDialog):
             self.error.setText("Catatan perbaikan wajib diisi.")
             return
         super().accept()
+
+
+class ConflictDialog(QDialog):
+    """A hard conflict: per contested field, keep the server's value or take the village's."""
+
+    def __init__(self, rows: list[tuple[str, str, str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Selesaikan konflik data")
+        self.setObjectName("reviewConflictDialog")
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel("Desa dan server mengubah kolom yang sama. Pilih nilai yang benar per kolom "
+                             "(Tab pindah kolom, panah atas/bawah memilih):"))
+        form = QFormLayout()
+        self.choices: dict[str, QComboBox] = {}
+        for field, label, server, village in rows:
+            box = QComboBox()
+            box.setObjectName(f"choice_{field}")
+            box.addItem(f"Server: {server or '(kosong)'}", "server")
+            box.addItem(f"Desa: {village or '(kosong)'}", "village")
+            self.choices[field] = box
+            form.addRow(f"{label}:", box)
+        lay.addLayout(form)
+        lay.addWidget(_buttons(self, "Simpan pilihan (Enter)"))
+        if self.choices:
+            next(iter(self.choices.values())).setFocus()
+
+    def selected(self) -> dict[str, str]:
+        return {f: str(box.currentData()) for f, box in self.choices.items()}
 
 
 class LoginDialog(QDialog):

@@ -42,10 +42,14 @@ def entry_html(e: EntryView) -> str:
                              "(tekan G untuk melihat berdampingan)</p>")
     else:
         parts.append("<p style='color:#2e7d32'>Tidak ada tanda.</p>")
-    if e.conflict:
-        fields = e.conflict.get("fields") or e.conflict.get("conflict_fields") or []
-        parts.append("<h4 style='margin:10px 0 2px 0'>Konflik</h4>"
-                     f"<p>Kolom berbeda: {escape(', '.join(map(str, fields)) or '-')}</p>")
+    rows = e.conflict_rows()
+    if rows:
+        parts.append("<h4 style='margin:10px 0 2px 0;color:#b3261e'>Konflik data (tekan C untuk memilih)</h4>"
+                     "<table border='1' cellspacing='0' cellpadding='3'>"
+                     "<tr><th>Kolom</th><th>Nilai server</th><th>Nilai desa</th></tr>")
+        for _field, label, server, village in rows:
+            parts.append(f"<tr><td>{escape(label)}</td><td>{escape(server)}</td><td>{escape(village)}</td></tr>")
+        parts.append("</table>")
     return "".join(parts)
 
 

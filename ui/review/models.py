@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop_app.services.review_service import (
     STATE_LABELS,
@@ -74,11 +74,13 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[R] = []
+        self._pos: dict[str, int] | None = None  # key -> row, built on first lookup
 
     # -- data management
     def set_rows(self, rows: Sequence[R]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._pos = None
         self.endResetModel()
 
     def rows(self) -> list[R]:
@@ -91,18 +93,24 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         return str(getattr(rec, "record_id", getattr(rec, "batch_id", getattr(rec, "group_id", id(rec)))))
 
     def row_of_key(self, key: str) -> int:
-        for i, r in enumerate(self._rows):
-            if self.key_of(r) == key:
-                return i
-        return -1
+        if self._pos is None:
+            self._pos = {self.key_of(r): i for i, r in enumerate(self._rows)}
+        return self._pos.get(key, -1)
 
     def replace(self, rec: R) -> None:
         """Swap in a fresher copy of one record (same key)."""
-        i = self.row_of_key(self.key_of(rec))
-        if i < 0:
-            return
-        self._rows[i] = rec
-        self.dataChanged.emit(self.index(i, 0), self.index(i, self.columnCount() - 1))
+        self.replace_many([rec])
+
+    def replace_many(self, recs: Sequence[R]) -> None:
+        """Swap in fresher copies; one dataChanged for the span (a bulk decision on 1,000 rows)."""
+        rows = []
+        for rec in recs:
+            i = self.row_of_key(self.key_of(rec))
+            if i >= 0:
+                self._rows[i] = rec
+                rows.append(i)
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), self.columnCount() - 1))
 
     # -- Qt API
     def rowCount(self, parent: Index = QModelIndex()) -> int:
@@ -183,10 +191,10 @@ class BatchTableModel(RecordTableModel[BatchView]):
                sort=lambda b: b.decision_counts.get("RETURNED", 0), align_right=True),
         Column("Bertanda", lambda b: str(b.flagged), sort=lambda b: b.flagged, align_right=True,
                tooltip=_flag_summary),
-        Column("Tanda", _flag_summary),
         Column("Manifes", lambda b: b.whole_text,
                sort=lambda b: {None: 1, True: 2, False: 0}[b.arrived_whole],
                tooltip=lambda b: f"Jumlah menurut desa: {b.manifest_entry_count}\nHash isi: {b.manifest_hash or '-'}"),
+        Column("Tanda", _flag_summary),
     ]
 
     def key_of(self, rec: BatchView) -> str:
@@ -224,6 +232,8 @@ class BatchFilterProxy(QSortFilterProxyModel):
         self.endFilterChange()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if self._quick == "all" and not self._text:
+            return True
         model = self.sourceModel()
         rec = model.data(model.index(source_row, 0, source_parent), ROW_ROLE)
         if rec is None:
@@ -249,13 +259,13 @@ def _flags_text(e: EntryView) -> str:
 class EntryTableModel(RecordTableModel[EntryView]):
     columns: ClassVar[list[Column[Any]]] = [
         Column("Status", lambda e: e.state_label, tooltip=lambda e: e.outcome_text),
-        Column("NIK", lambda e: e.nik),
         Column("Nama", lambda e: e.name),
-        Column("Tgl lahir", lambda e: e.birth_date),
-        Column("Desa", lambda e: e.desa_name),
-        Column("Program", lambda e: e.programme, tooltip=lambda e: e.programme_label),
+        Column("NIK", lambda e: e.nik),
         Column("Tanda", _flags_text, sort=lambda e: (len(e.flags), _flags_text(e)),
                tooltip=lambda e: "\n".join(f"{f.title}: {f.explanation}" for f in e.flags) or "Tidak ada tanda"),
+        Column("Program", lambda e: e.programme, tooltip=lambda e: e.programme_label),
+        Column("Tgl lahir", lambda e: e.birth_date),
+        Column("Desa", lambda e: e.desa_name),
         Column("Alasan/catatan", lambda e: e.outcome_text if e.review_state != "PENDING" else ""),
     ]
 
@@ -285,6 +295,7 @@ class EntryFilterProxy(QSortFilterProxyModel):
         "pending": "Menunggu verifikasi",
         "flagged": "Bertanda",
         "decided": "Sudah diputuskan",
+        "conflict": "Konflik data",
     }
 
     def __init__(self, parent: Any = None) -> None:
@@ -305,6 +316,8 @@ class EntryFilterProxy(QSortFilterProxyModel):
         self.endFilterChange()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if self._quick == "all" and not self._text:
+            return True
         model = self.sourceModel()
         idx = model.index(source_row, 0, source_parent)
         rec = model.data(idx, ROW_ROLE)
@@ -315,6 +328,8 @@ class EntryFilterProxy(QSortFilterProxyModel):
         if self._quick == "flagged" and not rec.flags:
             return False
         if self._quick == "decided" and rec.review_state == "PENDING":
+            return False
+        if self._quick == "conflict" and not rec.conflict:
             return False
         if self._text:
             return self._text in model.data(idx, FILTER_ROLE)
@@ -405,9 +420,16 @@ class ComparisonModel(QAbstractTableModel):
             return value
         if role == ID_ROLE:
             return self._members[index.column()].record_id
-        if role == Qt.ItemDataRole.BackgroundRole:
-            values = {getter(m) for m in self._members}
-            return _WARN_BG if len(values) > 1 else None
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ForegroundRole):
+            if len({getter(m) for m in self._members}) <= 1:
+                return None
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return _WARN_BG
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor("#8a3b00"))
+            font = QFont()
+            font.setBold(True)
+            return font
         return None
 
 

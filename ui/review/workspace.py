@@ -9,18 +9,20 @@ Keyboard (documented in docs/review-guide.md):
   Enter      open the selected batch (inbox)                     Ctrl+F  filter field of the tab
   A  approve   T  reject (reason list)   K  return (note)         — on the selection, or the current entry
   PgDn / PgUp  next / previous entry   Ctrl+A  select all shown   G  the entry's duplicate group
+  C  settle the entry's data conflict (per field: server or village value)
   Ctrl+Enter  keep the selected entry of a duplicate group, reject the others as duplicates
   Ctrl+E  export the current table to XLSX
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,12 +51,14 @@ from desktop_app.services.review_service import (
     DuplicateGroupView,
     EntryView,
     ReviewService,
+    criterion_label,
     export_dashboard,
     user_text,
+    warm_up,
 )
 from desktop_app.tasks import TaskRunner
 from ui.review.bar_chart import Series, StackedBarChart
-from ui.review.dialogs import RejectDialog, ReturnDialog
+from ui.review.dialogs import ConflictDialog, RejectDialog, ReturnDialog
 from ui.review.entry_panel import EntryPanel
 from ui.review.models import (
     ROW_ROLE,
@@ -70,6 +74,8 @@ from ui.review.models import (
 from ui.review.models import SORT_ROLE as _SORT_ROLE
 
 log = logging.getLogger(__name__)
+_PALETTE = [QColor(c) for c in ("#3b7dd8", "#2e9e5b", "#e0a030", "#c8453b", "#8e5bc8", "#17a2b8", "#6c757d",
+                                "#d45d9a", "#7a9a01", "#a0522d", "#4b0082", "#00838f")]
 
 TAB_INBOX, TAB_ENTRIES, TAB_DUPLICATES, TAB_DASHBOARD = range(4)
 
@@ -79,12 +85,14 @@ def _table(name: str) -> QTableView:
     v.setObjectName(name)
     v.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     v.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-    v.setSortingEnabled(True)
     v.setAlternatingRowColors(True)
     v.setWordWrap(False)
     v.verticalHeader().setDefaultSectionSize(22)
     v.horizontalHeader().setStretchLastSection(True)
     v.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    v.horizontalHeader().setResizeContentsPrecision(40)  # fit columns to the first rows, not all 1,000
+    v.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # server order until a header click
+    v.setSortingEnabled(True)
     return v
 
 
@@ -119,13 +127,14 @@ class ReviewWorkspace(QWidget):
         self.entry_proxy = EntryFilterProxy(self)
         self.entry_proxy.setSourceModel(self.entry_model)
         self.group_model = DuplicateGroupModel(self)
-        self.group_proxy = BatchFilterProxy(self)  # plain sort by SORT_ROLE; quick filter unused
+        self.group_proxy = QSortFilterProxyModel(self)
+        self.group_proxy.setSortRole(_SORT_ROLE)
         self.group_proxy.setSourceModel(self.group_model)
         self.compare_model = ComparisonModel(self)
         self.dash_model = DashboardModel(self)
-        self.dash_proxy = EntryFilterProxy(self)
-        self.dash_proxy.setSourceModel(self.dash_model)
+        self.dash_proxy = QSortFilterProxyModel(self)
         self.dash_proxy.setSortRole(_SORT_ROLE)
+        self.dash_proxy.setSourceModel(self.dash_model)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
@@ -139,6 +148,9 @@ class ReviewWorkspace(QWidget):
         lay.addWidget(self.tabs, 1)
         self._install_shortcuts()
         self._refresh_groups = False
+        self._entry_columns_sized = False
+        # The region table behind the NIK read-back loads once per process (~0.3 s): do it now, off-thread.
+        self.tasks.query(lambda _p: warm_up())
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(self.REFRESH_DELAY_MS)
@@ -250,6 +262,9 @@ class ReviewWorkspace(QWidget):
         prev_btn.clicked.connect(self.previous_entry)
         next_btn = QPushButton("Berikutnya (PgDn) ▶")
         next_btn.clicked.connect(self.next_entry)
+        conflict_btn = QPushButton("Konflik (C)")
+        conflict_btn.setObjectName("conflictButton")
+        conflict_btn.clicked.connect(self.settle_conflict_of_current)
         dup_btn = QPushButton("Grup duplikat (G)")
         dup_btn.clicked.connect(self.show_group_of_current)
         export_btn = QPushButton("Ekspor XLSX (Ctrl+E)")
@@ -258,7 +273,7 @@ class ReviewWorkspace(QWidget):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys act on the table's selection
             btns.addWidget(b)
         btns.addStretch(1)
-        for b in (prev_btn, next_btn, dup_btn, export_btn):
+        for b in (prev_btn, next_btn, conflict_btn, dup_btn, export_btn):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             btns.addWidget(b)
         lay.addLayout(btns)
@@ -292,6 +307,9 @@ class ReviewWorkspace(QWidget):
         self.compare_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.compare_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.compare_view.setWordWrap(True)
+        # A light selection: the chosen column stays readable and its differences (bold) still show.
+        self.compare_view.setStyleSheet("QTableView#compareView { selection-background-color: #d6e8fa; "
+                                        "selection-color: black; }")
         split.addWidget(self.group_view)
         split.addWidget(self.compare_view)
         split.setStretchFactor(0, 1)
@@ -313,6 +331,16 @@ class ReviewWorkspace(QWidget):
         w = QWidget()
         self.dashboard_page = w
         lay = QVBoxLayout(w)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Grafik per desa menurut:"))
+        self.chart_kind = QComboBox()
+        self.chart_kind.setObjectName("chartKind")
+        for key, label in (("state", "status verifikasi"), ("programme", "program"), ("criteria", "kriteria")):
+            self.chart_kind.addItem(label, key)
+        self.chart_kind.currentIndexChanged.connect(lambda _i: self._draw_chart())
+        top.addWidget(self.chart_kind)
+        top.addStretch(1)
+        lay.addLayout(top)
         self.chart = StackedBarChart()
         self.chart.setObjectName("dashboardChart")
         lay.addWidget(self.chart)
@@ -332,7 +360,7 @@ class ReviewWorkspace(QWidget):
 
     def _install_shortcuts(self) -> None:
         for i in range(4):
-            _shortcut(self, f"Ctrl+{i + 1}", lambda i=i: self.tabs.setCurrentIndex(i))
+            _shortcut(self, f"Ctrl+{i + 1}", functools.partial(self.tabs.setCurrentIndex, i))
         _shortcut(self, "F5", self.reload)
         _shortcut(self, "Ctrl+F", self._focus_filter)
         _shortcut(self, "Ctrl+E", self.export_dialog)
@@ -343,6 +371,7 @@ class ReviewWorkspace(QWidget):
         _shortcut(ep, "PgDown", self.next_entry)
         _shortcut(ep, "PgUp", self.previous_entry)
         _shortcut(ep, "G", self.show_group_of_current)
+        _shortcut(ep, "C", self.settle_conflict_of_current)
         dp = self.duplicates_page
         _shortcut(dp, "Ctrl+Return", self.keep_selected_member)
         _shortcut(dp, "Ctrl+Enter", self.keep_selected_member)
@@ -385,7 +414,11 @@ class ReviewWorkspace(QWidget):
         self.busy_changed.emit(True)
         self._set_status(f"{what}…")
         runner = self.tasks.write if write else self.tasks.query
-        runner(lambda _progress: op(_progress), on_success=ok, on_failure=failed, key=key, label=what)
+        try:
+            runner(lambda _progress: op(_progress), on_success=ok, on_failure=failed, key=key, label=what)
+        except RuntimeError:  # the application is shutting down: nothing more to run
+            self._op_done()
+            log.info("review: %s not started, the task runner is shut down", what)
 
     def _op_done(self) -> None:
         self._pending_ops = max(0, self._pending_ops - 1)
@@ -423,6 +456,16 @@ class ReviewWorkspace(QWidget):
     def _inbox_loaded(self, batches: list[BatchView]) -> None:
         selected = self.selected_batch()
         self.batch_model.set_rows(batches)
+        self.inbox_view.resizeColumnsToContents()
+        # Entries and groups loaded before the inbox learn their operator now.
+        for grp in self.group_model.rows():
+            self._with_operators(grp.members)
+        self._with_operators(self.entry_model.rows())
+        cur = self.current_group()
+        if cur is not None:
+            self.compare_model.set_members(cur.members, cur.kept_record_id)
+            self.compare_view.selectColumn(0)
+        self.entry_panel.show_entry(self.current_entry())
         pending = sum(b.pending for b in batches)
         broken = sum(1 for b in batches if b.arrived_whole is False)
         text = f"{len(batches)} kiriman, {pending} entri menunggu verifikasi."
@@ -467,9 +510,15 @@ class ReviewWorkspace(QWidget):
         self._run("Memuat entri yang menunggu", lambda _p: self.service.pending_entries(), self._entries_loaded,
                   key="review-entries")
 
+    def _with_operators(self, entries: list[EntryView]) -> list[EntryView]:
+        """Entries do not carry who sent them; their batch (in the inbox) does."""
+        ops = {b.batch_id: b.operator for b in self.batch_model.rows()}
+        for e in entries:
+            e.operator = e.operator or ops.get(e.batch_id, "")
+        return entries
+
     def _entries_loaded(self, entries: list[EntryView]) -> None:
-        self.entry_model.set_rows(entries)
-        self.entry_proxy.invalidate()
+        self.entry_model.set_rows(self._with_operators(entries))
         b = self.current_batch
         if b is not None:
             self.batch_title.setText(
@@ -479,6 +528,9 @@ class ReviewWorkspace(QWidget):
             self.batch_title.setText(f"<b>Semua entri yang menunggu verifikasi</b> · {len(entries)} entri")
         self._update_counts()
         self._set_status(f"{len(entries)} entri dimuat.")
+        if not self._entry_columns_sized and entries:
+            self.entry_view.resizeColumnsToContents()  # once: later batches keep the reviewer's widths
+            self._entry_columns_sized = True
         self.entry_view.setFocus()
         if self.entry_proxy.rowCount():
             self._select_proxy_row(self._first_pending_row())
@@ -497,7 +549,10 @@ class ReviewWorkspace(QWidget):
 
     def _groups_loaded(self, groups: list[DuplicateGroupView]) -> None:
         current = self.current_group()
+        for g in groups:
+            self._with_operators(g.members)
         self.group_model.set_rows(groups)
+        self.group_view.resizeColumnsToContents()
         n_open = sum(1 for g in groups if g.open)
         self.tabs.setTabText(TAB_DUPLICATES, f"Duplikat ({n_open}) (Ctrl+3)")
         row = 0
@@ -517,13 +572,29 @@ class ReviewWorkspace(QWidget):
     def _dashboard_loaded(self, dash: Dashboard) -> None:
         self.dash_model.set_dashboard(dash)
         lines = dash.per_desa()
-        series = [Series(s, STATE_LABELS.get(s, s), STATE_COLORS.get(s, QColor("gray")))
-                  for s in DashboardModel.STATES]
-        self.chart.set_data("Entri per desa menurut status verifikasi", series,
-                            [(line.desa_name, dict(line.by_state)) for line in lines])
+        self._draw_chart()
         total = sum(line.total for line in lines)
         self.dash_summary.setText(f"{len(lines)} desa, {total} entri.")
         self.dash_view.resizeColumnsToContents()
+
+    def _draw_chart(self) -> None:
+        dash = self.dash_model.dashboard()
+        lines = dash.per_desa()
+        kind = str(self.chart_kind.currentData())
+        if kind == "programme":
+            series = [Series(p, p, _PALETTE[i % len(_PALETTE)]) for i, p in enumerate(dash.programmes())]
+            bars = [(line.desa_name, dict(line.by_programme)) for line in lines]
+            title = "Entri per desa menurut program"
+        elif kind == "criteria":
+            series = [Series(c, criterion_label(c), _PALETTE[i % len(_PALETTE)]) for i, c in enumerate(dash.criteria())]
+            bars = [(line.desa_name, dict(line.by_criterion)) for line in lines]
+            title = "Kriteria per desa (satu entri bisa punya beberapa kriteria)"
+        else:
+            series = [Series(st, STATE_LABELS.get(st, st), STATE_COLORS.get(st, QColor("gray")))
+                      for st in DashboardModel.STATES]
+            bars = [(line.desa_name, dict(line.by_state)) for line in lines]
+            title = "Entri per desa menurut status verifikasi"
+        self.chart.set_data(title, series, bars)
 
     # ================================================================== entry navigation
 
@@ -639,6 +710,8 @@ class ReviewWorkspace(QWidget):
         self._refresh_timer.start()
 
     def _refresh_after_decisions(self) -> None:
+        if not self.isVisible():  # window closed or another page shown: F5 refreshes later
+            return
         self.load_inbox()
         self.load_dashboard()
         if self._refresh_groups:
@@ -648,22 +721,47 @@ class ReviewWorkspace(QWidget):
     def _apply_decision(self, ids: list[str], res: DecisionResult, decision: str, reason_code: str | None,
                         note: str) -> None:
         state = {"approve": "APPROVED", "reject": "REJECTED", "return": "RETURNED"}[decision]
-        applied = set(res.applied)
-        for rid in ids:
-            if rid not in applied:
-                continue
-            row = self.entry_model.row_of_key(rid)
-            e = self.entry_model.row_at(row)
+        changed = []
+        for rid in res.applied:
+            e = self.entry_model.row_at(self.entry_model.row_of_key(rid))
             if e is None:
                 continue
             e.review_state = state
             e.reason_code = reason_code if decision == "reject" else None
             e.note = note or None
             e.flags = [f for f in e.flags if f.code not in ("edited_after_approval", "resubmitted", "conflict_soft")]
-            self.entry_model.replace(e)
+            changed.append(e)
+        self.entry_model.replace_many(changed)
         cur = self.current_entry()
         self.entry_panel.show_entry(cur)
         self._update_counts()
+
+    # ================================================================== conflicts
+
+    def settle_conflict_of_current(self) -> None:
+        e = self.current_entry()
+        if e is None or not e.conflict_rows():
+            self._set_status("Entri ini tidak sedang berkonflik.")
+            return
+        dlg = ConflictDialog(e.conflict_rows(), self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        rid = e.record_id
+
+        def settle() -> None:
+            choices = dlg.selected()
+            self._run("Menyelesaikan konflik", lambda _p: self.service.settle_conflict(rid, choices),
+                      self._conflict_settled, write=True)
+
+        dlg.accepted.connect(settle)
+        dlg.finished.connect(lambda _r: self._refocus_table())
+        dlg.open()
+        dlg.activateWindow()
+
+    def _conflict_settled(self, e: EntryView) -> None:
+        self._with_operators([e])
+        self.entry_model.replace(e)
+        self.entry_panel.show_entry(self.current_entry())
+        self._set_status("Konflik diselesaikan; entri bisa diputuskan.")
 
     # ================================================================== duplicate groups
 

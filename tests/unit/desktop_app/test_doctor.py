@@ -11,9 +11,10 @@ from desktop_app import paths
 from desktop_app.backup import daily_backup
 from desktop_app.cli import main
 from desktop_app.context import AppContext
-from desktop_app.doctor import FAIL, OK, WARN, Check, format_report, has_failures, run_doctor
+from desktop_app.doctor import FAIL, INFO, OK, WARN, Check, format_report, has_failures, run_doctor
 from desktop_app.provisioning import META_SERVER_URL
 from local_db.migrations import SCHEMA_VERSION
+from sync.engine import META_LAST_SUCCESS, META_SKEW
 from tests.support.people import DESA, people
 from tests.support.serverproc import ServerProcess, free_port
 
@@ -114,3 +115,14 @@ def test_cli_exit_code_follows_failures(data_dir: Path, capsys: pytest.CaptureFi
         Path(str(paths.db_path(data_dir)) + suffix).unlink(missing_ok=True)
     assert main(["--data-dir", str(data_dir), "doctor", "--tanpa-server"]) == 1
     assert "GAGAL" in capsys.readouterr().out
+
+
+def test_last_sync_and_recorded_clock_skew(data_dir: Path) -> None:
+    filled(data_dir, 1)
+    with AppContext.open(data_dir) as ctx:
+        ctx.set_meta(META_LAST_SUCCESS, "2026-11-20T08:00:00+00:00")
+        ctx.set_meta(META_SKEW, "-900")  # written by the last sync: this PC is 15 minutes slow
+    c = by_label(run_doctor(data_dir, check_server=False))
+    assert c["Sinkron terakhir"].status == INFO and c["Sinkron terakhir"].detail.startswith("2026-11-20T08:00:00")
+    skew = c["Selisih jam dengan server"]
+    assert skew.status == WARN and "900 detik lebih lambat" in skew.detail

@@ -132,3 +132,22 @@ def test_bulk_create_writes_the_same_rows_as_create(engine: Engine) -> None:
         [a] = repo.audit_for(s, ids[1])
         assert a.action == "CREATE" and a.reason == "impor a.csv baris 3"
         assert repo.payload_of(repo.get_entry(s, ids[1])) == p3  # type: ignore[arg-type]
+
+
+def test_a_writer_held_elsewhere_gives_an_indonesian_busy_error(engine: Engine, tmp_path: Path) -> None:
+    import sqlite3
+
+    other = sqlite3.connect(tmp_path / "s.sqlite3", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # e.g. a long import in another process
+    try:
+        with pytest.raises(repo.StoreBusy) as e, repo.session_scope(engine, write=True) as s:
+            create(s, payload())
+        assert "sedang dipakai" in str(e.value)
+        with repo.session_scope(engine) as s:  # readers are never blocked (WAL)
+            assert repo.count_entries(s) == 0
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    with repo.session_scope(engine, write=True) as s:
+        create(s, payload())
+    assert counts(engine) == (1, 1, 1, 1)

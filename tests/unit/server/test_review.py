@@ -73,7 +73,7 @@ def test_decisions_single_and_bulk_with_reasons_and_audit(api: Api) -> None:
     r = api.client.post("/api/v1/review/decisions", json={"record_ids": ids[20:25], "decision": "reject",
                                                           "reason_code": "R04"}, headers=api.auth("rev1"))
     assert r.json()["decided"] == 5
-    r = api.client.post("/api/v1/review/decisions", json={"record_ids": ids[25:] + ["tidak-ada-123"],
+    r = api.client.post("/api/v1/review/decisions", json={"record_ids": [*ids[25:], "tidak-ada-123"],
                                                           "decision": "return", "note": "Foto KK kurang jelas"},
                         headers=api.auth("rev1"))
     assert r.json()["decided"] == 5 and r.json()["skipped"][0]["record_id"] == "tidak-ada-123"

@@ -74,7 +74,7 @@ def test_no_server_errors(api_schema: Any) -> None:
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def run(case: Any) -> None:
             headers = {"Authorization": f"Bearer {TOKENS[_role_for(case.path)]}"}
             if case.path.endswith("/logout"):
@@ -86,5 +86,5 @@ def test_no_server_errors(api_schema: Any) -> None:
 
         run()
     # The tokens worked: calls got past authentication into validation and the handlers.
-    assert SEEN.count(200) > 20 and SEEN.count(422) > 5
+    assert SEEN.count(200) > 10 and SEEN.count(422) > 5
     assert failures == []

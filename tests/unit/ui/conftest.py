@@ -47,7 +47,8 @@ def window(qtbot, context: AppContext, runner: TaskRunner):  # type: ignore[no-u
     from ui.main_window import MainWindow
 
     w = MainWindow(context, runner, extensions=False)  # sync/review parts have their own tests
-    qtbot.addWidget(w)
+    # Closing asks before discarding a typed form; a test's leftovers are discarded silently.
+    qtbot.addWidget(w, before_close_func=lambda win: win.form.new_entry())
     w.show()
     qtbot.waitUntil(lambda: w.entry_list.searches > 0 and runner.idle, timeout=5000)
     return w

@@ -18,12 +18,18 @@ def type_into(qtbot, widget, text: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def count_entries(window) -> int:  # type: ignore[no-untyped-def]
-    return len(window.entries.list())
+    return window.lists.counts().total
+
+
+def has_cursor(widget) -> bool:  # type: ignore[no-untyped-def]
+    """The widget where the next keystroke goes once the window is active (offscreen platforms
+    do not re-activate a window after a modal dialog closes, so hasFocus() alone would lie)."""
+    return widget.window().focusWidget() is widget
 
 
 def test_valid_nik_is_decoded_beside_the_field_and_prefills(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     form = window.form
-    type_into(qtbot, form.nik, "3201 6308 8500 0123")  # woman, 23-08-85, Kab. Bogor; spaces are forgiven
+    type_into(qtbot, form.nik, "3201 0163 0885 0123")  # woman, 23-08-85, Kab. Bogor; spaces are forgiven
     text = form.nik_info.text()
     assert "perempuan" in text and "lahir 23-08-85" in text
     assert "Bogor" in text and "Jawa Barat" in text
@@ -54,7 +60,7 @@ def test_invalid_nik_shows_error_and_save_is_refused(qtbot, window) -> None:  # 
     form.name.setFocus()
     qtbot.keyClick(form.name, Qt.Key.Key_Return)
     # Refused: nothing written, the cursor is on the NIK, the reason is in the checks panel
-    assert form.nik.hasFocus()
+    assert has_cursor(form.nik)
     assert "NIK" in form.issues.text() and "tidak mungkin" in form.issues.text()
     assert form.nik.property("issue") == "error"
     qtbot.wait(100)
@@ -136,7 +142,7 @@ def test_save_over_probable_duplicate_asks_reason_and_audits_it(qtbot, window) -
     assert audit[-1].reason == "Orang berbeda: kembar, ibu kandung berbeda sesuai KK"
     assert json.loads(audit[-1].after or "{}")["override_reason"] == audit[-1].reason
     # The form is ready for the next entry, cursor in the NIK
-    assert form.nik.text() == "" and form.nik.hasFocus()
+    assert form.nik.text() == "" and has_cursor(form.nik)
 
 
 def test_three_members_of_one_family_by_keyboard_only(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -186,7 +192,7 @@ def test_three_members_of_one_family_by_keyboard_only(qtbot, window) -> None:  #
     qtbot.waitUntil(lambda: len(saved) == 1, timeout=5000)
 
     # Second member: KK and address kept, the cursor is already in the NIK.
-    assert form.nik.hasFocus() and form.kk.text() == "1902010201150555" and form.address.text()
+    assert has_cursor(form.nik) and form.kk.text() == "1902010201150555" and form.address.text()
     typed("1902015209830032")
     tab()
     tab()
@@ -195,14 +201,14 @@ def test_three_members_of_one_family_by_keyboard_only(qtbot, window) -> None:  #
     qtbot.waitUntil(lambda: len(saved) == 2, timeout=5000)
 
     # Third member, then plain Enter: saved and a blank form.
-    assert form.nik.hasFocus()
+    assert has_cursor(form.nik)
     typed("1902011412100033")
     tab()
     tab()
     typed("Fajar Ramadhan")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: len(saved) == 3, timeout=5000)
-    assert form.kk.text() == "" and form.nik.hasFocus()
+    assert form.kk.text() == "" and has_cursor(form.nik)
 
     family = [window.entries.get(rid) for rid in saved]
     assert [e.name for e in family if e] == ["Rustam Effendi", "Yuliana", "Fajar Ramadhan"]
@@ -226,7 +232,7 @@ def test_escape_discards_after_confirmation(qtbot, window) -> None:  # type: ign
 
     QTimer.singleShot(50, confirm)
     qtbot.keyClick(form.name, Qt.Key.Key_Escape)
-    assert form.name.text() == "" and form.nik.hasFocus()
+    assert form.name.text() == "" and has_cursor(form.nik)
 
 
 def test_edit_from_list_loads_the_form_and_saves_changes(qtbot, window) -> None:  # type: ignore[no-untyped-def]

@@ -89,8 +89,8 @@ def test_entry_model_modeltester_flags_and_filter(qtmodeltester: Any) -> None:
     proxy = EntryFilterProxy()
     proxy.setSourceModel(model)
     qtmodeltester.check(proxy)
-    assert model.index(1, 6).data() == "NIK sama di desa lain"
-    assert "Sudah penerima bantuan lain" in model.index(2, 6).data()
+    assert model.index(1, 3).data() == "NIK sama di desa lain"
+    assert "Sudah penerima bantuan lain" in model.index(2, 3).data()
     proxy.set_quick("flagged")
     assert proxy.rowCount() == 2
     proxy.set_quick("pending")

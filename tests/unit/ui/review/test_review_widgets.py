@@ -76,3 +76,100 @@ def test_workspace_says_server_unreachable_without_freezing(qtbot: Any) -> None:
     assert not ws.retry_button.isVisible()
     qtbot.waitUntil(lambda: ws.retry_button.isVisible(), timeout=15000)
     runner.shutdown()
+
+
+def _workspace(qtbot: Any, role: str = "reviewer") -> tuple[ReviewWorkspace, TaskRunner]:
+    runner = TaskRunner()
+    area = "190201" if role == "reviewer" else "1902"
+    ws = ReviewWorkspace(ReviewService(ReviewSession(f"http://127.0.0.1:{_closed_port()}", "u", role, area, "t")),
+                         runner)
+    qtbot.addWidget(ws)
+    ws.show()
+    return ws, runner
+
+
+def _group(spans: bool) -> Any:
+    from desktop_app.services.review_service import _group_view
+    from tests.support.serverdata import DESA_A, DESA_C, payload
+
+    def member(rid: str, desa: str) -> dict[str, Any]:
+        p = payload(desa, serial=9, nik=payload(DESA_A, serial=9)["nik"])
+        return {"record_id": rid, "version": 1, "change_seq": 1, "desa_code": desa, "desa_name": "",
+                "payload": p, "review_state": "PENDING", "flags": [{"code": "DUP_NIK", "message": "x"}],
+                "batch_id": "b", "updated_at": "2026-11-20T08:00:00Z"}
+
+    return _group_view({"group_id": 1, "kind": "nik", "kind_text": "NIK sama", "state": "OPEN",
+                        "spans_kecamatan": spans, "members": [member("r1", DESA_A), member("r2", DESA_C)]})
+
+
+def test_group_spanning_kecamatan_goes_to_the_supervisor(qtbot: Any) -> None:
+    ws, runner = _workspace(qtbot, "reviewer")
+    ws._groups_loaded([_group(spans=True)])
+    assert "supervisor" in ws.group_note.text() and not ws.keep_button.isEnabled()
+    assert ws.group_model.index(0, 3).data() == "Lintas kecamatan (supervisor)"
+    assert ws.compare_model.columnCount() == 2
+    runner.shutdown()
+    sup, runner2 = _workspace(qtbot, "supervisor")
+    sup._groups_loaded([_group(spans=True)])
+    assert sup.keep_button.isEnabled()
+    runner2.shutdown()
+
+
+def test_dashboard_chart_switches_and_exports_xlsx(qtbot: Any, tmp_path: Any) -> None:
+    from python_calamine import CalamineWorkbook
+
+    from desktop_app.services.review_service import CriteriaRow, Dashboard, StatRow
+
+    ws, runner = _workspace(qtbot)
+    ws._dashboard_loaded(Dashboard(
+        [StatRow("1902012003", "Buluh Tumbang", "PKH", "APPROVED", 3), StatRow("1902012003", "Buluh Tumbang", "BST",
+                                                                                 "PENDING", 2)],
+        [CriteriaRow("1902012003", "Buluh Tumbang", "nelayan", 4)]))
+    assert ws.chart.bars() == [("Buluh Tumbang", {"APPROVED": 3, "PENDING": 2})]
+    ws.chart_kind.setCurrentIndex(ws.chart_kind.findData("programme"))
+    assert ws.chart.bars() == [("Buluh Tumbang", {"PKH": 3, "BST": 2})]
+    ws.chart_kind.setCurrentIndex(ws.chart_kind.findData("criteria"))
+    assert ws.chart.bars() == [("Buluh Tumbang", {"nelayan": 4})]
+    assert ws.dash_proxy.rowCount() == 1
+    out = tmp_path / "dasbor.xlsx"
+    ws.export_to(out, dashboard=True)
+    qtbot.waitUntil(lambda: "diekspor" in ws.status.text(), timeout=10000)
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
+    line = dict(zip(rows[0], rows[1], strict=True))
+    assert line["Kode desa"] == "19.02.01.2003" and line["Jumlah"] == 5 and line["Nelayan"] == 4
+    runner.shutdown()
+
+
+def test_saved_reviewer_session_reopens_the_workspace_and_logout_closes_it(qtbot: Any, data_dir: Any) -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from desktop_app import credentials
+    from desktop_app.context import AppContext
+    from ui.main_window import MainWindow
+    from ui.review import META_ROLE, META_URL, META_USER, attach
+
+    url = f"http://127.0.0.1:{_closed_port()}"
+    ctx = AppContext.open(data_dir)
+    ctx.set_meta(META_URL, url)
+    ctx.set_meta(META_USER, "rev1")
+    ctx.set_meta(META_ROLE, "reviewer")
+    credentials.save_token(url, "rev1", "token-from-last-session")
+    runner = TaskRunner()
+    window = MainWindow(ctx, runner)
+    window.show()
+    try:
+        ctl = attach(window)
+        assert ctl.workspace is not None and window.stack.currentWidget() is ctl.workspace
+        act_new = window.findChild(type(ctl.login_action), "actNew")
+        assert act_new is not None and not act_new.isEnabled()  # operator entry shortcuts are off
+        qtbot.waitUntil(lambda: ctl.workspace.retry_button.isVisible(), timeout=15000)  # server down: said so
+        ctl.logout()
+        assert ctl.workspace is None and window.stack.currentIndex() == 0 and act_new.isEnabled()
+        assert credentials.load_token(url, "rev1") is None
+        assert ctx.get_meta(META_ROLE) == ""
+    finally:
+        window.close()
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        runner.shutdown()
+        ctx.close()

@@ -1,0 +1,237 @@
+"""Server ingest benchmark (issue 4).
+
+1. One 10,000-op batch through the ingest service (validation, classification, history, applied
+   ops, duplicate groups, reference rules: everything but HTTP), beside the database's raw insert
+   of the same entry rows (one executemany in one transaction) — SQLite, and PostgreSQL when
+   reachable. Target: ingest within 3x of the raw insert.
+2. The same batch end to end over HTTP (gzip body) to a real `bansos-server serve` process.
+3. 20 concurrent clients, each sending 50-op batches to a real server process on loopback:
+   requests/s and failed requests. Target: no failed request.
+
+    python bench/bench_server_ingest.py [--ops 10000] [--clients 20] [--batches-per-client 5] [--no-pg]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import Engine, insert, text
+from sqlmodel import Session, select
+
+from domain import regions
+from domain.programmes import Catalogue
+from server import db, migrate
+from server.models import Device, Entry
+from server.routes.sync import IngestRequest
+from server.services.ingest import ingest_batch
+from server.services.users import create_user
+from server.settings import Settings
+from tests.support.pg import fresh_schema_url, reachable
+from tests.support.serverdata import DESA_A, many_payloads
+from tests.support.serverproc import ServerProcess
+
+
+def _ops(n: int, start: int = 1) -> list[dict[str, Any]]:
+    return [{"op_id": uuid.uuid4().hex, "record_id": str(uuid.uuid4()), "base_version": None, "local_rev": 1,
+             "kind": "UPSERT", "payload": p} for p in many_payloads(DESA_A, n, start=start)]
+
+
+def _prepare(engine: Engine) -> tuple[Any, str]:
+    migrate.upgrade(engine)
+    with Session(engine) as s:
+        user = create_user(s, username="bench", role="operator", area=DESA_A, password="bench-password", fast_hash=True)
+        dev = Device(device_id=str(uuid.uuid4()), user_id=user.id or 0, desa_code=DESA_A, created_at=user.created_at)
+        s.add(dev)
+        s.commit()
+        s.refresh(user)
+        s.expunge(user)
+        return user, dev.device_id
+
+
+def ingest_vs_raw(url_a: str, url_b: str, n: int, label: str) -> dict[str, float]:
+    """Ingest n ops into database A; raw-insert the resulting rows into database B."""
+    settings = Settings(environment="test", database_url=url_a, max_ops_per_batch=max(n, 10_000))
+    eng_a, eng_b = db.make_engine(url_a), db.make_engine(url_b)
+    try:
+        user, dev = _prepare(eng_a)
+        migrate.upgrade(eng_b)
+
+        req = IngestRequest.model_validate({"device_id": dev, "ops": _ops(n), "entry_count": n})
+        regions.province_codes()  # a running server has its region cache warm (create_app does this)
+        with Session(eng_a) as s:
+            t0 = time.perf_counter()
+            body = ingest_batch(s, settings=settings, catalogue=Catalogue(), user=user, batch_id="bench-" + label,
+                                req=req)
+            ingest_s = time.perf_counter() - t0
+        results = json.loads(body)["results"]
+        assert sum(r["status"] == "ACCEPTED" for r in results) == n, "ingest did not accept every op"
+        with eng_a.connect() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(select(Entry.__table__))]  # type: ignore[call-overload]
+        with eng_b.begin() as conn:
+            conn.execute(text("DELETE FROM srv_entry"))
+        t0 = time.perf_counter()
+        with eng_b.begin() as conn:
+            conn.execute(insert(Entry.__table__), rows)  # type: ignore[arg-type]
+        raw_s = time.perf_counter() - t0
+        # Context: the mandated re-validation alone (domain.entry.validate_entry on every payload).
+        from domain.entry import validate_entry
+
+        t0 = time.perf_counter()
+        for o in req.ops:
+            validate_entry(o.payload.model_dump() if o.payload else {}, operator_desa=DESA_A)
+        validate_s = time.perf_counter() - t0
+        return {"ingest_s": ingest_s, "raw_s": raw_s, "validate_s": validate_s}
+    finally:
+        eng_a.dispose()
+        eng_b.dispose()
+
+
+def http_batch(srv: ServerProcess, n: int) -> dict[str, float]:
+    dev = srv.register_device("op1")
+    body = gzip.compress(json.dumps({"device_id": dev, "ops": _ops(n, start=50_000), "entry_count": n}).encode())
+    t0 = time.perf_counter()
+    r = requests.post(f"{srv.url}/api/v1/sync/batches", data=body, timeout=600, headers={
+        **srv.headers("op1"), "Idempotency-Key": "bench-http-" + uuid.uuid4().hex, "Content-Encoding": "gzip",
+        "Content-Type": "application/json"})
+    dt = time.perf_counter() - t0
+    assert r.status_code == 200, r.text[:500]
+    bare = requests.get(f"{srv.url}/api/v1/health", timeout=10)
+    assert bare.status_code == 200
+    return {"http_s": dt, "gzip_bytes": len(body)}
+
+
+def load(srv: ServerProcess, clients: int, batches_each: int, ops_per_batch: int = 50) -> dict[str, float]:
+    users = [(f"load{i}", "operator", DESA_A) for i in range(clients)]
+    srv.create_users(tuple(users))
+    devices = {u: srv.register_device(u, DESA_A) for u, _, _ in users}
+    heads = {u: srv.headers(u) for u, _, _ in users}
+    bodies = {u: [gzip.compress(json.dumps({"device_id": devices[u], "ops": _ops(ops_per_batch, start=100_000 + i * 10_000 + b * 100)}).encode())
+                  for b in range(batches_each)] for i, (u, _, _) in enumerate(users)}
+    failures: list[str] = []
+    latencies: list[float] = []
+    lock = threading.Lock()
+    start = threading.Barrier(clients + 1)
+
+    def client(u: str) -> None:
+        sess = requests.Session()
+        start.wait()
+        for body in bodies[u]:
+            t0 = time.perf_counter()
+            try:
+                r = sess.post(f"{srv.url}/api/v1/sync/batches", data=body, timeout=120, headers={
+                    **heads[u], "Idempotency-Key": uuid.uuid4().hex, "Content-Encoding": "gzip",
+                    "Content-Type": "application/json"})
+                ok = r.status_code == 200 and all(x["status"] == "ACCEPTED" for x in r.json()["results"])
+                err = "" if ok else f"{r.status_code} {r.text[:200]}"
+            except requests.RequestException as e:
+                err = repr(e)
+            with lock:
+                latencies.append(time.perf_counter() - t0)
+                if err:
+                    failures.append(err)
+
+    threads = [threading.Thread(target=client, args=(u,)) for u, _, _ in users]
+    for t in threads:
+        t.start()
+    start.wait()
+    t0 = time.perf_counter()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    # Baseline in the same run: the same number of bare health requests, same concurrency.
+    hb = threading.Barrier(clients + 1)
+
+    def health_client() -> None:
+        sess = requests.Session()
+        hb.wait()
+        for _ in range(batches_each):
+            sess.get(f"{srv.url}/api/v1/health", timeout=30)
+
+    hthreads = [threading.Thread(target=health_client) for _ in range(clients)]
+    for t in hthreads:
+        t.start()
+    hb.wait()
+    h0 = time.perf_counter()
+    for t in hthreads:
+        t.join()
+    hwall = time.perf_counter() - h0
+    total = clients * batches_each
+    return {"requests": total, "failed": len(failures), "rps": total / wall, "ops_per_s": total * ops_per_batch / wall,
+            "p50_ms": statistics.median(latencies) * 1000, "p95_ms": sorted(latencies)[int(0.95 * len(latencies)) - 1] * 1000,
+            "health_rps": total / hwall, "first_failure": failures[0] if failures else ""}
+
+
+def _print_ingest(name: str, r: dict[str, float], n: int) -> None:
+    print(f"{name} ingest {r['ingest_s']:.2f} s ({n / r['ingest_s']:.0f} ops/s) | raw insert {r['raw_s']:.2f} s "
+          f"| ratio {r['ingest_s'] / r['raw_s']:.1f}x | of which re-validation alone {r['validate_s']:.2f} s "
+          f"({r['validate_s'] / r['raw_s']:.1f}x raw)")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ops", type=int, default=10_000)
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--batches-per-client", type=int, default=5)
+    ap.add_argument("--no-pg", action="store_true")
+    ap.add_argument("--ingest-only", action="store_true", help="skip the HTTP and load parts")
+    ap.add_argument("--load-only", action="store_true", help="skip the in-process ingest comparison")
+    args = ap.parse_args()
+    pg_reason = "disabled (--no-pg)" if args.no_pg else reachable()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        print(f"== ingest of one {args.ops}-op batch vs raw insert of the same rows (target: <= 3.0x)")
+        if args.load_only:
+            print("(skipped: --load-only)")
+        r = {} if args.load_only else ingest_vs_raw(f"sqlite:///{tmp}/a.db", f"sqlite:///{tmp}/b.db", args.ops, "sqlite")
+        if r:
+            _print_ingest("SQLite    ", r, args.ops)
+        if pg_reason is None and not args.load_only:
+            with fresh_schema_url() as ua, fresh_schema_url() as ub:
+                r = ingest_vs_raw(ua, ub, args.ops, "pg")
+            _print_ingest("PostgreSQL", r, args.ops)
+        elif pg_reason is not None:
+            print(f"PostgreSQL skipped: {pg_reason}")
+
+        if args.ingest_only:
+            return 0
+        backends: list[tuple[str, str | None]] = [("SQLite", None)]
+        pg_ctx = None
+        if pg_reason is None:
+            pg_ctx = fresh_schema_url()
+            backends.append(("PostgreSQL", pg_ctx.__enter__()))
+        try:
+            for name, url in backends:
+                srv = ServerProcess(Path(tmp) / name, database_url=url)
+                with srv.setup():
+                    h = http_batch(srv, args.ops)
+                    print(f"== {name}: one {args.ops}-op batch over HTTP (gzip {h['gzip_bytes'] / 1024:.0f} KiB): "
+                          f"{h['http_s']:.2f} s end to end")
+                    lr = load(srv, args.clients, args.batches_per_client)
+                    print(f"== {name}: {args.clients} clients x {args.batches_per_client} batches of 50 ops: "
+                          f"{lr['rps']:.1f} req/s ({lr['ops_per_s']:.0f} ops/s), p50 {lr['p50_ms']:.0f} ms, "
+                          f"p95 {lr['p95_ms']:.0f} ms, failed {lr['failed']}/{lr['requests']} "
+                          f"| baseline GET /health same concurrency: {lr['health_rps']:.0f} req/s")
+                    if lr["failed"]:
+                        print(f"   first failure: {lr['first_failure']}")
+        finally:
+            if pg_ctx is not None:
+                pg_ctx.__exit__(None, None, None)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,77 @@
+"""`bansos login / sync / status / logout` as IT staff run them, against a real server process.
+
+The subprocesses get the `fail` keyring backend (a headless Linux box): the token then lives only
+in each process's memory, and `bansos sync` logs in again with BANSOS_PASSWORD.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop_app.context import AppContext
+from tests.support.serverproc import PASSWORD, ServerProcess
+from tests.support.sync_env import SYNC_USERS, fresh_rows
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def srv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    s = ServerProcess(tmp_path_factory.mktemp("clisrv"))
+    try:
+        s.setup(users=SYNC_USERS)
+        yield s
+    finally:
+        s.kill()
+
+
+def bansos(data_dir: Path, *args: str, stdin: str = "", password: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BANSOS_")}
+    env.update({"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "PYTHONPATH": str(ROOT)})
+    if password:
+        env["BANSOS_PASSWORD"] = password
+    return subprocess.run([sys.executable, "-m", "desktop_app.cli", "--data-dir", str(data_dir), *args],
+                          input=stdin, env=env, capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_login_sync_status_logout_from_the_command_line(tmp_path: Path, srv: ServerProcess) -> None:
+    d = tmp_path / "desa"
+    bad = bansos(d, "login", "--server", srv.url, "--username", "op1", "--desa", "1902012003", stdin="salah\n")
+    assert bad.returncode == 3 and "Login gagal" in bad.stderr
+    out = bansos(d, "login", "--server", srv.url, "--username", "op1", "--desa", "1902012003",
+                 stdin=PASSWORD + "\n")
+    assert out.returncode == 0, out.stderr
+    assert "terdaftar untuk desa 1902012003" in out.stdout
+    assert "Keyring sistem tidak tersedia" in out.stdout  # memory only: said so
+    assert PASSWORD not in out.stdout + out.stderr
+    assert not [p for p in d.rglob("*") if p.is_file() and PASSWORD.encode() in p.read_bytes()]
+
+    with AppContext.open(d) as ctx:
+        es = ctx.entry_service()
+        for row in fresh_rows(4, "1902012003"):
+            es.save(row)
+
+    no_token = bansos(d, "sync", "--once")  # new process, no keyring, no BANSOS_PASSWORD
+    assert no_token.returncode == 3 and "login" in no_token.stderr.lower()
+    ok = bansos(d, "sync", "--once", password=PASSWORD)
+    assert ok.returncode == 0, ok.stderr
+    assert "4 diterima" in ok.stdout
+
+    st = bansos(d, "status", "--json")
+    assert st.returncode == 0, st.stderr
+    status = json.loads(st.stdout)
+    assert status["counts"]["SYNCED"] == 4 and status["outbox"] == 0 and status["pending_batch"] is None
+    assert status["last_success"] and status["skew_seconds"] is not None and status["last_error"] is None
+    human = bansos(d, "status")
+    assert "Terkirim" in human.stdout and "Sinkron terakhir berhasil" in human.stdout
+
+    bye = bansos(d, "logout")
+    assert bye.returncode == 0

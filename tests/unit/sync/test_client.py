@@ -1,0 +1,120 @@
+"""The HTTP client's typed errors and headers, against a small real HTTP server on loopback."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from sync.client import AuthError, Offline, Rejected, ServerError, SyncClient, gzip_bytes
+
+BATCH_OK = {"batch_id": "b-00000001", "server_time": "2026-01-01T00:00:00Z",
+            "results": [{"op_id": "op-0000001", "record_id": "rec-000001", "status": "ACCEPTED", "version": 1}]}
+
+
+class Script:
+    """What the fake server answers next, and what it saw."""
+
+    def __init__(self) -> None:
+        self.status = 200
+        self.body: bytes = json.dumps(BATCH_OK).encode()
+        self.delay = 0.0
+        self.seen: list[dict[str, Any]] = []
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[str, Script]]:
+    script = Script()
+
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            script.seen.append({"path": self.path, "headers": dict(self.headers), "body": raw})
+            time.sleep(script.delay)
+            self.send_response(script.status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(script.body)))
+            self.end_headers()
+            self.wfile.write(script.body)
+
+        do_GET = do_POST = _answer
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    t = threading.Thread(target=httpd.serve_forever, daemon=True)
+    t.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", script
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_a_batch_goes_gzipped_with_its_idempotency_key_and_token(server: tuple[str, Script]) -> None:
+    url, script = server
+    body = json.dumps({"device_id": "device-01", "ops": []}).encode()
+    with SyncClient(url, "tok-123") as c:
+        resp = c.post_batch("b-00000001", gzip_bytes(body))
+    assert resp.results[0].status == "ACCEPTED"
+    seen = script.seen[0]
+    assert seen["headers"]["Idempotency-Key"] == "b-00000001"
+    assert seen["headers"]["Content-Encoding"] == "gzip"
+    assert seen["headers"]["Authorization"] == "Bearer tok-123"
+    assert gzip.decompress(seen["body"]) == body
+    assert c.last_server_time is not None
+
+
+def test_no_server_listening_is_offline() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with SyncClient(f"http://127.0.0.1:{port}", "t", connect_timeout=1) as c, pytest.raises(Offline) as e:
+        c.post_batch("b-00000001", b"")
+    assert "tidak bisa dihubungi" in str(e.value)
+
+
+def test_a_slow_answer_times_out_as_offline(server: tuple[str, Script]) -> None:
+    url, script = server
+    script.delay = 1.5
+    with SyncClient(url, "t", read_timeout=0.3) as c, pytest.raises(Offline):
+        c.get_changes(0, 10, "device-01")
+
+
+@pytest.mark.parametrize(("status", "body", "error", "text"), [
+    (401, {"detail": "Token kedaluwarsa"}, AuthError, "login ulang"),
+    (422, {"detail": "Idempotency-Key ini sudah dipakai"}, Rejected, "Idempotency-Key ini sudah dipakai"),
+    (413, {"detail": [{"msg": "Batch terlalu besar"}]}, Rejected, "Batch terlalu besar"),
+    (500, {"detail": "boom"}, ServerError, "kode 500"),
+    (503, {}, ServerError, "kode 503"),
+])
+def test_http_errors_are_typed_with_an_operator_message(server: tuple[str, Script], status: int, body: Any,
+                                                        error: type[Exception], text: str) -> None:
+    url, script = server
+    script.status, script.body = status, json.dumps(body).encode()
+    with SyncClient(url, "t") as c, pytest.raises(error) as e:
+        c.post_batch("b-00000001", b"x")
+    assert text in str(e.value)
+    if isinstance(e.value, Rejected):
+        assert e.value.status == status
+
+
+def test_an_unreadable_200_means_the_outcome_is_unknown(server: tuple[str, Script]) -> None:
+    url, script = server
+    script.body = b'{"batch_id": "b", "resu'
+    with SyncClient(url, "t") as c, pytest.raises(ServerError):
+        c.post_batch("b-00000001", b"x")
+
+
+def test_no_token_never_sends_anything(server: tuple[str, Script]) -> None:
+    url, script = server
+    with SyncClient(url, None) as c, pytest.raises(AuthError):
+        c.get_changes(0, 10, "device-01")
+    assert script.seen == []

@@ -1,0 +1,168 @@
+"""The status-bar sync indicator, driven like an operator, against a real server on loopback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+
+from desktop_app.context import AppContext
+from desktop_app.tasks import TaskRunner
+from local_db import repository as repo
+from sync.protocol import EntryPayload
+from tests.support.serverproc import PASSWORD, ServerProcess
+from tests.support.sync_env import SYNC_USERS, Village, fresh_rows
+from tests.support.tcp_proxy import TcpProxy
+from ui import sync_status
+from ui.sync_status import ATTENTION, NOT_CONFIGURED, OFFLINE, UP_TO_DATE, LoginDialog, SyncStatusWidget
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def srv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    s = ServerProcess(tmp_path_factory.mktemp("uisrv"))
+    try:
+        s.setup(users=SYNC_USERS)
+        yield s
+    finally:
+        s.kill()
+
+
+@pytest.fixture
+def proxy(srv: ServerProcess) -> Iterator[TcpProxy]:
+    with TcpProxy("127.0.0.1", srv.port) as p:
+        yield p
+
+
+@pytest.fixture
+def runner(qapp: QApplication) -> Iterator[TaskRunner]:
+    r = TaskRunner()
+    yield r
+    r.shutdown(wait=True)
+
+
+@pytest.fixture
+def village(tmp_path: Path, proxy: TcpProxy) -> Iterator[Village]:
+    v = Village.create(tmp_path / "desa", proxy.url, "op1")
+    yield v
+    v.close()
+
+
+def make_widget(qtbot: Any, ctx: AppContext, runner: TaskRunner) -> SyncStatusWidget:
+    w = SyncStatusWidget(ctx, runner, interval_ms=3_600_000)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def test_a_fresh_install_says_not_connected_and_sync_now_asks_for_a_login(
+        qtbot: Any, data_dir: Path, runner: TaskRunner, proxy: TcpProxy) -> None:
+    ctx = AppContext.open(data_dir)
+    try:
+        ctx.configure(desa_code="1902012003")
+        w = make_widget(qtbot, ctx, runner)
+        qtbot.waitUntil(lambda: w.state == NOT_CONFIGURED, timeout=5000)
+        assert w.label.text() == "Belum terhubung ke server"
+        es = ctx.entry_service()
+        for row in fresh_rows(3, "1902012003"):
+            es.save(row)
+
+        def fill_login() -> None:
+            dlg = QApplication.activeModalWidget()
+            assert isinstance(dlg, LoginDialog)
+            dlg.server.setText(proxy.url)
+            dlg.username.setText("op1")
+            dlg.password.setText(PASSWORD)
+            dlg.accept()
+
+        QTimer.singleShot(100, fill_login)
+        w.button.click()  # "Sinkronkan sekarang"
+        qtbot.waitUntil(lambda: w.state == UP_TO_DATE, timeout=30_000)
+        assert w.label.text().startswith("Terkini pukul ")
+        st = w.service().status()
+        assert st.counts["SYNCED"] == 3 and st.outbox == 0
+    finally:
+        ctx.close()
+
+
+def test_sending_shows_progress_and_the_window_keeps_responding(qtbot: Any, village: Village, runner: TaskRunner,
+                                                              proxy: TcpProxy) -> None:
+    w = make_widget(qtbot, village.ctx, runner)
+    village.add(6)
+    proxy.delay(1.5, path="/api/v1/sync/batches")
+    seen: list[str] = []
+    w.state_changed.connect(lambda _s: seen.append(w.label.text()))
+    ticks: list[int] = []
+    beat = QTimer()
+    beat.timeout.connect(lambda: ticks.append(1))
+    beat.start(50)
+    w.action_sync.trigger()
+    qtbot.waitUntil(lambda: w.label.text().startswith("Mengirim"), timeout=5000)
+    assert w.label.text() == "Mengirim 0 dari 6…"
+    assert not w.action_sync.isEnabled()  # one sync at a time
+    qtbot.waitUntil(lambda: w.state == UP_TO_DATE, timeout=30_000)
+    beat.stop()
+    assert len(ticks) >= 15  # the event loop kept running through the 1.5 s upload
+    assert w.action_sync.isEnabled()
+
+
+def test_offline_is_shown_with_what_waits_and_recovers(qtbot: Any, village: Village, runner: TaskRunner,
+                                                      proxy: TcpProxy) -> None:
+    w = make_widget(qtbot, village.ctx, runner)
+    village.add(2)
+    proxy.down()
+    w.periodic_sync()  # the timer's job: a cheap reachability check first
+    qtbot.waitUntil(lambda: w.state == OFFLINE, timeout=15_000)
+    assert w.label.text() == "Offline — 2 entri menunggu dikirim"
+    proxy.up()
+    w.periodic_sync()
+    qtbot.waitUntil(lambda: w.state == UP_TO_DATE, timeout=30_000)
+
+
+def test_an_entry_refused_by_the_server_needs_attention(qtbot: Any, village: Village, runner: TaskRunner) -> None:
+    w = make_widget(qtbot, village.ctx, runner)
+    row = next(fresh_rows(1, village.desa))
+    bad = EntryPayload.model_validate({**row, "nik": "99" + row["nik"][2:]})
+    with repo.session_scope(village.engine, write=True) as s:
+        repo.create_entry(s, payload=bad, name_key="x", warnings=[], actor="lama", device_id="lama")
+    w.sync_now()
+    qtbot.waitUntil(lambda: w.state == ATTENTION, timeout=30_000)
+    assert w.label.text() == "Perlu perhatian: 1 entri"
+    assert "Ditolak server: 1" in w.label.toolTip()
+
+
+def test_attach_puts_the_indicator_and_actions_in_the_main_window(qtbot: Any, village: Village,
+                                                                  runner: TaskRunner) -> None:
+    from ui.main_window import MainWindow
+
+    win = MainWindow(village.ctx, runner)  # loads ui.sync_status and ui.conflict_view by itself
+    qtbot.addWidget(win)
+    widget = next(x for x in win.extensions if isinstance(x, SyncStatusWidget))
+    assert win.statusBar().findChild(SyncStatusWidget, "syncStatus") is widget
+    names = {a.objectName() for a in win.menu("sync").actions()}
+    assert {"actSyncNow", "actSyncLogin", "actSyncInterval", "actResolveConflicts"} <= names
+    widget.stop()
+    assert sync_status.attach is not None
+
+
+def test_the_interval_setting_drives_the_timer(qtbot: Any, village: Village, runner: TaskRunner) -> None:
+    w = make_widget(qtbot, village.ctx, runner)
+    w.set_interval_minutes(10)
+    assert w.timer.interval() == 600_000 and w.timer.isActive()
+    assert village.ctx.get_meta("sync.interval_seconds") == "600"
+    again = SyncStatusWidget(village.ctx, runner)
+    qtbot.addWidget(again)
+    assert again.timer.interval() == 600_000  # the setting is kept
+
+
+def test_the_login_dialog_hides_the_password(qapp: QApplication) -> None:
+    dlg = LoginDialog("http://srv", "op1")
+    assert dlg.password.echoMode() == dlg.password.EchoMode.Password
+    assert dlg.password.hasFocus() or not dlg.isVisible()
+    dlg.reject()
+    assert dlg.result() == QDialog.DialogCode.Rejected
