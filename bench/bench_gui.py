@@ -85,6 +85,19 @@ def build_store(data_dir: Path, n: int) -> None:
     print(f"built a store of {n:,} entries in {time.perf_counter() - t0:.1f} s")
 
 
+def ensure_indexes(data_dir: Path) -> None:
+    """A cached store built before an index was added to local_db/models.py gets it now."""
+    from sqlalchemy import create_engine
+
+    from local_db.models import Entry
+
+    engine = create_engine(f"sqlite:///{data_dir / 'bansos.sqlite3'}")
+    with engine.begin() as conn:
+        for idx in Entry.__table__.indexes:  # type: ignore[attr-defined]
+            idx.create(conn, checkfirst=True)
+    engine.dispose()
+
+
 # ---------------------------------------------------------------------------- 1. startup
 
 DRIVER = r"""
@@ -109,6 +122,13 @@ QApplication.exec = _exec
 from desktop_app.cli import main
 sys.exit(main(["gui", "--data-dir", sys.argv[1]]))
 """
+IMPORTS_ONLY = r"""
+import time
+import desktop_app.cli as c
+c.build_parser()  # imports every command module, as `bansos` does
+import ui.main_window
+print("SHOWN", time.time(), flush=True)
+"""
 BASELINE = r"""
 import sys, time
 from PySide6.QtWidgets import QApplication, QWidget
@@ -119,7 +139,8 @@ print("SHOWN", time.time(), flush=True)
 
 
 def spawn(code: str, *args: str) -> dict[str, float]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="0")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # a real install has its .pyc files
     t0 = time.time()
     out = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, env=env, capture_output=True, text=True,
                          timeout=120)
@@ -162,17 +183,21 @@ def in_process(data_dir: Path, searches: list[tuple[str, dict[str, str]]]) -> No
     lst = win.entry_list
     print(f"\n2. list search -> list updated ({lst.model.rowCount():,} entries; typing pause before it: "
           f"{lst._debounce.interval()} ms, not included)")
-    print(f"   {'query':34} {'rows':>8} {'GUI ms':>8} {'raw SQL ms':>11}  target < 150 ms")
+    print(f"   {'query':30} {'rows':>8} {'shown ms':>9} {'all ids ms':>11} {'raw SQL first/all ms':>21}  target < 150 ms")
     raw = sqlite3.connect(ctx.db_path)
     worst = 0.0
     # One persistent slot per signal (connecting/disconnecting lambdas in a loop is asking for trouble).
     search_results: list[tuple[int, float]] = []
+    complete_at: list[float] = []
     lst.search_done.connect(lambda n, s: search_results.append((n, s)))
+    lst.search_complete.connect(lambda _n: complete_at.append(time.perf_counter()))
     for label, flt_kw in searches:
         times = []
+        all_times = []
         for _ in range(3):
             got = search_results
             got.clear()
+            complete_at.clear()
             lst.search.blockSignals(True)
             lst.search.setText(flt_kw.get("text", ""))
             lst.search.blockSignals(False)
@@ -180,22 +205,30 @@ def in_process(data_dir: Path, searches: list[tuple[str, dict[str, str]]]) -> No
                 combo.blockSignals(True)
                 combo.setCurrentIndex(max(combo.findText(flt_kw[key]), 0) if key in flt_kw else 0)
                 combo.blockSignals(False)
+            t_start = time.perf_counter()
             lst.refresh()
             pump_until(lambda got=got: bool(got))
             # the first rows are painted from the page cache: include that paint
             t = time.perf_counter()
             lst.table.viewport().repaint()
             times.append(got[0][1] + (time.perf_counter() - t))
-            rows = got[0][0]
+            pump_until(lambda: bool(complete_at))
+            all_times.append(complete_at[0] - t_start)
+            rows = lst.model.rowCount()
         flt = lst.current_filter()
         where, params = _where(flt)
         t = time.perf_counter()
-        raw.execute(f"SELECT record_id FROM entry{where} ORDER BY updated_at DESC, record_id", params).fetchall()
-        raw_ms = (time.perf_counter() - t) * 1000
+        raw.execute(f"SELECT record_id FROM entry{where} ORDER BY rowid DESC LIMIT 300", params).fetchall()
+        raw_first = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        raw.execute(f"SELECT record_id FROM entry{where} ORDER BY rowid DESC", params).fetchall()
+        raw_all = (time.perf_counter() - t) * 1000
         ms = statistics.median(times) * 1000
         worst = max(worst, ms)
-        print(f"   {label:34} {rows:>8,} {ms:>8.1f} {raw_ms:>11.1f}")
-    print(f"   worst median: {worst:.1f} ms (target < 150 ms) {'OK' if worst < 150 else 'OVER'}")
+        print(f"   {label:30} {rows:>8,} {ms:>9.1f} {statistics.median(all_times) * 1000:>11.1f} "
+              f"{raw_first:>10.1f}/{raw_all:<10.1f}")
+    print(f"   worst median until the list shows the new rows: {worst:.1f} ms (target < 150 ms) "
+          f"{'OK' if worst < 150 else 'OVER'}; the count and the rest of the ids follow in the background")
     del ListFilter
 
     # 3. NIK keystrokes -> duplicate panel
@@ -227,7 +260,7 @@ def in_process(data_dir: Path, searches: list[tuple[str, dict[str, str]]]) -> No
     hits = sum(1 for _ in existing)
     med, p95 = statistics.median(lat), sorted(lat)[int(len(lat) * 0.95) - 1]
     print(f"\n3. last NIK keystroke -> duplicate panel updated ({len(lat)} NIKs, {hits} already registered; "
-          f"includes the {form._check_timer.interval()} ms typing pause)")
+          "the 16th digit starts the check at once, no typing pause)")
     print(f"   median {med:.1f} ms, p95 {p95:.1f} ms, max {max(lat):.1f} ms   target < 50 ms "
           f"{'OK' if p95 < 50 else 'OVER'}")
     print(f"   baseline: EntryService.check alone, median {statistics.median(base):.1f} ms")
@@ -252,25 +285,32 @@ def main() -> int:
     ap.add_argument("--store", type=Path, default=None)
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--only-startup", action="store_true")
     args = ap.parse_args()
     store = args.store or Path(f"/tmp/bansos-bench-{args.entries // 1000}k")
     if args.rebuild and store.exists():
         shutil.rmtree(store)
     if not (store / "bansos.sqlite3").exists():
         build_store(store, args.entries)
+    ensure_indexes(store)
 
     print(f"\n1. start -> main window shown ({args.entries:,} entries; fresh process, offscreen, {args.runs} runs)")
-    shown, filled, base = [], [], []
+    shown, filled, base, imports = [], [], [], []
     for _ in range(args.runs):
         m = spawn(DRIVER, str(store))
         shown.append(m["SHOWN"])
         filled.append(m.get("FILLED", float("nan")))
         base.append(spawn(BASELINE)["SHOWN"])
+        imports.append(spawn(IMPORTS_ONLY)["SHOWN"])
     s = statistics.median(shown)
     print(f"   window shown: median {s:.2f} s (runs {', '.join(f'{x:.2f}' for x in shown)})   target < 1.5 s "
           f"{'OK' if s < 1.5 else 'OVER'}")
     print(f"   list filled with all entries: median {statistics.median(filled):.2f} s")
     print(f"   baseline: python + Qt + an empty window: median {statistics.median(base):.2f} s")
+    print(f"   baseline: python + importing the app's modules (no store, no window): "
+          f"median {statistics.median(imports):.2f} s")
+    if args.only_startup:
+        return 0
 
     in_process(store, [
         ("all entries (no filter)", {}),

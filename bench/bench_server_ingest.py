@@ -1,12 +1,13 @@
 """Server ingest benchmark (issue 4).
 
-1. One 10,000-op batch through the ingest service (validation, classification, history, applied
+1. One 10,000-op batch (best of --repeat fresh runs) through the ingest service (validation, classification, history, applied
    ops, duplicate groups, reference rules: everything but HTTP), beside the database's raw insert
    of the same entry rows (one executemany in one transaction) — SQLite, and PostgreSQL when
    reachable. Target: ingest within 3x of the raw insert.
 2. The same batch end to end over HTTP (gzip body) to a real `bansos-server serve` process.
 3. 20 concurrent clients, each sending 50-op batches to a real server process on loopback:
-   requests/s and failed requests. Target: no failed request.
+   requests/s and failed requests, beside GET /health at the same concurrency. Target: no failed request.
+4. A reviewer opening a 1,000-entry batch and bulk-approving it (targets < 1 s and < 2 s).
 
     python bench/bench_server_ingest.py [--ops 10000] [--clients 20] [--batches-per-client 5] [--no-pg]
 """
@@ -100,6 +101,34 @@ def ingest_vs_raw(url_a: str, url_b: str, n: int, label: str) -> dict[str, float
         eng_b.dispose()
 
 
+def best_of(repeat: int, url_pairs: list[tuple[str, str]], n: int, label: str) -> dict[str, float]:
+    """Min of `repeat` runs, each on fresh databases: the machine is shared, the minimum is the signal."""
+    runs = [ingest_vs_raw(a, b, n, f"{label}{i}") for i, (a, b) in enumerate(url_pairs[:repeat])]
+    return {k: min(r[k] for r in runs) for k in runs[0]}
+
+
+def review_timings(srv: ServerProcess, n: int = 1000) -> dict[str, float]:
+    """A reviewer opens a batch of n entries and approves all of them in one bulk decision."""
+    dev = srv.register_device("op1")
+    ops = _ops(n, start=400_000)
+    key = "bench-review-" + uuid.uuid4().hex
+    r = requests.post(f"{srv.url}/api/v1/sync/batches", json={"device_id": dev, "ops": ops}, timeout=300,
+                      headers={**srv.headers("op1"), "Idempotency-Key": key})
+    assert r.status_code == 200, r.text[:300]
+    t0 = time.perf_counter()
+    page = srv.get(f"/api/v1/review/batches/{key}/entries", "rev1", params={"limit": 5000}, timeout=120)
+    open_s = time.perf_counter() - t0
+    assert page.status_code == 200 and len(page.json()["items"]) == n
+    ids = [e["record_id"] for e in page.json()["items"]]
+    t0 = time.perf_counter()
+    d = srv.post("/api/v1/review/decisions", "rev1", json={"record_ids": ids, "decision": "approve"}, timeout=120)
+    decide_s = time.perf_counter() - t0
+    assert d.status_code == 200 and d.json()["decided"] == n, d.text[:300]
+    t0 = time.perf_counter()
+    srv.get("/api/v1/health")
+    return {"open_s": open_s, "decide_s": decide_s, "health_s": time.perf_counter() - t0}
+
+
 def http_batch(srv: ServerProcess, n: int) -> dict[str, float]:
     dev = srv.register_device("op1")
     body = gzip.compress(json.dumps({"device_id": dev, "ops": _ops(n, start=50_000), "entry_count": n}).encode())
@@ -187,6 +216,7 @@ def main() -> int:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--batches-per-client", type=int, default=5)
     ap.add_argument("--no-pg", action="store_true")
+    ap.add_argument("--repeat", type=int, default=3, help="ingest comparison: best of N fresh runs")
     ap.add_argument("--ingest-only", action="store_true", help="skip the HTTP and load parts")
     ap.add_argument("--load-only", action="store_true", help="skip the in-process ingest comparison")
     args = ap.parse_args()
@@ -196,12 +226,22 @@ def main() -> int:
         print(f"== ingest of one {args.ops}-op batch vs raw insert of the same rows (target: <= 3.0x)")
         if args.load_only:
             print("(skipped: --load-only)")
-        r = {} if args.load_only else ingest_vs_raw(f"sqlite:///{tmp}/a.db", f"sqlite:///{tmp}/b.db", args.ops, "sqlite")
+        r = {} if args.load_only else best_of(
+            args.repeat, [(f"sqlite:///{tmp}/a{i}.db", f"sqlite:///{tmp}/b{i}.db") for i in range(args.repeat)],
+            args.ops, "sqlite")
         if r:
             _print_ingest("SQLite    ", r, args.ops)
         if pg_reason is None and not args.load_only:
-            with fresh_schema_url() as ua, fresh_schema_url() as ub:
-                r = ingest_vs_raw(ua, ub, args.ops, "pg")
+            pairs = []
+            for _ in range(args.repeat):
+                ca, cb = fresh_schema_url(), fresh_schema_url()
+                pairs.append((ca, cb, ca.__enter__(), cb.__enter__()))
+            try:
+                r = best_of(args.repeat, [(a, b) for _, _, a, b in pairs], args.ops, "pg")
+            finally:
+                for ca, cb, _, _ in pairs:
+                    ca.__exit__(None, None, None)
+                    cb.__exit__(None, None, None)
             _print_ingest("PostgreSQL", r, args.ops)
         elif pg_reason is not None:
             print(f"PostgreSQL skipped: {pg_reason}")
@@ -227,6 +267,10 @@ def main() -> int:
                           f"| baseline GET /health same concurrency: {lr['health_rps']:.0f} req/s")
                     if lr["failed"]:
                         print(f"   first failure: {lr['first_failure']}")
+                    rv = review_timings(srv)
+                    print(f"== {name}: reviewer opens a 1,000-entry batch {rv['open_s'] * 1000:.0f} ms (target < 1 s), "
+                          f"bulk-approves all 1,000 {rv['decide_s'] * 1000:.0f} ms (target < 2 s) "
+                          f"| baseline GET /health {rv['health_s'] * 1000:.0f} ms")
         finally:
             if pg_ctx is not None:
                 pg_ctx.__exit__(None, None, None)

@@ -19,8 +19,8 @@ class EntryListService:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def search_ids(self, flt: ListFilter) -> list[str]:
-        return list_query.search_ids(self.engine, flt)
+    def search_ids(self, flt: ListFilter, *, limit: int | None = None) -> list[str]:
+        return list_query.search_ids(self.engine, flt, limit=limit)
 
     def fetch_rows(self, ids: Sequence[str]) -> dict[str, ListRow]:
         return list_query.fetch_rows(self.engine, ids)

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import queue
 import threading
@@ -203,7 +204,7 @@ class TaskRunner(QObject):
         except BaseException as exc:
             if messages.user_message(exc) is None and handle.on_failure is None:
                 log.error("background task failed", exc_info=exc)
-            self._post(lambda e=exc: self._finish(handle, None, e))
+            self._post(functools.partial(self._finish, handle, None, exc))
         else:
             self._post(lambda: self._finish(handle, result, None))
 

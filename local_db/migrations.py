@@ -45,15 +45,39 @@ def local_tables() -> list[Table]:
     return [t.__table__ for t in tables]  # type: ignore[attr-defined]
 
 
+# Schema 1 as released (frozen from tests/fixtures/store_v1.sqlite3): never edit these statements.
+_V1_DDL: tuple[str, ...] = (
+    'CREATE TABLE household (\n\tkk VARCHAR(16) NOT NULL, \n\tdesa_code VARCHAR(10) NOT NULL, \n\tdusun VARCHAR NOT NULL, \n\trt VARCHAR NOT NULL, \n\trw VARCHAR NOT NULL, \n\taddress VARCHAR NOT NULL, \n\tcreated_at DATETIME NOT NULL, \n\tupdated_at DATETIME NOT NULL, \n\tPRIMARY KEY (kk)\n)',
+    'CREATE TABLE entry (\n\trecord_id VARCHAR(36) NOT NULL, \n\tnik VARCHAR(16) NOT NULL, \n\tkk VARCHAR(16) NOT NULL, \n\tname VARCHAR NOT NULL, \n\tname_key VARCHAR NOT NULL, \n\tbirth_place VARCHAR NOT NULL, \n\tbirth_date DATE NOT NULL, \n\tsex VARCHAR(1) NOT NULL, \n\tdesa_code VARCHAR(10) NOT NULL, \n\tdusun VARCHAR NOT NULL, \n\trt VARCHAR NOT NULL, \n\trw VARCHAR NOT NULL, \n\taddress VARCHAR NOT NULL, \n\tphone VARCHAR NOT NULL, \n\tcriteria VARCHAR NOT NULL, \n\tprogramme VARCHAR NOT NULL, \n\tnotes VARCHAR NOT NULL, \n\tlatitude FLOAT, \n\tlongitude FLOAT, \n\twarnings VARCHAR NOT NULL, \n\toverride_reason VARCHAR NOT NULL, \n\tdeleted BOOLEAN NOT NULL, \n\tdelete_reason VARCHAR NOT NULL, \n\tcreated_at DATETIME NOT NULL, \n\tupdated_at DATETIME NOT NULL, \n\tcreated_by VARCHAR NOT NULL, \n\tupdated_by VARCHAR NOT NULL, \n\tlocal_rev INTEGER NOT NULL, \n\tbase_version INTEGER, \n\tsync_state VARCHAR NOT NULL, \n\tserver_version INTEGER, \n\treview_state VARCHAR, \n\treview_reason_code VARCHAR, \n\treview_note VARCHAR, \n\tserver_flags VARCHAR NOT NULL, \n\tconflict_data VARCHAR, \n\tPRIMARY KEY (record_id), \n\tFOREIGN KEY(kk) REFERENCES household (kk)\n)',
+    'CREATE TABLE outbox (\n\top_id VARCHAR(36) NOT NULL, \n\tseq INTEGER, \n\trecord_id VARCHAR(36) NOT NULL, \n\tkind VARCHAR NOT NULL, \n\tlocal_rev INTEGER NOT NULL, \n\tbase_version INTEGER, \n\tpayload VARCHAR NOT NULL, \n\tcreated_at DATETIME NOT NULL, \n\tbatch_id VARCHAR, \n\tPRIMARY KEY (op_id), \n\tUNIQUE (seq)\n)',
+    'CREATE TABLE batch (\n\tbatch_id VARCHAR(36) NOT NULL, \n\tcreated_at DATETIME NOT NULL, \n\top_ids VARCHAR NOT NULL, \n\tbody_hash VARCHAR NOT NULL, \n\tattempts INTEGER NOT NULL, \n\tlast_attempt_at DATETIME, \n\tlast_error VARCHAR NOT NULL, \n\tdone_at DATETIME, \n\tPRIMARY KEY (batch_id)\n)',
+    'CREATE TABLE auditlog (\n\tid INTEGER NOT NULL, \n\trecord_id VARCHAR(36) NOT NULL, \n\taction VARCHAR NOT NULL, \n\tactor VARCHAR NOT NULL, \n\tdevice_id VARCHAR NOT NULL, \n\tat DATETIME NOT NULL, \n\t"before" VARCHAR, \n\t"after" VARCHAR, \n\treason VARCHAR NOT NULL, \n\tPRIMARY KEY (id)\n)',
+    'CREATE TABLE referencerecipient (\n\tnik VARCHAR(16) NOT NULL, \n\tprogramme VARCHAR NOT NULL, \n\tlevel VARCHAR NOT NULL, \n\tstatus VARCHAR NOT NULL, \n\tPRIMARY KEY (nik, programme)\n)',
+    'CREATE TABLE meta (\n\t"key" VARCHAR NOT NULL, \n\tvalue VARCHAR NOT NULL, \n\tPRIMARY KEY ("key")\n)',
+    'CREATE INDEX ix_entry_nik ON entry (nik)',
+    'CREATE INDEX ix_entry_kk_programme ON entry (kk, programme)',
+    'CREATE INDEX ix_entry_birth_date ON entry (birth_date)',
+    'CREATE INDEX ix_entry_updated_at ON entry (updated_at)',
+    'CREATE INDEX ix_entry_sync_state ON entry (sync_state)',
+    'CREATE INDEX ix_outbox_record ON outbox (record_id)',
+    'CREATE INDEX ix_outbox_batch ON outbox (batch_id)',
+    'CREATE INDEX ix_audit_record ON auditlog (record_id)',
+)
+
+
 def _v1_initial(conn: Connection) -> None:
-    # Pre-release, step 1 is the schema of local_db/models.py as it stands. At the first release
-    # it gets frozen as literal DDL; from then on every model change is a new step (ADR 0001).
-    for table in local_tables():
-        table.create(conn)
+    for stmt in _V1_DDL:
+        conn.exec_driver_sql(stmt)
+
+
+def _v2_name_key_index(conn: Connection) -> None:
+    # The entry list's name search reads this index instead of the table.
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_entry_name_key ON entry (name_key)")
 
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _v1_initial),
+    Migration(2, "indeks nama (ix_entry_name_key)", _v2_name_key_index),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

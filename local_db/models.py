@@ -36,6 +36,7 @@ class Entry(SQLModel, table=True):
         Index("ix_entry_birth_date", "birth_date"),
         Index("ix_entry_sync_state", "sync_state"),
         Index("ix_entry_updated_at", "updated_at"),
+        Index("ix_entry_name_key", "name_key"),  # the list's name search scans this, not the table
     )
 
     record_id: str = Field(primary_key=True, max_length=36)

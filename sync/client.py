@@ -51,6 +51,10 @@ class AuthError(SyncError):
     """401 (or a token we do not have): the operator must log in again."""
 
 
+class DeviceRejected(AuthError):
+    """The server does not accept this device for this account (403): register it again."""
+
+
 class Rejected(SyncError):
     """A 4xx answer: the server refused the request as sent."""
 

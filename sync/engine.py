@@ -53,7 +53,7 @@ from local_db.repository import (
 from sync import failpoints
 from sync.backoff import Backoff
 from sync.batching import BatchCap, take_batch
-from sync.client import AuthError, Offline, Rejected, ServerError, SyncClient, SyncError, gzip_bytes
+from sync.client import AuthError, DeviceRejected, Offline, Rejected, ServerError, SyncClient, SyncError, gzip_bytes
 from sync.protocol import BatchResponse, Change, EntryPayload, Op, OpResult, ServerEntry
 
 log = logging.getLogger(__name__)
@@ -108,7 +108,7 @@ class SyncReport:
     references: int = 0
     skew_seconds: float | None = None
     error: str | None = None
-    error_kind: str | None = None  # offline, auth, rejected, server
+    error_kind: str | None = None  # offline, auth, device, rejected, server
     invalid_records: list[str] = field(default_factory=list)
     conflict_records: list[str] = field(default_factory=list)
 
@@ -120,6 +120,8 @@ class SyncReport:
 def error_kind(exc: SyncError) -> str:
     if isinstance(exc, Offline):
         return "offline"
+    if isinstance(exc, DeviceRejected):
+        return "device"
     if isinstance(exc, AuthError):
         return "auth"
     if isinstance(exc, Rejected):
@@ -274,11 +276,17 @@ class SyncEngine:
             try:
                 resp = self._send(batch_id, body)
             except Rejected as e:
+                if e.status in (403, 404):
+                    # Not about the ops: this device/account or the address is wrong. Splitting
+                    # would only turn every waiting entry INVALID; stop and ask for a login.
+                    raise DeviceRejected(f"Server menolak perangkat ini: {e} Silakan login ulang.") from e
                 cap = self._on_rejected(batch_id, rows, e, cap, report)
                 continue
             failpoints.hit("batch_sent")
             self._note_server_time(report)
-            self._apply_results(batch_id, rows, resp, report)
+            if self._apply_results(batch_id, rows, resp, report) == 0:
+                # An answer without a single result for our ops: never loop on it.
+                raise ServerError("Jawaban server tidak berisi hasil untuk batch ini. Data akan dikirim ulang.")
             failpoints.hit("results_applied")
             report.batches += 1
             self._progress(sent=self.progress.sent + len(rows),
@@ -436,7 +444,7 @@ class SyncEngine:
                                            _ENTRY.c.sync_state == SyncState.DIRTY.value)
                       .values(sync_state=SyncState.NEW.value))
 
-    def _apply_results(self, batch_id: str, rows: list[Outbox], resp: BatchResponse, report: SyncReport) -> None:
+    def _apply_results(self, batch_id: str, rows: list[Outbox], resp: BatchResponse, report: SyncReport) -> int:
         """All results of one answer in one transaction, each guarded by the op's local_rev.
 
         The transaction starts with BEGIN IMMEDIATE, so no save can slip in between reading the
@@ -446,7 +454,7 @@ class SyncEngine:
         with session_scope(self.db, write=True) as s:
             b = s.get(Batch, batch_id)
             if b is None or b.done_at is not None:
-                return  # already applied by another run
+                return len(rows)  # already applied by another run
             conn = s.connection()
             rids = [r.record_id for r in rows]
             revs: dict[str, int] = {}
@@ -538,6 +546,7 @@ class SyncEngine:
             b.done_at = self.clock()
             b.last_error = ""
             s.add(b)
+            return len(answered)
 
     # ----------------------------------------------------------------- pull
 

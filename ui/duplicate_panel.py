@@ -48,6 +48,7 @@ class DuplicatePanel(QGroupBox):
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
         self.list.setMinimumHeight(120)
+        self.list.setSpacing(3)
         lay = QVBoxLayout(self)
         lay.addWidget(self.summary)
         lay.addWidget(self.list, 1)

@@ -72,13 +72,11 @@ class EntryForm(QWidget):
     check_done = Signal(object)  # CheckResult, after each live check is shown
     open_entry_requested = Signal(str)  # record_id from the duplicate panel
 
-    def __init__(self, service: EntryService, runner: TaskRunner, *,
-                 dusuns: Callable[[], list[str]] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, service: EntryService, runner: TaskRunner, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("entryForm")
         self.service = service
         self.runner = runner
-        self._dusuns = dusuns
         self.record_id: str | None = None
         self._touched: set[str] = set()
         self._show_all_errors = False
@@ -215,6 +213,10 @@ class EntryForm(QWidget):
         co.setBuddy(self.latitude)
         pf.addRow(co, coords)
 
+        # One label column width for the three groups, so the fields line up.
+        for lbl in fields_labels(ident, addr, prog):
+            lbl.setMinimumWidth(LABEL_WIDTH)
+
         fields = QWidget()
         fl = QVBoxLayout(fields)
         fl.setContentsMargins(0, 0, 0, 0)
@@ -287,8 +289,6 @@ class EntryForm(QWidget):
         self._check_timer.setSingleShot(True)
         self._check_timer.setInterval(CHECK_DELAY_MS)
         self._check_timer.timeout.connect(self.run_check)
-        self.nik.textEdited.connect(self._nik_edited)
-        self.kk.textEdited.connect(self._kk_edited)
         for key, w in self.field_widgets.items():
             if isinstance(w, QLineEdit):
                 w.textEdited.connect(lambda _t, k=key: self._edited(k))
@@ -302,6 +302,9 @@ class EntryForm(QWidget):
             elif isinstance(w, QListWidget):
                 w.itemChanged.connect(lambda _i, k=key: self._edited(k))
                 w.installEventFilter(self)
+        # After the generic handler above, so a complete number cancels its typing pause.
+        self.nik.textEdited.connect(self._nik_edited)
+        self.kk.textEdited.connect(self._kk_edited)
         self.save_button.clicked.connect(self.save_and_new)
         self.next_member_button.clicked.connect(self.save_and_next_member)
         self.cancel_button.clicked.connect(self.cancel)
@@ -383,13 +386,12 @@ class EntryForm(QWidget):
         self._show_issues([], [])
         self.duplicates.show_hits([])
 
-    def refresh_dusuns(self) -> None:
-        if self._dusuns is None:
-            return
+    def set_dusuns(self, names: list[str]) -> None:
+        """The dusun names in use (the completer list); fetched in the background by the window."""
         current = self.dusun.currentText()
         self.dusun.blockSignals(True)
         self.dusun.clear()
-        self.dusun.addItems(self._dusuns())
+        self.dusun.addItems(names)
         self.dusun.setEditText(current)
         self.dusun.blockSignals(False)
 
@@ -457,11 +459,19 @@ class EntryForm(QWidget):
         self._auto.pop(key, None)
         self._check_timer.start()
 
-    def _nik_edited(self, _text: str) -> None:
+    def _nik_edited(self, text: str) -> None:
         self._decode_nik()
+        self._check_now_if_complete(text)
 
-    def _kk_edited(self, _text: str) -> None:
+    def _kk_edited(self, text: str) -> None:
         self._decode_kk()
+        self._check_now_if_complete(text)
+
+    def _check_now_if_complete(self, text: str) -> None:
+        # The 16th digit is the moment the duplicate panel matters: no typing pause then.
+        if len(normalize(text)) == 16:
+            self._check_timer.stop()
+            self.run_check()
 
     def _decode_text(self, num: IdNumber) -> str:
         r = num.region
@@ -498,7 +508,8 @@ class EntryForm(QWidget):
         return num
 
     def _decode_nik(self) -> None:
-        num = self._decode("nik", self.nik, self.nik_info, lambda t: parse_nik(t))
+        desa = self.service.desa_code
+        num = self._decode("nik", self.nik, self.nik_info, lambda t: parse_nik(t, operator_kabkota=desa))
         if num is None or not num.valid or self._loading:
             return
         # Pre-fill birth date and sex while the operator has not typed them.
@@ -616,7 +627,6 @@ class EntryForm(QWidget):
         else:
             messages.info(self.tr("No changes to save for {name}.").format(name=name))
         self.saved.emit(result.record_id)
-        self.refresh_dusuns()
         if next_member:
             self.next_member()
         else:
@@ -661,6 +671,19 @@ class EntryForm(QWidget):
             if box.exec() != QMessageBox.StandardButton.Yes:
                 return
         self.new_entry()
+
+
+LABEL_WIDTH = 150
+
+
+def fields_labels(*groups: QWidget) -> list[QLabel]:
+    """The field labels of these groups (labels with a buddy, plus the coordinates label)."""
+    out = []
+    for g in groups:
+        for lbl in g.findChildren(QLabel):
+            if lbl.buddy() is not None and lbl.buddy() not in (g.findChild(QLineEdit, "rw"), g.findChild(QLineEdit, "rt")):
+                out.append(lbl)
+    return out
 
 
 def _html(text: str) -> str:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from desktop_app import messages
 from desktop_app.entry_list import EntryListService, ListFilter
 from desktop_app.services.entries import EntryService
-from desktop_app.tasks import TaskRunner
+from desktop_app.tasks import TaskHandle, TaskRunner
 from domain.criteria import CRITERIA
 from domain.programmes import Catalogue
 from domain.states import REVIEW_LABELS, SYNC_LABELS
@@ -32,11 +32,13 @@ from ui.dialogs import ReasonDialog
 from ui.entry_list_model import RECORD_ID_ROLE, EntryTableModel
 
 SEARCH_DELAY_MS = 120  # pause in typing before the list searches
+FIRST_PAGE = 300  # rows fetched first; the rest of the ids follow in the background
 
 
 class EntryListView(QWidget):
     edit_requested = Signal(str)  # record_id
-    search_done = Signal(int, float)  # rows found, seconds from search start to model updated
+    search_done = Signal(int, float)  # rows shown first, seconds from search start to the list updated
+    search_complete = Signal(int)  # all matching rows are in the model
 
     def __init__(self, lists: EntryListService, entries: EntryService, runner: TaskRunner,
                  catalogue: Catalogue, parent: QWidget | None = None) -> None:
@@ -89,7 +91,7 @@ class EntryListView(QWidget):
         hh = self.table.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         hh.setStretchLastSection(True)
-        for col, width in enumerate((132, 165, 132, 80, 35, 62, 112, 58, 140, 150)):
+        for col, width in enumerate((132, 150, 132, 80, 35, 62, 112, 58, 120, 140)):
             self.table.setColumnWidth(col, width)
 
         self.edit_button = QPushButton(self.tr("&Edit (Enter)"))
@@ -138,6 +140,8 @@ class EntryListView(QWidget):
         esc.setContext(ctx)
         esc.activated.connect(self._escape)
         self._started = 0.0
+        self._generation = 0
+        self._rest: TaskHandle[list[str]] | None = None
         self.searches = 0
 
     # -- searching
@@ -153,23 +157,62 @@ class EntryListView(QWidget):
         )
 
     def refresh(self) -> None:
-        """Run the search in the background; a newer search supersedes this one."""
+        """Search in two steps: the first screenfuls at once, all matching ids in the background.
+
+        A newer search supersedes both steps of an older one (stale results are dropped).
+        """
         self._debounce.stop()
         flt = self.current_filter()
         self._started = time.perf_counter()
-        self.runner.query(lambda _p: self.lists.search_ids(flt), on_success=self._show_ids, key=f"list-{id(self)}")
+        self._generation += 1
+        gen = self._generation
+        if self._rest is not None:
+            self._rest.cancel()
+            self._rest = None
+        self.runner.query(lambda _p: self.lists.search_ids(flt, limit=FIRST_PAGE),
+                          on_success=lambda ids: self._show_first(ids, flt, gen), key=f"list-{id(self)}")
 
-    def _show_ids(self, ids: list[str]) -> None:
+    def _show_first(self, ids: list[str], flt: ListFilter, gen: int) -> None:
+        if gen != self._generation:
+            return
         keep = self.current_record_id()
         self.model.set_ids(ids)
         self.searches += 1
-        n = len(ids)
-        self.count_label.setText(self.tr("{n} entries").format(n=f"{n:,}".replace(",", ".")))
+        complete = len(ids) < FIRST_PAGE
+        self._show_count(len(ids), complete)
         if keep is not None and (row := self.model.row_of(keep)) >= 0:
             self.select_row(row)
-        elif n:
+        elif ids:
             self.select_row(0)
-        self.search_done.emit(n, time.perf_counter() - self._started)
+        self.search_done.emit(len(ids), time.perf_counter() - self._started)
+        if not complete:
+            self._rest = self.runner.query(lambda _p: self.lists.search_ids(flt),
+                                           on_success=lambda all_ids: self._show_rest(all_ids, gen),
+                                           key=f"list-rest-{id(self)}")
+        else:
+            self.search_complete.emit(len(ids))
+
+    def _show_rest(self, all_ids: list[str], gen: int) -> None:
+        if gen != self._generation:
+            return
+        self._rest = None
+        shown = self.model.ids()
+        if all_ids[:len(shown)] == shown:
+            self.model.append_ids(all_ids[len(shown):])
+        else:  # something changed in between: show the full, current answer
+            keep = self.current_record_id()
+            self.model.set_ids(all_ids)
+            if keep is not None and (row := self.model.row_of(keep)) >= 0:
+                self.select_row(row)
+        self._show_count(len(all_ids), True)
+        self.search_complete.emit(len(all_ids))
+
+    def _show_count(self, n: int, complete: bool) -> None:
+        text = f"{n:,}".replace(",", ".")
+        if complete:
+            self.count_label.setText(self.tr("{n} entries").format(n=text))
+        else:
+            self.count_label.setText(self.tr("{n}+ entries, counting…").format(n=text))
 
     def set_dusuns(self, names: list[str]) -> None:
         current = self.dusun_filter.currentData()

@@ -80,6 +80,16 @@ class EntryTableModel(QAbstractTableModel):
         self._cache.clear()
         self.endResetModel()
 
+    def append_ids(self, more: list[str]) -> None:
+        """More matches of the same search (the background part of a two-step search)."""
+        if not more:
+            return
+        first = len(self._ids)
+        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+        self._ids.extend(more)
+        self._pos = None
+        self.endInsertRows()
+
     def ids(self) -> list[str]:
         return self._ids
 
@@ -88,7 +98,13 @@ class EntryTableModel(QAbstractTableModel):
 
     def row_of(self, record_id: str) -> int:
         if self._pos is None:
-            self._pos = {rid: i for i, rid in enumerate(self._ids)}
+            if len(self._ids) < 5000:  # a dict for small lists; list.index (C speed) for big ones
+                self._pos = {rid: i for i, rid in enumerate(self._ids)}
+            else:
+                try:
+                    return self._ids.index(record_id)
+                except ValueError:
+                    return -1
         return self._pos.get(record_id, -1)
 
     def invalidate(self, record_ids: Sequence[str] = ()) -> None:

@@ -46,13 +46,38 @@ def show_message(kind: str, text: str, parent: QWidget | None = None) -> None:
     box.exec()
 
 
+def _show_warning(text: str) -> None:
+    show_message("warning", text)
+
+
+def _show_error(text: str) -> None:
+    show_message("error", text)
+
+
+_installed = False
+
+
 def install_error_presenter() -> None:
-    """Route crashes to the dialog through the bridge (queued, so worker threads are safe)."""
-    b = messages.bridge()
-    if getattr(b, "_dialog_connected", False):
+    """Route crashes, warnings and errors to dialogs through the bridge (queued: any thread may report)."""
+    global _installed
+    if _installed:
         return
+    b = messages.bridge()
     b.crashed.connect(show_error_dialog)
-    b.warning.connect(lambda text: show_message("warning", text))
-    b.error.connect(lambda text: show_message("error", text))
-    b._dialog_connected = True  # type: ignore[attr-defined]
+    b.warning.connect(_show_warning)
+    b.error.connect(_show_error)
     logging_setup.set_error_presenter(b.crashed.emit)
+    _installed = True
+
+
+def uninstall_error_presenter() -> None:
+    """Tests: stop showing dialogs for bridge messages."""
+    global _installed
+    if not _installed:
+        return
+    b = messages.bridge()
+    b.crashed.disconnect(show_error_dialog)
+    b.warning.disconnect(_show_warning)
+    b.error.disconnect(_show_error)
+    logging_setup.set_error_presenter(None)
+    _installed = False

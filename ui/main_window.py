@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         self.extensions: list[Any] = []
         self._menus: dict[str, QMenu] = {}
 
-        self.form = EntryForm(self.entries, runner, dusuns=self.lists.dusuns)
+        self.form = EntryForm(self.entries, runner)
         self.entry_list = EntryListView(self.lists, self.entries, runner, context.catalogue)
         self.workspace = OperatorWorkspace(self.form, self.entry_list)
         self.stack = QStackedWidget()
@@ -99,7 +99,6 @@ class MainWindow(QMainWindow):
         self.form.open_entry_requested.connect(self.view_entry)
         self.entry_list.edit_requested.connect(self.edit_entry)
         self.entries_changed.connect(self.refresh)
-        self.entry_list.search_done.connect(lambda _n, _s: self._refresh_counts())
         bridge = messages.bridge()
         bridge.info.connect(self._show_info)
         runner.progress_changed.connect(self._progress)
@@ -108,7 +107,6 @@ class MainWindow(QMainWindow):
         if extensions:
             self.load_extensions()
         self.refresh()
-        self.form.refresh_dusuns()
         self.form.nik.setFocus()
 
     # ------------------------------------------------------------------ menus
@@ -261,8 +259,14 @@ class MainWindow(QMainWindow):
         self.entry_list.delete_current()
 
     def refresh(self) -> None:
+        """After a save/delete (and at start): the list, the dusun names, the counts."""
         self.entry_list.refresh()
-        self.runner.query(lambda _p: self.lists.dusuns(), on_success=self.entry_list.set_dusuns, key="dusuns")
+        self._refresh_counts()
+        self.runner.query(lambda _p: self.lists.dusuns(), on_success=self._show_dusuns, key="dusuns")
+
+    def _show_dusuns(self, names: list[str]) -> None:
+        self.entry_list.set_dusuns(names)
+        self.form.set_dusuns(names)
 
     def _refresh_counts(self) -> None:
         self.runner.query(lambda _p: self.lists.counts(), on_success=self._show_counts, key="counts")
@@ -282,8 +286,13 @@ class MainWindow(QMainWindow):
         self.progress.show()
 
     def _update_title(self) -> None:
+        # The region names load a data file the first time (~0.1 s): not before the window shows.
         desa = self.context.desa_code
-        where = regions.path_text(desa) if desa else self.tr("no desa chosen")
+        self._set_title(self.tr("no desa chosen") if not desa else regions.dotted(desa))
+        if desa:
+            self.runner.query(lambda _p: regions.path_text(desa), on_success=self._set_title, key="title")
+
+    def _set_title(self, where: str) -> None:
         self.setWindowTitle(self.tr("Bansos Desa — {where} — operator: {who}").format(
             where=where, who=self.context.operator_name))
 

@@ -171,7 +171,7 @@ class SyncStatusWidget(QWidget):
         elif offline or (report is not None and report.error_kind == "offline"):
             self._set(OFFLINE, f"Offline — {waiting} entri menunggu dikirim",
                       "Server tidak bisa dihubungi. Data aman tersimpan di komputer ini dan akan dikirim otomatis.")
-        elif report is not None and report.error_kind in ("auth", "config"):
+        elif report is not None and report.error_kind in ("auth", "device", "config"):
             self._set(LOGIN, "Perlu login ke server", report.error or "")
         elif report is not None and report.error:
             self._set(FAILED, "Sinkronisasi gagal", report.error)

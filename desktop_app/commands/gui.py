@@ -44,6 +44,8 @@ def _first_run(context: Any, runner: Any) -> bool:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QTimer
+
     from desktop_app import logging_setup, messages, paths
     from desktop_app.context import AppContext
     from desktop_app.first_run import needs_first_run
@@ -79,12 +81,15 @@ def run_gui(args: argparse.Namespace) -> int:
             return 0
         from ui.main_window import MainWindow
 
-        window = MainWindow(context, runner)
+        # Optional parts (sync status, conflicts) attach right after the first paint, so they do
+        # not delay the window; for a screenshot they attach first so they are in the picture.
+        window = MainWindow(context, runner, extensions=bool(screenshot))
         if screenshot:
             if getattr(args, "view", "list") == "list":
                 window.show_list()
             return _screenshot(app, window, Path(screenshot), getattr(args, "size", "1280x760"))
         window.show()
+        QTimer.singleShot(0, window.load_extensions)
         log.info("main window shown after %.2f s", time.perf_counter() - _T0)
         return int(app.exec())
     finally:

@@ -40,7 +40,7 @@ def _summary(report: Any) -> str:
 def _exit_code(report: Any) -> int:
     if report.error_kind in ("offline", "server"):
         return 2
-    if report.error_kind in ("auth", "config"):
+    if report.error_kind in ("auth", "device", "config"):
         return 3
     if report.error:
         return 1

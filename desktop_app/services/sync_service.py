@@ -223,11 +223,13 @@ class SyncService:
             eng = SyncEngine(self.engine, client, self.device_id, actor=self.actor, on_progress=on_progress,
                              cancelled=cancelled, **engine_kw)
             report = eng.run()
-        if report.error_kind == "auth":
+        if report.error_kind in ("auth", "device"):
             # A revoked/expired token: forget it so the next run asks again.
             url, user = self.server_url, self.username
             if url and user:
                 credentials.delete_token(url, user)
+        if report.error_kind == "device":
+            self._set_meta({META_DEVICE_SERVER: ""})  # the next login registers the device again
         return report
 
     def _record_error(self, text: str) -> None:

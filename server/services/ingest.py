@@ -6,9 +6,13 @@ queries, ops are classified in memory, and rows are written with executemany.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -91,7 +95,7 @@ def ingest_batch(
     ops_hash = ops_content_hash(req.ops)
     chash = content_hash(req.device_id, ops_hash)
 
-    with db.serialised(session):
+    with db.serialised(session), _gc_paused(len(req.ops)):
         seq = SeqAllocator(session)  # writer lock from here to commit
         try:
             stored = session.get(Batch, batch_id)
@@ -112,6 +116,30 @@ def ingest_batch(
             raise
     failpoints.hit("ingest_after_commit")
     return response
+
+
+_gc_lock = threading.Lock()
+_gc_holders = 0
+
+
+@contextmanager
+def _gc_paused(n_ops: int) -> Iterator[None]:
+    """A big batch allocates hundreds of thousands of short-lived, acyclic objects; the cyclic GC
+    would rescan the whole heap many times over (measured: ~2x the ingest time). Pause it."""
+    global _gc_holders
+    if n_ops < 500:
+        yield
+        return
+    with _gc_lock:
+        _gc_holders += 1
+        gc.disable()
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_holders -= 1
+            if _gc_holders == 0:
+                gc.enable()
 
 
 def _precheck(req: BatchRequest, desa: str) -> None:

@@ -275,6 +275,26 @@ def test_two_processes_on_one_store_send_the_same_batch_at_once(village: Village
     final_check(village, server_db)
 
 
+def test_a_device_the_server_does_not_accept_never_turns_the_queue_invalid(
+        village: Village, proxy: TcpProxy, srv: ServerProcess, server_db: Engine) -> None:
+    ids = village.add(5)
+    foreign = srv.register_device("op2")  # say, a data folder copied from another village's PC
+    village.ctx.set_meta("device_id", foreign)
+    village.ctx.device_id = foreign
+    village.svc.device_id = foreign
+    rep = village.sync()
+    assert rep.error_kind == "device" and "login ulang" in (rep.error or "")
+    assert not any(village.state(r) == SyncState.INVALID for r in ids)  # nothing blamed on the entries
+    assert not village.svc.status().logged_in  # the token is forgotten: the operator logs in again
+    out = village.svc.login(proxy.url, "op1", PASSWORD)
+    assert out.device_id != foreign  # registered again, for this account's desa
+    village.ctx.device_id = out.device_id
+    rep = village.sync()
+    assert rep.ok, rep.error
+    assert all(village.state(r) == SyncState.SYNCED for r in ids)
+    final_check(village, server_db)
+
+
 # --------------------------------------------------------------------------- server killed mid-batch
 
 

@@ -62,6 +62,18 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return exe
 
 
+def _app_log(data_dir: Path | None) -> str:
+    """The tail of the app's own log (background-task errors land there, not on stderr)."""
+    if data_dir is None:
+        return ""
+    logs = sorted((data_dir / "logs").glob("*.log")) if (data_dir / "logs").is_dir() else []
+    return "".join(f"\n--- {p.name}:\n{_tail(p.read_text(errors='replace'))}" for p in logs)
+
+
+def _text(b: bytes | str | None) -> str:
+    return b.decode(errors="replace") if isinstance(b, bytes) else (b or "")
+
+
 def run(
     exe: Path, args: Sequence[str], *, data_dir: Path | None = None, ok: bool = True
 ) -> subprocess.CompletedProcess[str]:
@@ -70,11 +82,15 @@ def run(
     cmd = [str(exe), *(["--data-dir", str(data_dir)] if data_dir else []), *args]
     try:
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=RUN_TIMEOUT_S, env=env, check=False)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"frozen `{' '.join(args)}` did not finish within {RUN_TIMEOUT_S} s")
+    except subprocess.TimeoutExpired as e:
+        pytest.fail(
+            f"frozen `{' '.join(args)}` did not finish within {RUN_TIMEOUT_S} s\n"
+            f"stdout:\n{_tail(_text(e.stdout))}\nstderr:\n{_tail(_text(e.stderr))}{_app_log(data_dir)}"
+        )
     if ok and r.returncode != 0:
         pytest.fail(
-            f"frozen `{' '.join(args)}` exit {r.returncode}\nstdout:\n{_tail(r.stdout)}\nstderr:\n{_tail(r.stderr)}"
+            f"frozen `{' '.join(args)}` exit {r.returncode}\n"
+            f"stdout:\n{_tail(r.stdout)}\nstderr:\n{_tail(r.stderr)}{_app_log(data_dir)}"
         )
     assert "Traceback" not in r.stderr, r.stderr
     return r

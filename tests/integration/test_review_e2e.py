@@ -382,3 +382,24 @@ def test_reviewer_settles_a_hard_conflict_by_keyboard_then_approves(qtbot: Any, 
     detail = server.get(f"/api/v1/review/entries/{rid}", "rev1").json()["entry"]
     assert detail["review_state"] == "APPROVED" and detail["payload"]["address"] == "Jl. Desa 2"
     assert detail["conflict"] is None
+
+
+def test_server_down_then_back_retry_loads(qtbot: Any, tmp_path: Path, server: ServerProcess, runner: TaskRunner,
+                                           windows: list[Any]) -> None:
+    a = Village.create(tmp_path / "desa-a", server.url, "op1")
+    a.add(3)
+    assert a.sync().accepted == 3
+    _window, ctl = _open_review(tmp_path, runner, windows, server, "rev1", qtbot)
+    ws: ReviewWorkspace = ctl.workspace
+    assert ws.batch_model.rowCount() == 1
+    server.stop()
+    ws.reload()
+    qtbot.waitUntil(lambda: not ws.busy and ws.retry_button.isVisible(), timeout=30000)
+    assert "Server tidak bisa dihubungi" in ws.status.text() and "Coba lagi" in ws.status.text()
+    assert ws.batch_model.rowCount() == 1  # what was shown stays shown
+    server.start()
+    qtbot.mouseClick(ws.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not ws.busy and not ws.retry_button.isVisible(), timeout=30000)
+    assert "gagal" not in ws.status.text()
+    assert ws.batch_model.rowCount() == 1 and ws.dash_model.rowCount() == 1
+    a.close()

@@ -4,63 +4,63 @@
     <name>DuplicatePanel</name>
     <message>
       <location filename="../duplicate_panel.py" line="42" />
-      <location filename="../duplicate_panel.py" line="78" />
+      <location filename="../duplicate_panel.py" line="79" />
       <source>Possible duplicates</source>
       <translation>Kemungkinan duplikat</translation>
     </message>
     <message>
       <location filename="../duplicate_panel.py" line="43" />
-      <location filename="../duplicate_panel.py" line="77" />
+      <location filename="../duplicate_panel.py" line="78" />
       <source>No matching entries.</source>
       <translation>Tidak ada entri yang cocok.</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="63" />
+      <location filename="../duplicate_panel.py" line="64" />
       <source>Same NIK</source>
       <translation>NIK sama</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="64" />
+      <location filename="../duplicate_panel.py" line="65" />
       <source>Same KK, same programme</source>
       <translation>KK sama, program sama</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="65" />
+      <location filename="../duplicate_panel.py" line="66" />
       <source>Probably the same person ({score:.0f}%)</source>
       <translation>Mungkin orang yang sama ({score:.0f}%)</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="66" />
+      <location filename="../duplicate_panel.py" line="67" />
       <source>Recipient list</source>
       <translation>Daftar penerima</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="68" />
+      <location filename="../duplicate_panel.py" line="69" />
       <source>blocks saving</source>
       <translation>tidak bisa disimpan</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="68" />
+      <location filename="../duplicate_panel.py" line="69" />
       <source>warning</source>
       <translation>peringatan</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="73" />
+      <location filename="../duplicate_panel.py" line="74" />
       <source>Click or press Enter to open this entry.</source>
       <translation>Klik atau tekan Enter untuk membuka entri ini.</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="80" />
+      <location filename="../duplicate_panel.py" line="81" />
       <source>Possible duplicates ({n})</source>
       <translation>Kemungkinan duplikat ({n})</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="82" />
+      <location filename="../duplicate_panel.py" line="83" />
       <source>{n} match(es) block saving.</source>
       <translation>{n} kecocokan membuat entri ini tidak bisa disimpan.</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="84" />
+      <location filename="../duplicate_panel.py" line="85" />
       <source>Check these entries before saving.</source>
       <translation>Periksa entri-entri ini sebelum menyimpan.</translation>
     </message>
@@ -68,257 +68,257 @@
   <context>
     <name>EntryForm</name>
     <message>
-      <location filename="../entry_form.py" line="108" />
+      <location filename="../entry_form.py" line="106" />
       <source>16 digits, from the KTP</source>
       <translation>16 digit, sesuai KTP</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="110" />
+      <location filename="../entry_form.py" line="108" />
       <source>16 digits, from the family card</source>
       <translation>16 digit, sesuai Kartu Keluarga</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="117" />
+      <location filename="../entry_form.py" line="115" />
       <source>As written on the KTP</source>
       <translation>Sesuai tulisan di KTP</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="119" />
+      <location filename="../entry_form.py" line="117" />
       <source>dd-mm-yyyy</source>
       <translation>hh-bb-tttt</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="122" />
+      <location filename="../entry_form.py" line="120" />
       <source>— choose —</source>
       <translation>— pilih —</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="123" />
+      <location filename="../entry_form.py" line="121" />
       <source>L — male</source>
       <translation>L — Laki-laki</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="124" />
+      <location filename="../entry_form.py" line="122" />
       <source>P — female</source>
       <translation>P — Perempuan</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="133" />
+      <location filename="../entry_form.py" line="132" />
       <source>Street, house number</source>
       <translation>Jalan, nomor rumah</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="152" />
+      <location filename="../entry_form.py" line="151" />
       <source>e.g. -2.7412</source>
       <translation>mis. -2.7412</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="153" />
+      <location filename="../entry_form.py" line="152" />
       <source>e.g. 107.6350</source>
       <translation>mis. 107.6350</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="155" />
+      <location filename="../entry_form.py" line="154" />
       <source>Identity</source>
       <translation>Identitas</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="160" />
+      <location filename="../entry_form.py" line="159" />
       <source>&amp;NIK:</source>
       <translation>&amp;NIK:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="161" />
+      <location filename="../entry_form.py" line="160" />
       <source>No. &amp;KK:</source>
       <translation>No. &amp;KK:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="162" />
+      <location filename="../entry_form.py" line="161" />
       <source>N&amp;ame:</source>
       <translation>N&amp;ama:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="163" />
+      <location filename="../entry_form.py" line="162" />
       <source>&amp;Birth place:</source>
       <translation>&amp;Tempat lahir:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="164" />
+      <location filename="../entry_form.py" line="163" />
       <source>Birth &amp;date:</source>
       <translation>Tanggal &amp;lahir:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="165" />
+      <location filename="../entry_form.py" line="164" />
       <source>Se&amp;x:</source>
       <translation>&amp;Jenis kelamin:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="179" />
+      <location filename="../entry_form.py" line="178" />
       <source>Address</source>
       <translation>Alamat</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="181" />
+      <location filename="../entry_form.py" line="180" />
       <source>D&amp;usun:</source>
       <translation>&amp;Dusun:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="184" />
+      <location filename="../entry_form.py" line="183" />
       <source>R&amp;W:</source>
       <translation>R&amp;W:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="189" />
+      <location filename="../entry_form.py" line="188" />
       <source>&amp;RT:</source>
       <translation>&amp;RT:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="193" />
+      <location filename="../entry_form.py" line="192" />
       <source>A&amp;ddress:</source>
       <translation>Ala&amp;mat:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="194" />
+      <location filename="../entry_form.py" line="193" />
       <source>&amp;Phone:</source>
       <translation>Nomor &amp;HP:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="196" />
+      <location filename="../entry_form.py" line="195" />
       <source>Programme and criteria</source>
       <translation>Program dan kriteria</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="198" />
+      <location filename="../entry_form.py" line="197" />
       <source>Pro&amp;gramme:</source>
       <translation>&amp;Program:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="201" />
+      <location filename="../entry_form.py" line="200" />
       <source>&amp;Criteria:</source>
       <translation>Kr&amp;iteria:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="204" />
+      <location filename="../entry_form.py" line="203" />
       <source>Arrow keys to move, Space to tick.</source>
       <translation>Panah untuk berpindah, Spasi untuk mencentang.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="207" />
+      <location filename="../entry_form.py" line="206" />
       <source>N&amp;otes:</source>
       <translation>&amp;Catatan:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="213" />
+      <location filename="../entry_form.py" line="212" />
       <source>Coordinates (optional):</source>
       <translation>Koordinat (opsional):</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="236" />
+      <location filename="../entry_form.py" line="239" />
       <source>Checks</source>
       <translation>Pemeriksaan</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="240" />
+      <location filename="../entry_form.py" line="243" />
       <source>&amp;Save (Enter)</source>
       <translation>&amp;Simpan (Enter)</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="242" />
+      <location filename="../entry_form.py" line="245" />
       <source>Save, next &amp;member of this KK (Shift+Enter)</source>
       <translation>Simpan + an&amp;ggota KK berikutnya (Shift+Enter)</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="244" />
+      <location filename="../entry_form.py" line="247" />
       <source>Cancel (Esc)</source>
       <translation>Batal (Esc)</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="398" />
+      <location filename="../entry_form.py" line="401" />
       <source>New entry</source>
       <translation>Entri baru</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="407" />
+      <location filename="../entry_form.py" line="410" />
       <source>Next member of KK {kk}</source>
       <translation>Anggota berikutnya dari KK {kk}</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="416" />
+      <location filename="../entry_form.py" line="419" />
       <source>The entry cannot be opened: it was deleted.</source>
       <translation>Entri tidak bisa dibuka: entri ini sudah dihapus.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="440" />
+      <location filename="../entry_form.py" line="443" />
       <source>Edit entry: {name}</source>
       <translation>Ubah entri: {name}</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="467" />
+      <location filename="../entry_form.py" line="478" />
       <source>Kec. {name}</source>
       <translation>Kec. {name}</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="470" />
+      <location filename="../entry_form.py" line="481" />
       <source>male</source>
       <translation>laki-laki</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="470" />
+      <location filename="../entry_form.py" line="481" />
       <source>female</source>
       <translation>perempuan</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="471" />
+      <location filename="../entry_form.py" line="482" />
       <source>{sex}, born {date}</source>
       <translation>{sex}, lahir {date}</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="473" />
+      <location filename="../entry_form.py" line="484" />
       <source>recorded {date}</source>
       <translation>dicatat {date}</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="484" />
+      <location filename="../entry_form.py" line="495" />
       <source>{n}/16 digits</source>
       <translation>{n}/16 digit</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="548" />
+      <location filename="../entry_form.py" line="560" />
       <source>No problems found so far.</source>
       <translation>Belum ada masalah yang ditemukan.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="603" />
+      <location filename="../entry_form.py" line="615" />
       <source>Not saved: {msg}</source>
       <translation>Belum disimpan: {msg}</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="614" />
+      <location filename="../entry_form.py" line="626" />
       <source>Saved: {name}.</source>
       <translation>Tersimpan: {name}.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="616" />
+      <location filename="../entry_form.py" line="628" />
       <source>No changes to save for {name}.</source>
       <translation>Tidak ada perubahan untuk disimpan pada {name}.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="629" />
+      <location filename="../entry_form.py" line="640" />
       <source>Probable duplicate</source>
       <translation>Kemungkinan duplikat</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="630" />
+      <location filename="../entry_form.py" line="641" />
       <source>This person looks like an entry that already exists. Save only if it is a different person, and write why (for example: twins, different parents). The reason is kept in the audit log.</source>
       <translation>Orang ini mirip dengan entri yang sudah ada. Simpan hanya jika memang orang yang berbeda, dan tuliskan alasannya (misalnya: kembar, orang tua berbeda). Alasan disimpan di jejak audit.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="655" />
+      <location filename="../entry_form.py" line="666" />
       <source>Discard entry</source>
       <translation>Buang isian</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="656" />
+      <location filename="../entry_form.py" line="667" />
       <source>Discard what you typed in this form?</source>
       <translation>Buang semua yang sudah diketik di formulir ini?</translation>
     </message>
@@ -326,57 +326,62 @@
   <context>
     <name>EntryListView</name>
     <message>
-      <location filename="../entry_list.py" line="50" />
+      <location filename="../entry_list.py" line="52" />
       <source>Search NIK, name or KK number (Ctrl+F)</source>
       <translation>Cari NIK, nama, atau No. KK (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../entry_list.py" line="54" />
+      <location filename="../entry_list.py" line="56" />
       <source>All statuses</source>
       <translation>Semua status</translation>
     </message>
     <message>
-      <location filename="../entry_list.py" line="61" />
+      <location filename="../entry_list.py" line="63" />
       <source>All programmes</source>
       <translation>Semua program</translation>
     </message>
     <message>
-      <location filename="../entry_list.py" line="66" />
+      <location filename="../entry_list.py" line="68" />
       <source>All criteria</source>
       <translation>Semua kriteria</translation>
     </message>
     <message>
-      <location filename="../entry_list.py" line="71" />
+      <location filename="../entry_list.py" line="73" />
       <source>All dusun</source>
       <translation>Semua dusun</translation>
     </message>
     <message>
-      <location filename="../entry_list.py" line="95" />
+      <location filename="../entry_list.py" line="97" />
       <source>&amp;Edit (Enter)</source>
       <translation>Uba&amp;h (Enter)</translation>
     </message>
     <message>
-      <location filename="../entry_list.py" line="97" />
+      <location filename="../entry_list.py" line="99" />
       <source>De&amp;lete… (Del)</source>
       <translation>Ha&amp;pus… (Del)</translation>
     </message>
     <message>
-      <location filename="../entry_list.py" line="167" />
+      <location filename="../entry_list.py" line="213" />
       <source>{n} entries</source>
       <translation>{n} entri</translation>
     </message>
     <message>
-      <location filename="../entry_list.py" line="229" />
+      <location filename="../entry_list.py" line="215" />
+      <source>{n}+ entries, counting…</source>
+      <translation>{n}+ entri, sedang dihitung…</translation>
+    </message>
+    <message>
+      <location filename="../entry_list.py" line="272" />
       <source>Delete entry</source>
       <translation>Hapus entri</translation>
     </message>
     <message>
-      <location filename="../entry_list.py" line="230" />
+      <location filename="../entry_list.py" line="273" />
       <source>Delete the entry of {who}? The entry is kept in the history with your reason and the deletion is sent to the server.</source>
       <translation>Hapus entri {who}? Entri tetap tersimpan di riwayat beserta alasan Anda, dan penghapusan ini ikut dikirim ke server.</translation>
     </message>
     <message>
-      <location filename="../entry_list.py" line="240" />
+      <location filename="../entry_list.py" line="283" />
       <source>Deleted: {who}.</source>
       <translation>Dihapus: {who}.</translation>
     </message>
@@ -616,112 +621,112 @@ Mohon serahkan berkas ini kepada petugas IT.</translation>
       <translation>&amp;Tentang Bansos Desa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="219" />
+      <location filename="../main_window.py" line="224" />
       <source>Discard entry</source>
       <translation>Buang isian</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="220" />
+      <location filename="../main_window.py" line="225" />
       <source>The form has changes that are not saved. Discard them?</source>
       <translation>Formulir berisi perubahan yang belum disimpan. Buang perubahan itu?</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="236" />
+      <location filename="../main_window.py" line="241" />
       <source>The entry no longer exists.</source>
       <translation>Entri ini sudah tidak ada.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="239" />
+      <location filename="../main_window.py" line="244" />
       <source>NIK</source>
       <translation>NIK</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="239" />
+      <location filename="../main_window.py" line="244" />
       <source>No. KK</source>
       <translation>No. KK</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="239" />
+      <location filename="../main_window.py" line="244" />
       <source>Name</source>
       <translation>Nama</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="240" />
+      <location filename="../main_window.py" line="245" />
       <source>Born</source>
       <translation>Lahir</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="241" />
+      <location filename="../main_window.py" line="246" />
       <source>Sex</source>
       <translation>L/P</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="241" />
+      <location filename="../main_window.py" line="246" />
       <source>Programme</source>
       <translation>Program</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="242" />
+      <location filename="../main_window.py" line="247" />
       <source>Address</source>
       <translation>Alamat</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="243" />
+      <location filename="../main_window.py" line="248" />
       <source>Sending</source>
       <translation>Status kirim</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="244" />
+      <location filename="../main_window.py" line="249" />
       <source>Deleted</source>
       <translation>Dihapus</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="244" />
+      <location filename="../main_window.py" line="249" />
       <source>yes: {reason}</source>
       <translation>ya: {reason}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="244" />
+      <location filename="../main_window.py" line="249" />
       <source>no</source>
       <translation>tidak</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="246" />
+      <location filename="../main_window.py" line="251" />
       <source>Existing entry: {name}</source>
       <translation>Entri yang sudah ada: {name}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="265" />
+      <location filename="../main_window.py" line="276" />
       <source>{total} entries · {waiting} not sent yet</source>
       <translation>{total} entri · {waiting} belum dikirim</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="279" />
+      <location filename="../main_window.py" line="291" />
       <source>no desa chosen</source>
       <translation>desa belum dipilih</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="280" />
+      <location filename="../main_window.py" line="296" />
       <source>Bansos Desa — {where} — operator: {who}</source>
       <translation>Bansos Desa — {where} — operator: {who}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="285" />
+      <location filename="../main_window.py" line="301" />
       <source>&lt;b&gt;Data entry&lt;/b&gt;&lt;br&gt;Enter or Ctrl+S: save and start a new entry&lt;br&gt;Shift+Enter or Ctrl+Shift+S: save and add the next member of the same KK&lt;br&gt;Esc: cancel this entry&lt;br&gt;Tab / Shift+Tab: next / previous field&lt;br&gt;Alt + underlined letter: jump to that field&lt;br&gt;&lt;br&gt;&lt;b&gt;Entry list&lt;/b&gt;&lt;br&gt;F3: go to the list · Ctrl+F: search&lt;br&gt;Enter: edit the selected entry · Del: delete it (with a reason)&lt;br&gt;&lt;br&gt;&lt;b&gt;Other&lt;/b&gt;&lt;br&gt;F2: go to the form · Ctrl+N: new entry · Ctrl+Q: quit</source>
       <translation>&lt;b&gt;Isi data&lt;/b&gt;&lt;br&gt;Enter atau Ctrl+S: simpan dan mulai entri baru&lt;br&gt;Shift+Enter atau Ctrl+Shift+S: simpan dan tambah anggota berikutnya dari KK yang sama&lt;br&gt;Esc: batalkan entri ini&lt;br&gt;Tab / Shift+Tab: isian berikutnya / sebelumnya&lt;br&gt;Alt + huruf bergaris bawah: lompat ke isian itu&lt;br&gt;&lt;br&gt;&lt;b&gt;Daftar entri&lt;/b&gt;&lt;br&gt;F3: ke daftar · Ctrl+F: cari&lt;br&gt;Enter: ubah entri terpilih · Del: hapus (dengan alasan)&lt;br&gt;&lt;br&gt;&lt;b&gt;Lainnya&lt;/b&gt;&lt;br&gt;F2: ke formulir · Ctrl+N: entri baru · Ctrl+Q: keluar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="293" />
+      <location filename="../main_window.py" line="309" />
       <source>Keyboard shortcuts</source>
       <translation>Pintasan keyboard</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="301" />
+      <location filename="../main_window.py" line="317" />
       <source>About Bansos Desa</source>
       <translation>Tentang Bansos Desa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="302" />
+      <location filename="../main_window.py" line="318" />
       <source>Bansos Desa: registration of social-assistance candidates for the village.
 {version}
 Data folder: {folder}</source>

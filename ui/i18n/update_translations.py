@@ -137,6 +137,7 @@ ID: dict[str, str] = {
     "&Edit (Enter)": "Uba&h (Enter)",
     "De&lete… (Del)": "Ha&pus… (Del)",
     "{n} entries": "{n} entri",
+    "{n}+ entries, counting…": "{n}+ entri, sedang dihitung…",
     "Delete entry": "Hapus entri",
     "Delete the entry of {who}? The entry is kept in the history with your reason and the deletion is sent "
     "to the server.":

@@ -115,7 +115,7 @@ class ReviewWorkspace(QWidget):
         self.setObjectName("reviewWorkspace")
         self.service = service
         self.tasks = tasks
-        self._retry: Callable[[], None] | None = None
+        self._failed: dict[str, Callable[[], None]] = {}  # what failed -> how to repeat it
         self._pending_ops = 0
         self.current_batch: BatchView | None = None
         self._entries_source = "batch"  # "batch" or "pending"
@@ -392,8 +392,8 @@ class ReviewWorkspace(QWidget):
 
         def ok(result: Any) -> None:
             self._op_done()
-            self.retry_button.setVisible(False)
-            self._retry = None
+            self._failed.pop(what, None)
+            self.retry_button.setVisible(bool(self._failed))
             on_success(result)
 
         def failed(exc: BaseException) -> None:
@@ -406,9 +406,10 @@ class ReviewWorkspace(QWidget):
                 report_unexpected(exc, already_logged=True)
                 text = f"{what} gagal karena kesalahan program (lihat log)."
             self._set_status(f"{what} gagal. {text}", error=True)
-            self._retry = again
+            self._failed[what] = again
             self.retry_button.setVisible(True)
-            messages.warning(f"{what} gagal. {text}")
+            if write:  # a decision that did not go through deserves a dialog; reads only the status line
+                messages.warning(f"{what} gagal. {text}")
 
         self._pending_ops += 1
         self.busy_changed.emit(True)
@@ -434,9 +435,10 @@ class ReviewWorkspace(QWidget):
         self.status.setStyleSheet("color: #b3261e" if error else "")
 
     def retry(self) -> None:
-        if self._retry is not None:
-            fn, self._retry = self._retry, None
-            self.retry_button.setVisible(False)
+        """Repeat everything that failed since the last success (e.g. the inbox, groups and dashboard)."""
+        pending, self._failed = list(self._failed.values()), {}
+        self.retry_button.setVisible(False)
+        for fn in pending:
             fn()
 
     # ================================================================== loading

@@ -20,6 +20,10 @@ def test_fresh_store_matches_the_models(tmp_path: Path) -> None:
         for table in local_tables():
             cols = {c["name"] for c in insp.get_columns(table.name)}
             assert cols == {c.name for c in table.columns}, table.name
+            # Every index the models declare exists: a model change without a migration step fails here.
+            indexes = {(i["name"], tuple(i["column_names"])) for i in insp.get_indexes(table.name)}
+            declared = {(i.name, tuple(c.name for c in i.columns)) for i in table.indexes}
+            assert declared <= indexes, table.name
         entry_indexes = {i["name"] for i in insp.get_indexes("entry")}
         assert {"ix_entry_nik", "ix_entry_kk_programme", "ix_entry_birth_date"} <= entry_indexes
         assert scalar(engine, "PRAGMA user_version") == SCHEMA_VERSION == MIGRATIONS[-1].version

@@ -131,6 +131,9 @@ def test_bulk_create_writes_the_same_rows_as_create(engine: Engine) -> None:
         assert EntryPayload.model_validate_json(ops[2].payload) == p3
         [a] = repo.audit_for(s, ids[1])
         assert a.action == "CREATE" and a.reason == "impor a.csv baris 3"
+        [first] = repo.audit_for(s, one.record_id)
+        assert set(json.loads(a.after or "")) == set(json.loads(first.after or ""))  # same audit shape
+        assert json.loads(a.after or "") == {**p3.model_dump(), "deleted": False}
         assert repo.payload_of(repo.get_entry(s, ids[1])) == p3  # type: ignore[arg-type]
 
 

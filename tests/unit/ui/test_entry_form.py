@@ -75,7 +75,7 @@ def test_second_person_with_same_nik_shows_duplicate_panel(qtbot, window) -> Non
     qtbot.waitUntil(lambda: panel.list.count() > 0, timeout=3000)
     first = panel.list.item(0).text()
     assert "NIK sama" in first and "Siti Aminah" in first
-    assert "Kemungkinan duplikat (1)" == panel.title()
+    assert panel.title() == "Kemungkinan duplikat (1)"
     # Clicking the hit opens the existing entry (read-only view)
     opened: list[str] = []
 

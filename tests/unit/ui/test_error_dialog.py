@@ -16,7 +16,7 @@ from desktop_app.tasks import Progress, TaskRunner
 
 @pytest.fixture
 def log_file(tmp_path: Path, qapp_id):  # type: ignore[no-untyped-def]
-    from ui.error_dialog import install_error_presenter
+    from ui.error_dialog import install_error_presenter, uninstall_error_presenter
 
     path = logging_setup.setup_logging(tmp_path / "data")
     install_error_presenter()
@@ -24,6 +24,7 @@ def log_file(tmp_path: Path, qapp_id):  # type: ignore[no-untyped-def]
     logging_setup.install_excepthook()
     yield path
     sys.excepthook, threading.excepthook = old_hook, old_thread_hook
+    uninstall_error_presenter()
 
 
 def capture_dialog(qtbot, texts: list[str]) -> None:  # type: ignore[no-untyped-def]

@@ -124,6 +124,23 @@ def test_offline_is_shown_with_what_waits_and_recovers(qtbot: Any, village: Vill
     qtbot.waitUntil(lambda: w.state == UP_TO_DATE, timeout=30_000)
 
 
+def test_a_silent_network_costs_one_short_check_and_never_freezes_the_window(
+        qtbot: Any, village: Village, runner: TaskRunner, proxy: TcpProxy) -> None:
+    w = make_widget(qtbot, village.ctx, runner)
+    village.add(1)
+    proxy.drop(10.0, path="/api/v1/health")  # packets vanish: no refusal, no answer
+    ticks: list[int] = []
+    beat = QTimer()
+    beat.timeout.connect(lambda: ticks.append(1))
+    beat.start(50)
+    w.periodic_sync()
+    qtbot.waitUntil(lambda: w.state == OFFLINE, timeout=15_000)
+    beat.stop()
+    assert len(ticks) >= 30  # ~3 s of reachability timeout, the event loop never stopped
+    assert proxy.requests["POST /api/v1/sync/batches"] == 0  # nothing sent into a dead line
+    assert w.label.text() == "Offline — 1 entri menunggu dikirim"
+
+
 def test_an_entry_refused_by_the_server_needs_attention(qtbot: Any, village: Village, runner: TaskRunner) -> None:
     w = make_widget(qtbot, village.ctx, runner)
     row = next(fresh_rows(1, village.desa))

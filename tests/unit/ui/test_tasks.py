@@ -98,11 +98,7 @@ def test_cancel_flag_stops_the_op_and_progress_is_polled(qtbot, runner: TaskRunn
     assert polled[0][0] == "Mengimpor" and polled[0][2] == 1000
 
 
-def test_expected_error_goes_to_the_message_bridge(qtbot, runner: TaskRunner, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from ui import error_dialog
-
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(error_dialog, "show_message", lambda kind, text, parent=None: shown.append((kind, text)))
+def test_expected_error_goes_to_the_message_bridge(qtbot, runner: TaskRunner) -> None:  # type: ignore[no-untyped-def]
     warnings: list[str] = []
     messages.bridge().warning.connect(warnings.append)
 

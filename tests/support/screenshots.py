@@ -1,0 +1,95 @@
+"""Regenerate the operator screenshots in docs/screenshots/ from the demo data.
+
+    QT_QPA_PLATFORM=offscreen python -m tests.support.screenshots [OUT_DIR]
+
+main-window.png comes from the real entry point (`bansos gui --screenshot`); the two form
+screenshots type into the real form like an operator would, then grab the window.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _pump(app: object, until: object, timeout: float = 10.0) -> None:
+    end = time.monotonic() + timeout
+    while not until() and time.monotonic() < end:  # type: ignore[operator]
+        app.processEvents()  # type: ignore[attr-defined]
+        time.sleep(0.01)
+    for _ in range(5):
+        app.processEvents()  # type: ignore[attr-defined]
+
+
+def main(out_dir: Path) -> int:
+    from tests.support.seed import demo_rows, seed_demo
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        seed_demo(data)
+        subprocess.run([sys.executable, "-m", "desktop_app.cli", "gui", "--data-dir", str(data), "--screenshot",
+                        str(out_dir / "main-window.png")], cwd=ROOT, check=True)
+
+        from PySide6.QtTest import QTest
+
+        from desktop_app.context import AppContext
+        from desktop_app.tasks import TaskRunner
+        from ui.app import create_application
+        from ui.main_window import MainWindow
+
+        app = create_application()
+        ctx = AppContext.open(data)
+        runner = TaskRunner()
+        win = MainWindow(ctx, runner, extensions=False)
+        win.resize(1280, 760)
+        win.show()
+        _pump(app, lambda: win.entry_list.searches > 0 and runner.idle)
+        form = win.form
+
+        # 1. A warning: NIK issued in Bandung (outside Belitung), typed birth date contradicts it.
+        form.new_entry()
+        for widget, text in ((form.birth_date, "12-04-1986"), (form.nik, "3273015204870005"),
+                             (form.kk, "1902011811200045"), (form.name, "Lina Marlina"),
+                             (form.birth_place, "Bandung"), (form.address, "Gg. Kenanga No. 21"),
+                             (form.rt, "002"), (form.rw, "003"), (form.phone, "081273398812")):
+            widget.setFocus()
+            QTest.keyClicks(widget, text)
+        form.dusun.setEditText("Teluk Gembira")
+        form.programme.setCurrentIndex(form.programme.findData("BPNT"))
+        form.set_criteria(["kukm"])
+        form.name.setFocus()
+        _pump(app, lambda: runner.idle and form.last_check is not None)
+        win.grab().save(str(out_dir / "entry-form-warning.png"), "PNG")
+
+        # 2. Duplicates: the Fauzi family's KK in PKH again, and a close spelling of Siti Aminah.
+        siti = next(r for r in demo_rows() if r["name"] == "Siti Aminah")
+        form.new_entry()
+        for widget, text in ((form.nik, "1902016311820217"), (form.kk, str(siti["kk"])),
+                             (form.name, "Sitti Aminah"), (form.birth_place, "Tanjungpandan")):
+            widget.setFocus()
+            QTest.keyClicks(widget, text)
+        form.dusun.setEditText("Air Serkuk")
+        form.programme.setCurrentIndex(form.programme.findData("PKH"))
+        form.name.setFocus()
+        _pump(app, lambda: runner.idle and len(form.duplicates.hits) >= 2)
+        win.grab().save(str(out_dir / "duplicate-panel.png"), "PNG")
+
+        form.new_entry()
+        win.close()
+        runner.shutdown()
+        ctx.close()
+    for name in ("main-window.png", "entry-form-warning.png", "duplicate-panel.png"):
+        print(out_dir / name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"))
