@@ -11,8 +11,6 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from domain.version import __version__
-
 # Explicit list (not discovery) so the frozen app bundles every command.
 COMMAND_MODULES: tuple[str, ...] = (
     "desktop_app.commands.check_nik",

@@ -213,9 +213,8 @@ def _server_checks(data_dir: Path, server_url: str | None, timeout: float) -> li
     checks = [Check("Server", INFO, server_url + (" (sertifikat CA khusus)" if ca else ""))]
     from sync.client import SyncClient, SyncError
 
-    client = SyncClient(server_url, connect_timeout=timeout, read_timeout=timeout)
-    if ca is not None:
-        client.session.verify = str(ca)
+    client = SyncClient(server_url, connect_timeout=timeout, read_timeout=timeout,
+                        verify=str(ca) if ca is not None else True)
     try:
         t0 = time.perf_counter()
         health = client.health(timeout=timeout)

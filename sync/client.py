@@ -101,11 +101,14 @@ class SyncClient:
         *,
         connect_timeout: float = CONNECT_TIMEOUT,
         read_timeout: float = READ_TIMEOUT,
+        verify: str | bool = True,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.timeout = (connect_timeout, read_timeout)
         self.session = requests.Session()
+        # A CA file from provisioning (a district's own HTTPS certificate), else the system CAs.
+        self.session.verify = verify
         self.session.headers["User-Agent"] = USER_AGENT
         self.last_server_time: datetime | None = None
 

@@ -101,8 +101,11 @@ def _count_review(s: Any, state: ReviewState) -> int:
 
 class SyncService:
     def __init__(self, engine: Engine, *, device_id: str, actor: str = "",
-                 password_prompt: Callable[[str], str | None] | None = None) -> None:
+                 password_prompt: Callable[[str], str | None] | None = None,
+                 ca_bundle: str | None = None) -> None:
         self.engine = engine
+        # requests' `verify=`: the provisioned CA file, or True for the system CAs.
+        self.verify: str | bool = ca_bundle or True
         self.device_id = device_id
         self.actor = actor
         # Asked when no token is stored (keyring-less session); None: only BANSOS_PASSWORD.
@@ -110,6 +113,10 @@ class SyncService:
 
     @classmethod
     def from_context(cls, ctx: Any, **kw: Any) -> SyncService:
+        from desktop_app.provisioning import ca_bundle_path
+
+        ca = ca_bundle_path(ctx.data_dir)
+        kw.setdefault("ca_bundle", str(ca) if ca else None)
         return cls(ctx.engine, device_id=ctx.device_id, actor=ctx.operator_name, **kw)
 
     # ----------------------------------------------------------------- settings
@@ -146,7 +153,7 @@ class SyncService:
               label: str = "") -> LoginOutcome:
         """Log in, register this device to its desa (once per server) and keep the token."""
         server_url = server_url.strip().rstrip("/")
-        with SyncClient(server_url) as client:
+        with SyncClient(server_url, verify=self.verify) as client:
             lr = client.login(username, password)
             desa = regions.digits_of(desa_code or self._meta(META_DESA) or "")
             if not desa and lr.role == "operator":
@@ -189,6 +196,7 @@ class SyncService:
         url = self.server_url
         if not url:
             raise NotConfigured("Server belum diatur. Jalankan 'bansos login --server URL --username NAMA'.")
+        kw.setdefault("verify", self.verify)
         return SyncClient(url, self.token(), **kw)
 
     # ----------------------------------------------------------------- sync
@@ -199,7 +207,7 @@ class SyncService:
         if not url:
             return False
         try:
-            with SyncClient(url) as c:
+            with SyncClient(url, verify=self.verify) as c:
                 c.health(timeout)
             return True
         except SyncError:
