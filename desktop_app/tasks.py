@@ -27,11 +27,10 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from desktop_app import messages, pyside_compat
+from desktop_app import messages
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-pyside_compat.apply()  # before any widget: see the module
 
 
 class Cancelled(Exception):

@@ -11,6 +11,7 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from domain import regions
 from domain.issues import Issue, error, warning
@@ -121,18 +122,26 @@ def _check_shape(kind: str, raw: str, fld: str) -> tuple[str, list[Issue]]:
 
 
 def _check_region(kind: str, digits: str, fld: str) -> tuple[RegionPart, list[Issue], list[Issue]]:
+    part, errs, warns = _region_prefix(kind, digits[0:6], fld)
+    return part, list(errs), list(warns)
+
+
+@lru_cache(maxsize=65536)
+def _region_prefix(kind: str, prefix: str, fld: str) -> tuple[RegionPart, tuple[Issue, ...], tuple[Issue, ...]]:
+    """The region checks depend only on the first 6 digits (and the region table, which is fixed), so a
+    batch of entries from one kecamatan looks them up once. Issues are frozen, safe to share."""
     label = _label(kind)
     errs: list[Issue] = []
     warns: list[Issue] = []
-    prov, kab, kec = digits[0:2], digits[0:4], digits[0:6]
+    prov, kab, kec = prefix[0:2], prefix[0:4], prefix[0:6]
     prov_name = kab_name = kec_name = None
     if prov not in regions.province_codes():
         errs.append(error(fld, "province", f"{label}: kode provinsi {prov} tidak dikenal."))
     else:
         prov_name = regions.name_of(prov)
-    if digits[2:4] == "00":
+    if prefix[2:4] == "00":
         errs.append(error(fld, "kabkota_00", f"{label}: kode kabupaten/kota tidak boleh 00."))
-    if digits[4:6] == "00":
+    if prefix[4:6] == "00":
         errs.append(error(fld, "kecamatan_00", f"{label}: kode kecamatan tidak boleh 00."))
     if not errs:
         kab_name = regions.name_of(kab)
@@ -146,7 +155,7 @@ def _check_region(kind: str, digits: str, fld: str) -> tuple[RegionPart, list[Is
                                  f"{label}: kode kecamatan {regions.dotted(kec)} tidak ada di tabel wilayah "
                                  "(NIK tetap memakai kode saat diterbitkan); periksa KTP/KK."))
     part = RegionPart(regions.dotted(prov), regions.dotted(kab), regions.dotted(kec), prov_name, kab_name, kec_name)
-    return part, errs, warns
+    return part, tuple(errs), tuple(warns)
 
 
 def parse_nik(
