@@ -18,6 +18,9 @@ CRITERIA: dict[str, str] = {
 }
 
 
+_BY_LABEL = {v.lower(): k for k, v in CRITERIA.items()}
+
+
 def label(code: str) -> str:
     return CRITERIA.get(code, code)
 
@@ -26,12 +29,11 @@ def parse_list(text: str) -> tuple[list[str], list[str]]:
     """'nelayan; Lansia' -> (['nelayan', 'lansia'], unknown). Accepts codes or labels."""
     known: list[str] = []
     unknown: list[str] = []
-    by_label = {v.lower(): k for k, v in CRITERIA.items()}
     for part in (text or "").replace(";", ",").replace("|", ",").split(","):
         p = part.strip().lower()
         if not p:
             continue
-        code = p if p in CRITERIA else by_label.get(p)
+        code = p if p in CRITERIA else _BY_LABEL.get(p)
         if code is None:
             unknown.append(part.strip())
         elif code not in known:

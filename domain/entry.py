@@ -39,6 +39,9 @@ FIELD_LABELS: dict[str, str] = {
 _RT_RW = re.compile(r"^\d{1,3}$")
 _PHONE = re.compile(r"^(\+62|62|0)8\d{7,12}$")
 _NAME_OK = re.compile(r"^[A-Za-z' .,\-]+$")
+_PHONE_SEPARATORS = re.compile(r"[\s\-]")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DMY_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 MAX_AGE_YEARS = 130
 
 
@@ -63,11 +66,11 @@ class EntryCheck:
 def parse_date(text: str) -> date | None:
     """ISO YYYY-MM-DD or DD-MM-YYYY / DD/MM/YYYY (what operators type)."""
     t = (text or "").strip()
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", t)
+    m = _ISO_DATE.fullmatch(t)
     try:
         if m:
             return date(int(m[1]), int(m[2]), int(m[3]))
-        m = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", t)
+        m = _DMY_DATE.fullmatch(t)
         if m:
             return date(int(m[3]), int(m[2]), int(m[1]))
     except ValueError:
@@ -143,7 +146,7 @@ def validate_entry(
         v = text(key)
         if v and not _RT_RW.match(v):
             res.errors.append(error(key, "format", f"{FIELD_LABELS[key]} harus angka 1-3 digit, misalnya 003."))
-    phone = re.sub(r"[\s\-]", "", text("phone"))
+    phone = _PHONE_SEPARATORS.sub("", text("phone"))
     if phone and not _PHONE.match(phone):
         res.errors.append(error("phone", "format", "Nomor HP tidak dikenali; tulis seperti 081234567890."))
     for key, lo, hi in (("latitude", -11.5, 6.5), ("longitude", 94.5, 141.5)):

@@ -29,7 +29,11 @@ def _days_in_month(month: int, yy: int) -> int:
     if month == 2:
         # YY can be a leap year when 19YY or 20YY is one: 00 (2000), 04, ..., 96.
         return 29 if yy % 4 == 0 else 28
-    return calendar.monthrange(2001, month)[1]
+    return _DAYS_2001[month]
+
+
+# calendar.monthrange(2001, m)[1] for each month (2001 is not a leap year), looked up per NIK/KK.
+_DAYS_2001 = (0, *(calendar.monthrange(2001, m)[1] for m in range(1, 13)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,9 @@ def _fold_spelling(token: str) -> str:
 
 def name_key(name: str) -> str:
     """The normalised matching key: 'Hj. Siti Aminah, S.Pd.' -> 'siti aminah'."""
-    text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
+    name = name or ""
+    # NFKD leaves pure ASCII unchanged: skip the round trip for the common case.
+    text = (name if name.isascii() else unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()).lower()
     raw_tokens = [t for t in _SPLIT.split(text) if t]
     tokens: list[str] = []
     for i, raw in enumerate(raw_tokens):

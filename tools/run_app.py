@@ -33,6 +33,7 @@ def _tool(name: str) -> str:
 def _free_port(preferred: int = 8765) -> int:
     for port in (preferred, 0):
         with socket.socket() as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # the last demo run's TIME_WAIT
             try:
                 s.bind(("127.0.0.1", port))
             except OSError:
@@ -81,9 +82,18 @@ def main() -> int:
         subprocess.run([*app, "config", "--operator", "Operator Demo"], check=False, stdout=subprocess.DEVNULL)
         login_env = dict(os.environ, BANSOS_PASSWORD="operator1-demo")
         subprocess.run([*app, "login", "--server", url, "--username", "operator1"], env=login_env, check=False)
+        subprocess.run([*app, "sync", "--once"], env=login_env, check=False)
         print(f"Server demo: {url}  (akun: operator1 / reviewer1 / supervisor1 / admin, sandi <nama>-demo)")
         gui = [*app, "gui"] + (["--screenshot", args.screenshot] if args.screenshot else [])
-        return subprocess.call(gui)
+        # Demo only: where no OS keyring exists the app would ask for the password every session.
+        gui_env = dict(login_env)
+        headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+        if headless and args.screenshot:
+            gui_env.setdefault("QT_QPA_PLATFORM", "offscreen")
+        elif headless:
+            print("Tidak ada layar (DISPLAY kosong). Jalankan di desktop, atau: xvfb-run python3 tools/run_app.py")
+            return 2
+        return subprocess.call(gui, env=gui_env)
     finally:
         server.terminate()
         try:
