@@ -3,28 +3,47 @@
 The tree (provinsi > kab/kota > kecamatan > desa) loads children when a node is expanded. The
 search box matches desa names anywhere; the full name index takes about a second to build the
 first time, so it is built on a reader thread while the operator starts typing.
+
+Given the app's context, the dialog also offers "Impor file provisioning…" (Alt+I): the file IT
+staff made with `bansos-server provision` sets the desa and the server; the desa is then fixed
+and the operator only types their name.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDir, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QSplitter,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop_app import messages
+from desktop_app.first_run import provision_from_file
 from desktop_app.tasks import TaskRunner
 from domain import regions
+
+if TYPE_CHECKING:
+    from desktop_app.context import AppContext
+    from desktop_app.provisioning import ImportResult
+
+log = logging.getLogger(__name__)
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 LOADED_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -85,15 +104,19 @@ class FirstRunDialog(QDialog):
     """Returns the chosen desa code (dotted) and the operator's name."""
 
     desa_changed = Signal(str)
+    provisioned = Signal(object)  # desktop_app.provisioning.ImportResult
 
     def __init__(self, runner: TaskRunner, *, desa_code: str | None = None, operator_name: str = "",
-                 parent: QWidget | None = None) -> None:
+                 context: AppContext | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("firstRunDialog")
         self.setWindowTitle(self.tr("Choose your desa"))
         self.resize(760, 560)
         self._runner = runner
+        self._context = context
         self._desa: str | None = None
+        self.import_result: ImportResult | None = None
+        self.file_dialog: QFileDialog | None = None
 
         intro = QLabel(self.tr(
             "Choose the desa/kelurahan this computer records for, and type your name. "
@@ -120,6 +143,15 @@ class FirstRunDialog(QDialog):
         self.operator.setObjectName("operatorName")
         self.operator.setPlaceholderText(self.tr("Full name of the operator"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = QPushButton(self.tr("&Import provisioning file…"))
+        self.import_button.setObjectName("importProvisioning")
+        self.import_button.setToolTip(self.tr("The file from the IT officer (bansos-provision-….json) sets the desa "
+                                              "and the server of this computer."))
+        self.import_status = QLabel()
+        self.import_status.setObjectName("provisioningStatus")
+        self.import_status.setWordWrap(True)
+        self.import_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.import_status.hide()
 
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -136,12 +168,23 @@ class FirstRunDialog(QDialog):
         form.addRow(self.tr("&Operator name:"), self.operator)
         lay = QVBoxLayout(self)
         lay.addWidget(intro)
+        if context is not None:
+            row = QHBoxLayout()
+            row.addWidget(QLabel(self.tr("Did the IT officer give you a provisioning file?")))
+            row.addWidget(self.import_button)
+            row.addStretch(1)
+            lay.addLayout(row)
+            lay.addWidget(self.import_status)
+        else:
+            self.import_button.hide()
         lay.addWidget(split, 1)
         lay.addLayout(form)
         lay.addWidget(self.buttons)
         self.setTabOrder(self.search, self.results)
         self.setTabOrder(self.results, self.tree)
         self.setTabOrder(self.tree, self.operator)
+        self.setTabOrder(self.operator, self.import_button)
+        self.import_button.clicked.connect(self.choose_provisioning_file)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -235,6 +278,58 @@ class FirstRunDialog(QDialog):
         self.chosen.setText(f"{regions.path_text(code)} ({code})")
         self.desa_changed.emit(code)
         self._update_ok()
+
+    # -- provisioning file
+    def choose_provisioning_file(self) -> None:
+        """Ask for the file (window-modal, so the test and the event loop keep running), then import it."""
+        dlg = QFileDialog(self, self.tr("Import provisioning file"), QDir.homePath(),
+                          self.tr("Provisioning file (*.json);;All files (*)"))
+        dlg.setObjectName("provisioningFileDialog")
+        dlg.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+        dlg.fileSelected.connect(lambda path: self.import_provisioning(Path(path)))
+        dlg.finished.connect(dlg.deleteLater)
+        self.file_dialog = dlg
+        dlg.open()
+
+    def import_provisioning(self, path: Path) -> None:
+        """Apply the provisioning file on the writer thread; the outcome shows under the button."""
+        context = self._context
+        if context is None:
+            return
+        self.import_button.setEnabled(False)
+        self._show_import_status(self.tr("Reading {file}…").format(file=path.name), error=False)
+        self._runner.write(lambda _p: provision_from_file(context, path), on_success=self._provisioned,
+                           on_failure=self._provisioning_failed)
+
+    def _provisioned(self, result: ImportResult) -> None:
+        self.import_result = result
+        self.import_button.setEnabled(True)
+        self.set_desa(result.provisioning.desa_code)
+        # The desa now comes from the file (the server registered it): no picking another one here.
+        for w in (self.search, self.results, self.tree):
+            w.setEnabled(False)
+        self.status.setText("")
+        self._show_import_status(self.tr("Provisioning file imported.") + "\n" + result.describe(), error=False)
+        self.provisioned.emit(result)
+        self.operator.setFocus()
+        self.operator.selectAll()
+
+    def _provisioning_failed(self, exc: BaseException) -> None:
+        from desktop_app.provisioning import ProvisioningError
+
+        self.import_button.setEnabled(True)
+        text = str(exc) if isinstance(exc, ProvisioningError) else messages.user_message(exc)
+        if text is None:
+            log.error("provisioning import failed", exc_info=exc)
+            text = self.tr("The file could not be imported because of a program error; the details are in the log.")
+        self._show_import_status(self.tr("Not imported: {reason}").format(reason=text), error=True)
+        self.import_button.setFocus()
+
+    def _show_import_status(self, text: str, *, error: bool) -> None:
+        self.import_status.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
+        self.import_status.setText(text)
+        self.import_status.show()
 
     # -- result
     def desa_code(self) -> str | None:

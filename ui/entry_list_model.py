@@ -8,11 +8,13 @@ memory stays bounded by the cache.
 
 from __future__ import annotations
 
+import functools
+import logging
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 
 from desktop_app.entry_list import ListRow
@@ -20,6 +22,7 @@ from domain import criteria as crit
 from domain.reasons import reason_text
 from domain.states import REVIEW_LABELS, SYNC_LABELS, ReviewState, SyncState
 
+log = logging.getLogger(__name__)
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
 _RED = QColor("#b00020")
@@ -46,6 +49,12 @@ def sync_text(row: ListRow) -> str:
         return row.sync_state
 
 
+def _report(exc: BaseException) -> None:
+    from desktop_app.logging_setup import report_unexpected
+
+    report_unexpected(exc, already_logged=True)
+
+
 class EntryTableModel(QAbstractTableModel):
     PAGE = 200
     CACHE = 4000
@@ -58,6 +67,7 @@ class EntryTableModel(QAbstractTableModel):
         self._pos: dict[str, int] | None = None  # record_id -> row, built on first lookup
         self._cache: OrderedDict[str, ListRow | None] = OrderedDict()
         self.fetches = 0  # page queries so far (tests and the benchmark read it)
+        self.fetch_failed = False  # a page query failed since the last search (reported once)
         self.columns: list[tuple[str, str]] = [
             ("nik", self.tr("NIK")),
             ("name", self.tr("Name")),
@@ -78,6 +88,7 @@ class EntryTableModel(QAbstractTableModel):
         self._ids = ids
         self._pos = None
         self._cache.clear()
+        self.fetch_failed = False
         self.endResetModel()
 
     def append_ids(self, more: list[str]) -> None:
@@ -129,7 +140,16 @@ class EntryTableModel(QAbstractTableModel):
             return self._cache[rid]
         start = row - row % self.PAGE
         page = [i for i in self._ids[start:start + self.PAGE] if i not in self._cache]
-        fetched = self._fetch_rows(page)
+        try:
+            fetched = self._fetch_rows(page)
+        except Exception as exc:
+            # Never raise inside Qt's paint (each visible cell would fail again): the rows stay blank
+            # and the bug is reported once, after the paint.
+            fetched = {}
+            if not self.fetch_failed:
+                self.fetch_failed = True
+                log.error("entry rows could not be read", exc_info=exc)
+                QTimer.singleShot(0, functools.partial(_report, exc))
         self.fetches += 1
         for i in page:
             self._cache[i] = fetched.get(i)  # None: gone since the search (shown blank)

@@ -20,7 +20,8 @@ def error_text(log_path: str) -> str:
     ).format(path=log_path)
 
 
-def show_error_dialog(log_path: str, parent: QWidget | None = None) -> None:
+def error_box(log_path: str, parent: QWidget | None = None) -> QMessageBox:
+    """The unexpected-error dialog, built but not shown (`bansos gui --screenshot` grabs it instead)."""
     box = QMessageBox(parent or QApplication.activeWindow())
     box.setObjectName("unexpectedErrorDialog")
     box.setIcon(QMessageBox.Icon.Critical)
@@ -28,11 +29,15 @@ def show_error_dialog(log_path: str, parent: QWidget | None = None) -> None:
     box.setText(error_text(log_path))
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
-    box.exec()
+    return box
 
 
-def show_message(kind: str, text: str, parent: QWidget | None = None) -> None:
-    """Warnings and errors sent through the message bridge."""
+def show_error_dialog(log_path: str, parent: QWidget | None = None) -> None:
+    error_box(log_path, parent).exec()
+
+
+def message_box(kind: str, text: str, parent: QWidget | None = None) -> QMessageBox:
+    """A warning ("warning") or error ("error") dialog, built but not shown."""
     box = QMessageBox(parent or QApplication.activeWindow())
     box.setObjectName(f"{kind}MessageDialog")
     if kind == "error":
@@ -43,7 +48,12 @@ def show_message(kind: str, text: str, parent: QWidget | None = None) -> None:
         box.setWindowTitle(QCoreApplication.translate("ErrorDialog", "Attention"))
     box.setText(text)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
-    box.exec()
+    return box
+
+
+def show_message(kind: str, text: str, parent: QWidget | None = None) -> None:
+    """Warnings and errors sent through the message bridge."""
+    message_box(kind, text, parent).exec()
 
 
 def _show_warning(text: str) -> None:

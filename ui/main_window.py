@@ -9,6 +9,7 @@ Extension points (for the sync and review parts, which attach themselves):
   workspace) and returns its index; `show_workspace(index)` switches (the reviewer workspace).
 - Optional modules listed in EXTENSION_MODULES are imported when present and their
   `attach(window) -> object | None` is called once; what they return is kept in `window.extensions`.
+  A module that fails to import or attach is logged and skipped: the operator's window still opens.
 - `window.context` (AppContext), `window.runner` (TaskRunner), `window.entries` (EntryService)
   and the signal `entries_changed` (after any save/delete) are there for them to use.
 """
@@ -19,8 +20,8 @@ import importlib
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import messages
+from desktop_app.backup import daily_backup
 from desktop_app.context import AppContext
 from desktop_app.entry_list import EntryListService, ListCounts
 from desktop_app.services.entries import EntryError
@@ -44,7 +46,7 @@ from ui.entry_form import EntryForm
 from ui.entry_list import EntryListView
 
 log = logging.getLogger(__name__)
-EXTENSION_MODULES: tuple[str, ...] = ("ui.sync_status", "ui.conflict_view")
+EXTENSION_MODULES: tuple[str, ...] = ("ui.sync_status", "ui.conflict_view", "ui.review")
 
 
 class OperatorWorkspace(QTabWidget):
@@ -63,7 +65,7 @@ class MainWindow(QMainWindow):
     entries_changed = Signal()
 
     def __init__(self, context: AppContext, runner: TaskRunner, parent: QWidget | None = None, *,
-                 extensions: bool = True) -> None:
+                 extensions: bool = True, auto_backup: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         messages.register_expected(EntryError)
@@ -72,6 +74,9 @@ class MainWindow(QMainWindow):
         self.entries = context.entry_service()
         self.lists = EntryListService(context.engine)
         self.extensions: list[Any] = []
+        self.auto_backup = auto_backup
+        self.backup_task: Any = None  # the daily backup's TaskHandle once started (tests wait on it)
+        self._shown_once = False
         self._menus: dict[str, QMenu] = {}
 
         self.form = EntryForm(self.entries, runner)
@@ -186,9 +191,12 @@ class MainWindow(QMainWindow):
             try:
                 module = importlib.import_module(name)
             except ModuleNotFoundError as exc:
-                if exc.name == name:
-                    continue  # not built (yet): fine
-                raise
+                if exc.name != name:  # a module it needs is missing: a broken install, not "not built"
+                    log.exception("extension %s could not be imported", name)
+                continue  # not built (yet): fine
+            except Exception:
+                log.exception("extension %s could not be imported", name)
+                continue
             attach = getattr(module, "attach", None)
             if not callable(attach):
                 continue
@@ -197,6 +205,33 @@ class MainWindow(QMainWindow):
             except Exception:
                 # A broken optional part must not keep the operator from entering data.
                 log.exception("extension %s failed to attach", name)
+
+    # ------------------------------------------------------------------ start-up work
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            if self.auto_backup:
+                # After the first paint: the copy must not delay the window.
+                QTimer.singleShot(0, self.start_daily_backup)
+
+    def start_daily_backup(self) -> None:
+        """Today's automatic copy of the store (design.md §5), on a reader thread; never bothers the operator.
+
+        A read, not a write: the backup API copies a consistent snapshot while saves go on.
+        """
+        db_path = self.context.db_path
+        self.backup_task = self.runner.query(lambda _p: daily_backup(db_path), on_success=self._backup_done,
+                                             on_failure=self._backup_failed)
+
+    def _backup_done(self, made: Any) -> None:
+        if made is not None:
+            log.info("daily backup done: %s", made.name)
+
+    def _backup_failed(self, exc: BaseException) -> None:
+        # daily_backup logs its own expected failures and returns None; this is a bug in it.
+        log.error("daily backup failed unexpectedly", exc_info=exc)
+        self.statusBar().showMessage(self.tr("The daily backup could not be made; details are in the log."), 8000)
 
     # ------------------------------------------------------------------ actions
     def show_form(self) -> None:

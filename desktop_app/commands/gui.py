@@ -1,7 +1,11 @@
 """`bansos` / `bansos gui`: open the main window (the only module that imports ui/).
 
 `bansos gui --screenshot FILE [--data-dir DIR]` renders the main window with the store's current
-data into a PNG and exits (docs and checks; works with QT_QPA_PLATFORM=offscreen).
+data into a PNG and exits (docs and checks; works with QT_QPA_PLATFORM=offscreen). It never waits
+on a person: in screenshot mode no dialog is shown. Warnings, errors and failed background tasks
+go to the log (and a short line to stderr); a modal dialog that opens anyway is closed; when the
+store cannot be opened the error dialog the operator would see is what gets saved. The exit code
+is non-zero only when the PNG could not be written.
 """
 
 from __future__ import annotations
@@ -34,7 +38,8 @@ def _first_run(context: Any, runner: Any) -> bool:
     from desktop_app.first_run import apply_first_run
     from ui.desa_picker import FirstRunDialog
 
-    dlg = FirstRunDialog(runner, operator_name="" if context.operator_name == "operator" else context.operator_name)
+    dlg = FirstRunDialog(runner, operator_name="" if context.operator_name == "operator" else context.operator_name,
+                         context=context)
     while dlg.exec():
         code = dlg.desa_code()
         if code:
@@ -55,6 +60,7 @@ def run_gui(args: argparse.Namespace) -> int:
     from ui.app import create_application
 
     screenshot: str | None = getattr(args, "screenshot", None)
+    size: str = getattr(args, "size", "1280x760")
     app = create_application(sys.argv[:1])
     data_dir = paths.resolve_data_dir(getattr(args, "data_dir", None))
     try:
@@ -64,56 +70,115 @@ def run_gui(args: argparse.Namespace) -> int:
         return 1
     logging_setup.install_excepthook()
     messages.register_expected(EntryError, StoreError)
+    watchdog = _headless(app) if screenshot else None
     try:
         context = AppContext.open(data_dir)
     except StoreError as exc:
-        from ui.error_dialog import show_message
+        from ui.error_dialog import message_box, show_message
 
         log.error("store could not be opened: %s", type(exc).__name__)
-        if screenshot:
-            sys.stderr.write(f"{exc}\n")
-        else:
+        if not screenshot:
             show_message("error", str(exc))
-        return 1
+            return 1
+        sys.stderr.write(f"{exc}\n")
+        return _screenshot_widget(app, message_box("error", str(exc)), Path(screenshot), None)
     runner = TaskRunner()
     try:
         if needs_first_run(context) and not screenshot and not _first_run(context, runner):
             return 0
         from ui.main_window import MainWindow
 
-        # Optional parts (sync status, conflicts) attach right after the first paint, so they do
-        # not delay the window; for a screenshot they attach first so they are in the picture.
-        window = MainWindow(context, runner, extensions=bool(screenshot))
         if screenshot:
+            # Optional parts attach first so they are in the picture; no daily backup for a picture.
+            try:
+                window = MainWindow(context, runner, extensions=True, auto_backup=False)
+            except Exception as exc:  # a bug: the operator would see the error dialog, so picture that
+                from ui.error_dialog import error_box
+
+                logging_setup.report_unexpected(exc)
+                where = str(logging_setup.log_path() or "")
+                return _screenshot_widget(app, error_box(where), Path(screenshot), None)
             if getattr(args, "view", "list") == "list":
                 window.show_list()
-            return _screenshot(app, window, Path(screenshot), getattr(args, "size", "1280x760"))
+            w, _, h = size.partition("x")
+            window.resize(int(w or 1280), int(h or 760))
+            return _screenshot_widget(app, window, Path(screenshot), window)
+        # Optional parts (sync status, conflicts, review) attach right after the first paint, so
+        # they do not delay the window; the daily backup starts then too (MainWindow.showEvent).
+        window = MainWindow(context, runner, extensions=False)
         window.show()
         QTimer.singleShot(0, window.load_extensions)
         log.info("main window shown after %.2f s", time.perf_counter() - _T0)
         return int(app.exec())
     finally:
+        if watchdog is not None:
+            watchdog.stop()
         runner.shutdown(wait=True)
         context.close()
 
 
-def _screenshot(app: Any, window: Any, path: Path, size: str) -> int:
-    """Show the window, wait for the list and checks to settle, grab it, save, quit."""
-    from PySide6.QtCore import QEventLoop
+def _headless(app: Any) -> Any:
+    """Screenshot mode: report to the log and stderr instead of dialogs, and close any modal dialog.
 
-    w, _, h = size.partition("x")
-    window.resize(int(w or 1280), int(h or 760))
-    window.show()
+    Returns the watchdog timer (it also runs inside a nested dialog's event loop, so a dialog some
+    part opens with exec() is closed instead of waiting forever for a click).
+    """
+    from PySide6.QtCore import QTimer
+
+    from desktop_app import logging_setup, messages
+    from ui.error_dialog import uninstall_error_presenter
+
+    uninstall_error_presenter()
+    bridge = messages.bridge()
+
+    def tell(kind: str, text: str) -> None:
+        log.warning("%s for the operator suppressed (screenshot mode)", kind)  # the text may name a person
+        sys.stderr.write(f"{text}\n")
+
+    bridge.warning.connect(lambda text: tell("warning", text))
+    bridge.error.connect(lambda text: tell("error", text))
+
+    def crashed(where: str) -> None:  # the traceback is already in the log
+        sys.stderr.write(f"Terjadi kesalahan yang tidak terduga. Rincian dicatat di: {where}\n")
+
+    logging_setup.set_error_presenter(crashed)
+
+    def close_modals() -> None:
+        modal = app.activeModalWidget()
+        if modal is not None:
+            log.warning("dialog %s closed (screenshot mode)", modal.objectName() or type(modal).__name__)
+            sys.stderr.write(f"Dialog {modal.windowTitle()!r} ditutup (mode tangkapan layar).\n")
+            modal.close()
+
+    timer = QTimer(app)
+    timer.setInterval(200)
+    timer.timeout.connect(close_modals)
+    timer.start()
+    return timer
+
+
+def _screenshot_widget(app: Any, widget: Any, path: Path, window: Any) -> int:
+    """Show `widget`, let the main window's list and checks settle (when it is one), grab, save, close."""
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QDialog
+
+    if isinstance(widget, QDialog):
+        widget.setModal(False)  # a picture of the dialog: the watchdog must not close it
+    widget.show()
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
+    while window is not None and time.monotonic() < deadline:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
         if window.runner.idle and window.entry_list.searches:
             break
     for _ in range(5):  # let pending paints and deferred layouts run
         app.processEvents()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    ok = window.grab().save(str(path), "PNG")
-    window.close()
+    ok = False
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ok = widget.grab().save(str(path), "PNG")
+    except OSError as exc:
+        log.error("screenshot folder could not be made: %s", exc.strerror)
+    widget.close()
     if not ok:
         sys.stderr.write(f"Gambar tidak bisa disimpan ke {path}\n")
         return 1

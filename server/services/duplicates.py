@@ -20,10 +20,9 @@ from sqlmodel import Session, col, select
 from domain.names import PROBABLE_PERSON_THRESHOLD, similarity
 from domain.programmes import Catalogue
 from server.models import DuplicateGroup, DuplicateMember, Entry
+from server.services import bulk
 from server.services.entries import DUP_FLAGS, flags_of
 from server.services.seq import SeqAllocator
-
-CHUNK = 2000
 
 
 class Keys:
@@ -43,10 +42,8 @@ class Keys:
             self.kk_programmes.add(f"{row['kk']}|{row['programme']}")
 
 
-def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
-    items = sorted(values)
-    for i in range(0, len(items), CHUNK):
-        yield items[i : i + CHUNK]
+def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
+    return bulk.chunks(values)
 
 
 _COLS = tuple(col(c) for c in (Entry.record_id, Entry.nik, Entry.kk, Entry.programme, Entry.birth_date, Entry.name_key,
@@ -56,7 +53,7 @@ _COLS = tuple(col(c) for c in (Entry.record_id, Entry.nik, Entry.kk, Entry.progr
 def _active(session: Session, column: Any, values: set[str]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for part in _chunks(values):
-        stmt = sa_select(*_COLS).where(col(column).in_(part), col(Entry.deleted).is_(False),
+        stmt = sa_select(*_COLS).where(bulk.one_of(session, col(column), part), col(Entry.deleted).is_(False),
                                        col(Entry.voided).is_(False))
         out.extend(dict(r._mapping) for r in session.execute(stmt))
     return out
@@ -93,7 +90,7 @@ def _dup_values(session: Session, cols: tuple[Any, ...], filter_col: Any, values
     """Key values among `values` held by more than one live entry (one GROUP BY per chunk)."""
     out: set[tuple[str, ...]] = set()
     for part in _chunks(values):
-        stmt = (sa_select(*cols).where(col(filter_col).in_(part), col(Entry.deleted).is_(False),
+        stmt = (sa_select(*cols).where(bulk.one_of(session, col(filter_col), part), col(Entry.deleted).is_(False),
                                     col(Entry.voided).is_(False))
                 .group_by(*cols).having(func.count() > 1))
         out |= {tuple(r) for r in session.execute(stmt)}
@@ -152,7 +149,7 @@ def refresh(session: Session, keys: Keys, *, catalogue: Catalogue, seq: SeqAlloc
             rows[rid] = row
     extra = {rid for g in existing for rid in g[1]} - set(rows)
     for part in _chunks(extra):
-        for rec in session.execute(sa_select(*_COLS).where(col(Entry.record_id).in_(part))):
+        for rec in session.execute(sa_select(*_COLS).where(bulk.one_of(session, col(Entry.record_id), part))):
             rows[rec.record_id] = dict(rec._mapping)
     changed: list[dict[str, Any]] = []
     for rid, r in rows.items():
@@ -171,7 +168,8 @@ def _existing_groups(session: Session, record_ids: set[str],
     """Live groups that held one of `record_ids`, or whose (kind, key) has a component now."""
     ids: set[int] = set()
     for part in _chunks(record_ids):
-        ids |= set(session.exec(select(DuplicateMember.group_id).where(col(DuplicateMember.record_id).in_(part))))
+        ids |= set(session.exec(select(DuplicateMember.group_id).where(
+            bulk.one_of(session, col(DuplicateMember.record_id), part))))
     by_kind: dict[str, set[str]] = defaultdict(set)
     for kind, key in keys:
         by_kind[kind].add(key)
@@ -179,17 +177,17 @@ def _existing_groups(session: Session, record_ids: set[str],
     for kind, values in by_kind.items():
         for part in _chunks(values):
             for g in session.exec(select(DuplicateGroup).where(
-                    DuplicateGroup.kind == kind, col(DuplicateGroup.key).in_(part), DuplicateGroup.state != "DISSOLVED")):
+                    DuplicateGroup.kind == kind, bulk.one_of(session, col(DuplicateGroup.key), part),
+                    DuplicateGroup.state != "DISSOLVED")):
                 groups[g.id or 0] = g
-    id_list = sorted(ids - set(groups))
-    for i in range(0, len(id_list), CHUNK):
-        for g in session.exec(select(DuplicateGroup).where(col(DuplicateGroup.id).in_(id_list[i : i + CHUNK]),
+    for part in _chunks(ids - set(groups)):
+        for g in session.exec(select(DuplicateGroup).where(bulk.one_of(session, col(DuplicateGroup.id), part),
                                                            DuplicateGroup.state != "DISSOLVED")):
             groups[g.id or 0] = g
     members: dict[int, set[str]] = defaultdict(set)
-    gids = sorted(groups)
-    for i in range(0, len(gids), CHUNK):
-        for m in session.exec(select(DuplicateMember).where(col(DuplicateMember.group_id).in_(gids[i : i + CHUNK]))):
+    for part in _chunks(groups):
+        for m in session.execute(sa_select(DuplicateMember.group_id, DuplicateMember.record_id).where(  # type: ignore[call-overload]
+                bulk.one_of(session, col(DuplicateMember.group_id), part))):
             members[m.group_id].add(m.record_id)
     return [(g, members[gid]) for gid, g in groups.items()]
 

@@ -61,7 +61,9 @@ def same_fields(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def flags_of(row: dict[str, Any]) -> list[str]:
-    v = row.get("flags") or "[]"
+    v = row.get("flags")
+    if not v:
+        return []
     return list(json.loads(v)) if isinstance(v, str) else list(v)
 
 

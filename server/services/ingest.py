@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import Row, insert, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from domain import regions
@@ -26,7 +27,7 @@ from domain.programmes import Catalogue
 from domain.states import OpKind, OpStatus, ReviewState
 from server import db, failpoints
 from server.models import AppliedOp, AuditLog, Batch, Device, Entry, EntryVersion, User, table_of
-from server.services import duplicates
+from server.services import bulk, duplicates
 from server.services.conflicts import Outcome, classify_upsert
 from server.services.entries import (
     ENTRY_COLUMNS,
@@ -43,7 +44,6 @@ from server.settings import Settings
 from sync.protocol import BatchRequest, BatchResponse, Op, OpError, OpResult, ops_content_hash
 
 log = logging.getLogger("bansos.server.ingest")
-CHUNK = 500
 
 
 class BatchRejected(Exception):
@@ -92,28 +92,28 @@ def ingest_batch(
     if len(req.ops) > settings.max_ops_per_batch:
         raise BatchRejected(413, f"Batch berisi {len(req.ops)} op; paling banyak {settings.max_ops_per_batch}.")
     _precheck(req, device.desa_code)
-    ops_hash = ops_content_hash(req.ops)
-    chash = content_hash(req.device_id, ops_hash)
-
-    with db.serialised(session), _gc_paused(len(req.ops)):
-        seq = SeqAllocator(session)  # writer lock from here to commit
-        try:
-            stored = session.get(Batch, batch_id)
-            if stored is not None:
+    with _gc_paused(len(req.ops)):
+        ops_hash = ops_content_hash(req.ops)
+        chash = content_hash(req.device_id, ops_hash)
+        with db.serialised(session):
+            seq = SeqAllocator(session)  # writer lock from here to commit
+            try:
+                stored = session.get(Batch, batch_id)
+                if stored is not None:
+                    session.rollback()
+                    if stored.content_hash != chash:
+                        raise BatchRejected(422, "Idempotency-Key ini sudah dipakai untuk batch dengan isi lain; "
+                                                 "batch baru harus memakai id baru.")
+                    log.info("batch %s replayed (stored response)", batch_id)
+                    return stored.response_json
+                response = _apply(session, settings=settings, catalogue=catalogue, user=user, device=device,
+                                  batch_id=batch_id, chash=chash, ops_hash=ops_hash, req=req, seq=seq)
+                seq.store()
+                failpoints.hit("ingest_before_commit")
+                session.commit()
+            except BaseException:
                 session.rollback()
-                if stored.content_hash != chash:
-                    raise BatchRejected(422, "Idempotency-Key ini sudah dipakai untuk batch dengan isi lain; "
-                                             "batch baru harus memakai id baru.")
-                log.info("batch %s replayed (stored response)", batch_id)
-                return stored.response_json
-            response = _apply(session, settings=settings, catalogue=catalogue, user=user, device=device,
-                              batch_id=batch_id, chash=chash, ops_hash=ops_hash, req=req, seq=seq)
-            seq.store()
-            failpoints.hit("ingest_before_commit")
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+                raise
     failpoints.hit("ingest_after_commit")
     return response
 
@@ -157,22 +157,23 @@ def _precheck(req: BatchRequest, desa: str) -> None:
                                          "Batch tidak diterapkan.")
 
 
-def _load(session: Session, model: Any, key: Any, values: list[str]) -> list[Any]:
-    out: list[Any] = []
-    for i in range(0, len(values), CHUNK):
-        out += list(session.exec(select(model).where(col(key).in_(values[i : i + CHUNK]))))
+def _load(session: Session, model: Any, key: str, values: list[str]) -> list[Row[Any]]:
+    """Rows of `model` whose `key` is one of `values` (Core rows: no ORM identity map per row)."""
+    table = table_of(model)
+    out: list[Row[Any]] = []
+    for part in bulk.chunks(values):
+        out += session.execute(sa_select(table).where(bulk.one_of(session, table.c[key], part))).all()
     return out
 
 
 def _apply(session: Session, *, settings: Settings, catalogue: Catalogue, user: User, device: Device,
            batch_id: str, chash: str, ops_hash: str, req: BatchRequest, seq: SeqAllocator) -> str:
     now = _now()
-    record_ids = sorted({op.record_id for op in req.ops})
-    existing = {e.record_id: {c: getattr(e, c) for c in ENTRY_COLUMNS} for e in _load(session, Entry, Entry.record_id, record_ids)}
+    existing = {e.record_id: dict(e._mapping) for e in _load(session, Entry, "record_id", [op.record_id for op in req.ops])}
     foreign = sorted(r for r, e in existing.items() if e["desa_code"] != device.desa_code)
     if foreign:
         raise BatchRejected(403, f"Record {foreign[0]} milik desa lain; batch tidak diterapkan.")
-    applied = {a.op_id: a for a in _load(session, AppliedOp, AppliedOp.op_id, [op.op_id for op in req.ops])}
+    applied = {a.op_id: a for a in _load(session, AppliedOp, "op_id", [op.op_id for op in req.ops])}
     old_rows = {rid: dict(row) for rid, row in existing.items()}
     st = _State(rows=dict(existing), new_ids=set(), dirty=set(), versions=[], history={}, applied=[], audits=[],
                 session=session)
@@ -238,7 +239,7 @@ def _server_copy(row: dict[str, Any]) -> dict[str, Any]:
     return to_server_entry(row).model_dump(mode="json")
 
 
-def _replayed(op: Op, prev: AppliedOp, st: _State) -> OpResult:
+def _replayed(op: Op, prev: Row[Any], st: _State) -> OpResult:
     row = st.rows.get(op.record_id)
     if prev.status == OpStatus.CONFLICT and row is not None:
         conflict = json.loads(row["conflict"]) if row.get("conflict") else {}

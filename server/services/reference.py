@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session
 
 from domain.programmes import Catalogue
-from server.models import ReferenceRecipient
+from server.models import ReferenceRecipient, table_of
+from server.services import bulk
 from server.settings import ReferenceRule
-
-CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,10 +27,10 @@ class RefVerdict:
 def active_by_nik(session: Session, niks: Iterable[str], active_statuses: list[str]) -> dict[str, list[dict[str, Any]]]:
     statuses = {s.strip().lower() for s in active_statuses}
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    items = sorted(set(niks))
-    for i in range(0, len(items), CHUNK):
-        stmt = select(ReferenceRecipient).where(col(ReferenceRecipient.nik).in_(items[i : i + CHUNK]))
-        for r in session.exec(stmt):
+    table = table_of(ReferenceRecipient)
+    cols = (table.c.nik, table.c.programme, table.c.level, table.c.status, table.c.period)
+    for part in bulk.chunks(niks):
+        for r in session.execute(sa_select(*cols).where(bulk.one_of(session, table.c.nik, part))):
             if r.status.strip().lower() in statuses:
                 out[r.nik].append({"nik": r.nik, "programme": r.programme, "level": r.level, "status": r.status,
                                    "period": r.period})

@@ -1,0 +1,98 @@
+"""The main window with its real extensions (sync status, conflicts, review) and its start-up work."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
+
+from desktop_app import paths
+from desktop_app.backup import DAILY_PREFIX, summarize
+from desktop_app.context import AppContext
+from desktop_app.tasks import TaskRunner
+from tests.support.seed import DESA
+
+
+def _today_backup(data_dir: Path) -> Path:
+    return paths.backups_dir(data_dir) / f"{DAILY_PREFIX}{date.today().isoformat()}.sqlite3"
+
+
+def test_review_login_is_in_the_sync_menu_of_a_real_window(
+        qtbot, context: AppContext, runner: TaskRunner, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
+    from ui.main_window import EXTENSION_MODULES, MainWindow
+    from ui.review import ReviewController
+
+    assert EXTENSION_MODULES[:2] == ("ui.sync_status", "ui.conflict_view") and "ui.review" in EXTENSION_MODULES
+    caplog.set_level(logging.INFO)
+    w = MainWindow(context, runner)  # extensions load as in `bansos`
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.entry_list.searches > 0 and runner.idle, timeout=5000)
+
+    texts = [a.text().replace("&", "") for a in w.menu("sync").actions() if not a.isSeparator()]
+    assert "Masuk sebagai peninjau kecamatan…" in texts
+    assert "Sinkronkan sekarang" in " ".join(texts)  # the sync part is still there beside it
+    assert not any("belum diatur" in t for t in texts)  # the placeholder went away
+    review = next(e for e in w.extensions if isinstance(e, ReviewController))
+    assert not review.logout_action.isEnabled()  # no reviewer session: the operator's window as usual
+    assert w.stack.currentIndex() == 0 and w.stack.count() == 1
+
+    # The operator opens the login dialog from the menu by keyboard and goes back with Esc.
+    w.menu("sync").setFocus()
+    review.login_action.trigger()
+    qtbot.waitUntil(lambda: any(isinstance(d, QDialog) and d.isVisible() for d in w.findChildren(QDialog)),
+                    timeout=3000)
+    dlg = next(d for d in w.findChildren(QDialog) if d.isVisible())
+    assert "peninjau" in dlg.windowTitle().lower() or "masuk" in dlg.windowTitle().lower()
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=3000)
+
+    # Shutdown: the window closes without asking, the runner stops, nothing was logged as broken.
+    w.close()
+    runner.shutdown(wait=True)
+    broken = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert broken == [], [r.getMessage() for r in broken]
+    assert QApplication.activeModalWidget() is None
+
+
+def test_opening_the_main_window_makes_todays_backup(window, context: AppContext, runner: TaskRunner,  # type: ignore[no-untyped-def]
+                                                     qtbot) -> None:
+    target = _today_backup(context.data_dir)
+    qtbot.waitUntil(target.exists, timeout=10000)
+    qtbot.waitUntil(lambda: runner.idle, timeout=5000)
+    copy = summarize(target)  # a whole store, same desa and entries as the live one
+    assert copy.desa_code == DESA
+    assert copy.entries == summarize(context.db_path).entries > 0
+    assert window.backup_task is not None and window.backup_task.done
+
+
+def test_a_failed_daily_backup_leaves_the_window_working(qtbot, context: AppContext, runner: TaskRunner,  # type: ignore[no-untyped-def]
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    from ui.main_window import MainWindow
+
+    paths.backups_dir(context.data_dir).write_text("not a folder")  # the copy cannot be written
+    caplog.set_level(logging.INFO)
+    w = MainWindow(context, runner, extensions=False)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.backup_task is not None and w.backup_task.done, timeout=10000)
+    assert any(r.getMessage() == "daily backup failed" for r in caplog.records)
+    assert QApplication.activeModalWidget() is None  # no dialog for the operator
+    qtbot.keyClicks(w.form.nik, "1902")
+    assert w.form.nik.text().startswith("1902")  # still typing as usual
+    w.form.new_entry()
+
+
+def test_no_backup_when_the_window_is_only_a_picture(qtbot, context: AppContext, runner: TaskRunner) -> None:  # type: ignore[no-untyped-def]
+    from ui.main_window import MainWindow
+
+    w = MainWindow(context, runner, extensions=False, auto_backup=False)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.entry_list.searches > 0 and runner.idle, timeout=5000)
+    qtbot.wait(200)
+    assert w.backup_task is None and not _today_backup(context.data_dir).exists()
