@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -30,7 +31,9 @@ _NON_ALPHA = re.compile(r"[^a-z]")
 _DOUBLE = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=65536)
 def _fold_spelling(token: str) -> str:
+    # Cached: a batch repeats the same name words (siti, muhamad, ...) thousands of times.
     # Order matters: dj before j->y, tj before j->y, and oe before anything that could create it.
     t = token.replace("oe", "u").replace("dj", "j").replace("tj", "c").replace("ch", "kh")
     t = t.replace("j", "y")

@@ -4,7 +4,7 @@ Every change to an entry writes, in the caller's one transaction: the entry, its
 upsert, an outbox op (design.md §4) and an audit row (who/when/device/before/after). Functions
 here take an open Session and never commit; `session_scope` owns the transaction.
 
-Values arrive already validated and normalised as a `sync.protocol.EntryPayload` (the service
+Values arrive already validated and normalised as a `domain.payload.EntryPayload` (the service
 layer does the checking); the outbox payload is exactly that model's JSON.
 
 Times are aware UTC datetimes (sqlmodel stores them as UTC and returns them aware).
@@ -26,10 +26,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
+from domain.payload import EntryPayload
 from domain.states import OpKind, SyncState
 from local_db.engine import BEGIN_OPTION, StoreError
 from local_db.models import AuditLog, Entry, Household, Meta, Outbox
-from sync.protocol import EntryPayload
 
 
 class StoreBusy(StoreError):

@@ -1,6 +1,7 @@
 """Wire schemas of the sync protocol (design.md §4), shared by the desktop client and the server.
 
 Keep this module dependency-light (pydantic + domain only): the server imports it.
+EntryPayload and ENTRY_FIELDS live in domain.payload (local_db stores them too) and are re-exported here.
 """
 
 from __future__ import annotations
@@ -10,45 +11,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from domain.payload import ENTRY_FIELDS as ENTRY_FIELDS  # re-exported: part of the wire schema
+from domain.payload import EntryPayload as EntryPayload
 from domain.states import OpKind, OpStatus, ReviewState
 
 PROTOCOL_VERSION = 1
 MAX_OPS_PER_BATCH = 2000
 MAX_BODY_BYTES = 8 * 1024 * 1024  # decompressed
 MAX_COMPRESSED_BYTES = 2 * 1024 * 1024
-
-
-class EntryPayload(BaseModel):
-    """The operator-owned fields of one candidate entry, as sent by the village."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    nik: str = Field(max_length=40)
-    kk: str = Field(max_length=40)
-    name: str = Field(max_length=200)
-    birth_place: str = Field(default="", max_length=100)
-    birth_date: str = Field(max_length=20)  # ISO YYYY-MM-DD
-    sex: str = Field(max_length=2)
-    desa_code: str = Field(max_length=20)
-    dusun: str = Field(default="", max_length=100)
-    rt: str = Field(default="", max_length=5)
-    rw: str = Field(default="", max_length=5)
-    address: str = Field(default="", max_length=300)
-    phone: str = Field(default="", max_length=30)
-    criteria: list[str] = Field(default_factory=list, max_length=30)
-    programme: str = Field(max_length=40)
-    notes: str = Field(default="", max_length=1000)
-    latitude: float | None = None
-    longitude: float | None = None
-    # Reason the operator gave for saving over a probable-duplicate warning, if any.
-    override_reason: str = Field(default="", max_length=500)
-    delete_reason: str = Field(default="", max_length=500)
-
-
-# Fields the village owns (conflict detection compares these).
-ENTRY_FIELDS: tuple[str, ...] = tuple(
-    f for f in EntryPayload.model_fields if f not in ("override_reason", "delete_reason")
-)
 
 
 class Op(BaseModel):

@@ -2,7 +2,7 @@
 
 The operator keeps either value for every differing field (contested fields first); "Simpan
 pilihan" saves the result as a normal edit based on the server's version, which goes out as a new
-op on the next sync (sync.conflicts.resolve). For an entry deleted/voided on the server, the choice
+op on the next sync (SyncService.resolve_conflict). For an entry deleted/voided on the server, the choice
 is the whole record: follow the server (delete here too) or send the village copy again.
 
 Wiring: `attach(main_window)` adds "Selesaikan konflik…" to the "Sinkronisasi" menu.
@@ -31,11 +31,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import messages
+from desktop_app.services.conflict_service import (
+    RECORD,
+    SERVER,
+    VILLAGE,
+    ConflictError,
+    ConflictView,
+    conflicted_entries,
+)
 from desktop_app.services.sync_service import SyncService
-from domain.states import SyncState
-from local_db import repository as repo
-from local_db.models import Entry
-from sync.conflicts import RECORD, SERVER, VILLAGE, ConflictError, ConflictView
 
 COL_FIELD, COL_VILLAGE, COL_SERVER, COL_KEEP_VILLAGE, COL_KEEP_SERVER = range(5)
 
@@ -148,14 +152,6 @@ class ConflictPicker(QDialog):
 
     def record_id(self) -> str:
         return str(self.combo.currentData())
-
-
-def conflicted_entries(engine: Any) -> list[tuple[str, str]]:
-    from sqlalchemy import select
-
-    with repo.session_scope(engine) as s:
-        rows = s.execute(select(Entry).where(Entry.sync_state == SyncState.CONFLICT.value)).scalars().all()
-        return [(e.record_id, f"{e.name} — NIK {e.nik}") for e in rows]
 
 
 class ConflictController:

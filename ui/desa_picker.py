@@ -118,7 +118,7 @@ class FirstRunDialog(QDialog):
         self.import_result: ImportResult | None = None
         self.file_dialog: QFileDialog | None = None
 
-        intro = QLabel(self.tr(
+        self.intro = intro = QLabel(self.tr(
             "Choose the desa/kelurahan this computer records for, and type your name. "
             "Type part of the desa name to search, or open the tree."))
         intro.setWordWrap(True)
@@ -153,7 +153,7 @@ class FirstRunDialog(QDialog):
         self.import_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.import_status.hide()
 
-        left = QWidget()
+        self.search_pane = left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.search)
@@ -306,10 +306,13 @@ class FirstRunDialog(QDialog):
         self.import_result = result
         self.import_button.setEnabled(True)
         self.set_desa(result.provisioning.desa_code)
-        # The desa now comes from the file (the server registered it): no picking another one here.
+        # The desa now comes from the file (the server registered it): no picking another one here;
+        # the tree stays as the confirmation of where it is.
         for w in (self.search, self.results, self.tree):
             w.setEnabled(False)
-        self.status.setText("")
+        self.search_pane.hide()
+        self.intro.setText(self.tr("The desa of this computer comes from the provisioning file. "
+                                   "Type your name and press Enter."))
         self._show_import_status(self.tr("Provisioning file imported.") + "\n" + result.describe(), error=False)
         self.provisioned.emit(result)
         self.operator.setFocus()

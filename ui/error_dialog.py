@@ -80,6 +80,11 @@ def install_error_presenter() -> None:
     _installed = True
 
 
+def installed() -> bool:
+    """True while bridge messages are shown as dialogs."""
+    return _installed
+
+
 def uninstall_error_presenter() -> None:
     """Tests: stop showing dialogs for bridge messages."""
     global _installed

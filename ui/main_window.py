@@ -12,6 +12,10 @@ Extension points (for the sync and review parts, which attach themselves):
   A module that fails to import or attach is logged and skipped: the operator's window still opens.
 - `window.context` (AppContext), `window.runner` (TaskRunner), `window.entries` (EntryService)
   and the signal `entries_changed` (after any save/delete) are there for them to use.
+
+Start-up work: right after the window is first painted, today's automatic backup of the store
+(desktop_app.backup.daily_backup) runs on a reader thread; `auto_backup=False` skips it
+(`bansos gui --screenshot`).
 """
 
 from __future__ import annotations

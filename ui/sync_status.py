@@ -37,9 +37,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import messages
-from desktop_app.services.sync_service import SyncService, SyncStatus
+from desktop_app.services.sync_service import SyncProgress, SyncReport, SyncService, SyncStatus
 from desktop_app.tasks import Progress, TaskRunner
-from sync.engine import SyncProgress, SyncReport
 
 log = logging.getLogger(__name__)
 

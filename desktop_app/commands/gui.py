@@ -4,8 +4,9 @@
 data into a PNG and exits (docs and checks; works with QT_QPA_PLATFORM=offscreen). It never waits
 on a person: in screenshot mode no dialog is shown. Warnings, errors and failed background tasks
 go to the log (and a short line to stderr); a modal dialog that opens anyway is closed; when the
-store cannot be opened the error dialog the operator would see is what gets saved. The exit code
-is non-zero only when the PNG could not be written.
+store cannot be opened the error dialog the operator would see is what gets saved. Exit codes:
+0 the main window was saved, 2 the error dialog was saved instead (the app could not open; checks
+such as the frozen-app test must fail then), 1 no PNG could be written.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def run_gui(args: argparse.Namespace) -> int:
         return 1
     logging_setup.install_excepthook()
     messages.register_expected(EntryError, StoreError)
-    watchdog = _headless(app) if screenshot else None
+    headless = Headless(app) if screenshot else None
     try:
         context = AppContext.open(data_dir)
     except StoreError as exc:
@@ -81,7 +82,11 @@ def run_gui(args: argparse.Namespace) -> int:
             show_message("error", str(exc))
             return 1
         sys.stderr.write(f"{exc}\n")
-        return _screenshot_widget(app, message_box("error", str(exc)), Path(screenshot), None)
+        return _screenshot_widget(app, message_box("error", str(exc)), Path(screenshot), None) or SHOWED_ERROR
+    except Exception as exc:
+        if not screenshot:
+            raise  # the excepthook logs it and shows the short error dialog
+        return _screenshot_error(app, exc, Path(screenshot))
     runner = TaskRunner()
     try:
         if needs_first_run(context) and not screenshot and not _first_run(context, runner):
@@ -92,12 +97,8 @@ def run_gui(args: argparse.Namespace) -> int:
             # Optional parts attach first so they are in the picture; no daily backup for a picture.
             try:
                 window = MainWindow(context, runner, extensions=True, auto_backup=False)
-            except Exception as exc:  # a bug: the operator would see the error dialog, so picture that
-                from ui.error_dialog import error_box
-
-                logging_setup.report_unexpected(exc)
-                where = str(logging_setup.log_path() or "")
-                return _screenshot_widget(app, error_box(where), Path(screenshot), None)
+            except Exception as exc:
+                return _screenshot_error(app, exc, Path(screenshot))
             if getattr(args, "view", "list") == "list":
                 window.show_list()
             w, _, h = size.partition("x")
@@ -111,50 +112,83 @@ def run_gui(args: argparse.Namespace) -> int:
         log.info("main window shown after %.2f s", time.perf_counter() - _T0)
         return int(app.exec())
     finally:
-        if watchdog is not None:
-            watchdog.stop()
+        if headless is not None:
+            headless.stop()
         runner.shutdown(wait=True)
         context.close()
 
 
-def _headless(app: Any) -> Any:
+class Headless:
     """Screenshot mode: report to the log and stderr instead of dialogs, and close any modal dialog.
 
-    Returns the watchdog timer (it also runs inside a nested dialog's event loop, so a dialog some
-    part opens with exec() is closed instead of waiting forever for a click).
+    The watchdog timer also runs inside a nested dialog's event loop, so a dialog some part opens
+    with exec() is closed instead of waiting forever for a click. `stop()` undoes all of it.
     """
-    from PySide6.QtCore import QTimer
 
-    from desktop_app import logging_setup, messages
-    from ui.error_dialog import uninstall_error_presenter
+    def __init__(self, app: Any) -> None:
+        from PySide6.QtCore import QTimer
 
-    uninstall_error_presenter()
-    bridge = messages.bridge()
+        from desktop_app import logging_setup, messages
+        from ui.error_dialog import installed, uninstall_error_presenter
 
-    def tell(kind: str, text: str) -> None:
-        log.warning("%s for the operator suppressed (screenshot mode)", kind)  # the text may name a person
+        self.app = app
+        self.closed: list[str] = []  # object names of the dialogs the watchdog closed
+        self._had_presenter = installed()
+        uninstall_error_presenter()
+        bridge = messages.bridge()
+        bridge.warning.connect(self._warning)
+        bridge.error.connect(self._error)
+        logging_setup.set_error_presenter(self._crashed)
+        self.timer = QTimer(app)
+        self.timer.setInterval(200)
+        self.timer.timeout.connect(self._close_modals)
+        self.timer.start()
+
+    def _tell(self, kind: str, text: str) -> None:
+        log.warning("%s for the operator not shown (screenshot mode)", kind)  # the text may name a person
         sys.stderr.write(f"{text}\n")
 
-    bridge.warning.connect(lambda text: tell("warning", text))
-    bridge.error.connect(lambda text: tell("error", text))
+    def _warning(self, text: str) -> None:
+        self._tell("warning", text)
 
-    def crashed(where: str) -> None:  # the traceback is already in the log
+    def _error(self, text: str) -> None:
+        self._tell("error", text)
+
+    def _crashed(self, where: str) -> None:  # the traceback is already in the log
         sys.stderr.write(f"Terjadi kesalahan yang tidak terduga. Rincian dicatat di: {where}\n")
 
-    logging_setup.set_error_presenter(crashed)
-
-    def close_modals() -> None:
-        modal = app.activeModalWidget()
+    def _close_modals(self) -> None:
+        modal = self.app.activeModalWidget()
         if modal is not None:
-            log.warning("dialog %s closed (screenshot mode)", modal.objectName() or type(modal).__name__)
+            name = modal.objectName() or type(modal).__name__
+            log.warning("dialog %s closed (screenshot mode)", name)
             sys.stderr.write(f"Dialog {modal.windowTitle()!r} ditutup (mode tangkapan layar).\n")
+            self.closed.append(name)
             modal.close()
 
-    timer = QTimer(app)
-    timer.setInterval(200)
-    timer.timeout.connect(close_modals)
-    timer.start()
-    return timer
+    def stop(self) -> None:
+        from desktop_app import logging_setup, messages
+        from ui.error_dialog import install_error_presenter
+
+        self.timer.stop()
+        bridge = messages.bridge()
+        bridge.warning.disconnect(self._warning)
+        bridge.error.disconnect(self._error)
+        logging_setup.set_error_presenter(None)
+        if self._had_presenter:
+            install_error_presenter()
+
+
+SHOWED_ERROR = 2  # the PNG holds the error dialog, not the main window
+
+
+def _screenshot_error(app: Any, exc: BaseException, path: Path) -> int:
+    """A bug before the main window existed: log it and picture the dialog the operator would see."""
+    from desktop_app import logging_setup
+    from ui.error_dialog import error_box
+
+    logging_setup.report_unexpected(exc)
+    return _screenshot_widget(app, error_box(str(logging_setup.log_path() or "")), path, None) or SHOWED_ERROR
 
 
 def _screenshot_widget(app: Any, widget: Any, path: Path, window: Any) -> int:

@@ -34,9 +34,11 @@ from sync.engine import (
     META_LAST_SUCCESS,
     META_SKEW,
     SyncEngine,
-    SyncProgress,
-    SyncReport,
 )
+
+# Re-exported: the widgets read these plain data types from here, never from sync (design.md §2).
+from sync.engine import SyncProgress as SyncProgress
+from sync.engine import SyncReport as SyncReport
 
 log = logging.getLogger(__name__)
 

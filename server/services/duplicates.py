@@ -8,13 +8,14 @@ supervisor when its members span kecamatan.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import func, update
 from sqlalchemy import select as sa_select
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from domain.names import PROBABLE_PERSON_THRESHOLD, similarity
@@ -86,81 +87,88 @@ def _person_components(rows: Sequence[dict[str, Any]]) -> list[tuple[set[str], f
     return [(m, best.get(root, 0.0)) for root, m in comps.items() if len(m) >= 2]
 
 
-def _dup_values(session: Session, cols: tuple[Any, ...], filter_col: Any, values: set[str]) -> set[tuple[str, ...]]:
-    """Key values among `values` held by more than one live entry (one GROUP BY per chunk)."""
-    out: set[tuple[str, ...]] = set()
-    for part in _chunks(values):
-        stmt = (sa_select(*cols).where(bulk.one_of(session, col(filter_col), part), col(Entry.deleted).is_(False),
-                                    col(Entry.voided).is_(False))
-                .group_by(*cols).having(func.count() > 1))
-        out |= {tuple(r) for r in session.execute(stmt)}
-    return out
-
-
 def refresh(session: Session, keys: Keys, *, catalogue: Catalogue, seq: SeqAllocator, now: datetime,
-            touched: dict[str, dict[str, Any]] | None = None) -> int:
-    """Recompute the groups around `keys`; update DUP_* flags. `touched` are the batch's rows (in memory).
-    Returns how many entries changed."""
+            touched: dict[str, dict[str, Any]] | None = None, stored: set[str] | None = None) -> int:
+    """Recompute the groups around `keys`; update DUP_* flags. Returns how many entries changed.
+
+    Runs before the batch's rows are written: `touched` (the batch's rows, in memory, at their new
+    state) stand in for their database copies, and the database supplies every other entry. A touched
+    row whose flags change gets them (and a new change_seq) in memory; other rows get one UPDATE
+    executemany. `stored`: the touched ids already in the database (only they can be group members
+    yet); None means all of them.
+    """
     touched = touched or {}
     if not (keys.niks or keys.kks or keys.birth_dates):
         return 0
+    live_touched = [r for r in touched.values() if not r["deleted"] and not r["voided"]]
+
+    def shared(column: Any, values: set[str], key: Callable[[dict[str, Any]], Any]) -> dict[Any, dict[str, dict[str, Any]]]:
+        """key(row) -> {record_id: row} for the keys at least two live entries share, among the live
+        entries whose `column` is one of `values` (most keys of a batch are held by one entry only)."""
+        others = [r for r in _active(session, column, values) if r["record_id"] not in touched]  # stale copies out
+        counts = Counter(key(r) for r in live_touched if r[column.key] in values)
+        counts.update(key(r) for r in others)
+        many = {k for k, n in counts.items() if n >= 2}
+        out: dict[Any, dict[str, dict[str, Any]]] = defaultdict(dict)
+        if many:
+            for r in (*others, *live_touched):
+                if r[column.key] in values and (k := key(r)) in many:
+                    out[k][r["record_id"]] = r
+        return out
+
     rows: dict[str, dict[str, Any]] = {}
     comps: list[tuple[str, str, set[str], float | None]] = []  # kind, key, members, score
 
-    dup_niks = {v[0] for v in _dup_values(session, (Entry.nik,), Entry.nik, keys.niks)}
-    by_nik: dict[str, set[str]] = defaultdict(set)
-    for r in _active(session, Entry.nik, dup_niks):
-        rows[r["record_id"]] = r
-        by_nik[r["nik"]].add(r["record_id"])
-    comps += [("nik", k, m, None) for k, m in by_nik.items() if len(m) >= 2]
+    for nik, members in shared(Entry.nik, keys.niks, itemgetter("nik")).items():
+        rows.update(members)
+        comps.append(("nik", nik, set(members), None))
 
-    pairs = {f"{kk}|{prog}" for kk, prog in _dup_values(session, (Entry.kk, Entry.programme), Entry.kk, keys.kks)
-             if not ((p := catalogue.get(prog)) is not None and p.multiple_per_kk)}
-    by_kk: dict[str, set[str]] = defaultdict(set)
-    for r in _active(session, Entry.kk, {p.split("|", 1)[0] for p in pairs}):
-        key = f"{r['kk']}|{r['programme']}"
-        if key in pairs:
-            rows[r["record_id"]] = r
-            by_kk[key].add(r["record_id"])
-    comps += [("kk_programme", k, m, None) for k, m in by_kk.items() if len(m) >= 2]
+    for (kk, programme), members in shared(Entry.kk, keys.kks, itemgetter("kk", "programme")).items():
+        prog = catalogue.get(programme)
+        if not (prog is not None and prog.multiple_per_kk):
+            rows.update(members)
+            comps.append(("kk_programme", f"{kk}|{programme}", set(members), None))
 
-    dup_dates = {v[0] for v in _dup_values(session, (Entry.birth_date,), Entry.birth_date, keys.birth_dates)}
-    by_birth: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in _active(session, Entry.birth_date, dup_dates):
-        by_birth[r["birth_date"]].append(r)
-    for bd, group_rows in by_birth.items():
-        for members, score in _person_components(group_rows):
-            comps.append(("person", bd, members, score))
-            for r in group_rows:
-                if r["record_id"] in members:
-                    rows[r["record_id"]] = r
+    for bd, members in shared(Entry.birth_date, keys.birth_dates, itemgetter("birth_date")).items():
+        for ids, score in _person_components(list(members.values())):
+            comps.append(("person", bd, ids, score))
+            rows.update((rid, members[rid]) for rid in ids)
 
-    existing = _existing_groups(session, set(touched), {(k, key) for k, key, _m, _s in comps})
+    existing = _existing_groups(session, set(touched) if stored is None else stored,
+                                {(k, key) for k, key, _m, _s in comps})
     _reconcile(session, comps, existing, rows, now)
 
     # Flags: DUP_<kind> iff the entry is in a group of that kind now.
     member_kinds: dict[str, set[str]] = defaultdict(set)
-    for kind, _key, members, _score in comps:
-        for rid in members:
+    for kind, _key, members_, _score in comps:
+        for rid in members_:
             member_kinds[rid].add(kind)
     dup_codes = set(DUP_FLAGS.values())
     for rid, row in touched.items():
         if rid not in rows and dup_codes & set(flags_of(row)):
             rows[rid] = row
     extra = {rid for g in existing for rid in g[1]} - set(rows)
-    for part in _chunks(extra):
+    for rid in extra & touched.keys():
+        rows[rid] = touched[rid]
+    for part in _chunks(extra - touched.keys()):
         for rec in session.execute(sa_select(*_COLS).where(bulk.one_of(session, col(Entry.record_id), part))):
             rows[rec.record_id] = dict(rec._mapping)
     changed: list[dict[str, Any]] = []
+    n = 0
     for rid, r in rows.items():
-        flags = {f for f in flags_of(r) if f not in dup_codes}
+        current = flags_of(r)
+        flags = {f for f in current if f not in dup_codes}
         flags |= {DUP_FLAGS[k] for k in member_kinds.get(rid, ())}
-        if set(flags_of(r)) != flags:
-            changed.append({"record_id": rid, "flags": json.dumps(sorted(flags)), "change_seq": seq.next(),
-                            "updated_at": now})
+        if set(current) != flags:
+            n += 1
+            if rid in touched:  # written with the batch's rows
+                r.update(flags=sorted(flags), change_seq=seq.next(), updated_at=now)
+            else:
+                changed.append({"record_id": rid, "flags": json.dumps(sorted(flags)), "change_seq": seq.next(),
+                                "updated_at": now})
     if changed:
         session.execute(update(Entry), changed)
-    return len(changed)
+    return n
 
 
 def _existing_groups(session: Session, record_ids: set[str],

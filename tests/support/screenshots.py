@@ -3,7 +3,9 @@
     QT_QPA_PLATFORM=offscreen python -m tests.support.screenshots [OUT_DIR]
 
 main-window.png comes from the real entry point (`bansos gui --screenshot`); the two form
-screenshots type into the real form like an operator would, then grab the window.
+screenshots type into the real form like an operator would, then grab the window. first-run.png
+is the first-run screen of a fresh PC right after importing a provisioning file written by the
+server's `bansos-server provision`, with the operator's name typed.
 """
 
 from __future__ import annotations
@@ -26,6 +28,31 @@ def _pump(app: object, until: object, timeout: float = 10.0) -> None:
         time.sleep(0.01)
     for _ in range(5):
         app.processEvents()  # type: ignore[attr-defined]
+
+
+def _first_run(app: object, tmp: Path, out: Path) -> None:
+    from PySide6.QtTest import QTest
+
+    from desktop_app.context import AppContext
+    from desktop_app.tasks import TaskRunner
+    from server.services.provision import write_provisioning
+    from ui.desa_picker import FirstRunDialog
+
+    prov = write_provisioning(desa="19.02.01.2003", server_url="https://bansos.belitungkab.go.id",
+                              out=str(tmp / "bansos-provision-1902012003.json"))
+    ctx = AppContext.open(tmp / "fresh")
+    runner = TaskRunner()
+    dlg = FirstRunDialog(runner, context=ctx)
+    dlg.show()
+    _pump(app, lambda: dlg.index_ready)
+    dlg.import_provisioning(prov)
+    _pump(app, lambda: dlg.import_result is not None and runner.idle)
+    QTest.keyClicks(dlg.operator, "Rina Wulandari")
+    _pump(app, lambda: True)
+    dlg.grab().save(str(out), "PNG")
+    dlg.reject()
+    runner.shutdown()
+    ctx.close()
 
 
 def main(out_dir: Path) -> int:
@@ -54,6 +81,11 @@ def main(out_dir: Path) -> int:
         _pump(app, lambda: win.entry_list.searches > 0 and runner.idle)
         form = win.form
 
+        def settled() -> bool:
+            # The check of what is typed NOW: no debounced check pending, none running (else the
+            # picture can show the result of an earlier keystroke, e.g. "Nama wajib diisi").
+            return runner.idle and not form._check_timer.isActive()
+
         # 1. A warning: NIK issued in Bandung (outside Belitung), typed birth date contradicts it.
         form.new_entry()
         for widget, text in ((form.birth_date, "12-04-1986"), (form.nik, "3273015204870005"),
@@ -66,7 +98,7 @@ def main(out_dir: Path) -> int:
         form.programme.setCurrentIndex(form.programme.findData("BPNT"))
         form.set_criteria(["kukm"])
         form.name.setFocus()
-        _pump(app, lambda: runner.idle and form.last_check is not None)
+        _pump(app, lambda: settled() and form.last_check is not None)
         win.grab().save(str(out_dir / "entry-form-warning.png"), "PNG")
 
         # 2. Duplicates: the Fauzi family's KK in PKH again, and a close spelling of Siti Aminah.
@@ -79,14 +111,15 @@ def main(out_dir: Path) -> int:
         form.dusun.setEditText("Air Serkuk")
         form.programme.setCurrentIndex(form.programme.findData("PKH"))
         form.name.setFocus()
-        _pump(app, lambda: runner.idle and len(form.duplicates.hits) >= 2)
+        _pump(app, lambda: settled() and len(form.duplicates.hits) >= 2)
         win.grab().save(str(out_dir / "duplicate-panel.png"), "PNG")
 
         form.new_entry()
         win.close()
         runner.shutdown()
         ctx.close()
-    for name in ("main-window.png", "entry-form-warning.png", "duplicate-panel.png"):
+        _first_run(app, Path(tmp), out_dir / "first-run.png")
+    for name in ("main-window.png", "entry-form-warning.png", "duplicate-panel.png", "first-run.png"):
         print(out_dir / name)
     return 0
 

@@ -389,57 +389,57 @@
   <context>
     <name>EntryTableModel</name>
     <message>
-      <location filename="../entry_list_model.py" line="62" />
+      <location filename="../entry_list_model.py" line="72" />
       <source>NIK</source>
       <translation>NIK</translation>
     </message>
     <message>
-      <location filename="../entry_list_model.py" line="63" />
+      <location filename="../entry_list_model.py" line="73" />
       <source>Name</source>
       <translation>Nama</translation>
     </message>
     <message>
-      <location filename="../entry_list_model.py" line="64" />
+      <location filename="../entry_list_model.py" line="74" />
       <source>No. KK</source>
       <translation>No. KK</translation>
     </message>
     <message>
-      <location filename="../entry_list_model.py" line="65" />
+      <location filename="../entry_list_model.py" line="75" />
       <source>Born</source>
       <translation>Lahir</translation>
     </message>
     <message>
-      <location filename="../entry_list_model.py" line="66" />
+      <location filename="../entry_list_model.py" line="76" />
       <source>Sex</source>
       <translation>L/P</translation>
     </message>
     <message>
-      <location filename="../entry_list_model.py" line="67" />
+      <location filename="../entry_list_model.py" line="77" />
       <source>Programme</source>
       <translation>Program</translation>
     </message>
     <message>
-      <location filename="../entry_list_model.py" line="68" />
+      <location filename="../entry_list_model.py" line="78" />
       <source>Dusun</source>
       <translation>Dusun</translation>
     </message>
     <message>
-      <location filename="../entry_list_model.py" line="69" />
+      <location filename="../entry_list_model.py" line="79" />
       <source>RT/RW</source>
       <translation>RT/RW</translation>
     </message>
     <message>
-      <location filename="../entry_list_model.py" line="70" />
+      <location filename="../entry_list_model.py" line="80" />
       <source>Criteria</source>
       <translation>Kriteria</translation>
     </message>
     <message>
-      <location filename="../entry_list_model.py" line="71" />
+      <location filename="../entry_list_model.py" line="81" />
       <source>Sending</source>
       <translation>Status kirim</translation>
     </message>
     <message>
-      <location filename="../entry_list_model.py" line="72" />
+      <location filename="../entry_list_model.py" line="82" />
       <source>Verification</source>
       <translation>Status verifikasi</translation>
     </message>
@@ -470,17 +470,17 @@ Rincian teknis dicatat di berkas:
 Mohon serahkan berkas ini kepada petugas IT.</translation>
     </message>
     <message>
-      <location filename="../error_dialog.py" line="27" />
+      <location filename="../error_dialog.py" line="28" />
       <source>Unexpected error</source>
       <translation>Kesalahan tak terduga</translation>
     </message>
     <message>
-      <location filename="../error_dialog.py" line="40" />
+      <location filename="../error_dialog.py" line="45" />
       <source>Error</source>
       <translation>Kesalahan</translation>
     </message>
     <message>
-      <location filename="../error_dialog.py" line="43" />
+      <location filename="../error_dialog.py" line="48" />
       <source>Attention</source>
       <translation>Perhatian</translation>
     </message>
@@ -488,245 +488,300 @@ Mohon serahkan berkas ini kepada petugas IT.</translation>
   <context>
     <name>FirstRunDialog</name>
     <message>
-      <location filename="../desa_picker.py" line="93" />
+      <location filename="../desa_picker.py" line="113" />
       <source>Choose your desa</source>
       <translation>Pilih desa Anda</translation>
     </message>
     <message>
-      <location filename="../desa_picker.py" line="99" />
+      <location filename="../desa_picker.py" line="122" />
       <source>Choose the desa/kelurahan this computer records for, and type your name. Type part of the desa name to search, or open the tree.</source>
       <translation>Pilih desa/kelurahan yang didata dari komputer ini, lalu ketik nama Anda. Ketik sebagian nama desa untuk mencari, atau buka pohon wilayah.</translation>
     </message>
     <message>
-      <location filename="../desa_picker.py" line="104" />
+      <location filename="../desa_picker.py" line="127" />
       <source>Search desa/kelurahan, e.g. Buluh Tumbang</source>
       <translation>Cari desa/kelurahan, mis. Buluh Tumbang</translation>
     </message>
     <message>
-      <location filename="../desa_picker.py" line="116" />
+      <location filename="../desa_picker.py" line="139" />
       <source>No desa chosen yet.</source>
       <translation>Belum ada desa yang dipilih.</translation>
     </message>
     <message>
-      <location filename="../desa_picker.py" line="121" />
+      <location filename="../desa_picker.py" line="144" />
       <source>Full name of the operator</source>
       <translation>Nama lengkap operator</translation>
     </message>
     <message>
-      <location filename="../desa_picker.py" line="135" />
+      <location filename="../desa_picker.py" line="146" />
+      <source>&amp;Import provisioning file…</source>
+      <translation>&amp;Impor file provisioning…</translation>
+    </message>
+    <message>
+      <location filename="../desa_picker.py" line="148" />
+      <source>The file from the IT officer (bansos-provision-….json) sets the desa and the server of this computer.</source>
+      <translation>File dari petugas IT (bansos-provision-….json) menetapkan desa dan server untuk komputer ini.</translation>
+    </message>
+    <message>
+      <location filename="../desa_picker.py" line="167" />
       <source>Chosen desa:</source>
       <translation>Desa terpilih:</translation>
     </message>
     <message>
-      <location filename="../desa_picker.py" line="136" />
+      <location filename="../desa_picker.py" line="168" />
       <source>&amp;Operator name:</source>
       <translation>Nama &amp;operator:</translation>
     </message>
     <message>
-      <location filename="../desa_picker.py" line="163" />
+      <location filename="../desa_picker.py" line="173" />
+      <source>Did the IT officer give you a provisioning file?</source>
+      <translation>Ada file provisioning dari petugas IT?</translation>
+    </message>
+    <message>
+      <location filename="../desa_picker.py" line="206" />
       <source>Preparing the desa search…</source>
       <translation>Menyiapkan pencarian desa…</translation>
     </message>
     <message>
-      <location filename="../desa_picker.py" line="196" />
+      <location filename="../desa_picker.py" line="239" />
       <source>No desa/kelurahan matches "{text}".</source>
       <translation>Tidak ada desa/kelurahan yang cocok dengan "{text}".</translation>
     </message>
     <message>
-      <location filename="../desa_picker.py" line="198" />
+      <location filename="../desa_picker.py" line="241" />
       <source>{n} found. Down arrow to choose, Enter to confirm.</source>
       <translation>{n} ditemukan. Panah bawah untuk memilih, Enter untuk memastikan.</translation>
+    </message>
+    <message>
+      <location filename="../desa_picker.py" line="285" />
+      <source>Import provisioning file</source>
+      <translation>Impor file provisioning</translation>
+    </message>
+    <message>
+      <location filename="../desa_picker.py" line="286" />
+      <source>Provisioning file (*.json);;All files (*)</source>
+      <translation>File provisioning (*.json);;Semua file (*)</translation>
+    </message>
+    <message>
+      <location filename="../desa_picker.py" line="301" />
+      <source>Reading {file}…</source>
+      <translation>Membaca {file}…</translation>
+    </message>
+    <message>
+      <location filename="../desa_picker.py" line="314" />
+      <source>The desa of this computer comes from the provisioning file. Type your name and press Enter.</source>
+      <translation>Desa komputer ini ditetapkan oleh file provisioning. Ketik nama Anda lalu tekan Enter.</translation>
+    </message>
+    <message>
+      <location filename="../desa_picker.py" line="316" />
+      <source>Provisioning file imported.</source>
+      <translation>File provisioning berhasil diimpor.</translation>
+    </message>
+    <message>
+      <location filename="../desa_picker.py" line="328" />
+      <source>The file could not be imported because of a program error; the details are in the log.</source>
+      <translation>File tidak bisa diimpor karena kesalahan program; rinciannya ada di log.</translation>
+    </message>
+    <message>
+      <location filename="../desa_picker.py" line="329" />
+      <source>Not imported: {reason}</source>
+      <translation>Belum diimpor: {reason}</translation>
     </message>
   </context>
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../main_window.py" line="125" />
+      <location filename="../main_window.py" line="134" />
       <source>&amp;File</source>
       <translation>&amp;Berkas</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="126" />
+      <location filename="../main_window.py" line="135" />
       <source>&amp;Entry</source>
       <translation>&amp;Entri</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="127" />
+      <location filename="../main_window.py" line="136" />
       <source>S&amp;ynchronisation</source>
       <translation>Sinkr&amp;onisasi</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="128" />
+      <location filename="../main_window.py" line="137" />
       <source>&amp;Help</source>
       <translation>Bant&amp;uan</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="132" />
+      <location filename="../main_window.py" line="141" />
       <source>&amp;New entry</source>
       <translation>Entri &amp;baru</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="135" />
+      <location filename="../main_window.py" line="144" />
       <source>&amp;Save and start a new entry	Ctrl+S</source>
       <translation>&amp;Simpan dan mulai entri baru	Ctrl+S</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="136" />
+      <location filename="../main_window.py" line="145" />
       <source>Save and add the next &amp;member of this KK	Ctrl+Shift+S</source>
       <translation>Simpan dan tambah &amp;anggota KK berikutnya	Ctrl+Shift+S</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="141" />
+      <location filename="../main_window.py" line="150" />
       <source>&amp;Quit</source>
       <translation>&amp;Keluar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="143" />
+      <location filename="../main_window.py" line="152" />
       <source>Go to the &amp;form</source>
       <translation>Ke &amp;formulir</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="144" />
+      <location filename="../main_window.py" line="153" />
       <source>Go to the &amp;list</source>
       <translation>Ke &amp;daftar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="145" />
+      <location filename="../main_window.py" line="154" />
       <source>&amp;Search the list</source>
       <translation>&amp;Cari di daftar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="148" />
+      <location filename="../main_window.py" line="157" />
       <source>&amp;Edit the selected entry</source>
       <translation>&amp;Ubah entri terpilih</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="150" />
+      <location filename="../main_window.py" line="159" />
       <source>&amp;Delete the selected entry…</source>
       <translation>&amp;Hapus entri terpilih…</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="153" />
+      <location filename="../main_window.py" line="162" />
       <source>(Synchronisation is not set up on this computer)</source>
       <translation>(Sinkronisasi belum diatur di komputer ini)</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="157" />
+      <location filename="../main_window.py" line="166" />
       <source>&amp;Keyboard shortcuts</source>
       <translation>&amp;Pintasan keyboard</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="159" />
+      <location filename="../main_window.py" line="168" />
       <source>&amp;About Bansos Desa</source>
       <translation>&amp;Tentang Bansos Desa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="224" />
+      <location filename="../main_window.py" line="238" />
+      <source>The daily backup could not be made; details are in the log.</source>
+      <translation>Cadangan harian tidak bisa dibuat; rinciannya ada di log.</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="263" />
       <source>Discard entry</source>
       <translation>Buang isian</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="225" />
+      <location filename="../main_window.py" line="264" />
       <source>The form has changes that are not saved. Discard them?</source>
       <translation>Formulir berisi perubahan yang belum disimpan. Buang perubahan itu?</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="241" />
+      <location filename="../main_window.py" line="280" />
       <source>The entry no longer exists.</source>
       <translation>Entri ini sudah tidak ada.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="244" />
+      <location filename="../main_window.py" line="283" />
       <source>NIK</source>
       <translation>NIK</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="244" />
+      <location filename="../main_window.py" line="283" />
       <source>No. KK</source>
       <translation>No. KK</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="244" />
+      <location filename="../main_window.py" line="283" />
       <source>Name</source>
       <translation>Nama</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="245" />
+      <location filename="../main_window.py" line="284" />
       <source>Born</source>
       <translation>Lahir</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="246" />
+      <location filename="../main_window.py" line="285" />
       <source>Sex</source>
       <translation>L/P</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="246" />
+      <location filename="../main_window.py" line="285" />
       <source>Programme</source>
       <translation>Program</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="247" />
+      <location filename="../main_window.py" line="286" />
       <source>Address</source>
       <translation>Alamat</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="248" />
+      <location filename="../main_window.py" line="287" />
       <source>Sending</source>
       <translation>Status kirim</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="249" />
+      <location filename="../main_window.py" line="288" />
       <source>Deleted</source>
       <translation>Dihapus</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="249" />
+      <location filename="../main_window.py" line="288" />
       <source>yes: {reason}</source>
       <translation>ya: {reason}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="249" />
+      <location filename="../main_window.py" line="288" />
       <source>no</source>
       <translation>tidak</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="251" />
+      <location filename="../main_window.py" line="290" />
       <source>Existing entry: {name}</source>
       <translation>Entri yang sudah ada: {name}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="276" />
+      <location filename="../main_window.py" line="315" />
       <source>{total} entries · {waiting} not sent yet</source>
       <translation>{total} entri · {waiting} belum dikirim</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="291" />
+      <location filename="../main_window.py" line="330" />
       <source>no desa chosen</source>
       <translation>desa belum dipilih</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="296" />
+      <location filename="../main_window.py" line="335" />
       <source>Bansos Desa — {where} — operator: {who}</source>
       <translation>Bansos Desa — {where} — operator: {who}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="301" />
+      <location filename="../main_window.py" line="340" />
       <source>&lt;b&gt;Data entry&lt;/b&gt;&lt;br&gt;Enter or Ctrl+S: save and start a new entry&lt;br&gt;Shift+Enter or Ctrl+Shift+S: save and add the next member of the same KK&lt;br&gt;Esc: cancel this entry&lt;br&gt;Tab / Shift+Tab: next / previous field&lt;br&gt;Alt + underlined letter: jump to that field&lt;br&gt;&lt;br&gt;&lt;b&gt;Entry list&lt;/b&gt;&lt;br&gt;F3: go to the list · Ctrl+F: search&lt;br&gt;Enter: edit the selected entry · Del: delete it (with a reason)&lt;br&gt;&lt;br&gt;&lt;b&gt;Other&lt;/b&gt;&lt;br&gt;F2: go to the form · Ctrl+N: new entry · Ctrl+Q: quit</source>
       <translation>&lt;b&gt;Isi data&lt;/b&gt;&lt;br&gt;Enter atau Ctrl+S: simpan dan mulai entri baru&lt;br&gt;Shift+Enter atau Ctrl+Shift+S: simpan dan tambah anggota berikutnya dari KK yang sama&lt;br&gt;Esc: batalkan entri ini&lt;br&gt;Tab / Shift+Tab: isian berikutnya / sebelumnya&lt;br&gt;Alt + huruf bergaris bawah: lompat ke isian itu&lt;br&gt;&lt;br&gt;&lt;b&gt;Daftar entri&lt;/b&gt;&lt;br&gt;F3: ke daftar · Ctrl+F: cari&lt;br&gt;Enter: ubah entri terpilih · Del: hapus (dengan alasan)&lt;br&gt;&lt;br&gt;&lt;b&gt;Lainnya&lt;/b&gt;&lt;br&gt;F2: ke formulir · Ctrl+N: entri baru · Ctrl+Q: keluar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="309" />
+      <location filename="../main_window.py" line="348" />
       <source>Keyboard shortcuts</source>
       <translation>Pintasan keyboard</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="317" />
+      <location filename="../main_window.py" line="356" />
       <source>About Bansos Desa</source>
       <translation>Tentang Bansos Desa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="318" />
+      <location filename="../main_window.py" line="357" />
       <source>Bansos Desa: registration of social-assistance candidates for the village.
 {version}
 Data folder: {folder}</source>
@@ -738,12 +793,12 @@ Folder data: {folder}</translation>
   <context>
     <name>OperatorWorkspace</name>
     <message>
-      <location filename="../main_window.py" line="58" />
+      <location filename="../main_window.py" line="64" />
       <source>Data entry (F2)</source>
       <translation>Isi data (F2)</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="59" />
+      <location filename="../main_window.py" line="65" />
       <source>Entry list (F3)</source>
       <translation>Daftar entri (F3)</translation>
     </message>
@@ -764,7 +819,7 @@ Folder data: {folder}</translation>
   <context>
     <name>RegionTreeModel</name>
     <message>
-      <location filename="../desa_picker.py" line="39" />
+      <location filename="../desa_picker.py" line="58" />
       <source>Region</source>
       <translation>Wilayah</translation>
     </message>

@@ -185,6 +185,19 @@ ID: dict[str, str] = {
     "{n} found. Down arrow to choose, Enter to confirm.":
         "{n} ditemukan. Panah bawah untuk memilih, Enter untuk memastikan.",
     "Region": "Wilayah",
+    "&Import provisioning file…": "&Impor file provisioning…",
+    "The file from the IT officer (bansos-provision-….json) sets the desa and the server of this computer.":
+        "File dari petugas IT (bansos-provision-….json) menetapkan desa dan server untuk komputer ini.",
+    "Did the IT officer give you a provisioning file?": "Ada file provisioning dari petugas IT?",
+    "Import provisioning file": "Impor file provisioning",
+    "Provisioning file (*.json);;All files (*)": "File provisioning (*.json);;Semua file (*)",
+    "Reading {file}…": "Membaca {file}…",
+    "Provisioning file imported.": "File provisioning berhasil diimpor.",
+    "The desa of this computer comes from the provisioning file. Type your name and press Enter.":
+        "Desa komputer ini ditetapkan oleh file provisioning. Ketik nama Anda lalu tekan Enter.",
+    "The file could not be imported because of a program error; the details are in the log.":
+        "File tidak bisa diimpor karena kesalahan program; rinciannya ada di log.",
+    "Not imported: {reason}": "Belum diimpor: {reason}",
     # main window
     "&File": "&Berkas",
     "&Entry": "&Entri",
@@ -223,6 +236,8 @@ ID: dict[str, str] = {
     "About Bansos Desa": "Tentang Bansos Desa",
     "Bansos Desa: registration of social-assistance candidates for the village.\n{version}\nData folder: {folder}":
         "Bansos Desa: pendataan calon penerima bantuan sosial desa.\n{version}\nFolder data: {folder}",
+    "The daily backup could not be made; details are in the log.":
+        "Cadangan harian tidak bisa dibuat; rinciannya ada di log.",
     "Data entry (F2)": "Isi data (F2)",
     "Entry list (F3)": "Daftar entri (F3)",
     # reason dialog

@@ -187,8 +187,12 @@ class ReviewController(QObject):
 
 
 def attach(window: Any) -> ReviewController:
-    """Extension entry point (MainWindow.load_extensions)."""
+    """Extension entry point (MainWindow.load_extensions); a second call returns the same controller."""
     messages.register_expected(ReviewError)
+    if isinstance(window, QObject):
+        existing = window.findChild(ReviewController)
+        if existing is not None:  # one login action and one workspace per window
+            return existing
     ctl = ReviewController(window)
     try:
         ctl.resume()

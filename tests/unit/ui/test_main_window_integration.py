@@ -41,14 +41,13 @@ def test_review_login_is_in_the_sync_menu_of_a_real_window(
     assert not review.logout_action.isEnabled()  # no reviewer session: the operator's window as usual
     assert w.stack.currentIndex() == 0 and w.stack.count() == 1
 
-    # The operator opens the login dialog from the menu by keyboard and goes back with Esc.
-    w.menu("sync").setFocus()
-    review.login_action.trigger()
-    qtbot.waitUntil(lambda: any(isinstance(d, QDialog) and d.isVisible() for d in w.findChildren(QDialog)),
-                    timeout=3000)
+    # Its shortcut opens the reviewer login; Esc goes back to the operator's window.
+    qtbot.keyClick(w, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in w.findChildren(QDialog)), timeout=3000)
     dlg = next(d for d in w.findChildren(QDialog) if d.isVisible())
-    assert "peninjau" in dlg.windowTitle().lower() or "masuk" in dlg.windowTitle().lower()
-    qtbot.keyClick(dlg, Qt.Key.Key_Escape)
+    assert dlg.objectName() == "reviewLoginDialog"
+    qtbot.wait(50)
+    qtbot.keyClick(dlg.focusWidget() or dlg, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=3000)
 
     # Shutdown: the window closes without asking, the runner stops, nothing was logged as broken.
@@ -96,3 +95,24 @@ def test_no_backup_when_the_window_is_only_a_picture(qtbot, context: AppContext,
     qtbot.waitUntil(lambda: w.entry_list.searches > 0 and runner.idle, timeout=5000)
     qtbot.wait(200)
     assert w.backup_task is None and not _today_backup(context.data_dir).exists()
+
+
+def test_a_broken_extension_is_skipped_and_the_others_still_attach(
+        qtbot, context: AppContext, runner: TaskRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+        caplog: pytest.LogCaptureFixture) -> None:
+    import ui.main_window as mw
+    from ui.review import ReviewController
+
+    (tmp_path / "bansos_ext_import_fails.py").write_text("raise RuntimeError('rusak saat impor')\n")
+    (tmp_path / "bansos_ext_attach_fails.py").write_text("def attach(window):\n    raise ValueError('rusak')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(mw, "EXTENSION_MODULES", ("bansos_ext_import_fails", "bansos_ext_attach_fails", "ui.review"))
+    caplog.set_level(logging.INFO)
+    w = mw.MainWindow(context, runner, auto_backup=False)
+    qtbot.addWidget(w)
+    w.show()
+    assert any(isinstance(e, ReviewController) for e in w.extensions)
+    logged = " ".join(r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR)
+    assert "bansos_ext_import_fails could not be imported" in logged
+    assert "bansos_ext_attach_fails failed to attach" in logged
+    assert QApplication.activeModalWidget() is None
