@@ -166,7 +166,7 @@ def validate_entry(
     except UnknownProgramme as e:
         res.errors.append(error("programme", "unknown", str(e)))
     raw_criteria = data.get("criteria")
-    if isinstance(raw_criteria, list | tuple):
+    if isinstance(raw_criteria, (list, tuple)):  # a tuple: a union type would be built per call
         codes, unknown = crit.parse_list(",".join(str(c) for c in raw_criteria))
     else:
         codes, unknown = crit.parse_list(text("criteria"))

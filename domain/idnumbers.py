@@ -22,6 +22,8 @@ SEX_NAMES = {"L": "laki-laki", "P": "perempuan"}
 
 def normalize(raw: str) -> str:
     """Strip spaces, dots and dashes; nothing else is forgiven."""
+    if raw and raw.isdigit():  # nothing to strip (the common case)
+        return raw
     return _SEPARATORS.sub("", raw or "")
 
 

@@ -48,7 +48,7 @@ def name_key(name: str) -> str:
     raw_tokens = [t for t in _SPLIT.split(text) if t]
     tokens: list[str] = []
     for i, raw in enumerate(raw_tokens):
-        bare = _NON_ALPHA.sub("", raw)
+        bare = raw if raw.isascii() and raw.isalpha() else _NON_ALPHA.sub("", raw)  # plain a-z: nothing to strip
         if not bare or bare in TITLES:
             continue
         # A lone "M." before another name is Muhammad; "M" alone as the whole name is not.

@@ -41,6 +41,8 @@ class Region:
 
 
 def digits_of(code: str) -> str:
+    if code.isascii() and code.isdigit():  # already plain digits (the common case): nothing to strip
+        return code
     return _NON_DIGIT.sub("", code)
 
 

@@ -49,6 +49,8 @@ from domain.criteria import CRITERIA
 from domain.entry import FIELD_LABELS, validate_entry
 from domain.idnumbers import IdNumber, normalize, parse_kk, parse_nik
 from domain.issues import Issue
+from domain.reasons import reason_text
+from domain.states import ReviewState, SyncState
 from ui.dialogs import ReasonDialog
 from ui.duplicate_panel import DuplicatePanel
 
@@ -102,6 +104,12 @@ class EntryForm(QWidget):
         self.title = QLabel()
         self.title.setObjectName("formTitle")
         self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
+        # What the kecamatan decided (or the server refused), so a returned entry can be fixed here.
+        self.outcome = QLabel()
+        self.outcome.setObjectName("reviewOutcome")
+        self.outcome.setWordWrap(True)
+        self.outcome.setStyleSheet("background: #fff4ce; border: 1px solid #e0c060; padding: 4px;")
+        self.outcome.hide()
 
         self.nik = self._line("nik", self.tr("16 digits, from the KTP"), 24)
         self.nik_info = QLabel()
@@ -262,6 +270,7 @@ class EntryForm(QWidget):
         body.addLayout(right, 2)
         outer = QVBoxLayout(self)
         outer.addWidget(self.title)
+        outer.addWidget(self.outcome)
         outer.addLayout(body, 1)
 
         order: list[QWidget] = [self.nik, self.kk, self.name, self.birth_place, self.birth_date, self.sex, self.dusun,
@@ -398,6 +407,7 @@ class EntryForm(QWidget):
     def new_entry(self) -> None:
         self.record_id = None
         self._clear()
+        self.outcome.hide()
         self.title.setText(self.tr("New entry"))
         self.nik.setFocus()
 
@@ -406,6 +416,7 @@ class EntryForm(QWidget):
         kk = self.kk.text()
         self.record_id = None
         self._clear(keep=HOUSEHOLD_FIELDS)
+        self.outcome.hide()
         self._decode_kk()
         self.title.setText(self.tr("Next member of KK {kk}").format(kk=normalize(kk)))
         self.nik.setFocus()
@@ -441,12 +452,35 @@ class EntryForm(QWidget):
         finally:
             self._loading = False
         self.title.setText(self.tr("Edit entry: {name}").format(name=entry.name))
+        self._show_outcome(entry)
         self._decode_nik()
         self._decode_kk()
         self._show_all_errors = True
         self.run_check()
         self.name.setFocus()
         return True
+
+    def _show_outcome(self, entry: Any) -> None:
+        text = ""
+        note = (entry.review_note or "").strip()
+        if note and note[-1] not in ".!?":
+            note += "."  # the banner continues with another sentence
+        if entry.sync_state == SyncState.CONFLICT:
+            text = self.tr("Conflict with the server's copy: settle it from the Sync menu (Conflicts).")
+        elif entry.sync_state == SyncState.INVALID:
+            text = self.tr("The server refused this entry. Fix the fields marked below and save to send it again.")
+        elif entry.review_state == ReviewState.REJECTED:
+            text = self.tr("Rejected by the kecamatan: {reason}.").format(reason=reason_text(entry.review_reason_code))
+            if note:
+                text += " " + self.tr("Note: {note}").format(note=note)
+            text += " " + self.tr("Saving a correction sends it for review again.")
+        elif entry.review_state == ReviewState.RETURNED:
+            text = self.tr("Returned for revision: {note}").format(note=note or "-")
+            text += " " + self.tr("Fix it and save; it will be sent for review again.")
+        elif entry.review_state == ReviewState.APPROVED:
+            text = self.tr("Approved by the kecamatan. Saving a change sends it for review again.")
+        self.outcome.setText(text)
+        self.outcome.setVisible(bool(text))
 
     def is_dirty(self) -> bool:
         return bool(self._touched)

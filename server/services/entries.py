@@ -77,8 +77,9 @@ def set_flags(row: dict[str, Any], flags: set[str] | list[str]) -> bool:
 
 
 def flags_json(row: dict[str, Any]) -> None:
-    if not isinstance(row.get("flags"), str):
-        row["flags"] = json.dumps(sorted(row.get("flags") or []))
+    flags = row.get("flags")
+    if not isinstance(flags, str):
+        row["flags"] = json.dumps(sorted(flags)) if flags else "[]"
 
 
 def to_server_entry(row: dict[str, Any]) -> ServerEntry:

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Row, insert, update
@@ -42,9 +42,10 @@ from server.services.entries import (
 from server.services.reference import active_by_nik, judge
 from server.services.seq import SeqAllocator
 from server.settings import Settings
-from sync.protocol import BatchRequest, BatchResponse, Op, OpError, OpResult, ops_content_hash
+from sync.protocol import BatchRequest, BatchResponse, Op, OpError, OpResult
 
 log = logging.getLogger("bansos.server.ingest")
+_to_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(x, ensure_ascii=False), minus a new encoder per call
 _PENDING = str(ReviewState.PENDING)
 
 
@@ -82,6 +83,7 @@ class _State:
     applied: list[dict[str, Any]]
     audits: list[dict[str, Any]]
     session: Session
+    today: date  # validate_entry's "today", read once per batch
 
 
 def ingest_batch(
@@ -101,7 +103,9 @@ def ingest_batch(
         raise BatchRejected(413, f"Batch berisi {len(req.ops)} op; paling banyak {settings.max_ops_per_batch}.")
     _precheck(req, device.desa_code)
     with _gc_paused(len(req.ops)):
-        ops_hash = ops_content_hash(req.ops)
+        # One dump per op serves the content hash and, below, the payloads to validate.
+        dumps = [op.model_dump(mode="json") for op in req.ops]
+        ops_hash = _ops_hash(dumps)
         chash = content_hash(req.device_id, ops_hash)
         with db.serialised(session):
             seq = SeqAllocator(session)  # writer lock from here to commit
@@ -115,7 +119,8 @@ def ingest_batch(
                     log.info("batch %s replayed (stored response)", batch_id)
                     return stored.response_json
                 response = _apply(session, settings=settings, catalogue=catalogue, user=user, device=device,
-                                  batch_id=batch_id, chash=chash, ops_hash=ops_hash, req=req, seq=seq)
+                                  batch_id=batch_id, chash=chash, ops_hash=ops_hash, req=req, seq=seq,
+                                  dumps=dumps)
                 seq.store()
                 failpoints.hit("ingest_before_commit")
                 session.commit()
@@ -124,6 +129,24 @@ def ingest_batch(
                 raise
     failpoints.hit("ingest_after_commit")
     return response
+
+
+def _ops_hash(dumps: list[dict[str, Any]]) -> str:
+    """sync.protocol.ops_content_hash(ops), from the ops' model_dump(mode="json") that ingest needs anyway
+    (the same canonical JSON; test_review's arrived_whole checks catch any drift between the two)."""
+    body = json.dumps(dumps, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def _payload_of(op: Op, dumped: dict[str, Any]) -> dict[str, Any]:
+    """op.payload.model_dump(), taken from the JSON-mode dump: the two differ only where JSON mode
+    writes a non-finite latitude/longitude as null, and then the plain dump is made."""
+    assert op.payload is not None
+    raw: dict[str, Any] = dumped["payload"]
+    if (raw["latitude"] is None) != (op.payload.latitude is None) or \
+            (raw["longitude"] is None) != (op.payload.longitude is None):
+        return op.payload.model_dump()
+    return raw
 
 
 _gc_lock = threading.Lock()
@@ -175,7 +198,8 @@ def _load(session: Session, model: Any, key: str, values: list[str]) -> list[Row
 
 
 def _apply(session: Session, *, settings: Settings, catalogue: Catalogue, user: User, device: Device,
-           batch_id: str, chash: str, ops_hash: str, req: BatchRequest, seq: SeqAllocator) -> str:
+           batch_id: str, chash: str, ops_hash: str, req: BatchRequest, seq: SeqAllocator,
+           dumps: list[dict[str, Any]]) -> str:
     now = _now()
     existing = {e.record_id: dict(e._mapping) for e in _load(session, Entry, "record_id", [op.record_id for op in req.ops])}
     foreign = sorted(r for r, e in existing.items() if e["desa_code"] != device.desa_code)
@@ -184,17 +208,18 @@ def _apply(session: Session, *, settings: Settings, catalogue: Catalogue, user: 
     applied = {a.op_id: a for a in _load(session, AppliedOp, "op_id", [op.op_id for op in req.ops])}
     old_rows = {rid: dict(row) for rid, row in existing.items()}
     st = _State(rows=dict(existing), new_ids=set(), dirty=set(), versions=[], history={}, applied=[], audits=[],
-                session=session)
+                session=session, today=date.today())
 
     dev = _Device(device.device_id, device.desa_code)  # plain attributes: read twice per op
     results: list[OpResult] = []
-    for op in req.ops:
+    for op, dumped in zip(req.ops, dumps, strict=True):
         prev = applied.get(op.op_id)
         if prev is not None:
             results.append(_replayed(op, prev, st))
             continue
         try:
-            results.append(_one(op, st, settings=settings, catalogue=catalogue, device=dev, batch_id=batch_id, now=now))
+            results.append(_one(op, dumped, st, settings=settings, catalogue=catalogue, device=dev, batch_id=batch_id,
+                                now=now))
         except Exception:  # one bad op never blocks the others, and never becomes a 500
             log.exception("op %s (record %s) failed", op.op_id, op.record_id)
             results.append(OpResult(op_id=op.op_id, record_id=op.record_id, status=OpStatus.INVALID,
@@ -272,7 +297,8 @@ def _version_row(st: _State, row: dict[str, Any], change: str, payload: str, op:
         st.history[(row["record_id"], row["version"])] = parsed if parsed is not None else json.loads(payload)
 
 
-def _one(op: Op, st: _State, *, settings: Settings, catalogue: Catalogue, device: _Device, batch_id: str,
+def _one(op: Op, dumped: dict[str, Any], st: _State, *, settings: Settings, catalogue: Catalogue, device: _Device,
+         batch_id: str,
          now: datetime) -> OpResult:
     row = st.rows.get(op.record_id)
     if op.kind == OpKind.DELETE:
@@ -280,19 +306,19 @@ def _one(op: Op, st: _State, *, settings: Settings, catalogue: Catalogue, device
     if op.payload is None:
         return _result(op, OpStatus.INVALID, None, errors=[OpError(field="payload", code="missing",
                                                                    message="Data entri kosong.")])
-    raw = op.payload.model_dump()
-    check = validate_entry(raw, catalogue=catalogue, operator_desa=device.desa_code)
+    raw = _payload_of(op, dumped)
+    check = validate_entry(raw, catalogue=catalogue, operator_desa=device.desa_code, today=st.today)
     if not check.ok:
         return _result(op, OpStatus.INVALID, None,
                        errors=[OpError(field=i.field, code=i.code, message=i.message) for i in check.errors])
     new = normalised_payload(raw, check)
-    warnings = json.dumps([i.to_dict() for i in check.warnings], ensure_ascii=False) if check.warnings else "[]"
+    warnings = _to_json([i.to_dict() for i in check.warnings]) if check.warnings else "[]"
     if row is None:
         row = dict.fromkeys(ENTRY_COLUMNS)
         row.update(record_id=op.record_id, version=1, change_seq=0, deleted=False, voided=False,
                    review_state=_PENDING, flags=_new_flags(new, check_warn=bool(check.warnings)),
                    device_id=device.device_id, last_batch_id=batch_id, created_at=now, updated_at=now,
-                   payload=json.dumps(new, ensure_ascii=False), warnings=warnings, conflict=None, **index_columns(new))
+                   payload=_to_json(new), warnings=warnings, conflict=None, **index_columns(new))
         st.rows[op.record_id] = row
         st.new_ids.add(op.record_id)
         st.dirty.add(op.record_id)
@@ -317,13 +343,13 @@ def _one(op: Op, st: _State, *, settings: Settings, catalogue: Catalogue, device
                                       "at": now.isoformat()}, ensure_ascii=False)
         set_flags(row, set(flags_of(row)) | {"CONFLICT_HARD"})
         st.dirty.add(op.record_id)
-        _version_row(st, row, "conflict", json.dumps(new, ensure_ascii=False), op, batch_id, now)
+        _version_row(st, row, "conflict", _to_json(new), op, batch_id, now)
         _mark_applied(st, op, batch_id, OpStatus.CONFLICT, row["version"])
         return _result(op, OpStatus.CONFLICT, row, conflict_kind="hard", conflict_fields=list(cls.fields),
                        server_copy=_server_copy(row))
     stored = cls.payload
     if cls.outcome == Outcome.MERGE:
-        recheck = validate_entry(stored, catalogue=catalogue, operator_desa=device.desa_code)
+        recheck = validate_entry(stored, catalogue=catalogue, operator_desa=device.desa_code, today=st.today)
         if not recheck.ok:  # the merge itself would be invalid: let a person choose
             row["conflict"] = json.dumps({"village": new, "fields": list(cls.fields), "op_id": op.op_id,
                                           "base_version": op.base_version, "device_id": device.device_id,
@@ -378,7 +404,7 @@ def _update(row: dict[str, Any], payload: dict[str, Any], warnings: str, *, devi
     row["version"] += 1
     row["deleted"] = False
     row["conflict"] = None
-    row["payload"] = json.dumps(payload, ensure_ascii=False)
+    row["payload"] = _to_json(payload)
     row["warnings"] = warnings
     row["device_id"] = device.device_id
     row["last_batch_id"] = batch_id

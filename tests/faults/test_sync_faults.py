@@ -29,8 +29,9 @@ from sync.client import gzip_bytes
 from sync.engine import META_CURSOR, encode_body, op_wire
 from sync.protocol import EntryPayload
 from tests.support.serverproc import PASSWORD, ServerProcess
-from tests.support.sync_env import SYNC_USERS, Village, fresh_rows
-from tests.support.sync_invariants import check_sync_invariants, server_engine, server_rows
+from tests.support.sync_env import Village, fresh_rows
+from tests.support.sync_fixtures import module_server, proxy_to, server_db_of, village_at
+from tests.support.sync_invariants import check_sync_invariants, server_rows
 from tests.support.tcp_proxy import Fault, TcpProxy
 
 pytestmark = pytest.mark.slow
@@ -40,32 +41,22 @@ CHANGES = "/api/v1/sync/changes"
 
 @pytest.fixture(scope="module")
 def srv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    s = ServerProcess(tmp_path_factory.mktemp("faultsrv"))
-    try:
-        s.setup(users=SYNC_USERS)
-        yield s
-    finally:
-        s.kill()
+    yield from module_server(tmp_path_factory, "faultsrv")
 
 
 @pytest.fixture(scope="module")
 def server_db(srv: ServerProcess) -> Iterator[Engine]:
-    eng = server_engine(srv.database_url)
-    yield eng
-    eng.dispose()
+    yield from server_db_of(srv)
 
 
 @pytest.fixture
 def proxy(srv: ServerProcess) -> Iterator[TcpProxy]:
-    with TcpProxy("127.0.0.1", srv.port) as p:
-        yield p
+    yield from proxy_to(srv)
 
 
 @pytest.fixture
 def village(tmp_path: Path, proxy: TcpProxy) -> Iterator[Village]:
-    v = Village.create(tmp_path / "desa-a", proxy.url, "op1", max_attempts=1)
-    yield v
-    v.close()
+    yield from village_at(tmp_path / "desa-a", proxy.url, "op1", max_attempts=1)
 
 
 def pending_batch(v: Village) -> Batch | None:

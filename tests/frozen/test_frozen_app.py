@@ -27,6 +27,9 @@ BUILD_TIMEOUT_S = 1800  # a full build takes ~3 min on 2 busy cores
 RUN_TIMEOUT_S = 120
 DESA = "1902012003"
 NIK, KK = "1902015507900001", "1902011505100001"
+# Added once, then again: the second time it must be refused as a duplicate.
+ADD_SITI = ("add", "--nik", NIK, "--kk", KK, "--name", "Siti Aminah", "--birth-date", "1990-07-15",
+            "--sex", "P", "--programme", "PKH")
 
 
 def _tail(text: str, n: int = 3000) -> str:
@@ -131,52 +134,11 @@ def test_provision_add_list_backup_doctor(app: Path, tmp_path: Path) -> None:
     )
     assert "Buluh Tumbang" in run(app, ["provision", str(prov)], data_dir=data).stdout
 
-    record_id = (
-        run(
-            app,
-            [
-                "add",
-                "--nik",
-                NIK,
-                "--kk",
-                KK,
-                "--name",
-                "Siti Aminah",
-                "--birth-date",
-                "1990-07-15",
-                "--sex",
-                "P",
-                "--programme",
-                "PKH",
-            ],
-            data_dir=data,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
+    record_id = run(app, ADD_SITI, data_dir=data).stdout.strip().splitlines()[-1]
     listed = json.loads(run(app, ["list", "--json"], data_dir=data).stdout)
     assert [(e["record_id"], e["nik"]) for e in listed] == [(record_id, NIK)]
 
-    dup = run(
-        app,
-        [
-            "add",
-            "--nik",
-            NIK,
-            "--kk",
-            KK,
-            "--name",
-            "Siti Aminah",
-            "--birth-date",
-            "1990-07-15",
-            "--sex",
-            "P",
-            "--programme",
-            "PKH",
-        ],
-        data_dir=data,
-        ok=False,
-    )
+    dup = run(app, ADD_SITI, data_dir=data, ok=False)
     assert dup.returncode != 0  # the same NIK twice in one programme is blocked
 
     backup = tmp_path / "cadangan.sqlite3"

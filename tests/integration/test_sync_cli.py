@@ -17,7 +17,8 @@ import pytest
 
 from desktop_app.context import AppContext
 from tests.support.serverproc import PASSWORD, ServerProcess
-from tests.support.sync_env import SYNC_USERS, fresh_rows
+from tests.support.sync_env import fresh_rows
+from tests.support.sync_fixtures import module_server
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,12 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def srv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    s = ServerProcess(tmp_path_factory.mktemp("clisrv"))
-    try:
-        s.setup(users=SYNC_USERS)
-        yield s
-    finally:
-        s.kill()
+    yield from module_server(tmp_path_factory, "clisrv")
 
 
 def bansos(data_dir: Path, *args: str, stdin: str = "", password: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -18,27 +18,21 @@ from local_db import repository as repo
 from sync import conflicts
 from sync.client import gzip_bytes
 from tests.support.serverproc import ServerProcess
-from tests.support.sync_env import SYNC_USERS, Village, fresh_rows
-from tests.support.sync_invariants import check_sync_invariants, server_engine, server_rows
+from tests.support.sync_env import Village, fresh_rows
+from tests.support.sync_fixtures import module_server, server_db_of
+from tests.support.sync_invariants import check_sync_invariants, server_rows
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def srv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    s = ServerProcess(tmp_path_factory.mktemp("conflictsrv"))
-    try:
-        s.setup(users=SYNC_USERS)
-        yield s
-    finally:
-        s.kill()
+    yield from module_server(tmp_path_factory, "conflictsrv")
 
 
 @pytest.fixture(scope="module")
 def server_db(srv: ServerProcess) -> Iterator[Engine]:
-    eng = server_engine(srv.database_url)
-    yield eng
-    eng.dispose()
+    yield from server_db_of(srv)
 
 
 @pytest.fixture

@@ -112,26 +112,11 @@ def screenshots(out_dir: Path) -> list[Path]:
     """Render the review workspace on the demo data: inbox, an entry with flags, a duplicate group, dashboard."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import keyring
-    from keyring.backend import KeyringBackend
     from PySide6.QtCore import QEventLoop, QTimer
 
-    class _MemoryKeyring(KeyringBackend):
-        priority = 1
+    from tests.support.memory_keyring import MemoryKeyring
 
-        def __init__(self) -> None:
-            super().__init__()
-            self.store: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.store.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.store[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            self.store.pop((service, username), None)
-
-    keyring.set_keyring(_MemoryKeyring())
+    keyring.set_keyring(MemoryKeyring())
     from desktop_app.context import AppContext
     from desktop_app.tasks import TaskRunner
     from ui.app import create_application

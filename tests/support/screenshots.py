@@ -114,12 +114,22 @@ def main(out_dir: Path) -> int:
         _pump(app, lambda: settled() and len(form.duplicates.hits) >= 2)
         win.grab().save(str(out_dir / "duplicate-panel.png"), "PNG")
 
+        # 3. A returned entry opened for fixing: the reviewer's note above the form.
+        from desktop_app.entry_list import ListFilter
+
+        returned = demo_rows()[7]
+        win.workspace.setCurrentWidget(form)  # not edit_entry(): it would ask to discard the typing above
+        form.load(win.lists.search_ids(ListFilter(text=str(returned["nik"])))[0])
+        _pump(app, settled)
+        win.grab().save(str(out_dir / "returned-entry.png"), "PNG")
+
         form.new_entry()
         win.close()
         runner.shutdown()
         ctx.close()
         _first_run(app, Path(tmp), out_dir / "first-run.png")
-    for name in ("main-window.png", "entry-form-warning.png", "duplicate-panel.png", "first-run.png"):
+    for name in ("main-window.png", "entry-form-warning.png", "duplicate-panel.png", "returned-entry.png",
+                 "first-run.png"):
         print(out_dir / name)
     return 0
 

@@ -68,257 +68,297 @@
   <context>
     <name>EntryForm</name>
     <message>
-      <location filename="../entry_form.py" line="106" />
+      <location filename="../entry_form.py" line="114" />
       <source>16 digits, from the KTP</source>
       <translation>16 digit, sesuai KTP</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="108" />
+      <location filename="../entry_form.py" line="116" />
       <source>16 digits, from the family card</source>
       <translation>16 digit, sesuai Kartu Keluarga</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="115" />
+      <location filename="../entry_form.py" line="123" />
       <source>As written on the KTP</source>
       <translation>Sesuai tulisan di KTP</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="117" />
+      <location filename="../entry_form.py" line="125" />
       <source>dd-mm-yyyy</source>
       <translation>hh-bb-tttt</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="120" />
+      <location filename="../entry_form.py" line="128" />
       <source>— choose —</source>
       <translation>— pilih —</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="121" />
+      <location filename="../entry_form.py" line="129" />
       <source>L — male</source>
       <translation>L — Laki-laki</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="122" />
+      <location filename="../entry_form.py" line="130" />
       <source>P — female</source>
       <translation>P — Perempuan</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="132" />
+      <location filename="../entry_form.py" line="140" />
       <source>Street, house number</source>
       <translation>Jalan, nomor rumah</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="151" />
+      <location filename="../entry_form.py" line="159" />
       <source>e.g. -2.7412</source>
       <translation>mis. -2.7412</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="152" />
+      <location filename="../entry_form.py" line="160" />
       <source>e.g. 107.6350</source>
       <translation>mis. 107.6350</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="154" />
+      <location filename="../entry_form.py" line="162" />
       <source>Identity</source>
       <translation>Identitas</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="159" />
+      <location filename="../entry_form.py" line="167" />
       <source>&amp;NIK:</source>
       <translation>&amp;NIK:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="160" />
+      <location filename="../entry_form.py" line="168" />
       <source>No. &amp;KK:</source>
       <translation>No. &amp;KK:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="161" />
+      <location filename="../entry_form.py" line="169" />
       <source>N&amp;ame:</source>
       <translation>N&amp;ama:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="162" />
+      <location filename="../entry_form.py" line="170" />
       <source>&amp;Birth place:</source>
       <translation>&amp;Tempat lahir:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="163" />
+      <location filename="../entry_form.py" line="171" />
       <source>Birth &amp;date:</source>
       <translation>Tanggal &amp;lahir:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="164" />
+      <location filename="../entry_form.py" line="172" />
       <source>Se&amp;x:</source>
       <translation>&amp;Jenis kelamin:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="178" />
+      <location filename="../entry_form.py" line="186" />
       <source>Address</source>
       <translation>Alamat</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="180" />
+      <location filename="../entry_form.py" line="188" />
       <source>D&amp;usun:</source>
       <translation>&amp;Dusun:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="183" />
+      <location filename="../entry_form.py" line="191" />
       <source>R&amp;W:</source>
       <translation>R&amp;W:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="188" />
+      <location filename="../entry_form.py" line="196" />
       <source>&amp;RT:</source>
       <translation>&amp;RT:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="192" />
+      <location filename="../entry_form.py" line="200" />
       <source>A&amp;ddress:</source>
       <translation>Ala&amp;mat:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="193" />
+      <location filename="../entry_form.py" line="201" />
       <source>&amp;Phone:</source>
       <translation>Nomor &amp;HP:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="195" />
+      <location filename="../entry_form.py" line="203" />
       <source>Programme and criteria</source>
       <translation>Program dan kriteria</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="197" />
+      <location filename="../entry_form.py" line="205" />
       <source>Pro&amp;gramme:</source>
       <translation>&amp;Program:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="200" />
+      <location filename="../entry_form.py" line="208" />
       <source>&amp;Criteria:</source>
       <translation>Kr&amp;iteria:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="203" />
+      <location filename="../entry_form.py" line="211" />
       <source>Arrow keys to move, Space to tick.</source>
       <translation>Panah untuk berpindah, Spasi untuk mencentang.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="206" />
+      <location filename="../entry_form.py" line="214" />
       <source>N&amp;otes:</source>
       <translation>&amp;Catatan:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="212" />
+      <location filename="../entry_form.py" line="220" />
       <source>Coordinates (optional):</source>
       <translation>Koordinat (opsional):</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="239" />
+      <location filename="../entry_form.py" line="247" />
       <source>Checks</source>
       <translation>Pemeriksaan</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="243" />
+      <location filename="../entry_form.py" line="251" />
       <source>&amp;Save (Enter)</source>
       <translation>&amp;Simpan (Enter)</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="245" />
+      <location filename="../entry_form.py" line="253" />
       <source>Save, next &amp;member of this KK (Shift+Enter)</source>
       <translation>Simpan + an&amp;ggota KK berikutnya (Shift+Enter)</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="247" />
+      <location filename="../entry_form.py" line="255" />
       <source>Cancel (Esc)</source>
       <translation>Batal (Esc)</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="401" />
+      <location filename="../entry_form.py" line="411" />
       <source>New entry</source>
       <translation>Entri baru</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="410" />
+      <location filename="../entry_form.py" line="421" />
       <source>Next member of KK {kk}</source>
       <translation>Anggota berikutnya dari KK {kk}</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="419" />
+      <location filename="../entry_form.py" line="430" />
       <source>The entry cannot be opened: it was deleted.</source>
       <translation>Entri tidak bisa dibuka: entri ini sudah dihapus.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="443" />
+      <location filename="../entry_form.py" line="454" />
       <source>Edit entry: {name}</source>
       <translation>Ubah entri: {name}</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="478" />
+      <location filename="../entry_form.py" line="467" />
+      <source>Conflict with the server's copy: settle it from the Sync menu (Conflicts).</source>
+      <translation>Berbeda dengan data di server: selesaikan lewat menu Sinkronisasi (Konflik).</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="469" />
+      <source>The server refused this entry. Fix the fields marked below and save to send it again.</source>
+      <translation>Server menolak entri ini. Perbaiki kolom yang ditandai di bawah lalu simpan untuk mengirim ulang.</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="471" />
+      <source>Rejected by the kecamatan: {reason}.</source>
+      <translation>Ditolak kecamatan: {reason}.</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="473" />
+      <source>Note: {note}</source>
+      <translation>Catatan: {note}</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="474" />
+      <source>Saving a correction sends it for review again.</source>
+      <translation>Menyimpan perbaikan mengirimnya untuk diverifikasi lagi.</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="476" />
+      <source>Returned for revision: {note}</source>
+      <translation>Dikembalikan untuk perbaikan: {note}</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="477" />
+      <source>Fix it and save; it will be sent for review again.</source>
+      <translation>Perbaiki lalu simpan; entri akan dikirim untuk diverifikasi lagi.</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="479" />
+      <source>Approved by the kecamatan. Saving a change sends it for review again.</source>
+      <translation>Disetujui kecamatan. Menyimpan perubahan akan mengirimnya untuk diverifikasi lagi.</translation>
+    </message>
+    <message>
+      <location filename="../entry_form.py" line="510" />
       <source>Kec. {name}</source>
       <translation>Kec. {name}</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="481" />
+      <location filename="../entry_form.py" line="513" />
       <source>male</source>
       <translation>laki-laki</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="481" />
+      <location filename="../entry_form.py" line="513" />
       <source>female</source>
       <translation>perempuan</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="482" />
+      <location filename="../entry_form.py" line="514" />
       <source>{sex}, born {date}</source>
       <translation>{sex}, lahir {date}</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="484" />
+      <location filename="../entry_form.py" line="516" />
       <source>recorded {date}</source>
       <translation>dicatat {date}</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="495" />
+      <location filename="../entry_form.py" line="527" />
       <source>{n}/16 digits</source>
       <translation>{n}/16 digit</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="560" />
+      <location filename="../entry_form.py" line="592" />
       <source>No problems found so far.</source>
       <translation>Belum ada masalah yang ditemukan.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="615" />
+      <location filename="../entry_form.py" line="647" />
       <source>Not saved: {msg}</source>
       <translation>Belum disimpan: {msg}</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="626" />
+      <location filename="../entry_form.py" line="658" />
       <source>Saved: {name}.</source>
       <translation>Tersimpan: {name}.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="628" />
+      <location filename="../entry_form.py" line="660" />
       <source>No changes to save for {name}.</source>
       <translation>Tidak ada perubahan untuk disimpan pada {name}.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="640" />
+      <location filename="../entry_form.py" line="672" />
       <source>Probable duplicate</source>
       <translation>Kemungkinan duplikat</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="641" />
+      <location filename="../entry_form.py" line="673" />
       <source>This person looks like an entry that already exists. Save only if it is a different person, and write why (for example: twins, different parents). The reason is kept in the audit log.</source>
       <translation>Orang ini mirip dengan entri yang sudah ada. Simpan hanya jika memang orang yang berbeda, dan tuliskan alasannya (misalnya: kembar, orang tua berbeda). Alasan disimpan di jejak audit.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="666" />
+      <location filename="../entry_form.py" line="698" />
       <source>Discard entry</source>
       <translation>Buang isian</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="667" />
+      <location filename="../entry_form.py" line="699" />
       <source>Discard what you typed in this form?</source>
       <translation>Buang semua yang sudah diketik di formulir ini?</translation>
     </message>

@@ -111,6 +111,17 @@ ID: dict[str, str] = {
     "Next member of KK {kk}": "Anggota berikutnya dari KK {kk}",
     "The entry cannot be opened: it was deleted.": "Entri tidak bisa dibuka: entri ini sudah dihapus.",
     "Edit entry: {name}": "Ubah entri: {name}",
+    "Conflict with the server's copy: settle it from the Sync menu (Conflicts).":
+        "Berbeda dengan data di server: selesaikan lewat menu Sinkronisasi (Konflik).",
+    "The server refused this entry. Fix the fields marked below and save to send it again.":
+        "Server menolak entri ini. Perbaiki kolom yang ditandai di bawah lalu simpan untuk mengirim ulang.",
+    "Rejected by the kecamatan: {reason}.": "Ditolak kecamatan: {reason}.",
+    "Note: {note}": "Catatan: {note}",
+    "Saving a correction sends it for review again.": "Menyimpan perbaikan mengirimnya untuk diverifikasi lagi.",
+    "Returned for revision: {note}": "Dikembalikan untuk perbaikan: {note}",
+    "Fix it and save; it will be sent for review again.": "Perbaiki lalu simpan; entri akan dikirim untuk diverifikasi lagi.",
+    "Approved by the kecamatan. Saving a change sends it for review again.":
+        "Disetujui kecamatan. Menyimpan perubahan akan mengirimnya untuk diverifikasi lagi.",
     "Kec. {name}": "Kec. {name}",
     "male": "laki-laki",
     "female": "perempuan",

@@ -204,22 +204,19 @@ class BatchTableModel(RecordTableModel[BatchView]):
         return _ERR_BG if rec.arrived_whole is False else None
 
 
-class BatchFilterProxy(QSortFilterProxyModel):
-    """Free text (desa, operator, flags) plus a quick filter."""
+class QuickFilterProxy(QSortFilterProxyModel):
+    """Free text (a row's FILTER_ROLE text) plus one quick filter out of QUICK; "all" lets every row
+    through. Subclasses say what each other quick filter keeps in `quick_keeps`."""
 
-    QUICK = {
-        "all": "Semua kiriman",
-        "pending": "Masih ada yang menunggu",
-        "flagged": "Ada tanda",
-        "broken": "Tidak utuh",
-    }
+    QUICK: ClassVar[dict[str, str]] = {"all": "Semua"}
+    DYNAMIC_SORT = True
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._text = ""
         self._quick = "all"
         self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(True)
+        self.setDynamicSortFilter(self.DYNAMIC_SORT)
 
     def set_text(self, text: str) -> None:
         self.beginFilterChange()
@@ -231,21 +228,40 @@ class BatchFilterProxy(QSortFilterProxyModel):
         self._quick = key
         self.endFilterChange()
 
+    def quick_keeps(self, rec: Any) -> bool:
+        """Whether the current quick filter (other than "all") keeps this row."""
+        return True
+
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if self._quick == "all" and not self._text:
             return True
         model = self.sourceModel()
-        rec = model.data(model.index(source_row, 0, source_parent), ROW_ROLE)
-        if rec is None:
-            return False
-        if self._quick == "pending" and not rec.pending:
-            return False
-        if self._quick == "flagged" and not rec.flagged:
-            return False
-        if self._quick == "broken" and rec.arrived_whole is not False:
+        idx = model.index(source_row, 0, source_parent)
+        rec = model.data(idx, ROW_ROLE)
+        if rec is None or not self.quick_keeps(rec):
             return False
         if self._text:
-            return self._text in model.data(model.index(source_row, 0, source_parent), FILTER_ROLE)
+            return self._text in model.data(idx, FILTER_ROLE)
+        return True
+
+
+class BatchFilterProxy(QuickFilterProxy):
+    """Free text (desa, operator, flags) plus a quick filter."""
+
+    QUICK: ClassVar[dict[str, str]] = {
+        "all": "Semua kiriman",
+        "pending": "Masih ada yang menunggu",
+        "flagged": "Ada tanda",
+        "broken": "Tidak utuh",
+    }
+
+    def quick_keeps(self, rec: BatchView) -> bool:
+        if self._quick == "pending":
+            return bool(rec.pending)
+        if self._quick == "flagged":
+            return bool(rec.flagged)
+        if self._quick == "broken":
+            return rec.arrived_whole is False
         return True
 
 
@@ -289,50 +305,25 @@ class EntryTableModel(RecordTableModel[EntryView]):
         return None
 
 
-class EntryFilterProxy(QSortFilterProxyModel):
-    QUICK = {
+class EntryFilterProxy(QuickFilterProxy):
+    QUICK: ClassVar[dict[str, str]] = {
         "all": "Semua entri",
         "pending": "Menunggu verifikasi",
         "flagged": "Bertanda",
         "decided": "Sudah diputuskan",
         "conflict": "Konflik data",
     }
+    DYNAMIC_SORT = False  # a decided row stays in place while the reviewer moves on
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._text = ""
-        self._quick = "all"
-        self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(False)  # a decided row stays in place while the reviewer moves on
-
-    def set_text(self, text: str) -> None:
-        self.beginFilterChange()
-        self._text = text.strip().lower()
-        self.endFilterChange()
-
-    def set_quick(self, key: str) -> None:
-        self.beginFilterChange()
-        self._quick = key
-        self.endFilterChange()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if self._quick == "all" and not self._text:
-            return True
-        model = self.sourceModel()
-        idx = model.index(source_row, 0, source_parent)
-        rec = model.data(idx, ROW_ROLE)
-        if rec is None:
-            return False
-        if self._quick == "pending" and rec.review_state != "PENDING":
-            return False
-        if self._quick == "flagged" and not rec.flags:
-            return False
-        if self._quick == "decided" and rec.review_state == "PENDING":
-            return False
-        if self._quick == "conflict" and not rec.conflict:
-            return False
-        if self._text:
-            return self._text in model.data(idx, FILTER_ROLE)
+    def quick_keeps(self, rec: EntryView) -> bool:
+        if self._quick == "pending":
+            return rec.review_state == "PENDING"
+        if self._quick == "flagged":
+            return bool(rec.flags)
+        if self._quick == "decided":
+            return rec.review_state != "PENDING"
+        if self._quick == "conflict":
+            return bool(rec.conflict)
         return True
 
 

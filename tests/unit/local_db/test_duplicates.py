@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -12,9 +13,8 @@ from desktop_app.services.entries import EntryService
 from domain.programmes import Catalogue, Programme, SourceLevel
 from local_db import duplicates as dup
 from local_db import repository as repo
-from local_db.engine import close_store, open_store
 from local_db.models import ReferenceRecipient
-from tests.support.store import entry, service
+from tests.support.store import entry, service, store
 
 BORN = date(1985, 8, 17)
 CATALOGUE = Catalogue([
@@ -24,10 +24,9 @@ CATALOGUE = Catalogue([
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    e = open_store(tmp_path / "s.sqlite3")
-    yield e  # type: ignore[misc]
-    close_store(e)
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    with store(tmp_path / "s.sqlite3") as e:
+        yield e
 
 
 @pytest.fixture

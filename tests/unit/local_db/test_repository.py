@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,17 +12,15 @@ from sqlalchemy import Engine
 from domain.names import name_key
 from domain.states import OpKind, SyncState
 from local_db import repository as repo
-from local_db.engine import close_store, open_store
 from local_db.models import Entry
 from sync.protocol import EntryPayload
-from tests.support.store import entry
+from tests.support.store import entry, store
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    e = open_store(tmp_path / "s.sqlite3")
-    yield e  # type: ignore[misc]
-    close_store(e)
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    with store(tmp_path / "s.sqlite3") as e:
+        yield e
 
 
 def payload(**over: object) -> EntryPayload:

@@ -15,7 +15,8 @@ from desktop_app.tasks import TaskRunner
 from domain.states import SyncState
 from sync import conflicts
 from tests.support.serverproc import ServerProcess
-from tests.support.sync_env import SYNC_USERS, Village
+from tests.support.sync_env import Village
+from tests.support.sync_fixtures import module_server
 from tests.support.sync_invariants import check_sync_invariants, server_engine, server_rows
 from ui.conflict_view import COL_FIELD, COL_SERVER, COL_VILLAGE, ConflictController, ConflictDialog
 from ui.sync_status import SyncStatusWidget
@@ -25,12 +26,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def srv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    s = ServerProcess(tmp_path_factory.mktemp("cvsrv"))
-    try:
-        s.setup(users=SYNC_USERS)
-        yield s
-    finally:
-        s.kill()
+    yield from module_server(tmp_path_factory, "cvsrv")
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import json
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from desktop_app.entry_list import ListFilter
 from tests.support.seed import DESA, demo_rows
 
 SITI = next(r for r in demo_rows() if r["name"] == "Siti Aminah")  # born 23-11-1982, PKH family
@@ -254,3 +255,34 @@ def test_edit_from_list_loads_the_form_and_saves_changes(qtbot, window) -> None:
     e = window.entries.get(saved[0])
     assert e is not None and e.phone == "081377712345" and e.name == "Rosita"
     assert window.entries.audit_for(saved[0])[-1].action == "UPDATE"
+
+
+def test_returned_entry_shows_the_reviewers_note_and_resends_after_a_fix(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    returned = demo_rows()[7]  # seeded as "returned for revision" with a note, the way a pull leaves it
+    lst = window.entry_list
+    window.show_list()
+    qtbot.keyClicks(lst.search, str(returned["nik"]))
+    qtbot.waitUntil(lambda: lst.model.rowCount() == 1, timeout=3000)
+    lst.table.setFocus()
+    qtbot.keyClick(lst.table, Qt.Key.Key_Return)
+    form = window.form
+    assert form.outcome.isVisible()
+    assert "Dikembalikan untuk perbaikan: Foto KK tidak terbaca" in form.outcome.text()
+    form.phone.setFocus()
+    form.phone.clear()
+    qtbot.keyClicks(form.phone, "081377700001")
+    saved: list[str] = []
+    form.saved.connect(saved.append)
+    qtbot.keyClick(form.phone, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(saved), timeout=5000)
+    e = window.entries.get(saved[0])
+    assert e is not None and e.sync_state == "DIRTY"  # queued to go back to the kecamatan
+    window.form.new_entry()
+    assert not form.outcome.isVisible()
+
+
+def test_rejected_entry_shows_the_coded_reason(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    rejected = demo_rows()[5]
+    ids = window.lists.search_ids(ListFilter(text=str(rejected["nik"])))
+    assert window.form.load(ids[0])
+    assert "Ditolak kecamatan: Satu KK sudah menerima program ini." in window.form.outcome.text()

@@ -15,7 +15,8 @@ from desktop_app.tasks import TaskRunner
 from local_db import repository as repo
 from sync.protocol import EntryPayload
 from tests.support.serverproc import PASSWORD, ServerProcess
-from tests.support.sync_env import SYNC_USERS, Village, fresh_rows
+from tests.support.sync_env import Village, fresh_rows
+from tests.support.sync_fixtures import module_server, proxy_to, village_at
 from tests.support.tcp_proxy import TcpProxy
 from ui import sync_status
 from ui.sync_status import ATTENTION, NOT_CONFIGURED, OFFLINE, UP_TO_DATE, LoginDialog, SyncStatusWidget
@@ -25,18 +26,12 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def srv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    s = ServerProcess(tmp_path_factory.mktemp("uisrv"))
-    try:
-        s.setup(users=SYNC_USERS)
-        yield s
-    finally:
-        s.kill()
+    yield from module_server(tmp_path_factory, "uisrv")
 
 
 @pytest.fixture
 def proxy(srv: ServerProcess) -> Iterator[TcpProxy]:
-    with TcpProxy("127.0.0.1", srv.port) as p:
-        yield p
+    yield from proxy_to(srv)
 
 
 @pytest.fixture
@@ -48,9 +43,7 @@ def runner(qapp: QApplication) -> Iterator[TaskRunner]:
 
 @pytest.fixture
 def village(tmp_path: Path, proxy: TcpProxy) -> Iterator[Village]:
-    v = Village.create(tmp_path / "desa", proxy.url, "op1")
-    yield v
-    v.close()
+    yield from village_at(tmp_path / "desa", proxy.url, "op1")
 
 
 def make_widget(qtbot: Any, ctx: AppContext, runner: TaskRunner) -> SyncStatusWidget:

@@ -10,21 +10,8 @@ from sqlalchemy import Engine
 
 from desktop_app.services.csv_import import ImportFileError, import_file, read_rows, rejects_path_for, summary_text
 from desktop_app.services.entries import EntryService
-from local_db.engine import close_store, open_store
 from tests.support.people import FIELDS, people, write_csv
 from tests.support.store import entry, service
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    e = open_store(tmp_path / "s.sqlite3")
-    yield e  # type: ignore[misc]
-    close_store(e)
-
-
-@pytest.fixture
-def svc(engine: Engine) -> EntryService:
-    return service(engine)
 
 
 def count(engine: Engine, table: str = "entry") -> int:

@@ -12,20 +12,7 @@ from desktop_app.context import AppContext, MetaKey
 from desktop_app.services.entries import EntryRejected, EntryService, OverrideRequired
 from domain.states import SyncState
 from local_db import repository as repo
-from local_db.engine import close_store, open_store
 from tests.support.store import DESA, entry, service
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    e = open_store(tmp_path / "s.sqlite3")
-    yield e  # type: ignore[misc]
-    close_store(e)
-
-
-@pytest.fixture
-def svc(engine: Engine) -> EntryService:
-    return service(engine)
 
 
 def rows(engine: Engine, table: str) -> int:
