@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from fastapi import APIRouter, FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import Engine
 
 from domain import regions
@@ -16,6 +17,7 @@ from server.settings import Settings
 from server.throttle import LoginThrottle
 
 API_PREFIX = "/api/v1"
+GZIP_MIN_BYTES = 1024
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
@@ -29,6 +31,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.throttle = LoginThrottle(settings.login_max_failures, settings.login_lockout_seconds)
     regions.province_codes()  # warm the region cache now, not in the first request
     errors.install(app)
+    # Pull pages and batch replies are JSON that compresses ~5-10x; small answers stay plain.
+    # Only for clients that send Accept-Encoding: gzip (requests and httpx do, and decode it).
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=6)
     api = APIRouter(prefix=API_PREFIX)
     for module in (health, auth, devices, sync):
         api.include_router(module.router)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event, text
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
 from server import models
 
@@ -38,7 +38,9 @@ def make_engine(url: str) -> Engine:
 
 def create_all(engine: Engine) -> None:
     """Tables straight from the models (unit tests); `init` uses the alembic migrations."""
-    SQLModel.metadata.create_all(engine)
+    from server.metadata import server_metadata
+
+    server_metadata().create_all(engine)
     seed(engine)
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import engine_from_config, pool
-from sqlmodel import SQLModel
 
-from server import models  # noqa: F401  (registers the tables)
+from server.metadata import server_metadata
 
 config = context.config
-target_metadata = SQLModel.metadata
+target_metadata = server_metadata()
 
 
 def run_offline() -> None:

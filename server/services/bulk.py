@@ -16,7 +16,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 
-CHUNK = 5000  # values per statement: bounded memory per query, few round trips
+CHUNK = 10_000  # values per statement: bounded memory per query, one statement for a full batch
 
 
 def chunks(values: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:

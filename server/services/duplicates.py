@@ -105,14 +105,16 @@ def refresh(session: Session, keys: Keys, *, catalogue: Catalogue, seq: SeqAlloc
     def shared(column: Any, values: set[str], key: Callable[[dict[str, Any]], Any]) -> dict[Any, dict[str, dict[str, Any]]]:
         """key(row) -> {record_id: row} for the keys at least two live entries share, among the live
         entries whose `column` is one of `values` (most keys of a batch are held by one entry only)."""
+        field = column.key
         others = [r for r in _active(session, column, values) if r["record_id"] not in touched]  # stale copies out
-        counts = Counter(key(r) for r in live_touched if r[column.key] in values)
-        counts.update(key(r) for r in others)
+        held = [r for r in live_touched if r[field] in values]
+        counts = Counter(map(key, held))
+        counts.update(map(key, others))
         many = {k for k, n in counts.items() if n >= 2}
         out: dict[Any, dict[str, dict[str, Any]]] = defaultdict(dict)
         if many:
-            for r in (*others, *live_touched):
-                if r[column.key] in values and (k := key(r)) in many:
+            for r in (*others, *held):
+                if (k := key(r)) in many:
                     out[k][r["record_id"]] = r
         return out
 

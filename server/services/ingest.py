@@ -139,8 +139,9 @@ def _ops_hash(dumps: list[dict[str, Any]]) -> str:
 
 
 def _payload_of(op: Op, dumped: dict[str, Any]) -> dict[str, Any]:
-    """op.payload.model_dump(), taken from the JSON-mode dump: the two differ only where JSON mode
-    writes a non-finite latitude/longitude as null, and then the plain dump is made."""
+    """op.payload.model_dump(), taken from the JSON-mode dump: for these fields (str, list of str, float)
+    the two can differ only if JSON mode turned a non-finite latitude/longitude into null; then the
+    plain dump is made."""
     assert op.payload is not None
     raw: dict[str, Any] = dumped["payload"]
     if (raw["latitude"] is None) != (op.payload.latitude is None) or \
@@ -298,8 +299,7 @@ def _version_row(st: _State, row: dict[str, Any], change: str, payload: str, op:
 
 
 def _one(op: Op, dumped: dict[str, Any], st: _State, *, settings: Settings, catalogue: Catalogue, device: _Device,
-         batch_id: str,
-         now: datetime) -> OpResult:
+         batch_id: str, now: datetime) -> OpResult:
     row = st.rows.get(op.record_id)
     if op.kind == OpKind.DELETE:
         return _delete(op, row, st, batch_id=batch_id, now=now)

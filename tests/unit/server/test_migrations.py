@@ -8,18 +8,20 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
-from sqlmodel import SQLModel
 
 from server import db, migrate
+from server.metadata import server_metadata
 from tests.support.pg import fresh_schema_url
 
 
 def _diff(engine: Engine) -> list[object]:
     with engine.connect() as conn:
-        return list(compare_metadata(MigrationContext.configure(conn), SQLModel.metadata))
+        return list(compare_metadata(MigrationContext.configure(conn), server_metadata()))
 
 
 def test_sqlite_upgrade_head_matches_models(tmp_path: Path) -> None:
+    import local_db.models  # noqa: F401  (the desktop tables share SQLModel.metadata; they must not leak in)
+
     engine = db.make_engine(f"sqlite:///{tmp_path / 'm.db'}")
     migrate.upgrade(engine)
     migrate.upgrade(engine)  # idempotent
