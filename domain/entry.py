@@ -167,7 +167,7 @@ def validate_entry(
         res.errors.append(error("programme", "unknown", str(e)))
     raw_criteria = data.get("criteria")
     if isinstance(raw_criteria, (list, tuple)):  # a tuple: a union type would be built per call
-        codes, unknown = crit.parse_list(",".join(str(c) for c in raw_criteria))
+        codes, unknown = crit.parse_list(",".join(map(str, raw_criteria)))
     else:
         codes, unknown = crit.parse_list(text("criteria"))
     res.criteria = codes

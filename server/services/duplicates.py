@@ -33,14 +33,12 @@ class Keys:
         self.niks: set[str] = set()
         self.kks: set[str] = set()
         self.birth_dates: set[str] = set()
-        self.kk_programmes: set[str] = set()
 
     def add(self, row: dict[str, Any] | None) -> None:
         if row:
             self.niks.add(row["nik"])
             self.kks.add(row["kk"])
             self.birth_dates.add(row["birth_date"])
-            self.kk_programmes.add(f"{row['kk']}|{row['programme']}")
 
 
 def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:

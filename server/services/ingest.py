@@ -236,7 +236,8 @@ def _apply(session: Session, *, settings: Settings, catalogue: Catalogue, user: 
     keys = duplicates.Keys()
     for rid in st.dirty:
         keys.add(st.rows[rid])
-        keys.add(old_rows.get(rid))  # an edited NIK/KK/birth date leaves its old group
+        if rid in old_rows:
+            keys.add(old_rows[rid])  # an edited NIK/KK/birth date leaves its old group
     # Before the rows are written: the batch's rows are in memory, the database has the others.
     duplicates.refresh(session, keys, catalogue=catalogue, seq=seq, now=now,
                        touched={rid: st.rows[rid] for rid in st.dirty}, stored=st.dirty - st.new_ids)
