@@ -111,7 +111,9 @@ class MainWindow(QMainWindow):
         bridge = messages.bridge()
         bridge.info.connect(self._show_info)
         runner.progress_changed.connect(self._progress)
-        runner.busy_changed.connect(lambda busy: None if busy else self.progress.hide())
+        # A bound slot, not a lambda: the runner outlives the window, and Qt drops a connection to a
+        # destroyed receiver only when the slot belongs to it.
+        runner.busy_changed.connect(self._busy_changed)
 
         if extensions:
             self.load_extensions()
@@ -238,6 +240,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("The daily backup could not be made; details are in the log."), 8000)
 
     # ------------------------------------------------------------------ actions
+    def _busy_changed(self, busy: bool) -> None:
+        if not busy:
+            self.progress.hide()
+
     def show_form(self) -> None:
         self.stack.setCurrentIndex(0)
         self.workspace.setCurrentWidget(self.form)
