@@ -52,7 +52,7 @@ from local_db.repository import (
 )
 from sync import failpoints
 from sync.backoff import Backoff
-from sync.batching import BatchCap, take_batch
+from sync.batching import ENVELOPE_BYTES, BatchCap, take_batch
 from sync.client import AuthError, DeviceRejected, Offline, Rejected, ServerError, SyncClient, SyncError, gzip_bytes
 from sync.protocol import BatchResponse, Change, EntryPayload, Op, OpResult, ServerEntry
 
@@ -333,6 +333,7 @@ class SyncEngine:
         base = self._base_versions(s, [r.record_id for r in rows])
         seen: set[str] = set()
         candidates: list[tuple[tuple[Outbox, dict[str, Any]], int]] = []
+        used = ENVELOPE_BYTES
         invalid = 0
         for r in rows:
             if r.record_id in seen:
@@ -346,7 +347,11 @@ class SyncEngine:
                 self._mark_invalid_locally(s, r, _validation_messages(e), report)
                 invalid += 1
                 continue
-            candidates.append(((r, wire), len(json.dumps(wire, ensure_ascii=False, separators=(",", ":")))))
+            size = len(json.dumps(wire, ensure_ascii=False, separators=(",", ":")))
+            candidates.append(((r, wire), size))
+            used += size + 1
+            if len(candidates) >= cap.max_ops or used > cap.max_bytes:
+                break  # take_batch would stop here anyway: do not encode and validate the rest
         chosen = take_batch(candidates, cap)
         if not chosen:
             return None if invalid == 0 else _AGAIN
