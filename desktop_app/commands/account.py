@@ -12,7 +12,10 @@ import os
 import sys
 from typing import Any
 
+from desktop_app.commands.common import CommandError, open_context, run_guarded
 from desktop_app.services.sync_service import PASSWORD_ENV
+
+EXIT_LOGIN_FAILED = 3
 
 
 def register(sub: Any) -> None:
@@ -21,9 +24,9 @@ def register(sub: Any) -> None:
     p.add_argument("--username", required=True, help="nama pengguna operator")
     p.add_argument("--desa", default=None, help="kode desa perangkat ini (bawaan: desa di pengaturan atau akun)")
     p.add_argument("--label", default="", help="nama perangkat untuk server (bawaan: nama komputer)")
-    p.set_defaults(func=run_login)
+    p.set_defaults(func=lambda a: run_guarded(run_login, a))
     q = sub.add_parser("logout", help="hapus token login dari perangkat ini")
-    q.set_defaults(func=run_logout)
+    q.set_defaults(func=lambda a: run_guarded(run_logout, a))
 
 
 def read_password(prompt: str = "Kata sandi: ") -> str:
@@ -36,22 +39,19 @@ def read_password(prompt: str = "Kata sandi: ") -> str:
 
 
 def run_login(args: argparse.Namespace) -> int:
-    from desktop_app.context import AppContext
     from desktop_app.services.sync_service import SyncService
     from local_db.engine import StoreError
     from sync.client import SyncError
 
     password = read_password()
     if not password:
-        print("Kata sandi kosong. Isi lewat BANSOS_PASSWORD atau ketik saat diminta.", file=sys.stderr)
-        return 2
+        raise CommandError("Kata sandi kosong. Isi lewat BANSOS_PASSWORD atau ketik saat diminta.", 2)
     try:
-        with AppContext.open(args.data_dir) as ctx:
+        with open_context(args) as ctx:
             svc = SyncService.from_context(ctx)
             out = svc.login(args.server, args.username, password, desa_code=args.desa, label=args.label)
     except (SyncError, StoreError) as e:
-        print(f"Login gagal: {e}", file=sys.stderr)
-        return 3
+        raise CommandError(f"Login gagal: {e}", EXIT_LOGIN_FAILED) from e
     print(f"Login berhasil. Perangkat {out.device_id} terdaftar untuk desa {out.desa_code}.")
     if out.token_store == "memory":
         print("Keyring sistem tidak tersedia: token hanya disimpan selama proses ini. Perintah berikutnya "
@@ -60,15 +60,9 @@ def run_login(args: argparse.Namespace) -> int:
 
 
 def run_logout(args: argparse.Namespace) -> int:
-    from desktop_app.context import AppContext
     from desktop_app.services.sync_service import SyncService
-    from local_db.engine import StoreError
 
-    try:
-        with AppContext.open(args.data_dir) as ctx:
-            found = SyncService.from_context(ctx).logout()
-    except StoreError as e:
-        print(f"Logout gagal: {e}", file=sys.stderr)
-        return 1
+    with open_context(args) as ctx:
+        found = SyncService.from_context(ctx).logout()
     print("Token login dihapus." if found else "Tidak ada token login yang tersimpan.")
     return 0

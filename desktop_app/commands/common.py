@@ -8,6 +8,7 @@ import logging
 import sys
 from typing import Any
 
+from desktop_app import logging_setup, paths
 from desktop_app.context import AppContext
 from domain.entry import FIELD_LABELS
 from domain.issues import Issue
@@ -37,8 +38,14 @@ class CommandError(Exception):
 
 
 def open_context(args: argparse.Namespace) -> AppContext:
+    data_dir = paths.resolve_data_dir(getattr(args, "data_dir", None))
     try:
-        return AppContext.open(getattr(args, "data_dir", None))
+        # Log lines go to the data dir's log file, not (in English) onto the operator's terminal.
+        logging_setup.setup_logging(data_dir)
+    except OSError:
+        pass  # an unwritable data dir is reported by AppContext.open just below
+    try:
+        return AppContext.open(data_dir)
     except StoreError as exc:
         raise CommandError(str(exc)) from exc
 

@@ -13,16 +13,17 @@ import time
 from typing import Any
 
 from desktop_app.commands.account import read_password
+from desktop_app.commands.common import open_context, run_guarded
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("sync", help="kirim entri ke server dan ambil hasil verifikasi")
     p.add_argument("--once", action="store_true", help="sekali jalan lalu keluar")
     p.add_argument("--interval", type=int, default=None, help="jeda antar sinkronisasi dalam detik (bawaan: pengaturan)")
-    p.set_defaults(func=run_sync)
+    p.set_defaults(func=lambda a: run_guarded(run_sync, a))
     q = sub.add_parser("status", help="tampilkan keadaan sinkronisasi")
     q.add_argument("--json", action="store_true", help="keluaran JSON untuk skrip")
-    q.set_defaults(func=run_status)
+    q.set_defaults(func=lambda a: run_guarded(run_status, a))
 
 
 def _prompt(user: str) -> str | None:
@@ -48,12 +49,10 @@ def _exit_code(report: Any) -> int:
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    from desktop_app.context import AppContext
     from desktop_app.services.sync_service import SyncService
-    from local_db.engine import StoreError
 
     try:
-        with AppContext.open(args.data_dir) as ctx:
+        with open_context(args) as ctx:
             svc = SyncService.from_context(ctx, password_prompt=_prompt)
             interval = args.interval or svc.interval_seconds()
             while True:
@@ -65,25 +64,16 @@ def run_sync(args: argparse.Namespace) -> int:
                 if args.once:
                     return _exit_code(report)
                 time.sleep(interval)
-    except StoreError as e:
-        print(f"Gagal membuka data lokal: {e}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
-        return 0
+        return 0  # Ctrl+C ends the periodic loop normally
 
 
 def run_status(args: argparse.Namespace) -> int:
-    from desktop_app.context import AppContext
     from desktop_app.services.sync_service import SyncService
     from domain.states import SYNC_LABELS, SyncState
-    from local_db.engine import StoreError
 
-    try:
-        with AppContext.open(args.data_dir) as ctx:
-            st = SyncService.from_context(ctx).status()
-    except StoreError as e:
-        print(f"Gagal membuka data lokal: {e}", file=sys.stderr)
-        return 1
+    with open_context(args) as ctx:
+        st = SyncService.from_context(ctx).status()
     if args.json:
         print(json.dumps(st.to_dict(), ensure_ascii=False, indent=2))
         return 0
