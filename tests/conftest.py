@@ -30,3 +30,23 @@ def memory_keyring() -> Iterator[None]:
     keyring.set_keyring(MemoryKeyring())
     yield
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def restore_root_logging() -> Iterator[None]:
+    """Commands run in-process point the root logger at their data dir's log file (and INFO);
+    put it back so one test's logging setup never leaks into the next."""
+    import logging
+
+    from desktop_app import logging_setup
+
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    yield
+    for h in root.handlers:
+        if h not in handlers:
+            root.removeHandler(h)
+            h.close()
+    root.setLevel(level)
+    if logging_setup._handler not in handlers:
+        logging_setup._handler = None  # closed above: must not be reused
