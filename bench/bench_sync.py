@@ -32,7 +32,7 @@ from domain.names import name_key  # noqa: E402
 from local_db import repository as repo  # noqa: E402
 from sync.batching import BatchCap  # noqa: E402
 from sync.client import SyncClient, gzip_bytes  # noqa: E402
-from sync.engine import SyncEngine, encode_body, op_wire  # noqa: E402
+from sync.engine import SyncEngine, SyncReport, encode_texts  # noqa: E402
 from sync.protocol import BatchResponse, ChangesPage  # noqa: E402
 from tests.support.people import people  # noqa: E402
 from tests.support.serverproc import PASSWORD, ServerProcess  # noqa: E402
@@ -103,11 +103,11 @@ def main() -> int:
             enc = SyncEngine(b.engine, SyncClient(srv.url, tok_b), b.device_id, cap=cap)
             bodies: list[tuple[str, bytes]] = []
             while True:
-                built = enc._build_batch(cap, __import__("sync.engine", fromlist=["SyncReport"]).SyncReport())
+                built = enc._build_batch(cap, SyncReport())
                 if built is None:
                     break
                 bid, rows = built
-                bodies.append((bid, gzip_bytes(encode_body(b.device_id, [op_wire(r) for r in rows]))))
+                bodies.append((bid, gzip_bytes(encode_texts(b.device_id, [r.text for r in rows]))))
                 with repo.session_scope(b.engine, write=True) as s:  # next batch: mark these as done
                     from local_db.models import Batch, Outbox
                     for r in rows:

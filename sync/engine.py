@@ -29,10 +29,10 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import ValidationError
-from sqlalchemy import Engine, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Row, bindparam, delete, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
@@ -45,7 +45,6 @@ from local_db.repository import (
     _household_values,
     add_audit,
     get_meta,
-    payload_of,
     session_scope,
     set_meta,
     snapshot,
@@ -70,6 +69,16 @@ SKEW_WARN_SECONDS = 300
 
 _ENTRY = Entry.__table__  # type: ignore[attr-defined]
 _OUTBOX = Outbox.__table__  # type: ignore[attr-defined]
+_BATCH = Batch.__table__  # type: ignore[attr-defined]
+# The outbox columns op_wire reads; base_version last (a new batch takes the entry's instead).
+_OUTBOX_WIRE = (_OUTBOX.c.op_id, _OUTBOX.c.record_id, _OUTBOX.c.local_rev, _OUTBOX.c.kind, _OUTBOX.c.payload,
+                _OUTBOX.c.base_version)
+_OP_VALIDATOR = Op.__pydantic_validator__.validate_python
+# What pull compares: sync columns plus the operator's fields (local_db.repository._entry_values).
+_PULL_COLUMNS = tuple(_ENTRY.c[k] for k in (
+    "record_id", "server_version", "base_version", "sync_state", "deleted", "conflict_data", "delete_reason",
+    "nik", "kk", "name", "birth_place", "birth_date", "sex", "desa_code", "dusun", "rt", "rw", "address", "phone",
+    "criteria", "programme", "notes", "latitude", "longitude", "override_reason"))
 _CHUNK = 500
 _AGAIN = object()  # _try_build: every candidate was refused locally, look again
 
@@ -132,7 +141,32 @@ def error_kind(exc: SyncError) -> str:
 # --------------------------------------------------------------------------- wire encoding
 
 
-def op_wire(row: Outbox) -> dict[str, Any]:
+class OpKey(Protocol):
+    """Which op of which entry revision: what applying an answer needs."""
+
+    @property
+    def op_id(self) -> str: ...
+    @property
+    def record_id(self) -> str: ...
+    @property
+    def local_rev(self) -> int: ...
+
+
+class OpRow(OpKey, Protocol):
+    """What op_wire reads: an Outbox ORM object or a Core row of the outbox table."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def base_version(self) -> int | None: ...
+    @property
+    def payload(self) -> str: ...
+
+
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def op_wire(row: OpRow) -> dict[str, Any]:
     """One outbox row as a compact wire op: default-valued fields are left out."""
     op: dict[str, Any] = {"op_id": row.op_id, "record_id": row.record_id, "local_rev": row.local_rev,
                           "kind": str(row.kind)}
@@ -145,10 +179,29 @@ def op_wire(row: Outbox) -> dict[str, Any]:
     return op
 
 
+@dataclass(frozen=True, slots=True)
+class WireOp:
+    """One op of a batch as it goes out: its keys for applying the answer, and its encoded JSON."""
+
+    op_id: str
+    record_id: str
+    local_rev: int
+    text: str
+
+    @classmethod
+    def of(cls, row: OpRow) -> WireOp:
+        return cls(row.op_id, row.record_id, row.local_rev, _compact(op_wire(row)))
+
+
 def encode_body(device_id: str, ops: Sequence[dict[str, Any]]) -> bytes:
     """The batch body: deterministic for the same ops, so a resend is byte-for-byte the same."""
-    body = {"device_id": device_id, "entry_count": len(ops), "ops": list(ops)}
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    return encode_texts(device_id, [_compact(op) for op in ops])
+
+
+def encode_texts(device_id: str, op_texts: Sequence[str]) -> bytes:
+    """encode_body from ops already encoded one by one (the same bytes: compact JSON joins with ",")."""
+    head = _compact({"device_id": device_id, "entry_count": len(op_texts)})
+    return f'{head[:-1]},"ops":[{",".join(op_texts)}]}}'.encode()
 
 
 def body_hash(body: bytes) -> str:
@@ -167,6 +220,13 @@ def _validation_messages(e: ValidationError) -> list[dict[str, str]]:
         out.append({"field": fld, "code": "schema",
                     "message": f"Isian {fld or 'entri'} tidak bisa dikirim: {err.get('msg', '')}."})
     return out
+
+
+def _many(conn: Connection, sql: str, params: list[tuple[Any, ...]]) -> None:
+    """executemany straight on the driver: the hot bulk statements of a sync, where SQLAlchemy's
+    per-row parameter processing cost more than SQLite's own work. Plain str/int values only."""
+    if params:
+        conn.exec_driver_sql(sql, params)
 
 
 def _chunks(seq: Sequence[str], n: int = _CHUNK) -> Iterable[Sequence[str]]:
@@ -271,8 +331,7 @@ class SyncEngine:
                     break
                 failpoints.hit("batch_saved")
             batch_id, rows = pending
-            ops = [op_wire(r) for r in rows]
-            body = encode_body(self.device_id, ops)
+            body = encode_texts(self.device_id, [r.text for r in rows])
             try:
                 resp = self._send(batch_id, body)
             except Rejected as e:
@@ -293,27 +352,28 @@ class SyncEngine:
                            total=max(self.progress.total, self.progress.sent + len(rows)))
         return report
 
-    def _pending_batch(self) -> tuple[str, list[Outbox]] | None:
+    def _pending_batch(self) -> tuple[str, list[WireOp]] | None:
         """The oldest batch saved but never answered: it goes out again, unchanged."""
         with session_scope(self.db, write=True) as s:
-            for b in s.execute(
-                select(Batch).where(Batch.done_at.is_(None)).order_by(Batch.created_at, Batch.batch_id)  # type: ignore[union-attr,arg-type]
-            ).scalars():
+            conn = s.connection()
+            for b in conn.execute(
+                select(_BATCH.c.batch_id, _BATCH.c.op_ids, _BATCH.c.body_hash)
+                .where(_BATCH.c.done_at.is_(None)).order_by(_BATCH.c.created_at, _BATCH.c.batch_id)
+            ).all():
                 order = {op_id: i for i, op_id in enumerate(json.loads(b.op_ids))}
-                rows = list(s.execute(select(Outbox).where(Outbox.batch_id == b.batch_id)).scalars())
+                rows = [WireOp.of(r) for r in conn.execute(select(*_OUTBOX_WIRE).where(_OUTBOX.c.batch_id == b.batch_id))]
                 if not rows:  # every op answered by another run: nothing left to send
-                    b.done_at = self.clock()
-                    s.add(b)
+                    conn.execute(update(_BATCH).where(_BATCH.c.batch_id == b.batch_id).values(done_at=self.clock()))
                     continue
                 rows.sort(key=lambda r: order.get(r.op_id, len(order)))
-                body = encode_body(self.device_id, [op_wire(r) for r in rows])
+                body = encode_texts(self.device_id, [r.text for r in rows])
                 if b.body_hash and body_hash(body) != b.body_hash:
                     # Should not happen (outbox rows are immutable); the server's 422 would tell us.
                     log.error("batch %s no longer encodes to its saved hash", b.batch_id)
                 return b.batch_id, rows
         return None
 
-    def _build_batch(self, cap: BatchCap, report: SyncReport) -> tuple[str, list[Outbox]] | None:
+    def _build_batch(self, cap: BatchCap, report: SyncReport) -> tuple[str, list[WireOp]] | None:
         """Save the next batch (ids, hash) and mark its entries UPLOADING, before any send."""
         with session_scope(self.db, write=True) as s:
             while True:
@@ -321,67 +381,58 @@ class SyncEngine:
                 if built is not _AGAIN:
                     return built  # type: ignore[return-value]
 
-    def _try_build(self, s: Session, cap: BatchCap, report: SyncReport) -> tuple[str, list[Outbox]] | object | None:
-        """One attempt; False when every candidate was refused locally (look again)."""
-        rows = list(s.execute(
-            select(Outbox).where(Outbox.batch_id.is_(None))  # type: ignore[union-attr]
-            .order_by(Outbox.seq, Outbox.created_at, Outbox.op_id)  # type: ignore[arg-type]
+    def _try_build(self, s: Session, cap: BatchCap, report: SyncReport) -> tuple[str, list[WireOp]] | object | None:
+        """One attempt; _AGAIN when every candidate was refused locally (look again).
+
+        Core rows, not ORM objects: building batches is most of the client's share of a first sync.
+        The op takes the base version its entry holds now (saved into the outbox row with the batch).
+        """
+        conn = s.connection()
+        rows = conn.execute(
+            select(*_OUTBOX_WIRE[:-1], _ENTRY.c.base_version)
+            .select_from(_OUTBOX.outerjoin(_ENTRY, _ENTRY.c.record_id == _OUTBOX.c.record_id))
+            .where(_OUTBOX.c.batch_id.is_(None))
+            .order_by(_OUTBOX.c.seq, _OUTBOX.c.created_at, _OUTBOX.c.op_id)
             .limit(cap.max_ops * 2)
-        ).scalars())
+        ).all()
         if not rows:
             return None
-        base = self._base_versions(s, [r.record_id for r in rows])
         seen: set[str] = set()
-        candidates: list[tuple[tuple[Outbox, dict[str, Any]], int]] = []
+        candidates: list[tuple[tuple[WireOp, int | None], int]] = []
         used = ENVELOPE_BYTES
         invalid = 0
         for r in rows:
             if r.record_id in seen:
                 continue  # a later op of the same record waits for this one's answer
             seen.add(r.record_id)
-            r.base_version = base.get(r.record_id)
             wire = op_wire(r)
             try:
-                Op.model_validate(wire)
+                _OP_VALIDATOR(wire)
             except ValidationError as e:
                 self._mark_invalid_locally(s, r, _validation_messages(e), report)
                 invalid += 1
                 continue
-            size = len(json.dumps(wire, ensure_ascii=False, separators=(",", ":")))
-            candidates.append(((r, wire), size))
-            used += size + 1
+            text = _compact(wire)
+            candidates.append(((WireOp(r.op_id, r.record_id, r.local_rev, text), r.base_version), len(text)))
+            used += len(text) + 1
             if len(candidates) >= cap.max_ops or used > cap.max_bytes:
                 break  # take_batch would stop here anyway: do not encode and validate the rest
         chosen = take_batch(candidates, cap)
         if not chosen:
             return None if invalid == 0 else _AGAIN
         batch_id = str(uuid.uuid4())
-        picked = [r for r, _ in chosen]
-        body = encode_body(self.device_id, [w for _, w in chosen])
-        for r in picked:
-            r.batch_id = batch_id
-            s.add(r)
-        s.add(Batch(batch_id=batch_id, created_at=self.clock(), op_ids=json.dumps([r.op_id for r in picked]),
-                    body_hash=body_hash(body)))
-        conn = s.connection()
-        conn.execute(
-            update(_ENTRY).where(_ENTRY.c.record_id == bindparam("rid"), _ENTRY.c.local_rev == bindparam("rev"))
-            .values(sync_state=SyncState.UPLOADING.value),
-            [{"rid": r.record_id, "rev": r.local_rev} for r in picked],
-        )
+        picked = [w for w, _bv in chosen]
+        body = encode_texts(self.device_id, [w.text for w in picked])
+        _many(conn, "UPDATE outbox SET batch_id = ?, base_version = ? WHERE op_id = ?",
+              [(batch_id, bv, w.op_id) for w, bv in chosen])
+        conn.execute(insert(_BATCH).values(batch_id=batch_id, created_at=self.clock(),
+                                           op_ids=json.dumps([w.op_id for w in picked]), body_hash=body_hash(body)))
+        _many(conn, "UPDATE entry SET sync_state = ? WHERE record_id = ? AND local_rev = ?",
+              [(SyncState.UPLOADING.value, w.record_id, w.local_rev) for w in picked])
         log.info("batch %s saved with %d ops", batch_id, len(picked))
         return batch_id, picked
 
-    @staticmethod
-    def _base_versions(s: Session, record_ids: Sequence[str]) -> dict[str, int | None]:
-        out: dict[str, int | None] = {}
-        ids = list(dict.fromkeys(record_ids))
-        for chunk in _chunks(ids):
-            for rid, bv in s.execute(select(_ENTRY.c.record_id, _ENTRY.c.base_version).where(_ENTRY.c.record_id.in_(chunk))):
-                out[rid] = bv
-        return out
-
-    def _mark_invalid_locally(self, s: Session, r: Outbox, errors: list[dict[str, str]], report: SyncReport) -> None:
+    def _mark_invalid_locally(self, s: Session, r: OpKey, errors: list[dict[str, str]], report: SyncReport) -> None:
         log.warning("op %s of record %s fails the wire schema; entry marked INVALID", r.op_id, r.record_id)
         s.execute(delete(_OUTBOX).where(_OUTBOX.c.op_id == r.op_id))
         s.execute(update(_ENTRY).where(_ENTRY.c.record_id == r.record_id, _ENTRY.c.local_rev == r.local_rev)
@@ -415,7 +466,7 @@ class SyncEngine:
                 self.sleep(delay)
         raise AssertionError("unreachable")
 
-    def _on_rejected(self, batch_id: str, rows: list[Outbox], e: Rejected, cap: BatchCap,
+    def _on_rejected(self, batch_id: str, rows: list[WireOp], e: Rejected, cap: BatchCap,
                      report: SyncReport) -> BatchCap:
         """A whole batch refused (4xx): split it so one bad op cannot block the queue.
 
@@ -449,7 +500,7 @@ class SyncEngine:
                                            _ENTRY.c.sync_state == SyncState.DIRTY.value)
                       .values(sync_state=SyncState.NEW.value))
 
-    def _apply_results(self, batch_id: str, rows: list[Outbox], resp: BatchResponse, report: SyncReport) -> int:
+    def _apply_results(self, batch_id: str, rows: list[WireOp], resp: BatchResponse, report: SyncReport) -> int:
         """All results of one answer in one transaction, each guarded by the op's local_rev.
 
         The transaction starts with BEGIN IMMEDIATE, so no save can slip in between reading the
@@ -462,11 +513,9 @@ class SyncEngine:
                 return len(rows)  # already applied by another run
             conn = s.connection()
             rids = [r.record_id for r in rows]
-            revs: dict[str, int] = {}
-            for chunk in _chunks(rids):
-                for rid, rev in conn.execute(select(_ENTRY.c.record_id, _ENTRY.c.local_rev)
-                                             .where(_ENTRY.c.record_id.in_(chunk))):
-                    revs[rid] = rev
+            revs: dict[str, int] = dict(conn.exec_driver_sql(
+                "SELECT record_id, local_rev FROM entry WHERE record_id IN "
+                "(SELECT record_id FROM outbox WHERE batch_id = ?)", (batch_id,)).all())
             answered: list[dict[str, Any]] = []
             unanswered: list[dict[str, Any]] = []
             synced: list[dict[str, Any]] = []  # op still current: SYNCED at the answered version
@@ -506,8 +555,7 @@ class SyncEngine:
                         marked.append({**g, "st": SyncState.CONFLICT.value, "v": res.version,
                                        "data": json.dumps(data, ensure_ascii=False)})
             guard = (_ENTRY.c.record_id == bindparam("rid")) & (_ENTRY.c.local_rev == bindparam("rev"))
-            if answered:
-                conn.execute(delete(_OUTBOX).where(_OUTBOX.c.op_id == bindparam("oid")), answered)
+            _many(conn, "DELETE FROM outbox WHERE op_id = ?", [(x["oid"],) for x in answered])
             if unanswered:
                 # A server bug: the ops go out again in a later batch (their op ids keep them idempotent).
                 log.error("batch %s: %d ops without a result", batch_id, len(unanswered))
@@ -515,10 +563,9 @@ class SyncEngine:
                              unanswered)
             with_v = [x for x in synced if x["v"] is not None]
             without_v = [x for x in synced if x["v"] is None]
-            if with_v:
-                conn.execute(update(_ENTRY).where(guard).values(
-                    sync_state=SyncState.SYNCED.value, conflict_data=None,
-                    base_version=bindparam("v"), server_version=bindparam("v")), with_v)
+            _many(conn, "UPDATE entry SET sync_state = ?, conflict_data = NULL, base_version = ?, server_version = ? "
+                  "WHERE record_id = ? AND local_rev = ?",
+                  [(SyncState.SYNCED.value, x["v"], x["v"], x["rid"], x["rev"]) for x in with_v])
             if without_v:
                 conn.execute(update(_ENTRY).where(guard).values(sync_state=SyncState.SYNCED.value,
                                                                 conflict_data=None), without_v)
@@ -587,14 +634,16 @@ class SyncEngine:
                 latest[c.entry.record_id] = c.entry  # in seq order: the last one is the newest
         refs = [c.reference for c in changes if c.type == "reference" and c.reference is not None]
         ids = list(latest)
-        local: dict[str, Entry] = {}
+        # Core rows for the comparison (a first sync pulls back every entry it just sent); ORM
+        # objects only for the few rows that are overwritten (they need before/after for the audit).
+        local: dict[str, Row[Any]] = {}
         waiting: set[str] = set()
         conn = s.connection()
         for chunk in _chunks(ids):
-            local.update((e.record_id, e) for e in s.execute(select(Entry).where(_ENTRY.c.record_id.in_(chunk))).scalars())
+            local.update((r.record_id, r) for r in conn.execute(select(*_PULL_COLUMNS).where(_ENTRY.c.record_id.in_(chunk))))
             waiting.update(conn.execute(select(_OUTBOX.c.record_id).where(_OUTBOX.c.record_id.in_(chunk))).scalars())
         inserts: list[ServerEntry] = []
-        overwrites: list[tuple[Entry, ServerEntry, bool]] = []
+        to_overwrite: list[tuple[str, ServerEntry, bool]] = []
         owned: list[dict[str, Any]] = []
         for rid, se in latest.items():
             report.pulled += 1
@@ -607,32 +656,36 @@ class SyncEngine:
             # A CONFLICT the server no longer holds beside its values was settled by a reviewer
             # (keeping either side; the version moves only if the values did): take the outcome.
             settled = (e.sync_state == SyncState.CONFLICT and se.conflict is None and rid not in waiting
-                       and self._conflict_kind(e) != "deleted")
+                       and _conflict_kind(e.conflict_data) != "deleted")
             if (e.sync_state == SyncState.SYNCED and rid not in waiting) or settled:
                 deleted = se.deleted or se.voided
-                if settled or e.deleted != deleted or e.base_version != se.version or payload_of(e) != se.payload:
-                    overwrites.append((e, se, settled))
+                if settled or e.deleted != deleted or e.base_version != se.version or not _same_values(e, se.payload):
+                    to_overwrite.append((rid, se, settled))
                     continue
             owned.append({"rid": rid, "sv": max(se.version, e.server_version or 0), **_owned(se)})
+        overwrites: list[tuple[Entry, ServerEntry, bool]] = []
+        if to_overwrite:
+            orm = {e.record_id: e for chunk in _chunks([rid for rid, _se, _st in to_overwrite])
+                   for e in s.execute(select(Entry).where(_ENTRY.c.record_id.in_(chunk))).scalars()}
+            overwrites = [(orm[rid], se, settled) for rid, se, settled in to_overwrite]
         households = [_household_values(x.payload, self.clock()) for x in inserts]
         households += [_household_values(se.payload, self.clock()) for _e, se, _s in overwrites]
         if households:
             conn.execute(_household_upsert(), households)
         with s.no_autoflush:
-            for e, se, settled in overwrites:
-                self._overwrite(s, e, se.payload, version=se.version, deleted=se.deleted or se.voided,
+            for held, se, settled in overwrites:
+                self._overwrite(s, held, se.payload, version=se.version, deleted=se.deleted or se.voided,
                                 reason="diputuskan di server" if settled else "")
-                e.sync_state = SyncState.SYNCED
-                e.conflict_data = None
-                e.review_state = str(se.review_state)
-                e.review_reason_code = se.review_reason_code
-                e.review_note = se.review_note
-                e.server_flags = json.dumps(se.flags)
-                s.add(e)
-        if owned:
-            conn.execute(update(_ENTRY).where(_ENTRY.c.record_id == bindparam("rid")).values(
-                server_version=bindparam("sv"), review_state=bindparam("rs"), review_reason_code=bindparam("rc"),
-                review_note=bindparam("rn"), server_flags=bindparam("fl")), owned)
+                held.sync_state = SyncState.SYNCED
+                held.conflict_data = None
+                held.review_state = str(se.review_state)
+                held.review_reason_code = se.review_reason_code
+                held.review_note = se.review_note
+                held.server_flags = json.dumps(se.flags)
+                s.add(held)
+        _many(conn, "UPDATE entry SET server_version = ?, review_state = ?, review_reason_code = ?, review_note = ?, "
+              "server_flags = ? WHERE record_id = ?",
+              [(o["sv"], o["rs"], o["rc"], o["rn"], o["fl"], o["rid"]) for o in owned])
         if inserts:
             self._insert_from_server(s, inserts)
         if refs:
@@ -641,14 +694,6 @@ class SyncEngine:
                                               set_={"level": stmt.excluded.level, "status": stmt.excluded.status})
             conn.execute(stmt, [r.model_dump() for r in refs])
             report.references += len(refs)
-
-    @staticmethod
-    def _conflict_kind(e: Entry) -> str | None:
-        try:
-            k = json.loads(e.conflict_data or "{}").get("kind")
-        except ValueError:
-            return None
-        return str(k) if k else None
 
     def _overwrite(self, s: Session, e: Entry, payload: EntryPayload, *, version: int, deleted: bool,
                    reason: str = "") -> None:
@@ -698,6 +743,21 @@ class SyncEngine:
             conn = s.connection()
             conn.execute(insert(_ENTRY), rows)
             conn.execute(insert(AuditLog.__table__), audits)  # type: ignore[attr-defined]
+
+
+def _conflict_kind(conflict_data: str | None) -> str | None:
+    try:
+        k = json.loads(conflict_data or "{}").get("kind")
+    except ValueError:
+        return None
+    return str(k) if k else None
+
+
+def _same_values(row: Row[Any], payload: EntryPayload) -> bool:
+    """Whether a stored entry already holds these operator fields (what payload_of(entry) == payload says)."""
+    m = row._mapping
+    return m["delete_reason"] == payload.delete_reason and all(
+        m[k] == v for k, v in _entry_values(payload).items())
 
 
 def _owned(se: ServerEntry) -> dict[str, Any]:
