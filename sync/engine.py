@@ -33,6 +33,7 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, Row, bindparam, delete, insert, select, update
+from sqlalchemy import text as sql_text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
@@ -391,8 +392,10 @@ class SyncEngine:
         rows = conn.execute(
             select(*_OUTBOX_WIRE[:-1], _ENTRY.c.base_version)
             .select_from(_OUTBOX.outerjoin(_ENTRY, _ENTRY.c.record_id == _OUTBOX.c.record_id))
-            .where(_OUTBOX.c.batch_id.is_(None))
-            .order_by(_OUTBOX.c.seq, _OUTBOX.c.created_at, _OUTBOX.c.op_id)
+            # "+batch_id": keeps SQLite off ix_outbox_batch, which would join and sort every waiting op
+            # for each batch; the seq index walks them in send order and stops at the limit.
+            .where(sql_text("+outbox.batch_id IS NULL"))
+            .order_by(_OUTBOX.c.seq)
             .limit(cap.max_ops * 2)
         ).all()
         if not rows:
