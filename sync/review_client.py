@@ -9,7 +9,7 @@ runs these calls through its background helper.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -46,14 +46,18 @@ _AUDIT = TypeAdapter(list[AuditRow])
 class DecisionOutcome:
     applied: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)  # record_id -> server's reason
+    stale: frozenset[str] = frozenset()  # of `failed`: changed since the reviewer opened them
+    change_seqs: dict[str, int] = field(default_factory=dict)  # applied record_id -> its change_seq now
 
 
 class ReviewClient(SyncClient):
     """One server, one reviewer token. Thread-confined like SyncClient."""
 
     def __init__(self, base_url: str, token: str | None = None, *, connect_timeout: float = CONNECT_TIMEOUT,
-                 read_timeout: float = REVIEW_READ_TIMEOUT) -> None:
-        super().__init__(base_url, token, connect_timeout=connect_timeout, read_timeout=read_timeout)
+                 read_timeout: float = REVIEW_READ_TIMEOUT, verify: str | bool = True) -> None:
+        # `verify`: the provisioned CA file (a district's own HTTPS certificate), else True: system CAs.
+        super().__init__(base_url, token, connect_timeout=connect_timeout, read_timeout=read_timeout,
+                         verify=verify)
 
     def __enter__(self) -> ReviewClient:
         return self
@@ -99,16 +103,22 @@ class ReviewClient(SyncClient):
     # ---- writes
 
     def decide(self, record_ids: Sequence[str], decision: str, *, reason_code: str | None = None,
-               note: str = "") -> DecisionOutcome:
-        """One request for the whole selection; the server skips (and says why) what it cannot decide."""
+               note: str = "", versions: Mapping[str, int] | None = None,
+               change_seqs: Mapping[str, int] | None = None) -> DecisionOutcome:
+        """One request for the whole selection; the server skips (and says why) what it cannot decide.
+
+        `versions` / `change_seqs`: what the reviewer had on screen per entry; an entry changed since
+        is skipped (stale) instead of decided blind."""
         try:
-            req = DecisionRequest(record_ids=list(record_ids), decision=decision,
-                                  reason_code=reason_code, note=note)
+            req = DecisionRequest(record_ids=list(record_ids), decision=decision, reason_code=reason_code, note=note,
+                                  versions=dict(versions) if versions else None,
+                                  change_seqs=dict(change_seqs) if change_seqs else None)
         except ValidationError as e:
             raise ValueError("; ".join(str(err.get("msg", "")) for err in e.errors())) from e
         res = self._post(f"{API}/review/decisions", req, DecisionResult)
         skipped = {s.record_id: s.reason for s in res.skipped}
-        return DecisionOutcome([r for r in record_ids if r not in skipped], skipped)
+        stale = frozenset(s.record_id for s in res.skipped if s.code == "stale")
+        return DecisionOutcome([r for r in record_ids if r not in skipped], skipped, stale, dict(res.change_seqs))
 
     def settle_group(self, group_id: int, keep_record_id: str, *, note: str = "") -> DuplicateGroupInfo:
         req = SettleDuplicateRequest(keep_record_ids=[keep_record_id], note=note)

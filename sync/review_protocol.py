@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from domain.reasons import NOTE_REQUIRED, REJECT_REASONS
 from sync.protocol import EntryPayload
@@ -132,6 +132,9 @@ class BatchPage(BaseModel):
     total: int
 
 
+SeenMap = dict[Annotated[str, StringConstraints(max_length=64)], Annotated[int, Field(ge=0)]]
+
+
 class DecisionRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -139,6 +142,12 @@ class DecisionRequest(BaseModel):
     decision: Decision
     reason_code: str | None = Field(default=None, max_length=10)
     note: str = Field(default="", max_length=1000)
+    # Optional optimistic checks, per entry, of what the reviewer had on screen (old requests send
+    # neither). `versions`: record_id -> the entry's `version` (the village's data); `change_seqs`:
+    # record_id -> its `change_seq` (any change: another reviewer's decision, a new flag). An entry
+    # whose current value differs is skipped with a reason; nothing is applied to it.
+    versions: SeenMap | None = Field(default=None, max_length=10_000)
+    change_seqs: SeenMap | None = Field(default=None, max_length=10_000)
 
     @model_validator(mode="after")
     def _reason(self) -> DecisionRequest:
@@ -157,11 +166,16 @@ class DecisionRequest(BaseModel):
 class DecisionSkip(BaseModel):
     record_id: str
     reason: str
+    # "stale": the entry changed since the reviewer opened it (reload, then decide again); "" otherwise.
+    code: str = ""
 
 
 class DecisionResult(BaseModel):
     decided: int
     skipped: list[DecisionSkip] = Field(default_factory=list)
+    # record_id -> the entry's change_seq after this decision, so the reviewer's next decision on it
+    # (a change of mind) carries the current value.
+    change_seqs: dict[str, int] = Field(default_factory=dict)
 
 
 class SettleDuplicateRequest(BaseModel):

@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,14 @@ from domain.states import REVIEW_LABELS, ReviewState, Role
 from sync import review_client as rc
 from sync.client import AuthError, Offline, Rejected, ServerError, SyncError
 from sync.review_protocol import FLAG_TEXT as SERVER_FLAG_TEXT
-from sync.review_protocol import AuditRow, BatchSummary, DuplicateGroupInfo, ReviewEntry, StatsResponse
+from sync.review_protocol import (
+    AuditRow,
+    BatchSummary,
+    DuplicateGroupInfo,
+    ReviewEntry,
+    StatsResponse,
+    VersionInfo,
+)
 
 log = logging.getLogger(__name__)
 
@@ -159,6 +166,7 @@ class EntryView:
     payload: dict[str, Any]
     conflict: dict[str, Any] | None = None
     operator: str = ""
+    change_seq: int = 0  # sent back with a decision: the server skips the entry if it changed since
     _nik_lines: list[str] | None = None
     _kk_lines: list[str] | None = None
 
@@ -281,13 +289,128 @@ class DashboardLine:
 class DecisionResult:
     applied: list[str]
     failed: dict[str, str]  # record_id -> Indonesian message
+    stale: frozenset[str] = frozenset()  # of `failed`: changed since the reviewer opened them
+    change_seqs: dict[str, int] = field(default_factory=dict)  # applied record_id -> its change_seq now
 
     @property
     def summary(self) -> str:
+        return self.describe({})
+
+    def describe(self, names: dict[str, str]) -> str:
+        """What happened, naming each entry that was not decided (`names`: record_id -> name shown)."""
         text = f"{len(self.applied)} entri diputuskan."
         if self.failed:
-            text += f" {len(self.failed)} gagal: " + "; ".join(list(self.failed.values())[:3])
+            items = list(self.failed.items())
+            shown = "; ".join(f"{names[rid]}: {why}" if rid in names else why for rid, why in items[:3])
+            more = f" (dan {len(items) - 3} lainnya)" if len(items) > 3 else ""
+            text += f" {len(items)} tidak diputuskan — {shown}{more}"
         return text
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryItem:
+    """One line of an entry's trail (the Riwayat panel)."""
+
+    at: datetime | None  # aware (UTC when the server sent a naive time)
+    who: str  # server account, "sistem", or "" for the village (the panel names the batch's operator)
+    action: str  # Indonesian: "Disetujui", "Diubah desa (versi 3)", ...
+    reason: str  # reason code with its text and/or the note; "" when none
+    changes: tuple[str, ...]  # "Status verifikasi: Menunggu verifikasi → Disetujui", one per changed field
+    source: str  # "server" (audit row) or "desa" (a version the village sent)
+    batch_id: str | None = None  # the village's batch (source "desa")
+
+    @property
+    def changes_text(self) -> str:
+        return "; ".join(self.changes)
+
+
+_ACTION_LABELS = {
+    "approve": "Disetujui", "reject": "Ditolak", "return": "Dikembalikan untuk perbaikan", "void": "Dibatalkan",
+    "auto_reject": "Ditolak otomatis (daftar penerima)", "settle_conflict": "Konflik diselesaikan",
+    "settle_duplicates": "Grup duplikat diselesaikan",
+}
+_VERSION_LABELS = {
+    "create": "Dikirim desa", "update": "Diubah desa", "merge": "Diubah desa, digabung otomatis",
+    "delete": "Dihapus desa", "conflict": "Diubah desa: konflik, nilai desa disimpan terpisah",
+}
+_CHANGE_LABELS = {
+    "review_state": "Status verifikasi", "review_reason_code": "Kode alasan", "review_note": "Catatan",
+    "voided": "Dibatalkan", "deleted": "Dihapus", "state": "Status grup", "kept": "Dipertahankan",
+    "rejected": "Ditolak sebagai duplikat", "members": "Anggota grup", "version": "Versi",
+    "group_id": "Grup", "choices": "Pilihan per kolom", "conflict": "Konflik",
+}
+_GROUP_STATES = {"OPEN": "terbuka", "SETTLED": "selesai"}
+
+
+def _aware(t: datetime | None) -> datetime | None:
+    return t.replace(tzinfo=UTC) if t is not None and t.tzinfo is None else t
+
+
+def _shown(key: str, v: object) -> str:
+    if v is None or v == "" or v == []:
+        return "-"
+    if isinstance(v, bool):
+        return "ya" if v else "tidak"
+    if key == "review_state":
+        return STATE_LABELS.get(str(v), str(v))
+    if key == "state":
+        return _GROUP_STATES.get(str(v), str(v))
+    if key == "criteria" and isinstance(v, list):
+        return criteria_text(str(x) for x in v)
+    if key == "choices" and isinstance(v, dict):
+        return ", ".join(f"{FIELD_LABELS.get(k, k)}: {'nilai desa' if c == 'village' else 'nilai server'}"
+                         for k, c in v.items())
+    if isinstance(v, list):
+        return ", ".join(str(x) for x in v) if len(v) <= 3 else f"{len(v)} entri"
+    if isinstance(v, dict):
+        return f"{len(v)} kolom"
+    return str(v)
+
+
+def _diff(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """'Label: before → after' for every field whose value differs; an entry's payload field by field."""
+    out: list[str] = []
+    for key in dict.fromkeys([*before, *after]):
+        b, a = before.get(key), after.get(key)
+        if b == a:
+            continue
+        if key == "payload" and isinstance(b, dict) and isinstance(a, dict):
+            out += _diff(b, a)
+        elif key == "conflict":
+            continue  # the contested values themselves show as the payload's changes
+        elif key in ("kept", "rejected", "members", "choices", "version", "group_id") and b is None:
+            out.append(f"{_CHANGE_LABELS.get(key, key)}: {_shown(key, a)}")  # new information, no "before"
+        elif (shown_b := _shown(key, b)) != (shown_a := _shown(key, a)):  # None and "" are both "-"
+            label = _CHANGE_LABELS.get(key) or FIELD_LABELS.get(key, key)
+            out.append(f"{label}: {shown_b} → {shown_a}")
+    return out
+
+
+def history_items(rows: Iterable[AuditRow], versions: Iterable[VersionInfo] = ()) -> list[HistoryItem]:
+    """Audit rows and the village's versions as one trail, newest first (pure: tested without a server)."""
+    items: list[tuple[datetime, int, HistoryItem]] = []
+    epoch = datetime.min.replace(tzinfo=UTC)
+    for r in rows:
+        after = r.after or {}
+        code = after.get("review_reason_code") if r.action in ("reject", "auto_reject") else None
+        note = after.get("review_note") if r.action != "settle_duplicates" else None
+        reason = " — ".join(x for x in (f"{code} ({reason_text(code)})" if code else "", str(note or "")) if x)
+        item = HistoryItem(_aware(r.at), r.username, _ACTION_LABELS.get(r.action, r.action), reason,
+                           tuple(_diff(r.before or {}, after)), "server")
+        items.append((item.at or epoch, 1, item))  # an audit row after the version of the same instant
+    previous: dict[str, Any] | None = None
+    for v in sorted(versions, key=lambda x: x.version):
+        if v.change == "resolve":  # settling a conflict: its audit row already says what changed
+            previous = v.payload
+            continue
+        label = _VERSION_LABELS.get(v.change, v.change)
+        changes = tuple(_diff(previous, v.payload)) if previous is not None else ()
+        item = HistoryItem(_aware(v.created_at), "", f"{label} (versi {v.version})", "", changes, "desa",
+                           v.batch_id)
+        items.append((item.at or epoch, 0, item))
+        previous = v.payload
+    items.sort(key=lambda x: (x[0], x[1]), reverse=True)
+    return [i for _at, _order, i in items]
 
 
 # ---- decoding and flag explanations (pure) -----------------------------------------------------
@@ -492,24 +615,45 @@ def export_table_xlsx(path: Path, headers: Sequence[str], rows: Iterable[Sequenc
 ClientFactory = Callable[[ReviewSession], "rc.ReviewClient"]
 
 
-def _default_client(session: ReviewSession) -> rc.ReviewClient:
-    return rc.ReviewClient(session.server_url, session.token)
+def ca_verify(ctx: Any) -> str | bool:
+    """requests' `verify=` for this PC, as the operators' sync uses it: the CA file saved by
+    provisioning (`<data dir>/server-ca.pem`), else True (the system CAs). `ctx`: an AppContext
+    (anything with `data_dir`); None or no data dir: True."""
+    data_dir = getattr(ctx, "data_dir", None)
+    if data_dir is None:
+        return True
+    from desktop_app.provisioning import ca_bundle_path  # provisioning imports the services: not at load
+
+    ca = ca_bundle_path(Path(data_dir))
+    return str(ca) if ca is not None else True
 
 
 class ReviewService:
     """The reviewer's use cases. Thread-safe: each call makes its own HTTP client (the requests
     Session is not shared across the reader threads)."""
 
-    def __init__(self, session: ReviewSession, *, client_factory: ClientFactory = _default_client) -> None:
+    def __init__(self, session: ReviewSession, *, client_factory: ClientFactory | None = None,
+                 verify: str | bool = True) -> None:
         self.session = session
-        self._factory = client_factory
+        # requests' `verify=`: the provisioned CA file, or True for the system CAs.
+        self.verify: str | bool = verify
+        self._factory: ClientFactory = client_factory or self._default_client
         self._local = threading.local()
+
+    @classmethod
+    def from_context(cls, ctx: Any, session: ReviewSession, **kw: Any) -> ReviewService:
+        """The service for the PC's store: its provisioned CA file (if any) verifies the server."""
+        kw.setdefault("verify", ca_verify(ctx))
+        return cls(session, **kw)
+
+    def _default_client(self, session: ReviewSession) -> rc.ReviewClient:
+        return rc.ReviewClient(session.server_url, session.token, verify=self.verify)
 
     # -- login (static: there is no session yet)
 
     @staticmethod
-    def login(server_url: str, username: str, password: str) -> ReviewSession:
-        with rc.ReviewClient(server_url) as c:
+    def login(server_url: str, username: str, password: str, *, verify: str | bool = True) -> ReviewSession:
+        with rc.ReviewClient(server_url, verify=verify) as c:
             resp = c.login(username, password)
         return ReviewSession(server_url=server_url.rstrip("/"), username=username, role=resp.role,
                              area_code=resp.area_code, token=resp.access_token, expires_at=resp.expires_at)
@@ -546,14 +690,26 @@ class ReviewService:
     # -- decisions
 
     def decide(self, record_ids: Sequence[str], decision: str, *, reason_code: str | None = None,
-               note: str = "") -> DecisionResult:
+               note: str = "", versions: Mapping[str, int] | None = None,
+               change_seqs: Mapping[str, int] | None = None) -> DecisionResult:
+        """`versions` / `change_seqs`: what the reviewer saw per entry (see `seen_of`); an entry that
+        changed since is not decided and comes back in `failed` (and `stale`) with the reason."""
         _check_decision(decision, reason_code, note)
         if not record_ids:
             raise ReviewError("Pilih minimal satu entri.")
-        res = self._client().decide(list(record_ids), decision, reason_code=reason_code, note=note.strip())
-        log.info("review decision %s on %d entries: %d applied, %d failed", decision, len(record_ids),
-                 len(res.applied), len(res.failed))
-        return DecisionResult(list(res.applied), dict(res.failed))
+        res = self._client().decide(list(record_ids), decision, reason_code=reason_code, note=note.strip(),
+                                    versions=versions, change_seqs=change_seqs)
+        log.info("review decision %s on %d entries: %d applied, %d failed (%d changed since opened)", decision,
+                 len(record_ids), len(res.applied), len(res.failed), len(res.stale))
+        return DecisionResult(list(res.applied), dict(res.failed), res.stale, dict(res.change_seqs))
+
+    def decide_entries(self, entries: Sequence[EntryView], decision: str, *, reason_code: str | None = None,
+                       note: str = "") -> DecisionResult:
+        """Decide the entries as displayed: the version and change_seq shown go along, so an entry
+        the village or another reviewer changed meanwhile is skipped, not decided blind."""
+        versions, seqs = seen_of(entries)
+        return self.decide([e.record_id for e in entries], decision, reason_code=reason_code, note=note,
+                           versions=versions, change_seqs=seqs)
 
     def settle_group(self, group_id: int, keep_record_id: str, note: str = "") -> DecisionResult:
         g = self._client().settle_group(group_id, keep_record_id, note=note)
@@ -574,6 +730,14 @@ class ReviewService:
     def audit(self, record_id: str) -> list[AuditRow]:
         return self._client().audit(record_id=record_id)
 
+    def history(self, record_id: str) -> list[HistoryItem]:
+        """The entry's trail, newest first: every server audit row (decisions, conflicts settled, duplicate
+        groups, automatic rejections) and every version the village sent, with what changed."""
+        c = self._client()
+        rows = c.audit(record_id=record_id)
+        versions = c.entry(record_id).history
+        return history_items(rows, versions)
+
     def export_entries(self, path: Path, entries: Sequence[EntryView]) -> int:
         headers = ["NIK", "No. KK", "Nama", "Tanggal lahir", "JK", "Desa", "Kode desa", "Program", "Kriteria",
                    "Status verifikasi", "Alasan/catatan", "Tanda"]
@@ -581,6 +745,17 @@ class ReviewService:
                  criteria_text(e.criteria), e.state_label, e.outcome_text if e.review_state != "PENDING" else "",
                  ", ".join(f.title for f in e.flags)] for e in entries)
         return export_table_xlsx(path, headers, rows, text_columns=(0, 1, 3, 6), sheet="Entri")
+
+
+def seen_of(entries: Iterable[EntryView]) -> tuple[dict[str, int], dict[str, int]]:
+    """(versions, change_seqs) of the entries as displayed, for DecisionRequest's stale checks."""
+    versions: dict[str, int] = {}
+    seqs: dict[str, int] = {}
+    for e in entries:
+        versions[e.record_id] = e.version
+        if e.change_seq:
+            seqs[e.record_id] = e.change_seq
+    return versions, seqs
 
 
 def _check_decision(decision: str, reason_code: str | None, note: str) -> None:
@@ -693,6 +868,7 @@ def _entry_view(e: ReviewEntry | dict[str, Any]) -> EntryView:
         flags=flags,
         payload=p,
         conflict=e.conflict,
+        change_seq=e.change_seq,
     )
 
 

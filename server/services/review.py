@@ -223,8 +223,8 @@ def decide(session: Session, user: User, req: DecisionRequest) -> DecisionResult
     seq = SeqAllocator(session)
     now = _now()
     found: dict[str, Any] = {}
-    cols = [getattr(Entry, c) for c in ("record_id", "desa_code", "kecamatan_code", "version", "flags", "deleted",
-                                        "conflict", *_STATE_COLS)]
+    cols = [getattr(Entry, c) for c in ("record_id", "desa_code", "kecamatan_code", "version", "change_seq",
+                                        "updated_at", "flags", "deleted", "conflict", *_STATE_COLS)]
     for part in _chunks(ids):
         for r in session.execute(sa_select(*cols).where(col(Entry.record_id).in_(part), entry_filter(user))):
             found[r.record_id] = dict(r._mapping)
@@ -235,10 +235,15 @@ def decide(session: Session, user: User, req: DecisionRequest) -> DecisionResult
              Decision.RETURN: ReviewState.RETURNED, Decision.VOID: None}[req.decision]
     if not found:
         raise not_found()
+    # The seq lock above serialises writers (PostgreSQL too), so these checks cannot race a decision.
+    stale = _stale_reasons(session, req, found)
     for rid in ids:
         row = found.get(rid)
         if row is None:
             skipped.append(DecisionSkip(record_id=rid, reason="Entri tidak ditemukan di wilayah akun ini."))
+            continue
+        if rid in stale:
+            skipped.append(DecisionSkip(record_id=rid, reason=stale[rid], code="stale"))
             continue
         if row["deleted"] or row["voided"]:
             skipped.append(DecisionSkip(record_id=rid, reason="Entri sudah dihapus atau dibatalkan."))
@@ -267,7 +272,47 @@ def decide(session: Session, user: User, req: DecisionRequest) -> DecisionResult
         session.execute(insert(AuditLog), audits)
     seq.store()
     session.commit()
-    return DecisionResult(decided=len(updates), skipped=skipped)
+    return DecisionResult(decided=len(updates), skipped=skipped,
+                          change_seqs={u["record_id"]: u["change_seq"] for u in updates})
+
+
+_ACTION_TEXT = {"approve": "disetujui", "reject": "ditolak", "return": "dikembalikan untuk perbaikan",
+                "void": "dibatalkan", "auto_reject": "ditolak otomatis", "settle_conflict": "konflik diselesaikan",
+                "settle_duplicates": "grup duplikat diselesaikan"}
+_RELOAD = "muat ulang lalu putuskan lagi."
+
+
+def _stale_reasons(session: Session, req: DecisionRequest, found: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """record_id -> why the reviewer's copy is out of date, for the entries the request says it saw
+    at another version (the village changed it) or change_seq (anything else changed it since)."""
+    out: dict[str, str] = {}
+    versions, seqs = req.versions or {}, req.change_seqs or {}
+    for rid, row in found.items():
+        if rid in versions and versions[rid] != row["version"]:
+            out[rid] = f"Entri sudah berubah (versi {row['version']}) sejak dibuka; {_RELOAD}"
+    by_seq = [rid for rid, row in found.items() if rid not in out and rid in seqs and seqs[rid] != row["change_seq"]]
+    if by_seq:
+        # Name the change when the latest audit row is the change itself (same timestamp as the entry's).
+        last: dict[str, AuditLog] = {}
+        for part in _chunks(by_seq):
+            for audit_row in session.exec(select(AuditLog).where(col(AuditLog.record_id).in_(part))
+                                          .order_by(col(AuditLog.id))):
+                last[audit_row.record_id or ""] = audit_row
+        for rid in by_seq:
+            a = last.get(rid)
+            if a is not None and _same_instant(a.at, found[rid]["updated_at"]):
+                what = _ACTION_TEXT.get(a.action, a.action)
+                out[rid] = f"Entri sudah diubah sejak dibuka ({what} oleh {a.username}); {_RELOAD}"
+            else:
+                out[rid] = f"Entri sudah diubah sejak dibuka (data, tanda atau status diperbarui); {_RELOAD}"
+    return out
+
+
+def _same_instant(a: datetime | None, b: datetime | None) -> bool:
+    if a is None or b is None:
+        return False
+    # SQLite hands back naive UTC datetimes, PostgreSQL aware ones: compare as UTC either way.
+    return a.replace(tzinfo=a.tzinfo or UTC) == b.replace(tzinfo=b.tzinfo or UTC)
 
 
 # ---- duplicate groups ------------------------------------------------------------------------

@@ -403,3 +403,95 @@ def test_server_down_then_back_retry_loads(qtbot: Any, tmp_path: Path, server: S
     assert "gagal" not in ws.status.text()
     assert ws.batch_model.rowCount() == 1 and ws.dash_model.rowCount() == 1
     a.close()
+
+
+def test_entries_changed_since_opened_are_not_decided_blind_and_the_history_shows_who_did_what(
+        qtbot: Any, tmp_path: Path, server: ServerProcess, runner: TaskRunner, windows: list[Any]) -> None:
+    """rev1 opens a batch. Meanwhile a colleague of the same kecamatan approves one entry and the village
+    fixes another. rev1 approves the whole batch as shown: those two are skipped, named, with the reason,
+    and reloaded; the rest is decided. The Riwayat tab then shows who did what, when, and what changed."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app import messages
+    from ui.app import install_translator
+
+    assert install_translator(QApplication.instance())  # the reviewer's language (the app installs it)
+    server.create_user("rev3", "reviewer", "190201")
+    a = Village.create(tmp_path / "desa-a", server.url, "op1")
+    e1, e2, e3 = a.add(3)
+    assert a.sync().accepted == 3
+    _window, ctl = _open_review(tmp_path, runner, windows, server, "rev1", qtbot)
+    ws: ReviewWorkspace = ctl.workspace
+    ws.open_selected_batch()
+    qtbot.waitUntil(lambda: ws.entry_model.rowCount() == 3 and not ws.busy, timeout=20000)
+    shown = {e.record_id: e for e in ws.entry_model.rows()}
+    name = {rid: e.name for rid, e in shown.items()}
+
+    # The colleague decides e1 from their own screen; the village edits e2 and sends it.
+    seen = server.get(f"/api/v1/review/entries/{e1}", "rev3").json()["entry"]
+    r = server.post("/api/v1/review/decisions", "rev3", json={
+        "record_ids": [e1], "decision": "approve", "versions": {e1: seen["version"]},
+        "change_seqs": {e1: seen["change_seq"]}})
+    assert r.status_code == 200 and r.json()["decided"] == 1, r.text
+    a.edit(e2, address="Jl. Pelabuhan Baru 7")
+    assert a.sync().accepted == 1
+
+    # rev1 approves everything shown, by keyboard.
+    warnings_before = len(messages.bridge().history)
+    ws.entry_view.setFocus()
+    qtbot.keyClick(ws.entry_view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(ws.entry_view, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: not ws.busy and "dimuat ulang" in ws.status.text(), timeout=20000)
+    status = ws.status.text()
+    assert status.startswith("1 entri diputuskan. 2 tidak diputuskan")
+    assert f"{name[e1]}: Entri sudah diubah sejak dibuka (disetujui oleh rev3); muat ulang lalu putuskan lagi." \
+        in status
+    assert f"{name[e2]}: Entri sudah berubah (versi 2) sejak dibuka; muat ulang lalu putuskan lagi." in status
+    warned = [t for level, t in messages.bridge().history[warnings_before:] if level == "warning"]
+    assert warned and "Entri sudah berubah (versi 2)" in warned[-1]  # the dialog says the same
+    rows = {e.record_id: e for e in ws.entry_model.rows()}
+    assert rows[e3].review_state == "APPROVED"
+    assert rows[e1].review_state == "APPROVED"  # reloaded: the colleague's decision
+    assert rows[e2].review_state == "PENDING" and rows[e2].version == 2  # reloaded: the village's fix
+    assert "Jl. Pelabuhan Baru 7" in rows[e2].address
+    audit = {rid: server.get("/api/v1/audit", "rev1", params={"record_id": rid}).json() for rid in (e1, e2, e3)}
+    assert [(x["username"], x["action"]) for x in audit[e1]] == [("rev3", "approve")]
+    assert audit[e2] == [] and [(x["username"], x["action"]) for x in audit[e3]] == [("rev1", "approve")]
+
+    # The history of e2, then of e1, by keyboard: H shows the Riwayat tab.
+    ws._select_proxy_row(_row_of(ws, e2))
+    qtbot.keyClick(ws.entry_view, Qt.Key.Key_H)
+    assert ws.history_shown
+    qtbot.waitUntil(lambda: not ws.busy and ws.history_panel.record_id == e2
+                    and ws.history_panel.model.rowCount() == 2, timeout=20000)
+    hm = ws.history_panel.model
+    actions = [hm.index(r, hm.WHAT).data() for r in range(hm.rowCount())]
+    assert actions == ["Diubah desa (versi 2)", "Dikirim desa (versi 1)"]  # newest first
+    assert hm.index(1, hm.WHEN).data().endswith("\ndesa (op1)")  # the batch in the inbox names its operator
+    assert hm.index(0, hm.CHANGES).data().startswith("Alamat: ") and "→ Jl. Pelabuhan Baru 7" in \
+        hm.index(0, hm.CHANGES).data()
+    assert ws.history_panel.title.text() == f"Riwayat {name[e2]}: 2 kejadian, terbaru di atas."
+
+    ws._select_proxy_row(_row_of(ws, e1))
+    qtbot.waitUntil(lambda: not ws.busy and ws.history_panel.record_id == e1
+                    and ws.history_panel.model.rowCount() == 2, timeout=20000)
+    assert hm.index(0, hm.WHEN).data().endswith("\nrev3")
+    assert [hm.index(0, c).data() for c in (hm.WHAT, hm.CHANGES)] == [
+        "Disetujui", "Status verifikasi: Menunggu verifikasi → Disetujui"]
+
+    # Now rev1 decides e2 as reloaded (version 2): it goes through, and its history shows it on top.
+    ws._select_proxy_row(_row_of(ws, e2))
+    qtbot.waitUntil(lambda: not ws.busy and ws.history_panel.record_id == e2, timeout=20000)
+    qtbot.keyClick(ws.entry_view, Qt.Key.Key_K)
+    qtbot.waitUntil(lambda: getattr(QApplication.focusWidget(), "objectName", str)() == "returnNote")
+    qtbot.keyClicks(QApplication.focusWidget(), "Nomor rumah belum ada")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not ws.busy and ws.entry_model.row_at(
+        ws.entry_model.row_of_key(e2)).review_state == "RETURNED", timeout=20000)
+    assert ws.status.text() == "1 entri diputuskan."
+    ws._select_proxy_row(_row_of(ws, e2))
+    qtbot.waitUntil(lambda: not ws.busy and ws.history_panel.record_id == e2
+                    and ws.history_panel.model.rowCount() == 3, timeout=20000)
+    assert hm.index(0, hm.WHEN).data().endswith("\nrev1")
+    assert hm.index(0, hm.WHAT).data() == "Dikembalikan untuk perbaikan\nNomor rumah belum ada"
+    a.close()

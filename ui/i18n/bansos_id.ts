@@ -253,112 +253,112 @@
       <translation>Ubah entri: {name}</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="467" />
+      <location filename="../entry_form.py" line="469" />
       <source>Conflict with the server's copy: settle it from the Sync menu (Conflicts).</source>
       <translation>Berbeda dengan data di server: selesaikan lewat menu Sinkronisasi (Konflik).</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="469" />
+      <location filename="../entry_form.py" line="471" />
       <source>The server refused this entry. Fix the fields marked below and save to send it again.</source>
       <translation>Server menolak entri ini. Perbaiki kolom yang ditandai di bawah lalu simpan untuk mengirim ulang.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="471" />
+      <location filename="../entry_form.py" line="473" />
       <source>Rejected by the kecamatan: {reason}.</source>
       <translation>Ditolak kecamatan: {reason}.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="473" />
+      <location filename="../entry_form.py" line="475" />
       <source>Note: {note}</source>
       <translation>Catatan: {note}</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="474" />
+      <location filename="../entry_form.py" line="476" />
       <source>Saving a correction sends it for review again.</source>
       <translation>Menyimpan perbaikan mengirimnya untuk diverifikasi lagi.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="476" />
+      <location filename="../entry_form.py" line="478" />
       <source>Returned for revision: {note}</source>
       <translation>Dikembalikan untuk perbaikan: {note}</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="477" />
+      <location filename="../entry_form.py" line="479" />
       <source>Fix it and save; it will be sent for review again.</source>
       <translation>Perbaiki lalu simpan; entri akan dikirim untuk diverifikasi lagi.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="479" />
+      <location filename="../entry_form.py" line="481" />
       <source>Approved by the kecamatan. Saving a change sends it for review again.</source>
       <translation>Disetujui kecamatan. Menyimpan perubahan akan mengirimnya untuk diverifikasi lagi.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="510" />
+      <location filename="../entry_form.py" line="512" />
       <source>Kec. {name}</source>
       <translation>Kec. {name}</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="513" />
+      <location filename="../entry_form.py" line="515" />
       <source>male</source>
       <translation>laki-laki</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="513" />
+      <location filename="../entry_form.py" line="515" />
       <source>female</source>
       <translation>perempuan</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="514" />
+      <location filename="../entry_form.py" line="516" />
       <source>{sex}, born {date}</source>
       <translation>{sex}, lahir {date}</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="516" />
+      <location filename="../entry_form.py" line="518" />
       <source>recorded {date}</source>
       <translation>dicatat {date}</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="527" />
+      <location filename="../entry_form.py" line="529" />
       <source>{n}/16 digits</source>
       <translation>{n}/16 digit</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="592" />
+      <location filename="../entry_form.py" line="594" />
       <source>No problems found so far.</source>
       <translation>Belum ada masalah yang ditemukan.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="647" />
+      <location filename="../entry_form.py" line="649" />
       <source>Not saved: {msg}</source>
       <translation>Belum disimpan: {msg}</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="658" />
+      <location filename="../entry_form.py" line="660" />
       <source>Saved: {name}.</source>
       <translation>Tersimpan: {name}.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="660" />
+      <location filename="../entry_form.py" line="662" />
       <source>No changes to save for {name}.</source>
       <translation>Tidak ada perubahan untuk disimpan pada {name}.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="672" />
+      <location filename="../entry_form.py" line="674" />
       <source>Probable duplicate</source>
       <translation>Kemungkinan duplikat</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="673" />
+      <location filename="../entry_form.py" line="675" />
       <source>This person looks like an entry that already exists. Save only if it is a different person, and write why (for example: twins, different parents). The reason is kept in the audit log.</source>
       <translation>Orang ini mirip dengan entri yang sudah ada. Simpan hanya jika memang orang yang berbeda, dan tuliskan alasannya (misalnya: kembar, orang tua berbeda). Alasan disimpan di jejak audit.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="698" />
+      <location filename="../entry_form.py" line="700" />
       <source>Discard entry</source>
       <translation>Buang isian</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="699" />
+      <location filename="../entry_form.py" line="701" />
       <source>Discard what you typed in this form?</source>
       <translation>Buang semua yang sudah diketik di formulir ini?</translation>
     </message>
@@ -629,199 +629,255 @@ Mohon serahkan berkas ini kepada petugas IT.</translation>
     </message>
   </context>
   <context>
+    <name>HistoryModel</name>
+    <message>
+      <location filename="../review/history.py" line="40" />
+      <source>Changes</source>
+      <translation>Perubahan</translation>
+    </message>
+    <message>
+      <location filename="../review/history.py" line="40" />
+      <source>Time, by</source>
+      <translation>Waktu, oleh</translation>
+    </message>
+    <message>
+      <location filename="../review/history.py" line="40" />
+      <source>Action, reason / note</source>
+      <translation>Tindakan, alasan / catatan</translation>
+    </message>
+    <message>
+      <location filename="../review/history.py" line="56" />
+      <source>village ({operator})</source>
+      <translation>desa ({operator})</translation>
+    </message>
+    <message>
+      <location filename="../review/history.py" line="56" />
+      <source>village</source>
+      <translation>desa</translation>
+    </message>
+  </context>
+  <context>
+    <name>HistoryPanel</name>
+    <message>
+      <location filename="../review/history.py" line="123" />
+      <source>Choose an entry to see its history.</source>
+      <translation>Pilih entri untuk melihat riwayatnya.</translation>
+    </message>
+    <message>
+      <location filename="../review/history.py" line="129" />
+      <source>Loading the history of {name}…</source>
+      <translation>Memuat riwayat {name}…</translation>
+    </message>
+    <message>
+      <location filename="../review/history.py" line="136" />
+      <source>History of {name}: {n} events, newest first.</source>
+      <translation>Riwayat {name}: {n} kejadian, terbaru di atas.</translation>
+    </message>
+    <message>
+      <location filename="../review/history.py" line="138" />
+      <source>No history yet for {name}.</source>
+      <translation>Belum ada riwayat untuk {name}.</translation>
+    </message>
+    <message>
+      <location filename="../review/history.py" line="142" />
+      <source>The history could not be loaded: {reason}</source>
+      <translation>Riwayat tidak bisa dimuat: {reason}</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../main_window.py" line="134" />
+      <location filename="../main_window.py" line="136" />
       <source>&amp;File</source>
       <translation>&amp;Berkas</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="135" />
+      <location filename="../main_window.py" line="137" />
       <source>&amp;Entry</source>
       <translation>&amp;Entri</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="136" />
+      <location filename="../main_window.py" line="138" />
       <source>S&amp;ynchronisation</source>
       <translation>Sinkr&amp;onisasi</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="137" />
+      <location filename="../main_window.py" line="139" />
       <source>&amp;Help</source>
       <translation>Bant&amp;uan</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="141" />
+      <location filename="../main_window.py" line="143" />
       <source>&amp;New entry</source>
       <translation>Entri &amp;baru</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="144" />
+      <location filename="../main_window.py" line="146" />
       <source>&amp;Save and start a new entry	Ctrl+S</source>
       <translation>&amp;Simpan dan mulai entri baru	Ctrl+S</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="145" />
+      <location filename="../main_window.py" line="147" />
       <source>Save and add the next &amp;member of this KK	Ctrl+Shift+S</source>
       <translation>Simpan dan tambah &amp;anggota KK berikutnya	Ctrl+Shift+S</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="150" />
+      <location filename="../main_window.py" line="152" />
       <source>&amp;Quit</source>
       <translation>&amp;Keluar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="152" />
+      <location filename="../main_window.py" line="154" />
       <source>Go to the &amp;form</source>
       <translation>Ke &amp;formulir</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="153" />
+      <location filename="../main_window.py" line="155" />
       <source>Go to the &amp;list</source>
       <translation>Ke &amp;daftar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="154" />
+      <location filename="../main_window.py" line="156" />
       <source>&amp;Search the list</source>
       <translation>&amp;Cari di daftar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="157" />
+      <location filename="../main_window.py" line="159" />
       <source>&amp;Edit the selected entry</source>
       <translation>&amp;Ubah entri terpilih</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="159" />
+      <location filename="../main_window.py" line="161" />
       <source>&amp;Delete the selected entry…</source>
       <translation>&amp;Hapus entri terpilih…</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="162" />
+      <location filename="../main_window.py" line="164" />
       <source>(Synchronisation is not set up on this computer)</source>
       <translation>(Sinkronisasi belum diatur di komputer ini)</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="166" />
+      <location filename="../main_window.py" line="168" />
       <source>&amp;Keyboard shortcuts</source>
       <translation>&amp;Pintasan keyboard</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="168" />
+      <location filename="../main_window.py" line="170" />
       <source>&amp;About Bansos Desa</source>
       <translation>&amp;Tentang Bansos Desa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="238" />
+      <location filename="../main_window.py" line="240" />
       <source>The daily backup could not be made; details are in the log.</source>
       <translation>Cadangan harian tidak bisa dibuat; rinciannya ada di log.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="263" />
+      <location filename="../main_window.py" line="269" />
       <source>Discard entry</source>
       <translation>Buang isian</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="264" />
+      <location filename="../main_window.py" line="270" />
       <source>The form has changes that are not saved. Discard them?</source>
       <translation>Formulir berisi perubahan yang belum disimpan. Buang perubahan itu?</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="280" />
+      <location filename="../main_window.py" line="286" />
       <source>The entry no longer exists.</source>
       <translation>Entri ini sudah tidak ada.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="283" />
+      <location filename="../main_window.py" line="289" />
       <source>NIK</source>
       <translation>NIK</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="283" />
+      <location filename="../main_window.py" line="289" />
       <source>No. KK</source>
       <translation>No. KK</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="283" />
+      <location filename="../main_window.py" line="289" />
       <source>Name</source>
       <translation>Nama</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="284" />
+      <location filename="../main_window.py" line="290" />
       <source>Born</source>
       <translation>Lahir</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="285" />
+      <location filename="../main_window.py" line="291" />
       <source>Sex</source>
       <translation>L/P</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="285" />
+      <location filename="../main_window.py" line="291" />
       <source>Programme</source>
       <translation>Program</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="286" />
+      <location filename="../main_window.py" line="292" />
       <source>Address</source>
       <translation>Alamat</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="287" />
+      <location filename="../main_window.py" line="293" />
       <source>Sending</source>
       <translation>Status kirim</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="288" />
+      <location filename="../main_window.py" line="294" />
       <source>Deleted</source>
       <translation>Dihapus</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="288" />
+      <location filename="../main_window.py" line="294" />
       <source>yes: {reason}</source>
       <translation>ya: {reason}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="288" />
+      <location filename="../main_window.py" line="294" />
       <source>no</source>
       <translation>tidak</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="290" />
+      <location filename="../main_window.py" line="296" />
       <source>Existing entry: {name}</source>
       <translation>Entri yang sudah ada: {name}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="315" />
+      <location filename="../main_window.py" line="321" />
       <source>{total} entries · {waiting} not sent yet</source>
       <translation>{total} entri · {waiting} belum dikirim</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="330" />
+      <location filename="../main_window.py" line="336" />
       <source>no desa chosen</source>
       <translation>desa belum dipilih</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="335" />
+      <location filename="../main_window.py" line="341" />
       <source>Bansos Desa — {where} — operator: {who}</source>
       <translation>Bansos Desa — {where} — operator: {who}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="340" />
+      <location filename="../main_window.py" line="346" />
       <source>&lt;b&gt;Data entry&lt;/b&gt;&lt;br&gt;Enter or Ctrl+S: save and start a new entry&lt;br&gt;Shift+Enter or Ctrl+Shift+S: save and add the next member of the same KK&lt;br&gt;Esc: cancel this entry&lt;br&gt;Tab / Shift+Tab: next / previous field&lt;br&gt;Alt + underlined letter: jump to that field&lt;br&gt;&lt;br&gt;&lt;b&gt;Entry list&lt;/b&gt;&lt;br&gt;F3: go to the list · Ctrl+F: search&lt;br&gt;Enter: edit the selected entry · Del: delete it (with a reason)&lt;br&gt;&lt;br&gt;&lt;b&gt;Other&lt;/b&gt;&lt;br&gt;F2: go to the form · Ctrl+N: new entry · Ctrl+Q: quit</source>
       <translation>&lt;b&gt;Isi data&lt;/b&gt;&lt;br&gt;Enter atau Ctrl+S: simpan dan mulai entri baru&lt;br&gt;Shift+Enter atau Ctrl+Shift+S: simpan dan tambah anggota berikutnya dari KK yang sama&lt;br&gt;Esc: batalkan entri ini&lt;br&gt;Tab / Shift+Tab: isian berikutnya / sebelumnya&lt;br&gt;Alt + huruf bergaris bawah: lompat ke isian itu&lt;br&gt;&lt;br&gt;&lt;b&gt;Daftar entri&lt;/b&gt;&lt;br&gt;F3: ke daftar · Ctrl+F: cari&lt;br&gt;Enter: ubah entri terpilih · Del: hapus (dengan alasan)&lt;br&gt;&lt;br&gt;&lt;b&gt;Lainnya&lt;/b&gt;&lt;br&gt;F2: ke formulir · Ctrl+N: entri baru · Ctrl+Q: keluar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="348" />
+      <location filename="../main_window.py" line="354" />
       <source>Keyboard shortcuts</source>
       <translation>Pintasan keyboard</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="356" />
+      <location filename="../main_window.py" line="362" />
       <source>About Bansos Desa</source>
       <translation>Tentang Bansos Desa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="357" />
+      <location filename="../main_window.py" line="363" />
       <source>Bansos Desa: registration of social-assistance candidates for the village.
 {version}
 Data folder: {folder}</source>
@@ -862,6 +918,19 @@ Folder data: {folder}</translation>
       <location filename="../desa_picker.py" line="58" />
       <source>Region</source>
       <translation>Wilayah</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReviewWorkspace</name>
+    <message>
+      <location filename="../review/workspace.py" line="257" />
+      <source>Details</source>
+      <translation>Rincian</translation>
+    </message>
+    <message>
+      <location filename="../review/workspace.py" line="258" />
+      <source>History (H)</source>
+      <translation>Riwayat (H)</translation>
     </message>
   </context>
   <context>

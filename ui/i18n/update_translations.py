@@ -254,6 +254,19 @@ ID: dict[str, str] = {
     # reason dialog
     "Write the reason here (required).": "Tulis alasannya di sini (wajib).",
     "Ctrl+Enter to confirm, Esc to go back.": "Ctrl+Enter untuk memastikan, Esc untuk kembali.",
+    # review: the entry's details and history (Riwayat)
+    "Details": "Rincian",
+    "History (H)": "Riwayat (H)",
+    "Time, by": "Waktu, oleh",
+    "Action, reason / note": "Tindakan, alasan / catatan",
+    "Changes": "Perubahan",
+    "village ({operator})": "desa ({operator})",
+    "village": "desa",
+    "Choose an entry to see its history.": "Pilih entri untuk melihat riwayatnya.",
+    "Loading the history of {name}…": "Memuat riwayat {name}…",
+    "History of {name}: {n} events, newest first.": "Riwayat {name}: {n} kejadian, terbaru di atas.",
+    "No history yet for {name}.": "Belum ada riwayat untuk {name}.",
+    "The history could not be loaded: {reason}": "Riwayat tidak bisa dimuat: {reason}",
 }
 
 

@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from desktop_app import credentials, messages
-from desktop_app.services.review_service import ReviewError, ReviewService, ReviewSession, user_text
+from desktop_app.services.review_service import ReviewError, ReviewService, ReviewSession, ca_verify, user_text
 from desktop_app.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -95,7 +95,8 @@ class ReviewController(QObject):
             messages.warning(text)
 
         messages.info("Menghubungi server…")
-        self.runner.query(lambda _p: ReviewService.login(server_url, username, password),
+        verify = ca_verify(self.context)  # the provisioned CA file, as the operators' sync uses it
+        self.runner.query(lambda _p: ReviewService.login(server_url, username, password, verify=verify),
                           on_success=self._logged_in, on_failure=failed, label="Login peninjau")
 
     def _logged_in(self, session: ReviewSession) -> None:
@@ -125,12 +126,16 @@ class ReviewController(QObject):
         self._open_workspace(ReviewSession(url, user, role, self._meta(META_AREA) or "", token))
         return True
 
+    def service_for(self, session: ReviewSession) -> ReviewService:
+        """The review service of this window's store (its provisioned CA file verifies the server)."""
+        return ReviewService.from_context(self.context, session)
+
     def _open_workspace(self, session: ReviewSession) -> None:
         from ui.review.workspace import ReviewWorkspace
 
         self._close_workspace()
         self.session = session
-        ws = ReviewWorkspace(ReviewService(session), self.runner)
+        ws = ReviewWorkspace(self.service_for(session), self.runner)
         ws.logout_requested.connect(self.logout)
         self.workspace = ws
         add = getattr(self.window, "add_workspace", None)

@@ -10,6 +10,7 @@ Keyboard (documented in docs/review-guide.md):
   A  approve   T  reject (reason list)   K  return (note)         — on the selection, or the current entry
   PgDn / PgUp  next / previous entry   Ctrl+A  select all shown   G  the entry's duplicate group
   C  settle the entry's data conflict (per field: server or village value)
+  H  switch the entry's details / history (Riwayat: who decided what, when, and what changed)
   Ctrl+Enter  keep the selected entry of a duplicate group, reject the others as duplicates
   Ctrl+E  export the current table to XLSX
 """
@@ -60,6 +61,7 @@ from desktop_app.tasks import TaskRunner
 from ui.review.bar_chart import Series, StackedBarChart
 from ui.review.dialogs import ConflictDialog, RejectDialog, ReturnDialog
 from ui.review.entry_panel import EntryPanel
+from ui.review.history import HistoryPanel
 from ui.review.models import (
     ROW_ROLE,
     STATE_COLORS,
@@ -109,6 +111,7 @@ class ReviewWorkspace(QWidget):
     logout_requested = Signal()
     busy_changed = Signal(bool)
     REFRESH_DELAY_MS = 1500
+    HISTORY_DELAY_MS = 200  # paging with PgDn fetches only the history the reviewer stops on
 
     def __init__(self, service: ReviewService, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -155,6 +158,10 @@ class ReviewWorkspace(QWidget):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(self.REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self._refresh_after_decisions)
+        self._history_timer = QTimer(self)
+        self._history_timer.setSingleShot(True)
+        self._history_timer.setInterval(self.HISTORY_DELAY_MS)
+        self._history_timer.timeout.connect(self.load_history)
 
     # ================================================================== layout
 
@@ -243,8 +250,15 @@ class ReviewWorkspace(QWidget):
         self.entry_view.setModel(self.entry_proxy)
         self.entry_view.selectionModel().currentRowChanged.connect(self._on_current_entry)
         self.entry_panel = EntryPanel()
+        self.history_panel = HistoryPanel()
+        self.entry_tabs = QTabWidget()
+        self.entry_tabs.setObjectName("entryTabs")
+        self.entry_tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the table
+        self.entry_tabs.addTab(self.entry_panel, self.tr("Details"))
+        self.entry_tabs.addTab(self.history_panel, self.tr("History (H)"))
+        self.entry_tabs.currentChanged.connect(lambda _i: self._schedule_history())
         split.addWidget(self.entry_view)
-        split.addWidget(self.entry_panel)
+        split.addWidget(self.entry_tabs)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         lay.addWidget(split, 1)
@@ -372,6 +386,7 @@ class ReviewWorkspace(QWidget):
         _shortcut(ep, "PgUp", self.previous_entry)
         _shortcut(ep, "G", self.show_group_of_current)
         _shortcut(ep, "C", self.settle_conflict_of_current)
+        _shortcut(ep, "H", self.toggle_history)
         dp = self.duplicates_page
         _shortcut(dp, "Ctrl+Return", self.keep_selected_member)
         _shortcut(dp, "Ctrl+Enter", self.keep_selected_member)
@@ -385,10 +400,17 @@ class ReviewWorkspace(QWidget):
     # ================================================================== background plumbing
 
     def _run(self, what: str, op: Callable[[Any], Any], on_success: Callable[[Any], None], *,
-             write: bool = False, key: str | None = None) -> None:
-        """Run `op` off the GUI thread; on an expected failure show its message and offer a retry."""
+             write: bool = False, key: str | None = None, on_failure: Callable[[str], None] | None = None,
+             quiet: bool = False) -> None:
+        """Run `op` off the GUI thread; on an expected failure show its message and offer a retry.
+
+        `quiet`: no "…" in the status line while it runs (a background refresh must not hide a decision's
+        outcome). With `on_failure` also the failure stays out of the status line: its text goes to
+        `on_failure` (a panel's own load, e.g. the history, says it in the panel)."""
+        quiet = quiet or on_failure is not None
+
         def again() -> None:
-            self._run(what, op, on_success, write=write, key=key)
+            self._run(what, op, on_success, write=write, key=key, on_failure=on_failure)
 
         def ok(result: Any) -> None:
             self._op_done()
@@ -405,6 +427,9 @@ class ReviewWorkspace(QWidget):
 
                 report_unexpected(exc, already_logged=True)
                 text = f"{what} gagal karena kesalahan program (lihat log)."
+            if on_failure is not None:
+                on_failure(text)
+                return
             self._set_status(f"{what} gagal. {text}", error=True)
             self._failed[what] = again
             self.retry_button.setVisible(True)
@@ -413,7 +438,8 @@ class ReviewWorkspace(QWidget):
 
         self._pending_ops += 1
         self.busy_changed.emit(True)
-        self._set_status(f"{what}…")
+        if not quiet:
+            self._set_status(f"{what}…")
         runner = self.tasks.write if write else self.tasks.query
         try:
             runner(lambda _progress: op(_progress), on_success=ok, on_failure=failed, key=key, label=what)
@@ -444,6 +470,7 @@ class ReviewWorkspace(QWidget):
     # ================================================================== loading
 
     def reload(self) -> None:
+        self._schedule_history(force=True)
         self.load_inbox()
         self.load_groups()
         self.load_dashboard()
@@ -452,10 +479,12 @@ class ReviewWorkspace(QWidget):
         elif self._entries_source == "pending" and self.entry_model.rowCount():
             self.open_pending()
 
-    def load_inbox(self) -> None:
-        self._run("Memuat kotak masuk", lambda _p: self.service.batches(), self._inbox_loaded, key="review-inbox")
+    def load_inbox(self, *, quiet: bool = False) -> None:
+        """`quiet`: a background refresh after decisions; the status line keeps the decisions' outcome."""
+        self._run("Memuat kotak masuk", lambda _p: self.service.batches(),
+                  functools.partial(self._inbox_loaded, quiet=quiet), key="review-inbox", quiet=quiet)
 
-    def _inbox_loaded(self, batches: list[BatchView]) -> None:
+    def _inbox_loaded(self, batches: list[BatchView], *, quiet: bool = False) -> None:
         selected = self.selected_batch()
         self.batch_model.set_rows(batches)
         self.inbox_view.resizeColumnsToContents()
@@ -474,7 +503,8 @@ class ReviewWorkspace(QWidget):
         if broken:
             text += f" {broken} kiriman TIDAK UTUH (jumlah entri tidak sama dengan manifes)."
         self.inbox_summary.setText(text)
-        self._set_status("Kotak masuk dimuat.")
+        if not quiet:
+            self._set_status("Kotak masuk dimuat.")
         if self.batch_proxy.rowCount():
             row = 0
             if selected is not None:
@@ -544,10 +574,10 @@ class ReviewWorkspace(QWidget):
                 return r
         return 0
 
-    def load_groups(self) -> None:
+    def load_groups(self, *, quiet: bool = False) -> None:
         include = self.show_settled.isChecked()
         self._run("Memuat grup duplikat", lambda _p: self.service.duplicate_groups(include_settled=include),
-                  self._groups_loaded, key="review-groups")
+                  self._groups_loaded, key="review-groups", quiet=quiet)
 
     def _groups_loaded(self, groups: list[DuplicateGroupView]) -> None:
         current = self.current_group()
@@ -568,8 +598,9 @@ class ReviewWorkspace(QWidget):
             self.compare_model.set_members([])
             self.group_note.setText("Tidak ada grup duplikat yang terbuka.")
 
-    def load_dashboard(self) -> None:
-        self._run("Memuat dasbor", lambda _p: self.service.dashboard(), self._dashboard_loaded, key="review-dash")
+    def load_dashboard(self, *, quiet: bool = False) -> None:
+        self._run("Memuat dasbor", lambda _p: self.service.dashboard(), self._dashboard_loaded, key="review-dash",
+                  quiet=quiet)
 
     def _dashboard_loaded(self, dash: Dashboard) -> None:
         self.dash_model.set_dashboard(dash)
@@ -636,6 +667,55 @@ class ReviewWorkspace(QWidget):
     def _on_current_entry(self, current: QModelIndex, _previous: QModelIndex) -> None:
         e = self.entry_proxy.data(current, ROW_ROLE) if current.isValid() else None
         self.entry_panel.show_entry(e if isinstance(e, EntryView) else None)
+        self._schedule_history()
+
+    # ================================================================== history (Riwayat)
+
+    @property
+    def history_shown(self) -> bool:
+        return self.entry_tabs.currentWidget() is self.history_panel
+
+    def toggle_history(self) -> None:
+        self.entry_tabs.setCurrentWidget(self.entry_panel if self.history_shown else self.history_panel)
+
+    def _schedule_history(self, *, force: bool = False) -> None:
+        """Load the current entry's history once the reviewer rests on it, only while the tab shows."""
+        e = self.current_entry()
+        if e is None:
+            self._history_timer.stop()
+            self.history_panel.clear()
+            return
+        if not self.history_shown or (e.record_id == self.history_panel.record_id and not force):
+            return
+        self.history_panel.set_loading(e.record_id, e.name)
+        self._history_timer.start()
+
+    def load_history(self) -> None:
+        e = self.current_entry()
+        if e is None or not self.history_shown:
+            return
+        rid, name = e.record_id, e.name
+        self.history_panel.set_loading(rid, name)
+
+        def loaded(items: list[Any]) -> None:
+            cur = self.current_entry()
+            if cur is None or cur.record_id != rid:  # the reviewer moved on meanwhile
+                return
+            self.history_panel.set_items(rid, name, items, {b.batch_id: b.operator for b in self.batch_model.rows()})
+
+        def failed(text: str) -> None:
+            cur = self.current_entry()
+            if cur is not None and cur.record_id == rid:
+                self.history_panel.set_error(text)
+
+        self._run("Memuat riwayat", lambda _p: self.service.history(rid), loaded,
+                  key="review-history", on_failure=failed)
+
+    def _history_changed(self, record_ids: set[str]) -> None:
+        """A decision or a reload changed these entries: the shown history is out of date."""
+        e = self.current_entry()
+        if e is not None and e.record_id in record_ids:
+            self._schedule_history(force=True)
 
     def _update_counts(self) -> None:
         counts: dict[str, int] = {}
@@ -694,16 +774,38 @@ class ReviewWorkspace(QWidget):
             # Decisions queue on the single writer thread, in order.
             self.next_entry()
         touches_groups = any(c.startswith("dup") for e in entries for c in e.flag_codes)
+        names = {e.record_id: e.name for e in entries}
+        shown = list(entries)  # the version and change_seq on screen go along: a changed entry is skipped
 
         def done(res: DecisionResult) -> None:
             self._apply_decision(ids, res, decision, reason_code, note)
-            self._set_status(res.summary, error=bool(res.failed))
+            text = res.describe(names)
+            self._set_status(text, error=bool(res.failed))
             if res.failed:
-                messages.warning(res.summary)
+                messages.warning(text)
+            if res.stale:
+                self._reload_entries(sorted(res.stale), text)
             self._schedule_refresh(groups=touches_groups)
 
-        self._run(what, lambda _p: self.service.decide(ids, decision, reason_code=reason_code, note=note),
+        self._run(what, lambda _p: self.service.decide_entries(shown, decision, reason_code=reason_code, note=note),
                   done, write=True)
+
+    def _reload_entries(self, record_ids: list[str], outcome: str) -> None:
+        """Entries that changed since they were shown: fetch the server's current copies, so the reviewer
+        decides on what is there now (the skip message stays in the status line)."""
+        ids = record_ids[:50]  # a handful in practice; a bigger clash is what F5 is for
+
+        def loaded(fresh: list[EntryView]) -> None:
+            self.entry_model.replace_many(self._with_operators(fresh))
+            self.entry_panel.show_entry(self.current_entry())
+            self._update_counts()
+            self._history_changed(set(ids))
+            # The decision's outcome stays in view: the reviewer must know what was not decided and why.
+            self._set_status(f"{outcome} Entri yang berubah sudah dimuat ulang; periksa lalu putuskan lagi.",
+                             error=True)
+
+        self._run("Memuat ulang entri yang berubah", lambda _p: [self.service.entry(r) for r in ids], loaded,
+                  key="review-reload-changed")
 
     def _schedule_refresh(self, *, groups: bool = False) -> None:
         """Counts in the inbox, the dashboard (and groups) changed: refresh them once the reviewer pauses,
@@ -714,11 +816,11 @@ class ReviewWorkspace(QWidget):
     def _refresh_after_decisions(self) -> None:
         if not self.isVisible():  # window closed or another page shown: F5 refreshes later
             return
-        self.load_inbox()
-        self.load_dashboard()
+        self.load_inbox(quiet=True)
+        self.load_dashboard(quiet=True)
         if self._refresh_groups:
             self._refresh_groups = False
-            self.load_groups()
+            self.load_groups(quiet=True)
 
     def _apply_decision(self, ids: list[str], res: DecisionResult, decision: str, reason_code: str | None,
                         note: str) -> None:
@@ -728,6 +830,7 @@ class ReviewWorkspace(QWidget):
             e = self.entry_model.row_at(self.entry_model.row_of_key(rid))
             if e is None:
                 continue
+            e.change_seq = res.change_seqs.get(rid, e.change_seq)  # a second decision on it is not "stale"
             e.review_state = state
             e.reason_code = reason_code if decision == "reject" else None
             e.note = note or None
@@ -737,6 +840,7 @@ class ReviewWorkspace(QWidget):
         cur = self.current_entry()
         self.entry_panel.show_entry(cur)
         self._update_counts()
+        self._history_changed(set(res.applied))
 
     # ================================================================== conflicts
 

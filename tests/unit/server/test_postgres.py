@@ -27,7 +27,7 @@ def _load(name: str) -> object:
     return mod
 
 
-for _name in ("test_ingest", "test_duplicates", "test_review", "test_bad_input"):
+for _name in ("test_ingest", "test_duplicates", "test_review", "test_review_versions", "test_changes", "test_bad_input"):
     _mod = _load(_name)
     for _attr, _fn in vars(_mod).items():
         if _attr.startswith("test_") and callable(_fn):

@@ -122,3 +122,129 @@ def test_every_flag_the_server_can_set_is_explained() -> None:
 
     missing = [code for code in FLAG_TEXT if flag_key(code) not in FLAG_INFO]
     assert missing == []
+
+
+# ---- the provisioned CA file -------------------------------------------------------------------
+
+# A self-signed test CA (EC P-256, valid 2026-2075; the private key was thrown away), as in
+# tests/unit/desktop_app/test_provisioning.py.
+TEST_CA = """-----BEGIN CERTIFICATE-----
+MIIBQDCB5qADAgECAgEBMAoGCCqGSM49BAMCMB4xHDAaBgNVBAMME0JhbnNvcyBE
+ZXNhIFRlc3QgQ0EwIBcNMjYwMTAxMDAwMDAwWhgPMjA3NTEyMjAwMDAwMDBaMB4x
+HDAaBgNVBAMME0JhbnNvcyBEZXNhIFRlc3QgQ0EwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAARHcC8AWrjA3tPGmxz4LoSuz2Xpp5enRx7VIcJlFpYZT7xYFynn13RC
+y3HOWxIwvA1BnTqFh44KqjSMvELDK+SwoxMwETAPBgNVHRMBAf8EBTADAQH/MAoG
+CCqGSM49BAMCA0kAMEYCIQDtvlE5rUtj45TJYmbCIpFpb5Ljdaugi3vCD57rBs7r
+wwIhAN0YAVFmFlvGiyfU0chHRShgH/vsWLxNshTeI1WLrmAe
+-----END CERTIFICATE-----
+"""
+
+
+def _provision(data_dir: Path, tmp_path: Path, *, ca: str | None) -> None:
+    import json
+
+    from desktop_app.provisioning import import_provisioning
+
+    f = tmp_path / "bansos-provision.json"
+    f.write_text(json.dumps({"format": 1, "server_url": "https://bansos.belitungkab.go.id", "desa_code": DESA_A,
+                             "desa_name": "Buluh Tumbang", "ca_cert_pem": ca, "created_at": "2026-11-01"}),
+                 encoding="utf-8")
+    import_provisioning(data_dir, f)
+
+
+def test_review_client_from_a_provisioned_pc_verifies_with_its_ca_file(data_dir: Path, tmp_path: Path) -> None:
+    from desktop_app.context import AppContext
+    from desktop_app.provisioning import CA_FILE_NAME
+    from desktop_app.services.review_service import ReviewService, ReviewSession
+    from desktop_app.services.sync_service import SyncService
+
+    _provision(data_dir, tmp_path, ca=TEST_CA)
+    session = ReviewSession("https://bansos.belitungkab.go.id", "rev1", "reviewer", "190201", "token")
+    with AppContext.open(data_dir) as ctx:
+        svc = ReviewService.from_context(ctx, session)
+        client = svc._client()
+        ca = str(data_dir / CA_FILE_NAME)
+        assert client.session.verify == ca
+        # The same file the operators' sync trusts.
+        assert SyncService.from_context(ctx).verify == ca
+
+
+def test_review_client_without_a_provisioned_ca_uses_the_system_cas(data_dir: Path, tmp_path: Path) -> None:
+    from desktop_app.context import AppContext
+    from desktop_app.services.review_service import ReviewService, ReviewSession, ca_verify
+
+    _provision(data_dir, tmp_path, ca=None)
+    session = ReviewSession("https://bansos.belitungkab.go.id", "rev1", "reviewer", "190201", "token")
+    with AppContext.open(data_dir) as ctx:
+        assert ReviewService.from_context(ctx, session)._client().session.verify is True
+    assert ca_verify(None) is True  # no store (tests, the bench): the system CAs
+
+
+# ---- decisions on what was shown, and their outcome --------------------------------------------
+
+
+def _view(rid: str, version: int, seq: int, name: str) -> object:
+    p = payload(DESA_A, serial=int(seq) % 900 + 1, name=name)
+    return _entry_view({"record_id": rid, "version": version, "change_seq": seq, "desa_code": DESA_A,
+                        "desa_name": "", "payload": p, "review_state": "PENDING", "batch_id": "b1",
+                        "updated_at": "2026-11-20T08:00:00Z"})
+
+
+def test_decisions_send_the_version_and_change_seq_shown() -> None:
+    from desktop_app.services.review_service import seen_of
+
+    entries = [_view("r1", 1, 40, "Siti Aminah"), _view("r2", 3, 57, "Budi Santoso")]
+    assert seen_of(entries) == ({"r1": 1, "r2": 3}, {"r1": 40, "r2": 57})  # type: ignore[arg-type]
+
+
+def test_decision_outcome_names_each_entry_not_decided() -> None:
+    from desktop_app.services.review_service import DecisionResult
+
+    stale = "Entri sudah berubah (versi 2) sejak dibuka; muat ulang lalu putuskan lagi."
+    res = DecisionResult(["r1"], {"r2": stale}, frozenset({"r2"}))
+    text = res.describe({"r1": "Siti Aminah", "r2": "Budi Santoso"})
+    assert text == f"1 entri diputuskan. 1 tidak diputuskan — Budi Santoso: {stale}"
+    assert stale in res.summary
+
+
+# ---- the history (Riwayat) ---------------------------------------------------------------------
+
+
+def test_history_lists_decisions_and_village_versions_newest_first_with_what_changed() -> None:
+    from desktop_app.services.review_service import history_items
+    from sync.review_protocol import AuditRow, VersionInfo
+
+    p1 = payload(DESA_A, serial=3)
+    p2 = {**p1, "address": "Jl. Baru 7", "criteria": ["nelayan"]}
+    versions = [VersionInfo(version=1, change="create", payload=p1, review_state="PENDING", batch_id="b1",
+                            created_at="2026-11-20T08:00:00"),
+                VersionInfo(version=2, change="update", payload=p2, review_state="PENDING", batch_id="b2",
+                            created_at="2026-11-20T09:00:00")]
+    rows = [AuditRow(id=2, at="2026-11-20T10:00:00", username="rev1", action="approve", record_id="r1",
+                     before={"review_state": "RETURNED", "review_reason_code": None, "review_note": "Cek alamat",
+                             "voided": False},
+                     after={"review_state": "APPROVED", "review_reason_code": None, "review_note": None,
+                            "voided": False}),
+            AuditRow(id=1, at="2026-11-20T08:30:00", username="rev2", action="return", record_id="r1",
+                     before={"review_state": "PENDING", "review_reason_code": None, "review_note": None,
+                             "voided": False},
+                     after={"review_state": "RETURNED", "review_reason_code": None, "review_note": "Cek alamat",
+                            "voided": False}),
+            AuditRow(id=3, at="2026-11-20T11:00:00", username="rev1", action="reject", record_id="r1",
+                     before={"review_state": "APPROVED", "review_reason_code": None}, after={
+                         "review_state": "REJECTED", "review_reason_code": "R06", "review_note": ""})]
+    items = history_items(rows, versions)
+    assert [(i.who, i.action) for i in items] == [
+        ("rev1", "Ditolak"), ("rev1", "Disetujui"), ("", "Diubah desa (versi 2)"),
+        ("rev2", "Dikembalikan untuk perbaikan"), ("", "Dikirim desa (versi 1)")]
+    reject, approve, edit, ret, create = items
+    assert reject.reason.startswith("R06 (") and len(reject.reason) > 10  # the code and its text
+    assert reject.changes == ("Status verifikasi: Disetujui → Ditolak", "Kode alasan: - → R06")
+    assert approve.changes == ("Status verifikasi: Dikembalikan untuk perbaikan → Disetujui",
+                               "Catatan: Cek alamat → -")
+    assert ret.reason == "Cek alamat"
+    assert edit.source == "desa" and edit.batch_id == "b2"
+    assert edit.changes[0] == f"Alamat: {p1['address']} → Jl. Baru 7"
+    assert edit.changes[1].startswith("Kriteria: ") and edit.changes[1].endswith("→ Nelayan")
+    assert create.changes == ()
+    assert all(i.at is not None and i.at.tzinfo is not None for i in items)  # naive server times read as UTC

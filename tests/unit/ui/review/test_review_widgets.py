@@ -173,3 +173,27 @@ def test_saved_reviewer_session_reopens_the_workspace_and_logout_closes_it(qtbot
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         runner.shutdown()
         ctx.close()
+
+
+
+def test_review_workspace_uses_the_pcs_provisioned_ca_file(qtbot: Any, data_dir: Any) -> None:
+    """Like the operators' sync: the CA file provisioning saved (`<data dir>/server-ca.pem`) verifies the
+    review server too (the import itself is tested in test_review_service and test_provisioning)."""
+    from PySide6.QtWidgets import QWidget
+
+    from desktop_app.context import AppContext
+    from desktop_app.provisioning import CA_FILE_NAME
+    from ui.review import ReviewController
+
+    runner = TaskRunner()
+    host = QWidget()
+    qtbot.addWidget(host)
+    session = ReviewSession("https://bansos.belitungkab.go.id", "rev1", "reviewer", "190201", "t")
+    try:
+        with AppContext.open(data_dir) as ctx:
+            ctl = ReviewController(host, runner, context=ctx)
+            assert ctl.service_for(session)._client().session.verify is True  # not provisioned: system CAs
+            (data_dir / CA_FILE_NAME).write_text("-----BEGIN CERTIFICATE-----\n", encoding="ascii")
+            assert ctl.service_for(session)._client().session.verify == str(data_dir / CA_FILE_NAME)
+    finally:
+        runner.shutdown()
