@@ -47,6 +47,11 @@ class Offline(SyncError):
     """The server could not be reached, or the connection broke before any answer."""
 
 
+class CertificateError(Offline):
+    """The HTTPS certificate was not trusted (wrong or missing CA file): no answer was read, so it
+    is retried like Offline, but the operator is told what to fix instead of "check the internet"."""
+
+
 class AuthError(SyncError):
     """401 (or a token we do not have): the operator must log in again."""
 
@@ -108,6 +113,7 @@ class SyncClient:
         self.timeout = (connect_timeout, read_timeout)
         self.session = requests.Session()
         # A CA file from provisioning (a district's own HTTPS certificate), else the system CAs.
+        self.verify = verify
         self.session.verify = verify
         self.session.headers["User-Agent"] = USER_AGENT
         self.last_server_time: datetime | None = None
@@ -190,9 +196,17 @@ class SyncClient:
             hdrs["Authorization"] = f"Bearer {self.token}"
         url = self.base_url + path
         try:
+            # verify= per request: requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE override a session's
+            # CA file, which would silently drop the provisioned one on machines that set them.
             resp = self.session.request(method, url, data=data, params=params, headers=hdrs,
-                                        timeout=timeout or self.timeout)
+                                        timeout=timeout or self.timeout, verify=self.verify)
             resp.content  # noqa: B018 - read the whole body inside the try: a cut answer raises here
+        except requests.exceptions.SSLError as e:
+            log.warning("sync %s %s: TLS certificate not trusted (%s)", method, path, type(e).__name__)
+            raise CertificateError(
+                "Sertifikat HTTPS server tidak dipercaya oleh komputer ini (file CA dari provisioning tidak "
+                "cocok atau belum dipasang). Hubungi petugas IT kabupaten."
+            ) from e
         except requests.ConnectionError as e:
             # Refused/unreachable, or reset mid-way: either way no answer arrived.
             log.info("sync %s %s: no connection (%s)", method, path, type(e).__name__)
