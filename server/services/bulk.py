@@ -60,9 +60,19 @@ def append_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
         session.execute(insert(table), rows)
         return
     compiled = insert(table).compile(dialect=dialect, column_keys=cols)
-    order = compiled.positiontup or []
-    procs = [(c, table.c[c].type.dialect_impl(dialect).bind_processor(dialect)) for c in order]
-    params = [tuple(p(row[c]) if p is not None else row[c] for c, p in procs) for row in rows]
+    columns: list[list[Any]] = []
+    for c in compiled.positiontup or []:
+        values = [row[c] for row in rows]
+        proc = table.c[c].type.dialect_impl(dialect).bind_processor(dialect)
+        if proc is not None:
+            # Each value object once: a batch's rows share most of them (one `now` for every row).
+            # By identity, not equality: equal datetimes in two zones may bind differently.
+            done: dict[int, Any] = {id(v): v for v in values}
+            for k, v in done.items():
+                done[k] = proc(v)
+            values = [done[id(v)] for v in values]
+        columns.append(values)
+    params = list(zip(*columns, strict=True))
     cur = dbapi.cursor()
     try:
         cur.executemany(str(compiled), params)

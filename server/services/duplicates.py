@@ -14,13 +14,13 @@ from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
+from sqlalchemy import insert, update
 from sqlalchemy import select as sa_select
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from domain.names import PROBABLE_PERSON_THRESHOLD, similarity
 from domain.programmes import Catalogue
-from server.models import DuplicateGroup, DuplicateMember, Entry
+from server.models import DuplicateGroup, DuplicateMember, Entry, table_of
 from server.services import bulk
 from server.services.entries import DUP_FLAGS, flags_of
 from server.services.seq import SeqAllocator
@@ -213,7 +213,12 @@ def _reconcile(
     rows: dict[str, dict[str, Any]],
     now: datetime,
 ) -> None:
+    """Keep, reuse (the existing group of the kind and key that shares most members) or create a group
+    per component; dissolve the open groups no component kept. A few statements for the whole batch,
+    not a flush per group: this runs under the writer lock, and a batch can touch many groups."""
     used: set[int] = set()
+    reused: list[tuple[DuplicateGroup, set[str]]] = []
+    created: list[tuple[dict[str, Any], set[str]]] = []
     for kind, key, members, score in comps:
         same = [g for g, m in existing if g.kind == kind and g.key == key and m == members and g.id not in used]
         if same:
@@ -230,16 +235,28 @@ def _reconcile(
             g.state = "OPEN"
             g.kecamatan_code, g.kabkota_code, g.score = kec, kab, score
             session.add(g)
-            session.execute(DuplicateMember.__table__.delete().where(  # type: ignore[attr-defined]
-                DuplicateMember.__table__.c.group_id == g.id))  # type: ignore[attr-defined]
+            reused.append((g, members))
         else:
-            g = DuplicateGroup(kind=kind, key=key, state="OPEN", kecamatan_code=kec, kabkota_code=kab,
-                               score=score, created_at=now)
-            session.add(g)
-        session.flush()
-        session.execute(DuplicateMember.__table__.insert(),  # type: ignore[attr-defined]
-                        [{"group_id": g.id, "record_id": rid} for rid in sorted(members)])
+            created.append(({"kind": kind, "key": key, "state": "OPEN", "kecamatan_code": kec, "kabkota_code": kab,
+                             "score": score, "kept_record_id": None, "settled_by": None, "settled_at": None,
+                             "created_at": now}, members))
     for g, _m in existing:
         if g.id not in used and g.state == "OPEN":
             g.state = "DISSOLVED"
             session.add(g)
+
+    groups = table_of(DuplicateGroup)
+    member_table = table_of(DuplicateMember)
+    new_members: list[dict[str, Any]] = []
+    if reused:  # a reused group gets its members anew
+        for part in _chunks(g.id for g, _m in reused):
+            session.execute(member_table.delete().where(bulk.one_of(session, member_table.c.group_id, part)))
+        new_members += [{"group_id": g.id, "record_id": rid} for g, m in reused for rid in sorted(m)]
+    if created:
+        # Ids in the order of the rows (SQLAlchemy sorts RETURNING by parameter order, or inserts row by row).
+        ids = session.execute(insert(groups).returning(groups.c.id, sort_by_parameter_order=True),
+                              [r for r, _m in created]).scalars().all()
+        new_members += [{"group_id": gid, "record_id": rid} for gid, (_r, m) in zip(ids, created, strict=True)
+                        for rid in sorted(m)]
+    if new_members:
+        session.execute(insert(member_table), new_members)

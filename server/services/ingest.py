@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from json.encoder import encode_basestring
 from typing import Any
 
 from sqlalchemy import Row, insert, update
@@ -30,7 +31,6 @@ from server.models import AppliedOp, AuditLog, Batch, Device, Entry, EntryVersio
 from server.services import bulk, duplicates
 from server.services.conflicts import Outcome, classify_upsert
 from server.services.entries import (
-    ENTRY_COLUMNS,
     REF_FLAGS,
     flags_json,
     flags_of,
@@ -47,6 +47,10 @@ from sync.protocol import BatchRequest, BatchResponse, Op, OpError, OpResult
 log = logging.getLogger("bansos.server.ingest")
 _to_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(x, ensure_ascii=False), minus a new encoder per call
 _PENDING = str(ReviewState.PENDING)
+_STATUS = {s: str(s) for s in OpStatus}
+# A result is (status, its OpResult JSON text); the response is joined from these texts instead of
+# building (then dumping) one OpResult model per op.
+_Res = tuple[OpStatus, str]
 
 
 class BatchRejected(Exception):
@@ -212,20 +216,20 @@ def _apply(session: Session, *, settings: Settings, catalogue: Catalogue, user: 
                 session=session, today=date.today())
 
     dev = _Device(device.device_id, device.desa_code)  # plain attributes: read twice per op
-    results: list[OpResult] = []
+    results: list[_Res] = []
+    add = results.append
+    prev_of = applied.get
     for op, dumped in zip(req.ops, dumps, strict=True):
-        prev = applied.get(op.op_id)
+        prev = prev_of(op.op_id)
         if prev is not None:
-            results.append(_replayed(op, prev, st))
+            add(_replayed(op, prev, st))
             continue
         try:
-            results.append(_one(op, dumped, st, settings=settings, catalogue=catalogue, device=dev, batch_id=batch_id,
-                                now=now))
+            add(_one(op, dumped, st, catalogue=catalogue, device=dev, batch_id=batch_id, now=now))
         except Exception:  # one bad op never blocks the others, and never becomes a 500
             log.exception("op %s (record %s) failed", op.op_id, op.record_id)
-            results.append(OpResult(op_id=op.op_id, record_id=op.record_id, status=OpStatus.INVALID,
-                                    errors=[OpError(field="", code="server_error",
-                                                    message="Server gagal memproses entri ini; kirim ulang nanti.")]))
+            add(_result(op, OpStatus.INVALID, None, errors=[OpError(
+                field="", code="server_error", message="Server gagal memproses entri ini; kirim ulang nanti.")]))
 
     _reference_rules(session, st, settings=settings, catalogue=catalogue, now=now)
     for rid in dict.fromkeys(op.record_id for op in req.ops):  # seq in op order
@@ -254,35 +258,52 @@ def _apply(session: Session, *, settings: Settings, catalogue: Catalogue, user: 
     if updates:
         session.execute(update(Entry), updates)
 
-    resp = BatchResponse(batch_id=batch_id, results=results, server_time=datetime.now(UTC))
-    body = resp.model_dump_json()
+    body = _response_json(batch_id, [text for _status, text in results])
     session.add(Batch(batch_id=batch_id, device_id=device.device_id, user_id=user.id or 0, desa_code=device.desa_code,
                       kecamatan_code=device.desa_code[:6], content_hash=chash, ops_hash=ops_hash, received_at=now, op_count=len(req.ops),
                       manifest_entry_count=req.entry_count, manifest_content_hash=req.content_hash,
                       response_json=body))
     counts: dict[str, int] = {}
-    for r in results:
-        counts[r.status] = counts.get(r.status, 0) + 1
+    for status, _text in results:
+        counts[status] = counts.get(status, 0) + 1
     log.info("batch %s device %s: %d ops %s", batch_id, device.device_id, len(req.ops), counts)
     return body
 
 
-def _result(op: Op, status: OpStatus, row: dict[str, Any] | None, **kw: Any) -> OpResult:
-    return OpResult(op_id=op.op_id, record_id=op.record_id, status=status,
-                    version=row["version"] if row else kw.pop("version", None), **kw)
+def _response_json(batch_id: str, results: list[str]) -> str:
+    """BatchResponse(batch_id, results, server_time now).model_dump_json(), from the results' JSON texts:
+    pydantic writes the envelope (an empty results list), the results go in its place."""
+    shell = BatchResponse(batch_id=batch_id, results=[], server_time=datetime.now(UTC)).model_dump_json()
+    # batch_id comes first and is an escaped JSON string, so this marker can only be the real one.
+    head, tail = shell.split('"results":[]', 1)
+    return f'{head}"results":[{",".join(results)}]{tail}'
+
+
+def _result(op: Op, status: OpStatus, row: dict[str, Any] | None, **kw: Any) -> _Res:
+    """One op's result as (status, OpResult JSON text). The common case (no conflict details, no
+    errors) is written directly, byte for byte what OpResult.model_dump_json() writes (pydantic and
+    encode_basestring escape a str alike; test_ingest_wire checks); anything else goes through OpResult."""
+    version = row["version"] if row else kw.pop("version", None)
+    op_id, record_id = op.op_id, op.record_id
+    if kw or not (op_id.isascii() and record_id.isascii()):  # non-ASCII: leave odd code points to pydantic
+        return status, OpResult(op_id=op_id, record_id=record_id, status=status, version=version,
+                                **kw).model_dump_json()
+    return status, (f'{{"op_id":{encode_basestring(op_id)},"record_id":{encode_basestring(record_id)},'
+                    f'"status":"{_STATUS[status]}","version":{"null" if version is None else int(version)},'
+                    '"conflict_kind":null,"conflict_fields":[],"server_copy":null,"errors":[]}')
 
 
 def _server_copy(row: dict[str, Any]) -> dict[str, Any]:
     return to_server_entry(row).model_dump(mode="json")
 
 
-def _replayed(op: Op, prev: Row[Any], st: _State) -> OpResult:
+def _replayed(op: Op, prev: Row[Any], st: _State) -> _Res:
     row = st.rows.get(op.record_id)
     if prev.status == OpStatus.CONFLICT and row is not None:
         conflict = json.loads(row["conflict"]) if row.get("conflict") else {}
         return _result(op, OpStatus.CONFLICT, row, conflict_kind="hard",
                        conflict_fields=list(conflict.get("fields", [])), server_copy=_server_copy(row))
-    return OpResult(op_id=op.op_id, record_id=op.record_id, status=OpStatus.DUPLICATE, version=prev.version)
+    return _result(op, OpStatus.DUPLICATE, None, version=prev.version)
 
 
 def _mark_applied(st: _State, op: Op, batch_id: str, status: OpStatus, version: int | None) -> None:
@@ -299,8 +320,8 @@ def _version_row(st: _State, row: dict[str, Any], change: str, payload: str, op:
         st.history[(row["record_id"], row["version"])] = parsed if parsed is not None else json.loads(payload)
 
 
-def _one(op: Op, dumped: dict[str, Any], st: _State, *, settings: Settings, catalogue: Catalogue, device: _Device,
-         batch_id: str, now: datetime) -> OpResult:
+def _one(op: Op, dumped: dict[str, Any], st: _State, *, catalogue: Catalogue, device: _Device,
+         batch_id: str, now: datetime) -> _Res:
     row = st.rows.get(op.record_id)
     if op.kind == OpKind.DELETE:
         return _delete(op, row, st, batch_id=batch_id, now=now)
@@ -315,14 +336,11 @@ def _one(op: Op, dumped: dict[str, Any], st: _State, *, settings: Settings, cata
     new = normalised_payload(raw, check)
     warnings = _to_json([i.to_dict() for i in check.warnings]) if check.warnings else "[]"
     if row is None:
-        row = dict.fromkeys(ENTRY_COLUMNS)
-        row.update(record_id=op.record_id, version=1, change_seq=0, deleted=False, voided=False,
-                   review_state=_PENDING, flags=_new_flags(new, check_warn=bool(check.warnings)),
-                   device_id=device.device_id, last_batch_id=batch_id, created_at=now, updated_at=now,
-                   payload=_to_json(new), warnings=warnings, conflict=None, **index_columns(new))
-        st.rows[op.record_id] = row
-        st.new_ids.add(op.record_id)
-        st.dirty.add(op.record_id)
+        rid = op.record_id
+        row = _new_row(rid, new, warnings, check_warn=bool(check.warnings), device=device, batch_id=batch_id, now=now)
+        st.rows[rid] = row
+        st.new_ids.add(rid)
+        st.dirty.add(rid)
         _version_row(st, row, "create", row["payload"], op, batch_id, now, parsed=new)
         _mark_applied(st, op, batch_id, OpStatus.ACCEPTED, 1)
         return _result(op, OpStatus.ACCEPTED, row)
@@ -372,6 +390,16 @@ def _one(op: Op, dumped: dict[str, Any], st: _State, *, settings: Settings, cata
     if cls.outcome == Outcome.MERGE:
         return _result(op, OpStatus.ACCEPTED, row, conflict_kind="soft", conflict_fields=list(cls.fields))
     return _result(op, OpStatus.ACCEPTED, row)
+
+
+def _new_row(record_id: str, new: dict[str, Any], warnings: str, *, check_warn: bool, device: _Device, batch_id: str,
+             now: datetime) -> dict[str, Any]:
+    """A created entry's row: every column of ENTRY_COLUMNS (test_ingest_wire checks), as one literal."""
+    return {"record_id": record_id, "version": 1, "change_seq": 0, "deleted": False, "voided": False,
+            "review_state": _PENDING, "review_reason_code": None, "review_note": None, "approved_version": None,
+            "flags": _new_flags(new, check_warn=check_warn), "device_id": device.device_id,
+            "last_batch_id": batch_id, "created_at": now, "updated_at": now, "payload": _to_json(new),
+            "warnings": warnings, "conflict": None, **index_columns(new)}
 
 
 def _new_flags(payload: dict[str, Any], *, check_warn: bool) -> list[str]:
@@ -425,7 +453,7 @@ def _stored_history(op: Op, st: _State) -> dict[str, Any] | None:
     return json.loads(v) if v else None
 
 
-def _delete(op: Op, row: dict[str, Any] | None, st: _State, *, batch_id: str, now: datetime) -> OpResult:
+def _delete(op: Op, row: dict[str, Any] | None, st: _State, *, batch_id: str, now: datetime) -> _Res:
     if row is None:
         # Never reached the server: nothing to delete, and nothing to keep.
         _mark_applied(st, op, batch_id, OpStatus.ACCEPTED, None)
