@@ -109,7 +109,8 @@ def decide_some(demo: Demo) -> None:
 
 
 def screenshots(out_dir: Path) -> list[Path]:
-    """Render the review workspace on the demo data: inbox, an entry with flags, a duplicate group, dashboard."""
+    """Render the review workspace on the demo data: inbox, an entry with flags, a duplicate group, dashboard,
+    and the history of an entry returned, fixed by the village and approved."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import keyring
     from PySide6.QtCore import QEventLoop, QTimer
@@ -185,6 +186,31 @@ def screenshots(out_dir: Path) -> list[Path]:
             shot("duplicate-group")
             ws.tabs.setCurrentIndex(TAB_DASHBOARD)
             shot("dashboard")
+            # History: the village fixes the returned a21 and resends it; the reviewer approves the fix
+            # and opens the Riwayat tab (sent, returned, changed by the village, approved).
+            rid = demo.ids["a21"]
+            demo.a.edit(rid, address="Jl. Pelabuhan No. 12, belakang masjid", rt="004")
+            rep = demo.a.sync()
+            assert rep.error is None, rep
+            ws.reload()
+            wait(lambda: not ws.busy and ws.batch_model.rowCount() >= 3)
+            ws.open_batch(max((b for b in ws.batch_model.rows() if b.desa_code == DESA_A), key=lambda b: b.entry_count))
+            wait(lambda: not ws.busy and ws.entry_model.rowCount() > 0)
+            ws.tabs.setCurrentIndex(TAB_ENTRIES)
+
+            def select_a21() -> None:
+                r = ws.entry_model.row_of_key(rid)
+                ws._select_proxy_row(ws.entry_proxy.mapFromSource(ws.entry_model.index(r, 0)).row())
+
+            select_a21()
+            ws.decide([ws.current_entry()], "approve")
+            wait(lambda: not ws.busy and ws.entry_model.row_at(ws.entry_model.row_of_key(rid)).review_state == "APPROVED")
+            select_a21()
+            ws.entry_view.setFocus()
+            ws.toggle_history()
+            wait(lambda: not ws.busy and ws.history_panel.record_id == rid and ws.history_panel.model.rowCount() >= 4)
+            wait(lambda: not ws._refresh_timer.isActive() and not ws.busy, timeout=10)
+            shot("history")
             window.close()
             runner.shutdown()
             ctx.close()
