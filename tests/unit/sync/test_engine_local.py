@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from desktop_app.context import AppContext
@@ -19,14 +16,6 @@ from sync.client import SyncClient
 from sync.engine import SyncEngine, body_hash, encode_body, op_wire
 from sync.protocol import EntryPayload
 from tests.support.people import people
-
-
-@pytest.fixture
-def ctx(data_dir: Path) -> Iterator[AppContext]:
-    c = AppContext.open(data_dir)
-    c.configure(desa_code="1902012003")
-    yield c
-    c.close()
 
 
 def closed_port_url() -> str:

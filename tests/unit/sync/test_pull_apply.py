@@ -6,8 +6,6 @@ objects, for speed); these cases pin that comparison to every field of the paylo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,14 +28,6 @@ CHANGED: dict[str, Any] = {
     "notes": "catatan server", "latitude": -2.75, "longitude": 107.6, "override_reason": "sudah dicek",
     "delete_reason": "pindah",
 }
-
-
-@pytest.fixture
-def ctx(data_dir: Path) -> Iterator[AppContext]:
-    c = AppContext.open(data_dir)
-    c.configure(desa_code="1902012003")
-    yield c
-    c.close()
 
 
 def synced_entry(ctx: AppContext) -> tuple[str, EntryPayload]:
