@@ -20,21 +20,11 @@ from desktop_app.provisioning import (
     parse_provisioning,
 )
 from domain import regions
+from tests.support.certs import TEST_CA
 from tests.support.people import DESA, people
 
 OTHER_DESA = next(r.digits for r in regions.children("19.02.01") if r.digits != DESA)
 
-# A self-signed test CA (EC P-256, valid 2026-2075); the private key was thrown away.
-TEST_CA = """-----BEGIN CERTIFICATE-----
-MIIBQDCB5qADAgECAgEBMAoGCCqGSM49BAMCMB4xHDAaBgNVBAMME0JhbnNvcyBE
-ZXNhIFRlc3QgQ0EwIBcNMjYwMTAxMDAwMDAwWhgPMjA3NTEyMjAwMDAwMDBaMB4x
-HDAaBgNVBAMME0JhbnNvcyBEZXNhIFRlc3QgQ0EwWTATBgcqhkjOPQIBBggqhkjO
-PQMBBwNCAARHcC8AWrjA3tPGmxz4LoSuz2Xpp5enRx7VIcJlFpYZT7xYFynn13RC
-y3HOWxIwvA1BnTqFh44KqjSMvELDK+SwoxMwETAPBgNVHRMBAf8EBTADAQH/MAoG
-CCqGSM49BAMCA0kAMEYCIQDtvlE5rUtj45TJYmbCIpFpb5Ljdaugi3vCD57rBs7r
-wwIhAN0YAVFmFlvGiyfU0chHRShgH/vsWLxNshTeI1WLrmAe
------END CERTIFICATE-----
-"""
 
 
 def doc(**over: Any) -> dict[str, Any]:

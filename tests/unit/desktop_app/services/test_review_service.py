@@ -22,6 +22,7 @@ from desktop_app.services.review_service import (
     flag_key,
 )
 from sync.review_protocol import FLAG_TEXT
+from tests.support.certs import TEST_CA
 from tests.support.serverdata import DESA_A, payload
 
 
@@ -126,18 +127,6 @@ def test_every_flag_the_server_can_set_is_explained() -> None:
 
 # ---- the provisioned CA file -------------------------------------------------------------------
 
-# A self-signed test CA (EC P-256, valid 2026-2075; the private key was thrown away), as in
-# tests/unit/desktop_app/test_provisioning.py.
-TEST_CA = """-----BEGIN CERTIFICATE-----
-MIIBQDCB5qADAgECAgEBMAoGCCqGSM49BAMCMB4xHDAaBgNVBAMME0JhbnNvcyBE
-ZXNhIFRlc3QgQ0EwIBcNMjYwMTAxMDAwMDAwWhgPMjA3NTEyMjAwMDAwMDBaMB4x
-HDAaBgNVBAMME0JhbnNvcyBEZXNhIFRlc3QgQ0EwWTATBgcqhkjOPQIBBggqhkjO
-PQMBBwNCAARHcC8AWrjA3tPGmxz4LoSuz2Xpp5enRx7VIcJlFpYZT7xYFynn13RC
-y3HOWxIwvA1BnTqFh44KqjSMvELDK+SwoxMwETAPBgNVHRMBAf8EBTADAQH/MAoG
-CCqGSM49BAMCA0kAMEYCIQDtvlE5rUtj45TJYmbCIpFpb5Ljdaugi3vCD57rBs7r
-wwIhAN0YAVFmFlvGiyfU0chHRShgH/vsWLxNshTeI1WLrmAe
------END CERTIFICATE-----
-"""
 
 
 def _provision(data_dir: Path, tmp_path: Path, *, ca: str | None) -> None:

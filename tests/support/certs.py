@@ -1,0 +1,13 @@
+"""A certificate for provisioning tests (never used to serve anything)."""
+
+# A self-signed test CA (EC P-256, valid 2026-2075); the private key was thrown away.
+TEST_CA = """-----BEGIN CERTIFICATE-----
+MIIBQDCB5qADAgECAgEBMAoGCCqGSM49BAMCMB4xHDAaBgNVBAMME0JhbnNvcyBE
+ZXNhIFRlc3QgQ0EwIBcNMjYwMTAxMDAwMDAwWhgPMjA3NTEyMjAwMDAwMDBaMB4x
+HDAaBgNVBAMME0JhbnNvcyBEZXNhIFRlc3QgQ0EwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAARHcC8AWrjA3tPGmxz4LoSuz2Xpp5enRx7VIcJlFpYZT7xYFynn13RC
+y3HOWxIwvA1BnTqFh44KqjSMvELDK+SwoxMwETAPBgNVHRMBAf8EBTADAQH/MAoG
+CCqGSM49BAMCA0kAMEYCIQDtvlE5rUtj45TJYmbCIpFpb5Ljdaugi3vCD57rBs7r
+wwIhAN0YAVFmFlvGiyfU0chHRShgH/vsWLxNshTeI1WLrmAe
+-----END CERTIFICATE-----
+"""
