@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from domain import regions
+from domain.errors import KnownError
 from local_db.engine import backup_database, restore_database
 from local_db.migrations import SCHEMA_VERSION
 
@@ -28,8 +29,12 @@ SAFETY_INFIX = "sebelum-restore"
 _DAILY_RE = re.compile(rf"^{DAILY_PREFIX}(\d{{4}}-\d{{2}}-\d{{2}})\.sqlite3$")
 
 
-class BackupError(Exception):
-    """An expected problem with a backup or restore; `str(e)` is an Indonesian message for the operator."""
+class BackupError(KnownError):
+    """An expected problem with a backup or restore; `message` is Indonesian, for the operator."""
+
+    @classmethod
+    def default_message(cls) -> str:
+        return "Pencadangan atau pemulihan gagal. Periksa file dan foldernya, lalu coba lagi."
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,7 +45,11 @@ class MetaKey:
 
 
 class ConfigError(StoreError):
-    """A bad settings file in the data dir; str() is an Indonesian message."""
+    """A bad settings file in the data dir; `message` is Indonesian."""
+
+    @classmethod
+    def default_message(cls) -> str:
+        return "Berkas pengaturan di folder data tidak bisa dibaca. Hubungi petugas IT."
 
 
 def load_catalogue(data_dir: Path) -> Catalogue:

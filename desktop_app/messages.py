@@ -4,20 +4,15 @@ Services, background tasks and the sync engine call `messages.info/warning/error
 window connects the bridge's signals to its status bar and dialogs. Signals emitted from a worker
 thread are queued to the GUI thread by Qt, so any thread may call these functions.
 
-Texts are already in Bahasa Indonesia (they come from domain/ or services).
+Texts are already in Bahasa Indonesia (they come from domain/ or services). Which failures are
+expected is decided by `user_message`: a KnownError (domain/errors.py) is, anything else is a bug.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-
-class UserError(Exception):
-    """An expected failure whose message is fit for the operator (Indonesian, names the field or row).
-
-    Background tasks show these as a warning; any other exception is a bug: logged with its
-    traceback, and the operator sees a short error dialog that points at the log file.
-    """
+from domain import errors
 
 
 class MessageBridge(QObject):
@@ -65,25 +60,10 @@ def error(text: str) -> None:
     b.error.emit(text)
 
 
-_expected: list[type[BaseException]] = [UserError]
-
-
-def register_expected(*types: type[BaseException]) -> None:
-    """Declare exception types whose `str()` is an Indonesian message for the operator.
-
-    The composition root registers the services' and the store's error types (EntryRejected,
-    StoreError, ...) so this module needs to import none of them.
-    """
-    for t in types:
-        if t not in _expected:
-            _expected.append(t)
-
-
 def user_message(exc: BaseException) -> str | None:
-    """The operator-facing text of an expected error, or None when `exc` is a bug."""
-    text = getattr(exc, "user_message", None)
-    if isinstance(text, str) and text:
-        return text
-    if isinstance(exc, tuple(_expected)):
-        return str(exc)
-    return None
+    """The operator-facing text of an expected error, or None when `exc` is a bug.
+
+    Decided by type alone (design.md §2): a `domain.errors.KnownError` carries its Indonesian text;
+    anything else is a bug, logged with its traceback and shown as the short error dialog.
+    """
+    return errors.user_message(exc)

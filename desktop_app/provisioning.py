@@ -23,18 +23,24 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from desktop_app.context import AppContext
+from desktop_app.server_ca import CA_FILE_NAME as CA_FILE_NAME
+from desktop_app.server_ca import ca_bundle_path as ca_bundle_path
 from desktop_app.services.sync_service import META_SERVER_URL
 from domain import regions
+from domain.errors import KnownError
 
 log = logging.getLogger(__name__)
 
 FORMAT = 1
-CA_FILE_NAME = "server-ca.pem"
 MAX_FILE_BYTES = 1_000_000
 
 
-class ProvisioningError(Exception):
-    """A provisioning file that cannot be used; `str(e)` is an Indonesian message naming the field."""
+class ProvisioningError(KnownError):
+    """A provisioning file that cannot be used; `message` is Indonesian and names the field."""
+
+    @classmethod
+    def default_message(cls) -> str:
+        return "File provisioning tidak bisa dipakai. Minta file yang benar dari petugas IT kabupaten."
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +64,6 @@ class Provisioning:
             return not ipaddress.ip_address(host).is_loopback
         except ValueError:
             return True
-
-
-def ca_bundle_path(data_dir: Path) -> Path | None:
-    """The server's CA certificate saved by provisioning, for requests' `verify=`; None: system CAs."""
-    p = Path(data_dir) / CA_FILE_NAME
-    return p if p.is_file() else None
 
 
 def _field(doc: dict[str, Any], name: str) -> Any:

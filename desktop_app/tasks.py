@@ -28,13 +28,20 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from desktop_app import messages
+from domain.errors import KnownError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-class Cancelled(Exception):
-    """Raised inside an op by `progress.check_cancel()` once cancel was asked for."""
+class Cancelled(KnownError):
+    """Raised inside an op by `progress.check_cancel()` once cancel was asked for.
+
+    Expected and quiet: the runner drops a cancelled task without any message (see `_work`)."""
+
+    @classmethod
+    def default_message(cls) -> str:
+        return "Dibatalkan."
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from domain.errors import KnownError
+
 
 class SourceLevel(StrEnum):
     PUSAT = "pusat"
@@ -36,8 +38,12 @@ BUILTIN: tuple[Programme, ...] = (
 _ALIASES = {"SEMBAKO": "BPNT", "BLTDD": "BLT-DD", "BLT DANA DESA": "BLT-DD", "PBI": "PBI-JK", "PBIJK": "PBI-JK"}
 
 
-class UnknownProgramme(ValueError):
-    pass
+class UnknownProgramme(KnownError, ValueError):
+    """A programme code or name not in the catalogue (still a ValueError for older callers)."""
+
+    @classmethod
+    def default_message(cls) -> str:
+        return "Program tidak dikenal."
 
 
 class Catalogue:

@@ -30,6 +30,8 @@ from typing import IO, Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 
+from local_db.errors import StoreError as StoreError  # re-exported: callers import it from here
+
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
@@ -40,10 +42,6 @@ PRAGMAS: tuple[str, ...] = (
     f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
 )
 BEGIN_OPTION = "sqlite_begin"  # execution option: "" (deferred) or "IMMEDIATE"
-
-
-class StoreError(Exception):
-    """An expected problem with the local store; `str(e)` is an Indonesian message for the operator."""
 
 
 class StoreDamaged(StoreError):
@@ -196,7 +194,8 @@ def open_store(
             log.error("quick_check failed: %s", result[:5])
             raise StoreDamaged(_DAMAGED.format(when=" setelah aplikasi berhenti mendadak"))
     try:
-        migrations.migrate(engine, backup_dir=backup_dir or path.parent / "backups", steps=steps)
+        migrations.migrate(engine, backup_dir=backup_dir or path.parent / "backups", steps=steps,
+                           backup=backup_database, restore=restore_database)
     except DBAPIError as exc:
         engine.dispose()
         log.error("store unreadable: %s", exc.orig)

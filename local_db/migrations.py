@@ -20,13 +20,17 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, Table
 
 from local_db import models
-from local_db.engine import StoreError, backup_database, db_path_of, restore_database
+from local_db.errors import StoreError
 
 log = logging.getLogger(__name__)
 
 
 class MigrationFailed(StoreError):
     """The store could not be brought to this app's schema; the file was left as it was."""
+
+    @classmethod
+    def default_message(cls) -> str:
+        return "Pembaruan basis data lokal gagal; data dibiarkan seperti sebelumnya. Hubungi petugas IT."
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +95,19 @@ def _has_tables(conn: Connection) -> bool:
     return int(n) > 0
 
 
-def migrate(engine: Engine, *, backup_dir: Path, steps: Sequence[Migration] | None = None) -> Path | None:
-    """Bring the store to the newest version; return the backup path if one was taken."""
+def migrate(
+    engine: Engine,
+    *,
+    backup_dir: Path,
+    backup: Callable[[Path, Path], Path],
+    restore: Callable[[Path, Path], None],
+    steps: Sequence[Migration] | None = None,
+) -> Path | None:
+    """Bring the store to the newest version; return the backup path if one was taken.
+
+    `backup(src, dest)` / `restore(backup, dest)` copy the file (local_db.engine's backup_database /
+    restore_database, passed in by open_store so this module does not import the engine back).
+    """
     steps = tuple(MIGRATIONS if steps is None else steps)
     target = steps[-1].version if steps else 0
     with engine.connect() as conn:
@@ -106,12 +121,14 @@ def migrate(engine: Engine, *, backup_dir: Path, steps: Sequence[Migration] | No
     pending = [s for s in steps if s.version > current]
     if not pending:
         return None
-    backup: Path | None = None
-    path = db_path_of(engine)
+    copy: Path | None = None
+    if not engine.url.database:
+        raise ValueError("engine is not on a SQLite file")
+    path = Path(engine.url.database)
     if has_tables:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        backup = backup_database(path, backup_dir / f"{path.stem}-v{current}-sebelum-migrasi-{stamp}{path.suffix}")
-        log.info("backup before migration %d -> %d: %s", current, target, backup.name)
+        copy = backup(path, backup_dir / f"{path.stem}-v{current}-sebelum-migrasi-{stamp}{path.suffix}")
+        log.info("backup before migration %d -> %d: %s", current, target, copy.name)
     for step in pending:
         try:
             with engine.begin() as conn:
@@ -121,9 +138,9 @@ def migrate(engine: Engine, *, backup_dir: Path, steps: Sequence[Migration] | No
         except Exception as exc:
             log.exception("migration step %d failed", step.version)
             engine.dispose()
-            if backup is not None:
-                restore_database(backup, path)
-                where = f" Cadangan tersimpan di {backup}."
+            if copy is not None:
+                restore(copy, path)
+                where = f" Cadangan tersimpan di {copy}."
             else:
                 where = ""
             raise MigrationFailed(
@@ -131,4 +148,4 @@ def migrate(engine: Engine, *, backup_dir: Path, steps: Sequence[Migration] | No
                 f"data dikembalikan seperti sebelum pembaruan.{where} Hubungi petugas IT."
             ) from exc
         log.info("migrated local store to schema %d (%s)", step.version, step.description)
-    return backup
+    return copy

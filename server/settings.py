@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from domain.errors import KnownError
+
 DEFAULT_SECRET = "dev-secret-change-me"
 
 
@@ -20,8 +22,12 @@ class ReferenceRule(BaseModel):
     action: Literal["reject", "flag"] = "reject"
 
 
-class UnsafeSettings(RuntimeError):
-    pass
+class UnsafeSettings(KnownError, RuntimeError):
+    """A startup refusal (IT staff's configuration, not a bug): the CLI prints it and exits 2."""
+
+    @classmethod
+    def default_message(cls) -> str:
+        return "Pengaturan server tidak aman; server tidak dijalankan."
 
 
 class Settings(BaseSettings):
@@ -54,5 +60,6 @@ class Settings(BaseSettings):
         """Refuse to run outside development with the shipped secret."""
         if self.environment != "development" and self.secret_key.get_secret_value() == DEFAULT_SECRET:
             raise UnsafeSettings(
-                "BANSOS_SECRET_KEY masih bawaan; set a long random secret before running outside development."
+                "BANSOS_SECRET_KEY masih bawaan; isi dengan rahasia acak yang panjang sebelum menjalankan server "
+                "di luar development."
             )

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import requests
 from pydantic import BaseModel, ValidationError
 
+from domain.errors import KnownError
 from sync.protocol import (
     BatchResponse,
     ChangesPage,
@@ -39,40 +40,67 @@ PROBE_TIMEOUT = 3.0
 USER_AGENT = "bansos-desa-sync/1"
 
 
-class SyncError(Exception):
-    """Base of the expected sync failures; str(e) is a message for the operator."""
+class SyncError(KnownError):
+    """Base of the expected sync failures; `message` is what the operator or reviewer reads."""
+
+    @classmethod
+    def default_message(cls) -> str:
+        return "Sinkronisasi dengan server gagal. Coba lagi sebentar lagi."
 
 
 class Offline(SyncError):
     """The server could not be reached, or the connection broke before any answer."""
+
+    @classmethod
+    def default_message(cls) -> str:
+        return "Server tidak bisa dihubungi. Periksa koneksi internet, lalu coba lagi."
 
 
 class CertificateError(Offline):
     """The HTTPS certificate was not trusted (wrong or missing CA file): no answer was read, so it
     is retried like Offline, but the operator is told what to fix instead of "check the internet"."""
 
+    @classmethod
+    def default_message(cls) -> str:
+        return ("Sertifikat HTTPS server tidak dipercaya oleh komputer ini (file CA dari provisioning tidak "
+                "cocok atau belum dipasang). Hubungi petugas IT kabupaten.")
+
 
 class AuthError(SyncError):
     """401 (or a token we do not have): the operator must log in again."""
+
+    @classmethod
+    def default_message(cls) -> str:
+        return "Sesi login sudah berakhir atau tidak sah. Silakan login ulang."
 
 
 class DeviceRejected(AuthError):
     """The server does not accept this device for this account (403): register it again."""
 
+    @classmethod
+    def default_message(cls) -> str:
+        return "Server menolak perangkat ini. Silakan login ulang untuk mendaftarkannya."
+
 
 class Rejected(SyncError):
-    """A 4xx answer: the server refused the request as sent."""
+    """A 4xx answer: the server refused the request as sent. `detail` is the server's own text."""
 
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, status: int, detail: str) -> None:
+        if status in (403, 404):
+            text = f"Data ini di luar wilayah Anda atau tidak ada ({detail})."
+        else:
+            text = f"Server menolak permintaan: {detail}"
+        super().__init__(text)
         self.status = status
+        self.detail = detail
 
 
 class ServerError(SyncError):
-    """A 5xx, a cut or garbled answer: the outcome is unknown."""
+    """A 5xx, a cut or garbled answer: the outcome is unknown. `detail` says which."""
 
-    def __init__(self, message: str, status: int | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, detail: str, status: int | None = None) -> None:
+        super().__init__(f"Server sedang bermasalah: {detail} Coba lagi sebentar lagi.")
+        self.detail = detail
         self.status = status
 
 
@@ -174,7 +202,7 @@ class SyncClient:
         try:
             return resp.json()
         except ValueError as e:
-            raise ServerError("Jawaban server tidak bisa dibaca.", resp.status_code) from e
+            raise ServerError("jawabannya tidak bisa dibaca.", resp.status_code) from e
 
     # --- plumbing
 
@@ -203,28 +231,26 @@ class SyncClient:
             resp.content  # noqa: B018 - read the whole body inside the try: a cut answer raises here
         except requests.exceptions.SSLError as e:
             log.warning("sync %s %s: TLS certificate not trusted (%s)", method, path, type(e).__name__)
-            raise CertificateError(
-                "Sertifikat HTTPS server tidak dipercaya oleh komputer ini (file CA dari provisioning tidak "
-                "cocok atau belum dipasang). Hubungi petugas IT kabupaten."
-            ) from e
+            raise CertificateError() from e
         except requests.ConnectionError as e:
             # Refused/unreachable, or reset mid-way: either way no answer arrived.
             log.info("sync %s %s: no connection (%s)", method, path, type(e).__name__)
-            raise Offline("Server tidak bisa dihubungi. Periksa koneksi internet.") from e
+            raise Offline() from e
         except requests.Timeout as e:
             log.info("sync %s %s: timeout", method, path)
-            raise Offline("Server tidak menjawab (waktu habis). Periksa koneksi internet.") from e
+            raise Offline("Server tidak menjawab (waktu habis). Periksa koneksi internet, lalu coba lagi.") from e
         except requests.RequestException as e:  # cut/garbled body, bad chunking
             log.info("sync %s %s: broken answer (%s)", method, path, type(e).__name__)
-            raise ServerError("Jawaban server terputus. Data akan dikirim ulang.") from e
+            raise ServerError("jawabannya terputus di tengah jalan.") from e
         status = resp.status_code
         if status == 401:
-            raise AuthError("Sesi login sudah berakhir atau dicabut. Silakan login ulang.")
+            # Without a token (the login itself) the server's own text says what was wrong.
+            raise AuthError("" if auth else _detail_of(resp))
         if 400 <= status < 500:
-            raise Rejected(status, _detail_of(resp) or f"Permintaan ditolak server (kode {status}).")
+            raise Rejected(status, _detail_of(resp) or f"kode {status}")
         if status >= 500 or status >= 300:
             log.warning("sync %s %s: server status %s", method, path, status)
-            raise ServerError(f"Server sedang bermasalah (kode {status}). Data akan dikirim ulang.", status)
+            raise ServerError(f"kode {status}.", status)
         return resp
 
     @staticmethod
@@ -233,4 +259,4 @@ class SyncClient:
             return model.model_validate_json(resp.content)
         except ValidationError as e:
             # A 200 we cannot read counts as "no answer": the same request is safe to repeat.
-            raise ServerError("Jawaban server tidak bisa dibaca.", resp.status_code) from e
+            raise ServerError("jawabannya tidak bisa dibaca.", resp.status_code) from e

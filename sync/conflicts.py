@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from domain.entry import FIELD_LABELS
+from domain.errors import KnownError
 from domain.names import name_key
 from domain.states import OpKind, SyncState
 from local_db import repository as repo
@@ -38,8 +39,12 @@ KIND_LABELS = {
 }
 
 
-class ConflictError(Exception):
-    """An expected problem resolving a conflict; str() is for the operator."""
+class ConflictError(KnownError):
+    """An expected problem resolving a conflict; `message` is for the operator."""
+
+    @classmethod
+    def default_message(cls) -> str:
+        return "Konflik ini tidak bisa diselesaikan. Muat ulang daftar konflik lalu coba lagi."
 
 
 @dataclass(frozen=True, slots=True)

@@ -339,14 +339,14 @@ class SyncEngine:
                 if e.status in (403, 404):
                     # Not about the ops: this device/account or the address is wrong. Splitting
                     # would only turn every waiting entry INVALID; stop and ask for a login.
-                    raise DeviceRejected(f"Server menolak perangkat ini: {e} Silakan login ulang.") from e
+                    raise DeviceRejected(f"Server menolak perangkat ini: {e.detail} Silakan login ulang.") from e
                 cap = self._on_rejected(batch_id, rows, e, cap, report)
                 continue
             failpoints.hit("batch_sent")
             self._note_server_time(report)
             if self._apply_results(batch_id, rows, resp, report) == 0:
                 # An answer without a single result for our ops: never loop on it.
-                raise ServerError("Jawaban server tidak berisi hasil untuk batch ini. Data akan dikirim ulang.")
+                raise ServerError("jawabannya tidak berisi hasil untuk batch ini; batch akan dikirim ulang.")
             failpoints.hit("results_applied")
             report.batches += 1
             self._progress(sent=self.progress.sent + len(rows),
@@ -482,7 +482,7 @@ class SyncEngine:
             if len(rows) == 1:
                 r = rows[0]
                 self._mark_invalid_locally(s, r, [{"field": "", "code": f"http_{e.status}",
-                                                    "message": f"Server menolak entri ini: {e}"}], report)
+                                                    "message": f"Server menolak entri ini: {e.detail}"}], report)
             else:
                 s.execute(update(_OUTBOX).where(_OUTBOX.c.batch_id == batch_id).values(batch_id=None))
                 s.execute(update(_ENTRY).where(_ENTRY.c.record_id.in_([r.record_id for r in rows]),
@@ -491,7 +491,7 @@ class SyncEngine:
                 self._restore_new_states(s, [r.record_id for r in rows])
             if b is not None:
                 b.done_at = self.clock()
-                b.last_error = f"ditolak ({e.status}): {e}"
+                b.last_error = f"ditolak ({e.status}): {e.detail}"
                 s.add(b)
         return BatchCap(max_ops=max(1, min(cap.max_ops, len(rows)) // 2), max_bytes=cap.max_bytes)
 

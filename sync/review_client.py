@@ -148,7 +148,7 @@ class ReviewClient(SyncClient):
         try:
             return adapter.validate_json(resp.content)
         except ValidationError as e:
-            raise ServerError("Jawaban server tidak bisa dibaca.", resp.status_code) from e
+            raise ServerError("jawabannya tidak bisa dibaca.", resp.status_code) from e
 
     def _post(self, path: str, body: BaseModel, model: type[M]) -> M:
         resp = self._request("POST", path, data=body.model_dump_json().encode(),

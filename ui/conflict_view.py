@@ -35,7 +35,6 @@ from desktop_app.services.conflict_service import (
     RECORD,
     SERVER,
     VILLAGE,
-    ConflictError,
     ConflictView,
     conflicted_entries,
 )
@@ -205,7 +204,6 @@ class ConflictController:
 
 def attach(window: Any, context: Any = None) -> ConflictController:
     del context  # the window's context is used
-    messages.register_expected(ConflictError)
     ctl = ConflictController(window)
     window.add_menu_action("sync", ctl.action)
     return ctl

@@ -319,10 +319,8 @@ class FirstRunDialog(QDialog):
         self.operator.selectAll()
 
     def _provisioning_failed(self, exc: BaseException) -> None:
-        from desktop_app.provisioning import ProvisioningError
-
         self.import_button.setEnabled(True)
-        text = str(exc) if isinstance(exc, ProvisioningError) else messages.user_message(exc)
+        text = messages.user_message(exc)
         if text is None:
             log.error("provisioning import failed", exc_info=exc)
             text = self.tr("The file could not be imported because of a program error; the details are in the log.")

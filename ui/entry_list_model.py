@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 
+from desktop_app import messages
 from desktop_app.entry_list import ListRow
 from domain import criteria as crit
 from domain.reasons import reason_text
@@ -50,6 +51,10 @@ def sync_text(row: ListRow) -> str:
 
 
 def _report(exc: BaseException) -> None:
+    text = messages.user_message(exc)
+    if text is not None:  # expected (a store held by another process): say so, no error dialog
+        messages.warning(text)
+        return
     from desktop_app.logging_setup import report_unexpected
 
     report_unexpected(exc, already_logged=True)

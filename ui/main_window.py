@@ -41,7 +41,6 @@ from desktop_app import messages
 from desktop_app.backup import daily_backup
 from desktop_app.context import AppContext
 from desktop_app.entry_list import EntryListService, ListCounts
-from desktop_app.services.entries import EntryError
 from desktop_app.tasks import TaskRunner
 from domain import regions
 from domain.states import SYNC_LABELS, SyncState
@@ -72,7 +71,6 @@ class MainWindow(QMainWindow):
                  extensions: bool = True, auto_backup: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        messages.register_expected(EntryError)
         self.context = context
         self.runner = runner
         self.entries = context.entry_service()

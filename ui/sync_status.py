@@ -258,8 +258,11 @@ class SyncStatusWidget(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self._done()
-        log.error("sync task failed", exc_info=exc)
-        self._set(FAILED, "Sinkronisasi gagal", "Terjadi kesalahan. Lihat berkas log untuk rinciannya.")
+        text = messages.user_message(exc)  # expected (not configured, store busy, ...): say what it is
+        if text is None:
+            log.error("sync task failed", exc_info=exc)
+            text = "Terjadi kesalahan. Lihat berkas log untuk rinciannya."
+        self._set(FAILED, "Sinkronisasi gagal", text)
 
     # ----------------------------------------------------------------- account
 
@@ -290,8 +293,12 @@ class SyncStatusWidget(QWidget):
                 self._start(check_reachable=False)
 
         def fail(exc: BaseException) -> None:
-            messages.warning(f"Login gagal: {exc}")
-            self._set(LOGIN, "Perlu login ke server", str(exc))
+            text = messages.user_message(exc)
+            if text is None:  # a bug: its text is not for the operator
+                log.error("login task failed", exc_info=exc)
+                text = "Terjadi kesalahan. Lihat berkas log untuk rinciannya."
+            messages.warning(f"Login gagal: {text}")
+            self._set(LOGIN, "Perlu login ke server", text)
             if on_done:
                 on_done(False)
 

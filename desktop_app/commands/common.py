@@ -11,8 +11,8 @@ from typing import Any
 from desktop_app import logging_setup, paths
 from desktop_app.context import AppContext
 from domain.entry import FIELD_LABELS
+from domain.errors import KnownError
 from domain.issues import Issue
-from local_db.engine import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -29,12 +29,16 @@ FIELD_OPTIONS: dict[str, str] = {
 }
 
 
-class CommandError(Exception):
+class CommandError(KnownError):
     """Stop the command with this Indonesian message and exit code."""
 
-    def __init__(self, message: str, code: int = EXIT_FAILED) -> None:
+    def __init__(self, message: str = "", code: int = EXIT_FAILED) -> None:
         super().__init__(message)
         self.code = code
+
+    @classmethod
+    def default_message(cls) -> str:
+        return "Perintah tidak bisa dijalankan."
 
 
 def open_context(args: argparse.Namespace) -> AppContext:
@@ -44,10 +48,7 @@ def open_context(args: argparse.Namespace) -> AppContext:
         logging_setup.setup_logging(data_dir)
     except OSError:
         pass  # an unwritable data dir is reported by AppContext.open just below
-    try:
-        return AppContext.open(data_dir)
-    except StoreError as exc:
-        raise CommandError(str(exc)) from exc
+    return AppContext.open(data_dir)  # a StoreError reaches run_guarded: its message, exit 1
 
 
 def issue_line(issue: Issue) -> str:
@@ -67,19 +68,33 @@ def print_json(obj: Any) -> None:
 
 
 def run_guarded(func: Any, args: argparse.Namespace) -> int:
-    """Run a command body; expected errors become a message and an exit code, never a traceback."""
+    """Run a command body; expected errors become a message and an exit code, never a traceback.
+
+    Expected or bug is decided by type alone: a KnownError (domain/errors.py) prints its Indonesian
+    message; anything else is logged with its traceback and named as unexpected, with the log's path.
+    """
     try:
         return int(func(args))
-    except CommandError as exc:
-        err(str(exc))
-        return exc.code
-    except StoreError as exc:
-        err(str(exc))
-        return EXIT_FAILED
+    except KnownError as exc:
+        err(exc.message)
+        return exc.code if isinstance(exc, CommandError) else EXIT_FAILED
     except KeyboardInterrupt:
         err("Dibatalkan.")
         return 130
     except Exception as exc:  # a bug: log it whole, show the operator one line
+        where = _log_file(args)
         log.exception("command %s failed", getattr(args, "command", "?"))
-        err(f"Terjadi kesalahan tak terduga ({type(exc).__name__}). Rinciannya tercatat di log; hubungi petugas IT.")
+        err(f"Terjadi kesalahan tak terduga ({type(exc).__name__}). Rinciannya tercatat di {where}; "
+            "hubungi petugas IT.")
         return EXIT_FAILED
+
+
+def _log_file(args: argparse.Namespace) -> str:
+    """The log file a bug's traceback goes to; set up now when the command never opened its store."""
+    path = logging_setup.log_path()
+    if path is None:
+        try:
+            path = logging_setup.setup_logging(paths.resolve_data_dir(getattr(args, "data_dir", None)))
+        except OSError:
+            return "log (folder data tidak bisa ditulisi)"
+    return str(path)

@@ -52,12 +52,11 @@ def _first_run(context: Any, runner: Any) -> bool:
 def run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
 
-    from desktop_app import logging_setup, messages, paths
+    from desktop_app import logging_setup, paths
     from desktop_app.context import AppContext
     from desktop_app.first_run import needs_first_run
-    from desktop_app.services.entries import EntryError
     from desktop_app.tasks import TaskRunner
-    from local_db.engine import StoreError
+    from domain.errors import KnownError
     from ui.app import create_application
 
     screenshot: str | None = getattr(args, "screenshot", None)
@@ -70,16 +69,15 @@ def run_gui(args: argparse.Namespace) -> int:
         sys.stderr.write(f"Folder data {data_dir} tidak bisa ditulisi: {exc.strerror}\n")
         return 1
     logging_setup.install_excepthook()
-    messages.register_expected(EntryError, StoreError)
     headless = Headless(app) if screenshot else None
     try:
         context = AppContext.open(data_dir)
-    except StoreError as exc:
+    except KnownError as exc:  # a locked, damaged or too-new store; a bad settings file
         from ui.error_dialog import message_box, show_message
 
         log.error("store could not be opened: %s", type(exc).__name__)
         if not screenshot:
-            show_message("error", str(exc))
+            show_message("error", exc.message)
             return 1
         sys.stderr.write(f"{exc}\n")
         return _screenshot_widget(app, message_box("error", str(exc)), Path(screenshot), None) or SHOWED_ERROR

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app import paths
-from desktop_app.backup import BackupError, check_restorable, make_backup, restore_backup, summarize
-from desktop_app.commands.common import EXIT_FAILED, EXIT_OK, CommandError, err, open_context, run_guarded
+from desktop_app.backup import check_restorable, make_backup, restore_backup, summarize
+from desktop_app.commands.common import EXIT_FAILED, EXIT_OK, CommandError, open_context, run_guarded
 from desktop_app.doctor import SERVER_TIMEOUT_S, format_report, has_failures, run_doctor
-from desktop_app.provisioning import ProvisioningError, import_provisioning
+from desktop_app.provisioning import import_provisioning
 
 
 def register(sub: Any) -> None:
@@ -60,10 +60,7 @@ def _store(args: argparse.Namespace) -> Path:
 
 
 def run_backup(args: argparse.Namespace) -> int:
-    try:
-        dest, summary = make_backup(_store(args), args.file)
-    except BackupError as e:
-        raise CommandError(str(e)) from e
+    dest, summary = make_backup(_store(args), args.file)  # BackupError: run_guarded prints it
     print(f"Cadangan tersimpan: {dest}")
     print(f"Isi: {summary.describe()}.")
     return EXIT_OK
@@ -81,16 +78,13 @@ def _confirm(text: str) -> bool:
 
 def run_restore(args: argparse.Namespace) -> int:
     store = _store(args)
-    try:
-        incoming = check_restorable(store, args.file)
-        if not args.yes:
-            now = summarize(store).describe() if store.is_file() else "kosong"
-            question = f"Basis data sekarang ({now}) akan diganti dengan cadangan ({incoming.describe()})."
-            if not _confirm(question):
-                raise CommandError("Pemulihan dibatalkan. Jalankan dengan --ya untuk melanjutkan tanpa pertanyaan.")
-        restored, safety = restore_backup(store, args.file)
-    except BackupError as e:
-        raise CommandError(str(e)) from e
+    incoming = check_restorable(store, args.file)  # BackupError: run_guarded prints it
+    if not args.yes:
+        now = summarize(store).describe() if store.is_file() else "kosong"
+        question = f"Basis data sekarang ({now}) akan diganti dengan cadangan ({incoming.describe()})."
+        if not _confirm(question):
+            raise CommandError("Pemulihan dibatalkan. Jalankan dengan --ya untuk melanjutkan tanpa pertanyaan.")
+    restored, safety = restore_backup(store, args.file)
     if safety is not None:
         print(f"Salinan pengaman basis data sebelumnya: {safety}")
     # Open once so an older backup is migrated now (with its own backup) and problems show here.
@@ -107,11 +101,7 @@ def run_doctor_cmd(args: argparse.Namespace) -> int:
 
 
 def run_provision(args: argparse.Namespace) -> int:
-    try:
-        result = import_provisioning(getattr(args, "data_dir", None), args.file)
-    except ProvisioningError as e:
-        err(str(e))
-        return EXIT_FAILED
+    result = import_provisioning(getattr(args, "data_dir", None), args.file)  # ProvisioningError: run_guarded
     print("File provisioning diimpor.")
     print(result.describe())
     print("Langkah berikutnya: operator login (bansos login atau dari aplikasi).")

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from desktop_app.services.entries import EntryService, hit_issue
 from domain import names
+from domain.errors import KnownError
 from local_db import repository as repo
 from local_db.duplicates import find_duplicates
 from local_db.repository import NewEntry
@@ -42,12 +43,20 @@ ALIASES: dict[str, str] = {
 MAX_ROWS = 200_000
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be imported; str() is an Indonesian message."""
+class ImportFileError(KnownError):
+    """The file as a whole cannot be imported; `message` is Indonesian."""
+
+    @classmethod
+    def default_message(cls) -> str:
+        return "Berkas ini tidak bisa diimpor. Periksa bentuk dan kolomnya."
 
 
-class ImportCancelled(Exception):
-    pass
+class ImportCancelled(KnownError):
+    """The operator stopped the import; nothing of it was saved."""
+
+    @classmethod
+    def default_message(cls) -> str:
+        return "Impor dibatalkan; tidak ada data dari berkas ini yang disimpan."
 
 
 @dataclass(frozen=True, slots=True)

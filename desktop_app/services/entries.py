@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 from domain import names, regions
 from domain.entry import FIELD_LABELS, EntryCheck, validate_entry
+from domain.errors import KnownError
 from domain.issues import Issue, error, warning
 from domain.programmes import DEFAULT, Catalogue
 from local_db import repository as repo
@@ -34,8 +35,12 @@ _HIT_FIELD = {"nik": "nik", "reference": "nik", "kk_programme": "kk", "probable_
 _TEXT_FIELDS = ("birth_place", "dusun", "address", "notes")
 
 
-class EntryError(Exception):
-    """Base of the expected refusals; str() is the operator's message."""
+class EntryError(KnownError):
+    """Base of the expected refusals; `message` is the operator's text."""
+
+    @classmethod
+    def default_message(cls) -> str:
+        return "Entri tidak bisa disimpan. Periksa isian yang ditandai."
 
 
 class EntryRejected(EntryError):

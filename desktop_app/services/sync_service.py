@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from desktop_app import credentials
+from desktop_app.server_ca import ca_bundle_path
 from domain import regions
 from domain.states import ReviewState, SyncState
 from local_db import repository as repo
@@ -54,6 +55,10 @@ PASSWORD_ENV = "BANSOS_PASSWORD"
 
 class NotConfigured(SyncError):
     """No server set up on this device yet."""
+
+    @classmethod
+    def default_message(cls) -> str:
+        return "Server belum diatur. Jalankan 'bansos login --server URL --username NAMA'."
 
 
 @dataclass(slots=True)
@@ -115,8 +120,6 @@ class SyncService:
 
     @classmethod
     def from_context(cls, ctx: Any, **kw: Any) -> SyncService:
-        from desktop_app.provisioning import ca_bundle_path
-
         ca = ca_bundle_path(ctx.data_dir)
         kw.setdefault("ca_bundle", str(ca) if ca else None)
         return cls(ctx.engine, device_id=ctx.device_id, actor=ctx.operator_name, **kw)

@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 
 from domain import regions
 from domain.entry import validate_entry
+from domain.errors import KnownError
 from domain.programmes import Catalogue
 from domain.states import OpKind, OpStatus, ReviewState
 from server import db, failpoints
@@ -53,7 +54,7 @@ _STATUS = {s: str(s) for s in OpStatus}
 _Res = tuple[OpStatus, str]
 
 
-class BatchRejected(Exception):
+class BatchRejected(KnownError):
     """The whole batch is refused (nothing applied); `message` is for the operator."""
 
     def __init__(self, status_code: int, message: str) -> None:

@@ -8,12 +8,15 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from domain import regions
+from domain.errors import KnownError
 
 FORMAT = 1
 
 
-class ProvisionError(ValueError):
-    pass
+class ProvisionError(KnownError, ValueError):
+    @classmethod
+    def default_message(cls) -> str:
+        return "File provisioning tidak bisa dibuat; periksa kode desa, alamat server dan berkas CA."
 
 
 def provisioning(*, desa: str, server_url: str, ca_cert_pem: str | None) -> dict[str, object]:

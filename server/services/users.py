@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, select
 
+from domain.errors import KnownError
 from domain.states import Role
 from server.areas import check_area
 from server.models import User
@@ -14,8 +15,10 @@ from server.security import hash_password
 MIN_PASSWORD = 8
 
 
-class UserError(ValueError):
-    pass
+class UserError(KnownError, ValueError):
+    @classmethod
+    def default_message(cls) -> str:
+        return "Akun tidak bisa dibuat; periksa nama pengguna, peran, wilayah dan kata sandi."
 
 
 def create_user(session: Session, *, username: str, role: str, area: str, password: str,

@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from desktop_app import credentials, messages
-from desktop_app.services.review_service import ReviewError, ReviewService, ReviewSession, ca_verify, user_text
+from desktop_app.services.review_service import ReviewService, ReviewSession, ca_verify, user_text
 from desktop_app.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -193,7 +193,6 @@ class ReviewController(QObject):
 
 def attach(window: Any) -> ReviewController:
     """Extension entry point (MainWindow.load_extensions); a second call returns the same controller."""
-    messages.register_expected(ReviewError)
     if isinstance(window, QObject):
         existing = window.findChild(ReviewController)
         if existing is not None:  # one login action and one workspace per window

@@ -9,6 +9,7 @@ from PySide6.QtCore import QThread
 
 from desktop_app import messages
 from desktop_app.tasks import Progress, TaskRunner
+from domain.errors import KnownError
 
 
 def test_result_arrives_on_the_gui_thread(qtbot, runner: TaskRunner) -> None:  # type: ignore[no-untyped-def]
@@ -103,7 +104,7 @@ def test_expected_error_goes_to_the_message_bridge(qtbot, runner: TaskRunner) ->
     messages.bridge().warning.connect(warnings.append)
 
     def op(_p: Progress) -> None:
-        raise messages.UserError("Berkas impor baris 3: NIK harus 16 digit.")
+        raise KnownError("Berkas impor baris 3: NIK harus 16 digit.")
 
     runner.query(op)
     qtbot.waitUntil(lambda: bool(warnings), timeout=3000)
