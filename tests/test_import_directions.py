@@ -14,6 +14,9 @@ break those are refused too (test_layers_use_no_sql_or_http_library).
 
 Every import counts: module level, inside functions (lazy imports), under `if TYPE_CHECKING:`,
 relative imports, and `importlib.import_module("literal")` / `__import__("literal")` calls.
+
+No import cycle between modules either (test_no_import_cycles): a lazy import that only dodges the
+circular-import error at load time still ties two modules into one, so it counts too.
 """
 
 from __future__ import annotations
@@ -136,9 +139,70 @@ def violations() -> list[str]:
     return bad
 
 
+def module_graph(root: Path, files: list[Path]) -> dict[str, set[str]]:
+    """module -> the app modules it imports (a name resolves to the longest module prefix that exists).
+
+    `from sync import engine` and `from sync.engine import X` both point at sync.engine; importing a
+    submodule is not counted as importing its package's __init__ (which would make every package whose
+    __init__ re-exports a submodule look cyclic).
+    """
+    mods = {".".join(_module_of(p.relative_to(root).as_posix())): p for p in files}
+    graph: dict[str, set[str]] = {}
+    for mod, path in mods.items():
+        out: set[str] = set()
+        for _line, name in imports_of(path, path.relative_to(root).as_posix()):
+            parts = name.split(".")
+            target = next((".".join(parts[:k]) for k in range(len(parts), 0, -1) if ".".join(parts[:k]) in mods), None)
+            if target is not None and target != mod:
+                out.add(target)
+        graph[mod] = out
+    return graph
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Each group of modules that import each other, directly or round a loop (Tarjan's SCCs), sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+
+    def visit(v: str) -> None:  # recursion depth is bounded by the chain length of app imports
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph.get(v, ())):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group: list[str] = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                cycles.append(sorted(group))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return sorted(cycles)
+
+
 def test_no_forbidden_import_edges() -> None:
     bad = violations()
     assert not bad, f"{len(bad)} forbidden import(s):\n" + "\n".join(bad)
+
+
+def test_no_import_cycles() -> None:
+    cycles = import_cycles(module_graph(ROOT, sources()))
+    assert not cycles, "modules that import each other (break the loop: move the shared part out):\n" + "\n".join(
+        " <-> ".join(c) for c in cycles)
 
 
 def test_sync_schema_modules_import_only_domain_and_pydantic() -> None:
@@ -240,3 +304,24 @@ def test_the_checker_reports_each_rule_with_file_and_line(tmp_path: Path) -> Non
     assert library_violations(f, "ui/q.py") == ["ui/q.py:2 imports sqlalchemy (no SQL/HTTP library in ui)"]
     f = _write(tmp_path, "local_db/ok2.py", "from sqlalchemy import select\n")
     assert library_violations(f, "local_db/ok2.py") == []
+
+
+def test_the_cycle_check_finds_a_deliberate_cycle(tmp_path: Path) -> None:
+    # A real package on disk: a and b import each other (b only lazily), c imports a without a loop.
+    files = [
+        _write(tmp_path, "local_db/__init__.py", ""),
+        _write(tmp_path, "local_db/a.py", "from local_db.b import helper\n"),
+        _write(tmp_path, "local_db/b.py", "def helper() -> None:\n    from local_db import a\n"),
+        _write(tmp_path, "local_db/c.py", "from . import a\n"),
+        _write(tmp_path, "domain/__init__.py", ""),
+        _write(tmp_path, "domain/x.py", "import domain.y\n"),
+        _write(tmp_path, "domain/y.py", "import domain.z\n"),
+        _write(tmp_path, "domain/z.py", "from domain.x import X\n"),
+    ]
+    graph = module_graph(tmp_path, files)
+    assert graph["local_db.c"] == {"local_db.a"}
+    assert import_cycles(graph) == [["domain.x", "domain.y", "domain.z"], ["local_db.a", "local_db.b"]]
+    # Cut one edge of each loop: nothing is left to report.
+    _write(tmp_path, "local_db/b.py", "def helper() -> None:\n    pass\n")
+    _write(tmp_path, "domain/z.py", "X = 1\n")
+    assert import_cycles(module_graph(tmp_path, files)) == []
