@@ -116,6 +116,8 @@ def _detail_of(resp: requests.Response) -> str:
     except ValueError:
         return (resp.text or "").strip()[:300]
     detail = body.get("detail", body) if isinstance(body, dict) else body
+    if not detail:
+        return ""  # nothing said: the caller names the status code instead
     if isinstance(detail, str):
         return detail
     if isinstance(detail, list):  # pydantic errors: keep the messages only

@@ -118,3 +118,37 @@ def test_no_token_never_sends_anything(server: tuple[str, Script]) -> None:
     with SyncClient(url, None) as c, pytest.raises(AuthError):
         c.get_changes(0, 10, "device-01")
     assert script.seen == []
+
+
+@pytest.mark.parametrize(("status", "body", "text"), [
+    (401, {"detail": "Token kedaluwarsa"}, "Sesi login sudah berakhir atau tidak sah. Silakan login ulang."),
+    (403, {"detail": "Record r-1 milik desa lain"},
+     "Data ini di luar wilayah Anda atau tidak ada (Record r-1 milik desa lain)."),
+    (404, {"detail": "Entri tidak ditemukan"}, "Data ini di luar wilayah Anda atau tidak ada (Entri tidak ditemukan)."),
+    (422, {"detail": "Idempotency-Key ini sudah dipakai"}, "Server menolak permintaan: Idempotency-Key ini sudah dipakai"),
+    (422, {}, "Server menolak permintaan: kode 422"),
+    (503, {}, "Server sedang bermasalah: kode 503. Coba lagi sebentar lagi."),
+])
+def test_what_the_user_reads_for_each_http_refusal(server: tuple[str, Script], status: int, body: Any,
+                                                   text: str) -> None:
+    # These texts are shown as they are by the operator's and the reviewer's screens (KnownError).
+    url, script = server
+    script.status, script.body = status, json.dumps(body).encode()
+    with SyncClient(url, "t") as c, pytest.raises((AuthError, Rejected, ServerError)) as e:
+        c.get_json("/api/v1/anything")
+    assert e.value.message == text
+
+
+def test_what_the_user_reads_when_offline_or_the_login_is_refused(server: tuple[str, Script]) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with SyncClient(f"http://127.0.0.1:{port}", "t", connect_timeout=1) as c, pytest.raises(Offline) as off:
+        c.health()
+    assert off.value.message == "Server tidak bisa dihubungi. Periksa koneksi internet, lalu coba lagi."
+    # The login itself has no session to expire: the server's own reason is shown.
+    url, script = server
+    script.status, script.body = 401, json.dumps({"detail": "Nama pengguna atau kata sandi salah."}).encode()
+    with SyncClient(url, None) as c, pytest.raises(AuthError) as bad:
+        c.login("operator", "salah-sekali")
+    assert bad.value.message == "Nama pengguna atau kata sandi salah."
