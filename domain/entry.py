@@ -13,6 +13,7 @@ from datetime import date
 
 from domain import criteria as crit
 from domain import regions
+from domain.dates import parse_date
 from domain.idnumbers import IdNumber, parse_kk, parse_nik
 from domain.issues import Issue, error, warning
 from domain.programmes import DEFAULT, Catalogue, Programme, UnknownProgramme
@@ -40,8 +41,6 @@ _RT_RW = re.compile(r"^\d{1,3}$")
 _PHONE = re.compile(r"^(\+62|62|0)8\d{7,12}$")
 _NAME_OK = re.compile(r"^[A-Za-z' .,\-]+$")
 _PHONE_SEPARATORS = re.compile(r"[\s\-]")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_DMY_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 MAX_AGE_YEARS = 130
 
 
@@ -61,21 +60,6 @@ class EntryCheck:
 
     def first_error_for(self, fld: str) -> Issue | None:
         return next((i for i in self.errors if i.field == fld), None)
-
-
-def parse_date(text: str) -> date | None:
-    """ISO YYYY-MM-DD or DD-MM-YYYY / DD/MM/YYYY (what operators type)."""
-    t = (text or "").strip()
-    m = _ISO_DATE.fullmatch(t)
-    try:
-        if m:
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        m = _DMY_DATE.fullmatch(t)
-        if m:
-            return date(int(m[3]), int(m[2]), int(m[1]))
-    except ValueError:
-        return None
-    return None
 
 
 def validate_entry(
@@ -107,7 +91,7 @@ def validate_entry(
     if not bd_text:
         res.errors.append(error("birth_date", "empty", "Tanggal lahir wajib diisi."))
     else:
-        bd = parse_date(bd_text)
+        bd = parse_date(bd_text, today=today)
         if bd is None:
             res.errors.append(error("birth_date", "format",
                                     f"Tanggal lahir '{bd_text}' tidak dikenali; tulis seperti 1985-08-17 atau 17-08-1985."))

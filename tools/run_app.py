@@ -20,6 +20,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from qt_deps import ensure_qt_libraries
 from venv_setup import ROOT, VENV, ensure_venv
 
 DEMO = ROOT / ".demo"
@@ -61,7 +62,15 @@ def main() -> int:
     parser.add_argument("--screenshot", help="render the main window to this PNG and exit")
     args = parser.parse_args()
 
-    ensure_venv()
+    py = ensure_venv()
+    headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if headless and not args.screenshot:
+        print("Tidak ada layar (DISPLAY kosong). Jalankan di desktop, atau: xvfb-run python3 tools/run_app.py\n"
+              "No screen (DISPLAY is empty). Run it on a desktop, or: xvfb-run python3 tools/run_app.py")
+        return 2
+    platform = "offscreen" if headless else ("wayland" if os.environ.get("WAYLAND_DISPLAY") else "xcb")
+    if not ensure_qt_libraries(py, platform):
+        return 2
     DEMO.mkdir(exist_ok=True)
     server_dir, client_dir = DEMO / "server", DEMO / "desa"
     env = dict(os.environ, BANSOS_DATA_DIR=str(server_dir), BANSOS_ENVIRONMENT="development")
@@ -87,12 +96,8 @@ def main() -> int:
         gui = [*app, "gui"] + (["--screenshot", args.screenshot] if args.screenshot else [])
         # Demo only: where no OS keyring exists the app would ask for the password every session.
         gui_env = dict(login_env)
-        headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-        if headless and args.screenshot:
+        if headless:
             gui_env.setdefault("QT_QPA_PLATFORM", "offscreen")
-        elif headless:
-            print("Tidak ada layar (DISPLAY kosong). Jalankan di desktop, atau: xvfb-run python3 tools/run_app.py")
-            return 2
         return subprocess.call(gui, env=gui_env)
     finally:
         server.terminate()

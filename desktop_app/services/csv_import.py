@@ -41,6 +41,7 @@ ALIASES: dict[str, str] = {
     "bujur": "longitude", "alasan": "override_reason", "alasan_override": "override_reason",
 }
 MAX_ROWS = 200_000
+MAX_CELL = 2_000  # no field of a member row is longer; a longer cell is a broken file
 
 
 class ImportFileError(KnownError):
@@ -84,6 +85,10 @@ def rejects_path_for(path: Path) -> Path:
 # --------------------------------------------------------------------------- reading
 
 
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")  # Indonesian digit grouping: 131.072
+
+
 def _header_key(name: str) -> str:
     k = "_".join(str(name or "").strip().lower().replace("-", " ").split())
     return ALIASES.get(k, k)
@@ -113,7 +118,17 @@ def _read_csv(path: Path) -> list[list[str]]:
         raise ImportFileError(f"Berkas {path.name} bukan teks CSV yang bisa dibaca.")
     first = text.split("\n", 1)[0]
     delim = max((";", ",", "\t"), key=first.count)
-    return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delim)]
+    # Python's csv refuses fields over 131,072 characters with a bare csv.Error; read them whole and let
+    # read_rows name the row and column that is too long.
+    if csv.field_size_limit() < len(text) + 1:
+        csv.field_size_limit(len(text) + 1)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    try:
+        return [list(r) for r in reader]
+    except csv.Error as exc:
+        raise ImportFileError(
+            f"Berkas {path.name}, baris {reader.line_num}: tidak bisa dibaca sebagai CSV ({exc}). "
+            "Perbaiki baris itu lalu impor lagi.") from exc
 
 
 def _read_xlsx(path: Path) -> list[list[str]]:
@@ -149,6 +164,12 @@ def read_rows(path: Path, *, required: tuple[str, ...] = REQUIRED) -> tuple[list
         if not any(str(v).strip() for v in values):
             continue
         d = {k: (str(values[i]).strip() if i < len(values) else "") for i, k in enumerate(keys) if k}
+        for i, k in enumerate(keys):
+            if k and len(d[k]) > MAX_CELL:
+                raise ImportFileError(
+                    f"Berkas {path.name}, baris {n}, kolom '{header[i]}': isi terlalu panjang "
+                    f"({_thousands(len(d[k]))} karakter; paling banyak {_thousands(MAX_CELL)}). "
+                    "Perbaiki baris itu lalu impor lagi.")
         rows.append((n, d))
     if len(rows) > MAX_ROWS:
         raise ImportFileError(f"Berkas terlalu besar ({len(rows)} baris); pecah menjadi berkas di bawah {MAX_ROWS} baris.")

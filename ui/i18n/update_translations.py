@@ -27,6 +27,8 @@ ROOT = UI.parent
 TS = HERE / "bansos_id.ts"
 QM = HERE / "bansos_id.qm"
 BIN = Path(sys.executable).parent
+sys.path.insert(0, str(HERE))
+from qt_dialog_strings import DIALOG_STRINGS  # noqa: E402
 
 # Qt's own strings (contexts as in Qt 6's sources).
 QT_STRINGS: dict[str, dict[str, str]] = {
@@ -301,7 +303,7 @@ def fill() -> list[str]:
     root = tree.getroot()
     root.set("language", "id_ID")
     contexts = {c.findtext("name"): c for c in root.iter("context")}
-    for name, strings in QT_STRINGS.items():
+    for name, strings in {**QT_STRINGS, **DIALOG_STRINGS}.items():
         ctx = contexts.get(name)
         if ctx is None:
             ctx = ET.SubElement(root, "context")

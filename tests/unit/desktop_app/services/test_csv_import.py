@@ -120,3 +120,17 @@ def test_xlsx(tmp_path: Path, engine: Engine, svc: EntryService) -> None:
     assert rep.accepted == 4, rep.rejected
     header, parsed = read_rows(f)
     assert header == list(FIELDS) and parsed[0][1]["desa_code"] == "1902012003"
+
+
+@pytest.mark.parametrize("size", [2_001, 131_073, 400_000])
+def test_an_overlong_cell_names_its_row_and_column_and_writes_nothing(
+        tmp_path: Path, engine: Engine, svc: EntryService, size: int) -> None:
+    rows = list(people(5))
+    rows[2] = {**rows[2], "name": "A" * size}  # the 4th line of the file (header is line 1)
+    f = write_csv(tmp_path / "data.csv", rows)
+    with pytest.raises(ImportFileError) as exc:
+        import_file(svc, f)
+    msg = str(exc.value)
+    assert "baris 4" in msg and "'name'" in msg and "terlalu panjang" in msg
+    assert f"{size:,}".replace(",", ".") in msg
+    assert count(engine) == count(engine, "outbox") == 0
