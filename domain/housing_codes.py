@@ -261,8 +261,8 @@ class Asset(StrEnum):
 ASSET = CodeList(Asset, "Aset yang dimiliki", {
     Asset.TABUNG_GAS_5_5KG: "Tabung gas 5,5 kg atau lebih",
     Asset.LEMARI_ES: "Lemari es/kulkas",
-    Asset.AC: "Air conditioner (AC)",
-    Asset.PEMANAS_AIR: "Pemanas air (water heater)",
+    Asset.AC: "Pendingin ruangan (AC)",
+    Asset.PEMANAS_AIR: "Pemanas air",
     Asset.TELEPON_RUMAH: "Telepon rumah (PSTN)",
     Asset.TV_LAYAR_DATAR: "Televisi layar datar (minimal 30 inci)",
     Asset.EMAS_10G: "Emas/perhiasan (minimal 10 gram)",

@@ -55,7 +55,7 @@ def validate_member(p: MemberPayload, *, today: date | None = None, operator_kab
 
 
 def _identity(p: MemberPayload, born: date | None, sex: str | None, operator_kabkota: str | None) -> list[Issue]:
-    nik, temp = p.nik.strip(), p.temp_id.strip()
+    nik, temp = p.nik.strip(), p.temp_id.strip().upper()
     out: list[Issue] = []
     for old in p.former_ids:
         if not temp_ids.looks_temporary(old):
