@@ -41,7 +41,11 @@ def validate_member(p: MemberPayload, *, today: date | None = None, operator_kab
     res.add(mc.SEX.check("sex", p.sex.upper(), required=True))
     sex = p.sex.upper() if p.sex.upper() in mc.SEX else None
     res.extend(_identity(p, born, sex, operator_kabkota))
-    res.add(mc.RELATION.check("relation", p.relation, required=True))
+    if p.relation:
+        res.add(mc.RELATION.check("relation", p.relation))
+    else:
+        # A warning, not an error: members moved in from the old entries (and some imports) do not know it yet.
+        res.add(warning("relation", "empty", "Hubungan dengan kepala keluarga belum diisi; lengkapi sesuai KK."))
     res.add(mc.MARITAL_STATUS.check("marital_status", p.marital_status),
             mc.EDUCATION.check("education", p.education), mc.SCHOOL_STATUS.check("school_status", p.school_status),
             mc.OCCUPATION.check("occupation", p.occupation),
