@@ -81,7 +81,7 @@ class MemberPayload(BaseModel):
     birth_place: str = Field(default="", max_length=100)
     birth_date: str = Field(max_length=20)  # ISO YYYY-MM-DD
     sex: str = Field(max_length=2)
-    relation: str = Field(max_length=40)  # domain.member_codes.Relation
+    relation: str = Field(default="", max_length=40)  # domain.member_codes.Relation; "" = not known yet
     marital_status: str = _Code
     education: str = _Code
     school_status: str = _Code
