@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from domain import regions
+from domain import regions, temp_ids
 from domain.issues import Issue, error, warning
 
 _SEPARATORS = re.compile(r"[\s.\-]+")
@@ -121,6 +121,11 @@ def _check_shape(kind: str, raw: str, fld: str) -> tuple[str, list[Issue]]:
     if not digits:
         return digits, [error(fld, "empty", f"{label} wajib diisi.")]
     if not digits.isdigit():
+        if temp_ids.looks_temporary(raw):
+            hint = ("kosongkan NIK (orang ini memakai nomor sementara)" if kind == "nik"
+                    else "kosongkan dan tandai 'KK belum terbit'")
+            return digits, [error(fld, "temp_id", f"{label}: '{raw.strip()}' adalah nomor sementara, bukan {label}. "
+                                                  f"Isi {label} 16 digit sesuai dokumen, atau {hint}.")]
         return digits, [error(fld, "not_digits", f"{label} hanya boleh berisi angka (ditemukan huruf atau simbol).")]
     if len(digits) != 16:
         return digits, [error(fld, "length", f"{label} harus 16 digit, yang diketik {len(digits)} digit.")]

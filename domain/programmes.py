@@ -11,6 +11,16 @@ from pathlib import Path
 from domain.errors import KnownError
 
 
+class Target(StrEnum):
+    """Who a programme's aid goes to: a family (KPM, one proposal per household) or one person."""
+
+    HOUSEHOLD = "household"
+    PERSON = "person"
+
+
+TARGET_LABELS = {Target.HOUSEHOLD: "keluarga (KPM)", Target.PERSON: "perorangan"}
+
+
 class SourceLevel(StrEnum):
     PUSAT = "pusat"
     PROVINSI = "provinsi"
@@ -26,14 +36,25 @@ class Programme:
     multiple_per_kk: bool = False
     # Reference-list rule: by default a provinsi/kabupaten programme refuses existing pusat recipients.
     allow_pusat_recipients: bool = False
+    # Household or person; None: a person programme if several members of a KK may have it, else household.
+    target: Target | None = None
+
+    def __post_init__(self) -> None:
+        if self.target is None:
+            object.__setattr__(self, "target", Target.PERSON if self.multiple_per_kk else Target.HOUSEHOLD)
+
+    @property
+    def is_household(self) -> bool:
+        return self.target is Target.HOUSEHOLD
 
 
 BUILTIN: tuple[Programme, ...] = (
-    Programme("PKH", "Program Keluarga Harapan", SourceLevel.PUSAT),
-    Programme("BPNT", "Bantuan Pangan Non Tunai / Sembako", SourceLevel.PUSAT),
-    Programme("BST", "Bantuan Sosial Tunai", SourceLevel.PUSAT),
-    Programme("BLT-DD", "BLT Dana Desa", SourceLevel.PUSAT),
-    Programme("PBI-JK", "Penerima Bantuan Iuran Jaminan Kesehatan", SourceLevel.PUSAT, multiple_per_kk=True),
+    Programme("PKH", "Program Keluarga Harapan", SourceLevel.PUSAT, target=Target.HOUSEHOLD),
+    Programme("BPNT", "Bantuan Pangan Non Tunai / Sembako", SourceLevel.PUSAT, target=Target.HOUSEHOLD),
+    Programme("BST", "Bantuan Sosial Tunai", SourceLevel.PUSAT, target=Target.HOUSEHOLD),
+    Programme("BLT-DD", "BLT Dana Desa", SourceLevel.PUSAT, target=Target.HOUSEHOLD),
+    Programme("PBI-JK", "Penerima Bantuan Iuran Jaminan Kesehatan", SourceLevel.PUSAT, multiple_per_kk=True,
+              target=Target.PERSON),
 )
 _ALIASES = {"SEMBAKO": "BPNT", "BLTDD": "BLT-DD", "BLT DANA DESA": "BLT-DD", "PBI": "PBI-JK", "PBIJK": "PBI-JK"}
 
@@ -63,6 +84,7 @@ class Catalogue:
                 level=SourceLevel(str(it.get("level", "kabupaten")).lower()),
                 multiple_per_kk=bool(it.get("multiple_per_kk", False)),
                 allow_pusat_recipients=bool(it.get("allow_pusat_recipients", False)),
+                target=_target(it.get("target"), it.get("code")),
             )
             for it in items
         ]
@@ -76,6 +98,10 @@ class Catalogue:
 
     def all(self) -> list[Programme]:
         return list(self._by_code.values())
+
+    def for_target(self, target: Target) -> list[Programme]:
+        """The programmes a proposal on this kind of target may name (a form offers only these)."""
+        return [p for p in self._by_code.values() if p.target is target]
 
     def get(self, code: str) -> Programme | None:
         return self._by_code.get(code.upper())
@@ -94,6 +120,17 @@ class Catalogue:
         raise UnknownProgramme(
             f"Program '{text}' tidak dikenal. Pilihan: {', '.join(sorted(self._by_code))}."
         )
+
+
+def _target(value: object, code: object) -> Target | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Target(str(value).strip().lower())
+    except ValueError:
+        raise UnknownProgramme(
+            f"Program {code}: sasaran '{value}' tidak dikenal; isi 'household' (keluarga) atau 'person' (perorangan)."
+        ) from None
 
 
 DEFAULT = Catalogue()
