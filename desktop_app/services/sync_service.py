@@ -37,8 +37,8 @@ from sync.engine import (
 )
 
 # Re-exported: the widgets read these plain data types from here, never from sync (design.md §2).
-from sync.engine import SyncProgress as SyncProgress
-from sync.engine import SyncReport as SyncReport
+from sync.report import SyncProgress as SyncProgress
+from sync.report import SyncReport as SyncReport
 
 log = logging.getLogger(__name__)
 

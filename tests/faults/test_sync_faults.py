@@ -26,8 +26,9 @@ from local_db import repository as repo
 from local_db.models import Batch, Outbox
 from sync import failpoints
 from sync.client import gzip_bytes
-from sync.engine import META_CURSOR, encode_body, op_wire
+from sync.engine import META_CURSOR
 from sync.protocol import EntryPayload
+from sync.wire import encode_body, op_wire
 from tests.support.serverproc import PASSWORD, ServerProcess
 from tests.support.sync_env import Village, fresh_rows
 from tests.support.sync_fixtures import module_server, proxy_to, server_db_of, village_at
