@@ -118,6 +118,7 @@ def snapshot(entry: Entry) -> dict[str, Any]:
 
 
 def entry_values(payload: EntryPayload) -> dict[str, Any]:
+    """The entry columns that hold the operator's fields of `payload` (ValueError: unreadable birth date)."""
     return {
         "nik": payload.nik, "kk": payload.kk, "name": payload.name, "birth_place": payload.birth_place,
         "birth_date": date.fromisoformat(payload.birth_date), "sex": payload.sex,
@@ -129,6 +130,7 @@ def entry_values(payload: EntryPayload) -> dict[str, Any]:
 
 
 def household_values(payload: EntryPayload, now: datetime) -> dict[str, Any]:
+    """household_upsert's bind values for the entry's KK."""
     return {
         "kk": payload.kk, "desa_code": payload.desa_code, "dusun": payload.dusun, "rt": payload.rt,
         "rw": payload.rw, "address": payload.address, "created_at": now, "updated_at": now,
@@ -136,6 +138,7 @@ def household_values(payload: EntryPayload, now: datetime) -> dict[str, Any]:
 
 
 def household_upsert() -> Any:
+    """INSERT ... ON CONFLICT(kk) DO UPDATE of a household: the last saved address of a KK wins."""
     stmt = sqlite_insert(Household.__table__)  # type: ignore[attr-defined]
     ex = stmt.excluded
     return stmt.on_conflict_do_update(
