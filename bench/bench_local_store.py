@@ -266,7 +266,7 @@ def main() -> int:
           f"{raw_rate:10,.0f} rows/s   ratio {imp_rate / raw_rate:.2f} [target >= 0.50]")
     ok = pct(nik_ms, 99) < 2 and pct(prob_ms, 99) < 30 and imp_rate >= raw_rate / 2
     print("\nAll targets met." if ok else "\nSome targets NOT met (see above).")
-    return 0
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

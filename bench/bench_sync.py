@@ -32,8 +32,10 @@ from domain.names import name_key  # noqa: E402
 from local_db import repository as repo  # noqa: E402
 from sync.batching import BatchCap  # noqa: E402
 from sync.client import SyncClient, gzip_bytes  # noqa: E402
-from sync.engine import SyncEngine, SyncReport, encode_texts  # noqa: E402
+from sync.engine import SyncEngine  # noqa: E402
 from sync.protocol import BatchResponse, ChangesPage  # noqa: E402
+from sync.report import SyncReport  # noqa: E402
+from sync.wire import encode_texts  # noqa: E402
 from tests.support.people import people  # noqa: E402
 from tests.support.serverproc import PASSWORD, ServerProcess  # noqa: E402
 

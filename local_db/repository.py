@@ -117,7 +117,8 @@ def snapshot(entry: Entry) -> dict[str, Any]:
     return d
 
 
-def _entry_values(payload: EntryPayload) -> dict[str, Any]:
+def entry_values(payload: EntryPayload) -> dict[str, Any]:
+    """The entry columns that hold the operator's fields of `payload` (ValueError: unreadable birth date)."""
     return {
         "nik": payload.nik, "kk": payload.kk, "name": payload.name, "birth_place": payload.birth_place,
         "birth_date": date.fromisoformat(payload.birth_date), "sex": payload.sex,
@@ -128,14 +129,16 @@ def _entry_values(payload: EntryPayload) -> dict[str, Any]:
     }
 
 
-def _household_values(payload: EntryPayload, now: datetime) -> dict[str, Any]:
+def household_values(payload: EntryPayload, now: datetime) -> dict[str, Any]:
+    """household_upsert's bind values for the entry's KK."""
     return {
         "kk": payload.kk, "desa_code": payload.desa_code, "dusun": payload.dusun, "rt": payload.rt,
         "rw": payload.rw, "address": payload.address, "created_at": now, "updated_at": now,
     }
 
 
-def _household_upsert() -> Any:
+def household_upsert() -> Any:
+    """INSERT ... ON CONFLICT(kk) DO UPDATE of a household: the last saved address of a KK wins."""
     stmt = sqlite_insert(Household.__table__)  # type: ignore[attr-defined]
     ex = stmt.excluded
     return stmt.on_conflict_do_update(
@@ -226,11 +229,11 @@ def create_entry(
 ) -> Entry:
     """Insert a new entry (+ household upsert, UPSERT op, CREATE audit) in the session's transaction."""
     now = utcnow()
-    session.execute(_household_upsert(), [_household_values(payload, now)])
+    session.execute(household_upsert(), [household_values(payload, now)])
     entry = Entry(
         record_id=record_id or str(uuid.uuid4()), name_key=name_key, warnings=_dumps(list(warnings)),
         created_at=now, updated_at=now, created_by=actor, updated_by=actor,
-        local_rev=1, base_version=None, sync_state=SyncState.NEW, **_entry_values(payload),
+        local_rev=1, base_version=None, sync_state=SyncState.NEW, **entry_values(payload),
     )
     session.add(entry)
     session.flush()
@@ -256,8 +259,8 @@ def update_entry(
     """Change an entry (+ household upsert, UPSERT op, UPDATE audit) in the session's transaction."""
     now = utcnow()
     before = snapshot(entry)
-    session.execute(_household_upsert(), [_household_values(payload, now)])
-    for k, v in _entry_values(payload).items():
+    session.execute(household_upsert(), [household_values(payload, now)])
+    for k, v in entry_values(payload).items():
         setattr(entry, k, v)
     entry.name_key = name_key
     entry.warnings = _dumps(list(warnings))

@@ -153,7 +153,7 @@ def resolve(session: Session, record_id: str, choices: Mapping[str, str], *, act
         before = repo.snapshot(entry)
         if view.server_payload is not None:  # the server's last values, as it keeps them
             server = EntryPayload.model_validate(view.server_payload)
-            for k, v in repo._entry_values(server).items():
+            for k, v in repo.entry_values(server).items():
                 setattr(entry, k, v)
             entry.name_key = name_key(server.name)
             entry.delete_reason = server.delete_reason

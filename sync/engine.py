@@ -1,14 +1,13 @@
-"""The push/pull engine of the desktop client (design.md §4).
+"""The push/pull engine of the desktop client (design.md §4): the loops only.
 
-Push: outbox ops (written with each save) are collected into a Batch row, saved with its op ids
-and body hash BEFORE the first send, and their entries marked UPLOADING. A batch without an
-answer is re-sent unchanged (same Idempotency-Key, same bytes) until one arrives. Results are
-applied in one transaction with `WHERE record_id=? AND local_rev=?`, so an entry edited while its
-batch was in flight stays NEW/DIRTY and its newer op goes in a later batch.
+Push: outbox ops (written with each save) are collected into a batch, saved with its op ids and
+body hash BEFORE the first send, and their entries marked UPLOADING. A batch without an answer
+is re-sent unchanged (same Idempotency-Key, same bytes) until one arrives. Results are applied in
+one transaction guarded by each op's local_rev, so an entry edited while its batch was in flight
+stays NEW/DIRTY and its newer op goes in a later batch.
 
 Pull: pages of changes since the cursor; each page and the new cursor are saved in one
-transaction. Server data overwrites only SYNCED rows; any other row takes only the server-owned
-columns (version seen, review outcome, flags).
+transaction. What a change does to a local row is sync.pull_rule.pull_action.
 
 A sync run = push everything, then pull. Clocks order nothing: the local clock is only compared
 with the server's to log and report the skew.
@@ -16,45 +15,38 @@ with the server's to log and report the skew.
 Batching rules: one op per record per batch (a record's ops go out in save order, each based on
 the version its predecessor got), ops in outbox order. An op that cannot pass the wire schema
 (a field too long, say) never enters a batch: its entry becomes INVALID at once, with the message.
+
+The SQL lives in local_db.outbox (push) and local_db.pulled (pull); the wire encoding in
+sync.wire. One run at a time per process is the caller's job (the GUI runs sync on the
+TaskRunner's single writer thread); runs of two processes on one store are safe: every step
+re-reads inside its write transaction.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine, Row, bindparam, delete, insert, select, update
-from sqlalchemy import text as sql_text
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Engine
 from sqlmodel import Session
 
-from domain.names import name_key
-from domain.states import OpKind, OpStatus, SyncState
-from local_db.models import AuditLog, Batch, Entry, Outbox, ReferenceRecipient
-from local_db.repository import (
-    _entry_values,
-    _household_upsert,
-    _household_values,
-    add_audit,
-    get_meta,
-    session_scope,
-    set_meta,
-    snapshot,
-)
+from domain.states import OpStatus, SyncState
+from local_db import outbox, pulled
+from local_db.repository import get_meta, session_scope, set_meta
 from sync import failpoints
 from sync.backoff import Backoff
 from sync.batching import ENVELOPE_BYTES, BatchCap, take_batch
-from sync.client import AuthError, DeviceRejected, Offline, Rejected, ServerError, SyncClient, SyncError, gzip_bytes
-from sync.protocol import BatchResponse, Change, EntryPayload, Op, OpResult, ServerEntry
+from sync.client import DeviceRejected, Offline, Rejected, ServerError, SyncClient, SyncError, gzip_bytes
+from sync.protocol import BatchResponse, Change, ServerEntry
+from sync.pull_rule import LocalRow, PullAction, PulledChange, pull_action
+from sync.report import SyncProgress, SyncReport, error_kind
+from sync.wire import WireOp, body_hash, compact, encode_texts, errors_json, op_wire, validate_op, validation_messages
 
 log = logging.getLogger(__name__)
 
@@ -65,177 +57,12 @@ META_LAST_ERROR_AT = "sync.last_error_at"
 META_SKEW = "sync.skew_seconds"
 
 DEFAULT_PAGE_LIMIT = 500
-SERVER_AUDIT_ACTION = "SERVER_UPDATE"
 SKEW_WARN_SECONDS = 300
-
-_ENTRY = Entry.__table__  # type: ignore[attr-defined]
-_OUTBOX = Outbox.__table__  # type: ignore[attr-defined]
-_BATCH = Batch.__table__  # type: ignore[attr-defined]
-# The outbox columns op_wire reads; base_version last (a new batch takes the entry's instead).
-_OUTBOX_WIRE = (_OUTBOX.c.op_id, _OUTBOX.c.record_id, _OUTBOX.c.local_rev, _OUTBOX.c.kind, _OUTBOX.c.payload,
-                _OUTBOX.c.base_version)
-_OP_VALIDATOR = Op.__pydantic_validator__.validate_python
-# What pull compares: sync columns plus the operator's fields (local_db.repository._entry_values).
-_PULL_COLUMNS = tuple(_ENTRY.c[k] for k in (
-    "record_id", "server_version", "base_version", "sync_state", "deleted", "conflict_data", "delete_reason",
-    "nik", "kk", "name", "birth_place", "birth_date", "sex", "desa_code", "dusun", "rt", "rw", "address", "phone",
-    "criteria", "programme", "notes", "latitude", "longitude", "override_reason"))
-_CHUNK = 500
 _AGAIN = object()  # _try_build: every candidate was refused locally, look again
-
-# Payload fields whose default value is left off the wire (EntryPayload fills them back in).
-_PAYLOAD_DEFAULTS: dict[str, Any] = {
-    name: (f.default_factory() if f.default_factory is not None else f.default)  # type: ignore[call-arg]
-    for name, f in EntryPayload.model_fields.items()
-    if not f.is_required()
-}
-
-# One run at a time per store file inside a process (GUI timer + "Sinkronkan sekarang").
-_RUN_LOCKS: dict[str, threading.Lock] = {}
-_RUN_LOCKS_GUARD = threading.Lock()
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-@dataclass(slots=True)
-class SyncProgress:
-    phase: str = ""  # "push", "pull"
-    sent: int = 0
-    total: int = 0
-    pages: int = 0
-
-
-@dataclass(slots=True)
-class SyncReport:
-    batches: int = 0
-    accepted: int = 0
-    duplicate: int = 0
-    conflict: int = 0
-    invalid: int = 0
-    pulled: int = 0
-    references: int = 0
-    skew_seconds: float | None = None
-    error: str | None = None
-    error_kind: str | None = None  # offline, auth, device, rejected, server
-    invalid_records: list[str] = field(default_factory=list)
-    conflict_records: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-
-def error_kind(exc: SyncError) -> str:
-    if isinstance(exc, Offline):
-        return "offline"
-    if isinstance(exc, DeviceRejected):
-        return "device"
-    if isinstance(exc, AuthError):
-        return "auth"
-    if isinstance(exc, Rejected):
-        return "rejected"
-    return "server"
-
-
-# --------------------------------------------------------------------------- wire encoding
-
-
-class OpKey(Protocol):
-    """Which op of which entry revision: what applying an answer needs."""
-
-    @property
-    def op_id(self) -> str: ...
-    @property
-    def record_id(self) -> str: ...
-    @property
-    def local_rev(self) -> int: ...
-
-
-class OpRow(OpKey, Protocol):
-    """What op_wire reads: an Outbox ORM object or a Core row of the outbox table."""
-
-    @property
-    def kind(self) -> str: ...
-    @property
-    def base_version(self) -> int | None: ...
-    @property
-    def payload(self) -> str: ...
-
-
-_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
-def op_wire(row: OpRow) -> dict[str, Any]:
-    """One outbox row as a compact wire op: default-valued fields are left out."""
-    op: dict[str, Any] = {"op_id": row.op_id, "record_id": row.record_id, "local_rev": row.local_rev,
-                          "kind": str(row.kind)}
-    if row.base_version is not None:
-        op["base_version"] = row.base_version
-    payload = json.loads(row.payload) if row.payload else None
-    if payload is not None:
-        op["payload"] = {k: v for k, v in payload.items()
-                         if not (k in _PAYLOAD_DEFAULTS and v == _PAYLOAD_DEFAULTS[k])}
-    return op
-
-
-@dataclass(frozen=True, slots=True)
-class WireOp:
-    """One op of a batch as it goes out: its keys for applying the answer, and its encoded JSON."""
-
-    op_id: str
-    record_id: str
-    local_rev: int
-    text: str
-
-    @classmethod
-    def of(cls, row: OpRow) -> WireOp:
-        return cls(row.op_id, row.record_id, row.local_rev, _compact(op_wire(row)))
-
-
-def encode_body(device_id: str, ops: Sequence[dict[str, Any]]) -> bytes:
-    """The batch body: deterministic for the same ops, so a resend is byte-for-byte the same."""
-    return encode_texts(device_id, [_compact(op) for op in ops])
-
-
-def encode_texts(device_id: str, op_texts: Sequence[str]) -> bytes:
-    """encode_body from ops already encoded one by one (the same bytes: compact JSON joins with ",")."""
-    head = _compact({"device_id": device_id, "entry_count": len(op_texts)})
-    return f'{head[:-1]},"ops":[{",".join(op_texts)}]}}'.encode()
-
-
-def body_hash(body: bytes) -> str:
-    return hashlib.sha256(body).hexdigest()
-
-
-def _errors_json(messages: Iterable[dict[str, str]]) -> str:
-    return json.dumps({"kind": "invalid", "errors": list(messages)}, ensure_ascii=False)
-
-
-def _validation_messages(e: ValidationError) -> list[dict[str, str]]:
-    out = []
-    for err in e.errors()[:10]:
-        loc = [str(p) for p in err.get("loc", ()) if p != "payload"]
-        fld = loc[0] if loc else ""
-        out.append({"field": fld, "code": "schema",
-                    "message": f"Isian {fld or 'entri'} tidak bisa dikirim: {err.get('msg', '')}."})
-    return out
-
-
-def _many(conn: Connection, sql: str, params: list[tuple[Any, ...]]) -> None:
-    """executemany straight on the driver: the hot bulk statements of a sync, where SQLAlchemy's
-    per-row parameter processing cost more than SQLite's own work. Plain str/int values only."""
-    if params:
-        conn.exec_driver_sql(sql, params)
-
-
-def _chunks(seq: Sequence[str], n: int = _CHUNK) -> Iterable[Sequence[str]]:
-    for i in range(0, len(seq), n):
-        yield seq[i:i + n]
-
-
-# --------------------------------------------------------------------------- the engine
 
 
 class SyncEngine:
@@ -276,25 +103,21 @@ class SyncEngine:
     def run(self) -> SyncReport:
         """Push everything, then pull. Expected failures end up in report.error, never raised."""
         report = SyncReport()
-        key = str(self.db.url)
-        with _RUN_LOCKS_GUARD:
-            lock = _RUN_LOCKS.setdefault(key, threading.Lock())
-        with lock:
-            try:
-                self.push(report)
-                if not self.cancelled():
-                    self.pull(report)
-            except SyncError as e:
-                report.error = str(e)
-                report.error_kind = error_kind(e)
-                log.info("sync stopped: %s (%s)", report.error_kind, type(e).__name__)
-                with session_scope(self.db, write=True) as s:
-                    set_meta(s, META_LAST_ERROR, report.error)
-                    set_meta(s, META_LAST_ERROR_AT, self.clock().isoformat(timespec="seconds"))
-                return report
+        try:
+            self.push(report)
+            if not self.cancelled():
+                self.pull(report)
+        except SyncError as e:
+            report.error = str(e)
+            report.error_kind = error_kind(e)
+            log.info("sync stopped: %s (%s)", report.error_kind, type(e).__name__)
             with session_scope(self.db, write=True) as s:
-                set_meta(s, META_LAST_SUCCESS, self.clock().isoformat(timespec="seconds"))
-                set_meta(s, META_LAST_ERROR, "")
+                set_meta(s, META_LAST_ERROR, report.error)
+                set_meta(s, META_LAST_ERROR_AT, self.clock().isoformat(timespec="seconds"))
+            return report
+        with session_scope(self.db, write=True) as s:
+            set_meta(s, META_LAST_SUCCESS, self.clock().isoformat(timespec="seconds"))
+            set_meta(s, META_LAST_ERROR, "")
         return report
 
     def _progress(self, **kw: Any) -> None:
@@ -318,7 +141,7 @@ class SyncEngine:
 
     def outbox_count(self) -> int:
         with session_scope(self.db) as s:
-            return len(s.execute(select(_OUTBOX.c.op_id)).all())
+            return outbox.outbox_count(s)
 
     def push(self, report: SyncReport | None = None) -> SyncReport:
         report = report or SyncReport()
@@ -356,22 +179,13 @@ class SyncEngine:
     def _pending_batch(self) -> tuple[str, list[WireOp]] | None:
         """The oldest batch saved but never answered: it goes out again, unchanged."""
         with session_scope(self.db, write=True) as s:
-            conn = s.connection()
-            for b in conn.execute(
-                select(_BATCH.c.batch_id, _BATCH.c.op_ids, _BATCH.c.body_hash)
-                .where(_BATCH.c.done_at.is_(None)).order_by(_BATCH.c.created_at, _BATCH.c.batch_id)
-            ).all():
-                order = {op_id: i for i, op_id in enumerate(json.loads(b.op_ids))}
-                rows = [WireOp.of(r) for r in conn.execute(select(*_OUTBOX_WIRE).where(_OUTBOX.c.batch_id == b.batch_id))]
-                if not rows:  # every op answered by another run: nothing left to send
-                    conn.execute(update(_BATCH).where(_BATCH.c.batch_id == b.batch_id).values(done_at=self.clock()))
-                    continue
-                rows.sort(key=lambda r: order.get(r.op_id, len(order)))
+            for saved in outbox.unanswered_batches(s, self.clock()):
+                rows = [WireOp.of(r) for r in saved.ops]
                 body = encode_texts(self.device_id, [r.text for r in rows])
-                if b.body_hash and body_hash(body) != b.body_hash:
+                if saved.body_hash and body_hash(body) != saved.body_hash:
                     # Should not happen (outbox rows are immutable); the server's 422 would tell us.
-                    log.error("batch %s no longer encodes to its saved hash", b.batch_id)
-                return b.batch_id, rows
+                    log.error("batch %s no longer encodes to its saved hash", saved.batch_id)
+                return saved.batch_id, rows
         return None
 
     def _build_batch(self, cap: BatchCap, report: SyncReport) -> tuple[str, list[WireOp]] | None:
@@ -385,23 +199,13 @@ class SyncEngine:
     def _try_build(self, s: Session, cap: BatchCap, report: SyncReport) -> tuple[str, list[WireOp]] | object | None:
         """One attempt; _AGAIN when every candidate was refused locally (look again).
 
-        Core rows, not ORM objects: building batches is most of the client's share of a first sync.
         The op takes the base version its entry holds now (saved into the outbox row with the batch).
         """
-        conn = s.connection()
-        rows = conn.execute(
-            select(*_OUTBOX_WIRE[:-1], _ENTRY.c.base_version)
-            .select_from(_OUTBOX.outerjoin(_ENTRY, _ENTRY.c.record_id == _OUTBOX.c.record_id))
-            # "+batch_id": keeps SQLite off ix_outbox_batch, which would join and sort every waiting op
-            # for each batch; the seq index walks them in send order and stops at the limit.
-            .where(sql_text("+outbox.batch_id IS NULL"))
-            .order_by(_OUTBOX.c.seq)
-            .limit(cap.max_ops * 2)
-        ).all()
+        rows = outbox.unbatched_ops(s, cap.max_ops * 2)
         if not rows:
             return None
         seen: set[str] = set()
-        candidates: list[tuple[tuple[WireOp, int | None], int]] = []
+        candidates: list[tuple[tuple[outbox.ChosenOp, WireOp], int]] = []
         used = ENVELOPE_BYTES
         invalid = 0
         for r in rows:
@@ -410,13 +214,15 @@ class SyncEngine:
             seen.add(r.record_id)
             wire = op_wire(r)
             try:
-                _OP_VALIDATOR(wire)
+                validate_op(wire)
             except ValidationError as e:
-                self._mark_invalid_locally(s, r, _validation_messages(e), report)
+                log.warning("op %s of record %s fails the wire schema; entry marked INVALID", r.op_id, r.record_id)
+                self._mark_invalid(s, r.op_id, r.record_id, r.local_rev, validation_messages(e), report)
                 invalid += 1
                 continue
-            text = _compact(wire)
-            candidates.append(((WireOp(r.op_id, r.record_id, r.local_rev, text), r.base_version), len(text)))
+            text = compact(wire)
+            candidates.append(((outbox.ChosenOp(r.op_id, r.record_id, r.local_rev, r.base_version),
+                                WireOp(r.op_id, r.record_id, r.local_rev, text)), len(text)))
             used += len(text) + 1
             if len(candidates) >= cap.max_ops or used > cap.max_bytes:
                 break  # take_batch would stop here anyway: do not encode and validate the rest
@@ -424,24 +230,18 @@ class SyncEngine:
         if not chosen:
             return None if invalid == 0 else _AGAIN
         batch_id = str(uuid.uuid4())
-        picked = [w for w, _bv in chosen]
+        picked = [w for _c, w in chosen]
         body = encode_texts(self.device_id, [w.text for w in picked])
-        _many(conn, "UPDATE outbox SET batch_id = ?, base_version = ? WHERE op_id = ?",
-              [(batch_id, bv, w.op_id) for w, bv in chosen])
-        conn.execute(insert(_BATCH).values(batch_id=batch_id, created_at=self.clock(),
-                                           op_ids=json.dumps([w.op_id for w in picked]), body_hash=body_hash(body)))
-        _many(conn, "UPDATE entry SET sync_state = ? WHERE record_id = ? AND local_rev = ?",
-              [(SyncState.UPLOADING.value, w.record_id, w.local_rev) for w in picked])
+        outbox.save_batch(s, batch_id, [c for c, _w in chosen], body_hash(body), self.clock())
         log.info("batch %s saved with %d ops", batch_id, len(picked))
         return batch_id, picked
 
-    def _mark_invalid_locally(self, s: Session, r: OpKey, errors: list[dict[str, str]], report: SyncReport) -> None:
-        log.warning("op %s of record %s fails the wire schema; entry marked INVALID", r.op_id, r.record_id)
-        s.execute(delete(_OUTBOX).where(_OUTBOX.c.op_id == r.op_id))
-        s.execute(update(_ENTRY).where(_ENTRY.c.record_id == r.record_id, _ENTRY.c.local_rev == r.local_rev)
-                  .values(sync_state=SyncState.INVALID.value, conflict_data=_errors_json(errors)))
+    @staticmethod
+    def _mark_invalid(s: Session, op_id: str, record_id: str, local_rev: int, errors: list[dict[str, str]],
+                      report: SyncReport) -> None:
+        outbox.mark_invalid(s, op_id, record_id, local_rev, errors_json(errors))
         report.invalid += 1
-        report.invalid_records.append(r.record_id)
+        report.invalid_records.append(record_id)
 
     def _send(self, batch_id: str, body: bytes) -> BatchResponse:
         """POST the batch; on no answer (offline/5xx/cut), the same bytes again after a backoff."""
@@ -449,19 +249,12 @@ class SyncEngine:
         self.backoff.reset()
         for attempt in range(1, self.max_attempts + 1):
             with session_scope(self.db, write=True) as s:
-                b = s.get(Batch, batch_id)
-                if b is not None:
-                    b.attempts += 1
-                    b.last_attempt_at = self.clock()
-                    s.add(b)
+                outbox.note_attempt(s, batch_id, self.clock())
             try:
                 return self.client.post_batch(batch_id, gz)
             except (Offline, ServerError) as e:
                 with session_scope(self.db, write=True) as s:
-                    b = s.get(Batch, batch_id)
-                    if b is not None:
-                        b.last_error = str(e)
-                        s.add(b)
+                    outbox.note_error(s, batch_id, str(e))
                 if attempt == self.max_attempts or self.cancelled():
                     raise
                 delay = self.backoff.next_delay()
@@ -478,130 +271,51 @@ class SyncEngine:
         """
         log.warning("batch %s rejected as a whole (HTTP %s); splitting it", batch_id, e.status)
         with session_scope(self.db, write=True) as s:
-            b = s.get(Batch, batch_id)
             if len(rows) == 1:
                 r = rows[0]
-                self._mark_invalid_locally(s, r, [{"field": "", "code": f"http_{e.status}",
-                                                    "message": f"Server menolak entri ini: {e.detail}"}], report)
+                log.warning("op %s of record %s refused on its own; entry marked INVALID", r.op_id, r.record_id)
+                self._mark_invalid(s, r.op_id, r.record_id, r.local_rev, [
+                    {"field": "", "code": f"http_{e.status}", "message": f"Server menolak entri ini: {e.detail}"}], report)
             else:
-                s.execute(update(_OUTBOX).where(_OUTBOX.c.batch_id == batch_id).values(batch_id=None))
-                s.execute(update(_ENTRY).where(_ENTRY.c.record_id.in_([r.record_id for r in rows]),
-                                               _ENTRY.c.sync_state == SyncState.UPLOADING.value)
-                          .values(sync_state=SyncState.DIRTY.value))
-                self._restore_new_states(s, [r.record_id for r in rows])
-            if b is not None:
-                b.done_at = self.clock()
-                b.last_error = f"ditolak ({e.status}): {e.detail}"
-                s.add(b)
+                outbox.release_batch(s, batch_id, [r.record_id for r in rows])
+            outbox.close_batch(s, batch_id, self.clock(), f"ditolak ({e.status}): {e.detail}")
         return BatchCap(max_ops=max(1, min(cap.max_ops, len(rows)) // 2), max_bytes=cap.max_bytes)
 
-    @staticmethod
-    def _restore_new_states(s: Session, record_ids: Sequence[str]) -> None:
-        """An entry the server never accepted is a draft (NEW), not an edit (DIRTY)."""
-        for chunk in _chunks(list(record_ids)):
-            s.execute(update(_ENTRY).where(_ENTRY.c.record_id.in_(chunk), _ENTRY.c.server_version.is_(None),
-                                           _ENTRY.c.sync_state == SyncState.DIRTY.value)
-                      .values(sync_state=SyncState.NEW.value))
-
     def _apply_results(self, batch_id: str, rows: list[WireOp], resp: BatchResponse, report: SyncReport) -> int:
-        """All results of one answer in one transaction, each guarded by the op's local_rev.
-
-        The transaction starts with BEGIN IMMEDIATE, so no save can slip in between reading the
-        entries' local_rev here and the guarded UPDATEs below; the guard stays in every UPDATE.
-        """
-        by_op: dict[str, OpResult] = {r.op_id: r for r in resp.results}
+        """All results of one answer in one transaction (local_db.outbox.apply_results), then counted."""
+        by_op = {r.op_id: r for r in resp.results}
+        outcomes: list[outbox.OpOutcome] = []
+        for row in rows:
+            res = by_op.get(row.op_id)
+            data: str | None = None
+            if res is not None and res.status == OpStatus.INVALID:
+                data = errors_json(e.model_dump() for e in res.errors)
+            elif res is not None and res.status == OpStatus.CONFLICT:
+                # The server kept its values; someone must choose.
+                data = json.dumps({"kind": res.conflict_kind or "hard", "fields": res.conflict_fields,
+                                   "server_copy": res.server_copy, "server_version": res.version},
+                                  ensure_ascii=False)
+            outcomes.append(outbox.OpOutcome(row.op_id, row.record_id, row.local_rev,
+                                             None if res is None else OpStatus(res.status),
+                                             None if res is None else res.version, data))
         with session_scope(self.db, write=True) as s:
-            b = s.get(Batch, batch_id)
-            if b is None or b.done_at is not None:
-                return len(rows)  # already applied by another run
-            conn = s.connection()
-            rids = [r.record_id for r in rows]
-            revs: dict[str, int] = dict(conn.exec_driver_sql(
-                "SELECT record_id, local_rev FROM entry WHERE record_id IN "
-                "(SELECT record_id FROM outbox WHERE batch_id = ?)", (batch_id,)).all())
-            answered: list[dict[str, Any]] = []
-            unanswered: list[dict[str, Any]] = []
-            synced: list[dict[str, Any]] = []  # op still current: SYNCED at the answered version
-            moved_on: list[dict[str, Any]] = []  # edited in flight: learn the version, keep waiting
-            marked: list[dict[str, Any]] = []  # INVALID / CONFLICT with their data
-            for row in rows:
-                res = by_op.get(row.op_id)
-                if res is None:
-                    unanswered.append({"oid": row.op_id})
-                    continue
-                answered.append({"oid": row.op_id})
-                current = revs.get(row.record_id) == row.local_rev
-                g = {"rid": row.record_id, "rev": row.local_rev}
-                if res.status in (OpStatus.ACCEPTED, OpStatus.DUPLICATE):
-                    if res.status == OpStatus.ACCEPTED:
-                        report.accepted += 1
-                    else:
-                        report.duplicate += 1
-                    if current:
-                        synced.append({**g, "v": res.version})
-                    elif res.version is not None:
-                        moved_on.append({**g, "v": res.version})
-                elif res.status == OpStatus.INVALID:
-                    report.invalid += 1
-                    report.invalid_records.append(row.record_id)
-                    if current:
-                        errs = [e.model_dump() for e in res.errors]
-                        marked.append({**g, "st": SyncState.INVALID.value, "data": _errors_json(errs),
-                                       "v": None})
-                else:
-                    # CONFLICT: the server kept its values; someone must choose.
-                    report.conflict += 1
-                    report.conflict_records.append(row.record_id)
-                    if current:
-                        data = {"kind": res.conflict_kind or "hard", "fields": res.conflict_fields,
-                                "server_copy": res.server_copy, "server_version": res.version}
-                        marked.append({**g, "st": SyncState.CONFLICT.value, "v": res.version,
-                                       "data": json.dumps(data, ensure_ascii=False)})
-            guard = (_ENTRY.c.record_id == bindparam("rid")) & (_ENTRY.c.local_rev == bindparam("rev"))
-            _many(conn, "DELETE FROM outbox WHERE op_id = ?", [(x["oid"],) for x in answered])
-            if unanswered:
-                # A server bug: the ops go out again in a later batch (their op ids keep them idempotent).
-                log.error("batch %s: %d ops without a result", batch_id, len(unanswered))
-                conn.execute(update(_OUTBOX).where(_OUTBOX.c.op_id == bindparam("oid")).values(batch_id=None),
-                             unanswered)
-            with_v = [x for x in synced if x["v"] is not None]
-            without_v = [x for x in synced if x["v"] is None]
-            _many(conn, "UPDATE entry SET sync_state = ?, conflict_data = NULL, base_version = ?, server_version = ? "
-                  "WHERE record_id = ? AND local_rev = ?",
-                  [(SyncState.SYNCED.value, x["v"], x["v"], x["rid"], x["rev"]) for x in with_v])
-            if without_v:
-                conn.execute(update(_ENTRY).where(guard).values(sync_state=SyncState.SYNCED.value,
-                                                                conflict_data=None), without_v)
-            if moved_on:
-                # The server now holds this op's version, which the newer local op builds on.
-                conn.execute(update(_ENTRY).where(
-                    _ENTRY.c.record_id == bindparam("rid"),
-                    _ENTRY.c.server_version.is_(None) | (_ENTRY.c.server_version <= bindparam("v")),
-                ).values(base_version=bindparam("v"), server_version=bindparam("v")), moved_on)
-            for st in (SyncState.INVALID.value, SyncState.CONFLICT.value):
-                group = [x for x in marked if x["st"] == st]
-                plain = [x for x in group if x["v"] is None]
-                versioned = [x for x in group if x["v"] is not None]
-                if plain:
-                    conn.execute(update(_ENTRY).where(guard).values(sync_state=st, conflict_data=bindparam("data")),
-                                 plain)
-                if versioned:
-                    conn.execute(update(_ENTRY).where(guard).values(
-                        sync_state=st, conflict_data=bindparam("data"), server_version=bindparam("v")), versioned)
-            # An entry still UPLOADING here got no result, or was edited: back to waiting.
-            for chunk in _chunks(rids):
-                conn.execute(update(_ENTRY).where(_ENTRY.c.record_id.in_(chunk),
-                                                  _ENTRY.c.sync_state == SyncState.UPLOADING.value)
-                             .values(sync_state=SyncState.DIRTY.value))
-                conn.execute(update(_ENTRY).where(_ENTRY.c.record_id.in_(chunk),
-                                                  _ENTRY.c.sync_state == SyncState.NEW.value,
-                                                  _ENTRY.c.server_version.is_not(None))
-                             .values(sync_state=SyncState.DIRTY.value))
-            self._restore_new_states(s, rids)
-            b.done_at = self.clock()
-            b.last_error = ""
-            s.add(b)
-            return len(answered)
+            answered = outbox.apply_results(s, batch_id, outcomes, self.clock())
+        if answered is None:
+            return len(rows)  # already applied by another run
+        if answered < len(rows):
+            log.error("batch %s: %d ops without a result", batch_id, len(rows) - answered)
+        for o in outcomes:
+            if o.status == OpStatus.ACCEPTED:
+                report.accepted += 1
+            elif o.status == OpStatus.DUPLICATE:
+                report.duplicate += 1
+            elif o.status == OpStatus.INVALID:
+                report.invalid += 1
+                report.invalid_records.append(o.record_id)
+            elif o.status == OpStatus.CONFLICT:
+                report.conflict += 1
+                report.conflict_records.append(o.record_id)
+        return answered
 
     # ----------------------------------------------------------------- pull
 
@@ -635,137 +349,58 @@ class SyncEngine:
         for c in changes:
             if c.type == "entry" and c.entry is not None:
                 latest[c.entry.record_id] = c.entry  # in seq order: the last one is the newest
-        refs = [c.reference for c in changes if c.type == "reference" and c.reference is not None]
-        ids = list(latest)
-        # Core rows for the comparison (a first sync pulls back every entry it just sent); ORM
-        # objects only for the few rows that are overwritten (they need before/after for the audit).
-        local: dict[str, Row[Any]] = {}
-        waiting: set[str] = set()
-        conn = s.connection()
-        for chunk in _chunks(ids):
-            local.update((r.record_id, r) for r in conn.execute(select(*_PULL_COLUMNS).where(_ENTRY.c.record_id.in_(chunk))))
-            waiting.update(conn.execute(select(_OUTBOX.c.record_id).where(_OUTBOX.c.record_id.in_(chunk))).scalars())
-        inserts: list[ServerEntry] = []
-        to_overwrite: list[tuple[str, ServerEntry, bool]] = []
-        owned: list[dict[str, Any]] = []
+        refs = [c.reference.model_dump() for c in changes if c.type == "reference" and c.reference is not None]
+        local, waiting = pulled.local_rows(s, list(latest))
+        inserts: list[pulled.ServerRecord] = []
+        overwrites: list[tuple[pulled.ServerRecord, str]] = []
+        owned: list[tuple[pulled.ServerRecord, int]] = []
         for rid, se in latest.items():
             report.pulled += 1
-            e = local.get(rid)
-            if e is None:
-                inserts.append(se)
-                continue
-            if e.server_version is not None and se.version < e.server_version:
-                continue  # an older page replayed: nothing newer to learn
-            # A CONFLICT the server no longer holds beside its values was settled by a reviewer
-            # (keeping either side; the version moves only if the values did): take the outcome.
-            settled = (e.sync_state == SyncState.CONFLICT and se.conflict is None and rid not in waiting
-                       and _conflict_kind(e.conflict_data) != "deleted")
-            if (e.sync_state == SyncState.SYNCED and rid not in waiting) or settled:
-                deleted = se.deleted or se.voided
-                if settled or e.deleted != deleted or e.base_version != se.version or not _same_values(e, se.payload):
-                    to_overwrite.append((rid, se, settled))
-                    continue
-            owned.append({"rid": rid, "sv": max(se.version, e.server_version or 0), **_owned(se)})
-        overwrites: list[tuple[Entry, ServerEntry, bool]] = []
-        if to_overwrite:
-            orm = {e.record_id: e for chunk in _chunks([rid for rid, _se, _st in to_overwrite])
-                   for e in s.execute(select(Entry).where(_ENTRY.c.record_id.in_(chunk))).scalars()}
-            overwrites = [(orm[rid], se, settled) for rid, se, settled in to_overwrite]
-        households = [_household_values(x.payload, self.clock()) for x in inserts]
-        households += [_household_values(se.payload, self.clock()) for _e, se, _s in overwrites]
-        if households:
-            conn.execute(_household_upsert(), households)
-        with s.no_autoflush:
-            for held, se, settled in overwrites:
-                self._overwrite(s, held, se.payload, version=se.version, deleted=se.deleted or se.voided,
-                                reason="diputuskan di server" if settled else "")
-                held.sync_state = SyncState.SYNCED
-                held.conflict_data = None
-                held.review_state = str(se.review_state)
-                held.review_reason_code = se.review_reason_code
-                held.review_note = se.review_note
-                held.server_flags = json.dumps(se.flags)
-                s.add(held)
-        _many(conn, "UPDATE entry SET server_version = ?, review_state = ?, review_reason_code = ?, review_note = ?, "
-              "server_flags = ? WHERE record_id = ?",
-              [(o["sv"], o["rs"], o["rc"], o["rn"], o["fl"], o["rid"]) for o in owned])
-        if inserts:
-            self._insert_from_server(s, inserts)
-        if refs:
-            stmt = sqlite_insert(ReferenceRecipient.__table__)  # type: ignore[attr-defined]
-            stmt = stmt.on_conflict_do_update(index_elements=["nik", "programme"],
-                                              set_={"level": stmt.excluded.level, "status": stmt.excluded.status})
-            conn.execute(stmt, [r.model_dump() for r in refs])
-            report.references += len(refs)
-
-    def _overwrite(self, s: Session, e: Entry, payload: EntryPayload, *, version: int, deleted: bool,
-                   reason: str = "") -> None:
-        before = snapshot(e)
-        for k, v in _entry_values(payload).items():
-            setattr(e, k, v)
-        e.name_key = name_key(payload.name)
-        e.deleted = deleted
-        e.delete_reason = payload.delete_reason
-        e.base_version = version
-        e.server_version = version
-        after = snapshot(e)
-        if after != before:
-            add_audit(s, record_id=e.record_id, action=SERVER_AUDIT_ACTION, actor=self.actor,
-                      device_id=self.device_id, at=self.clock(), before=before, after=after, reason=reason)
-
-    def _insert_from_server(self, s: Session, items: Sequence[ServerEntry]) -> None:
-        """Entries of this desa we do not hold (another device, or a reinstall): taken whole, in bulk.
-
-        Their households were upserted by the caller."""
+            row = local.get(rid)
+            rec = _record(se)
+            action = pull_action(_local_row(row, rid in waiting, se), PulledChange(
+                version=se.version, deleted=rec.deleted, conflict_open=se.conflict is not None))
+            if action == PullAction.INSERT:
+                inserts.append(rec)
+            elif action == PullAction.OVERWRITE:
+                assert row is not None
+                # Overwriting a CONFLICT row: a reviewer settled it on the server.
+                settled = row.sync_state == SyncState.CONFLICT
+                overwrites.append((rec, "diputuskan di server" if settled else ""))
+            elif action == PullAction.SERVER_OWNED_ONLY:
+                assert row is not None
+                owned.append((rec, max(se.version, row.server_version or 0)))
         now = self.clock()
-        rows: list[dict[str, Any]] = []
-        audits: list[dict[str, Any]] = []
-        for se in items:
-            p = se.payload
-            try:
-                values = _entry_values(p)
-            except ValueError:
-                log.error("server entry %s has an unreadable birth date; skipped", se.record_id)
-                continue
-            deleted = se.deleted or se.voided
-            rows.append({
-                "record_id": se.record_id, "name_key": name_key(p.name), "warnings": "[]", "created_at": now,
-                "updated_at": now, "created_by": "server", "updated_by": "server", "local_rev": 1,
-                "base_version": se.version, "server_version": se.version, "sync_state": SyncState.SYNCED.value,
-                "deleted": deleted, "delete_reason": p.delete_reason, "server_flags": json.dumps(se.flags),
-                "review_state": str(se.review_state), "review_reason_code": se.review_reason_code,
-                "review_note": se.review_note, "conflict_data": None, **values,
-            })
-            after = p.model_dump()
-            after["deleted"] = deleted
-            audits.append({"record_id": se.record_id, "action": SERVER_AUDIT_ACTION, "actor": self.actor,
-                           "device_id": self.device_id, "at": now, "before": None,
-                           "after": json.dumps(after, ensure_ascii=False, sort_keys=True, default=str),
-                           "reason": "diterima dari server"})
-        if rows:
-            conn = s.connection()
-            conn.execute(insert(_ENTRY), rows)
-            conn.execute(insert(AuditLog.__table__), audits)  # type: ignore[attr-defined]
+        pulled.upsert_households(s, [r.payload for r in inserts] + [r.payload for r, _why in overwrites], now)
+        pulled.overwrite(s, overwrites, actor=self.actor, device_id=self.device_id, now=now)
+        pulled.set_server_owned(s, owned)
+        pulled.insert_new(s, inserts, actor=self.actor, device_id=self.device_id, now=now)
+        pulled.upsert_references(s, refs)
+        report.references += len(refs)
 
 
-def _conflict_kind(conflict_data: str | None) -> str | None:
-    try:
-        k = json.loads(conflict_data or "{}").get("kind")
-    except ValueError:
+def _record(se: ServerEntry) -> pulled.ServerRecord:
+    return pulled.ServerRecord(
+        record_id=se.record_id, version=se.version, payload=se.payload, deleted=se.deleted or se.voided,
+        review_state=str(se.review_state), review_reason_code=se.review_reason_code, review_note=se.review_note,
+        flags=list(se.flags))
+
+
+def _local_row(row: Any, waiting: bool, se: ServerEntry) -> LocalRow | None:
+    """What pull_rule reads of a stored row (a Core row of local_db.pulled.local_rows)."""
+    if row is None:
         return None
-    return str(k) if k else None
-
-
-def _same_values(row: Row[Any], payload: EntryPayload) -> bool:
-    """Whether a stored entry already holds these operator fields (what payload_of(entry) == payload says)."""
-    m = row._mapping
-    return m["delete_reason"] == payload.delete_reason and all(
-        m[k] == v for k, v in _entry_values(payload).items())
-
-
-def _owned(se: ServerEntry) -> dict[str, Any]:
-    """The server-owned columns of an entry, as bind values."""
-    return {"rs": str(se.review_state), "rc": se.review_reason_code, "rn": se.review_note, "fl": json.dumps(se.flags)}
+    state = SyncState(row.sync_state)
+    kind: str | None = None
+    if state == SyncState.CONFLICT:
+        try:
+            k = json.loads(row.conflict_data or "{}").get("kind")
+        except ValueError:
+            k = None
+        kind = str(k) if k else None
+    return LocalRow(sync_state=state, server_version=row.server_version, base_version=row.base_version,
+                    deleted=bool(row.deleted), waiting=waiting, same_values=pulled.same_values(row, se.payload),
+                    conflict_kind=kind)
 
 
 __all__ = [
@@ -773,7 +408,6 @@ __all__ = [
     "META_LAST_ERROR",
     "META_LAST_SUCCESS",
     "META_SKEW",
-    "OpKind",
     "SyncEngine",
     "SyncProgress",
     "SyncReport",

@@ -4,13 +4,14 @@ States shown to the operator: not connected yet / offline / sending n of m / up 
 needs attention (entries refused, in conflict or returned for revision) / failed (with the reason).
 
 All network and database work runs through the TaskRunner (desktop_app.tasks) off the GUI thread;
-the GUI thread only starts tasks, reads a small progress tuple on a timer and shows results. A
-periodic sync first makes a cheap reachability check (GET /health, 3 s timeout), so an offline
-village PC costs one short request per interval and never a frozen window.
+the GUI thread only starts tasks, reads the task's Progress on a timer and shows results. A
+periodic sync first makes a cheap reachability check (GET /health, 3 s timeout) on a reader, so
+an offline village PC costs one short request per interval and never a frozen window.
 
-Sync runs on the reader pool, not the single writer thread: it waits on the network for long
-stretches and must not hold up the operator's saves; its own writes are short BEGIN IMMEDIATE
-transactions that SQLite's busy timeout serialises with the writer's.
+The run itself is a write on the TaskRunner's single writer thread: one run at a time in the app
+(the timer and "Sinkronkan sekarang" can never overlap), in order with the operator's saves. A
+save asked for during a run waits for it (seconds on a village line; the window stays usable);
+only an unreachable server would make that long, and the periodic check keeps those runs away.
 
 Wiring: `attach(main_window)` (called by MainWindow.load_extensions, EXTENSION_MODULES).
 """
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import messages
-from desktop_app.services.sync_service import SyncProgress, SyncReport, SyncService, SyncStatus
+from desktop_app.services.sync_service import PULL_LABEL, PUSH_LABEL, SyncReport, SyncService, SyncStatus
 from desktop_app.tasks import Progress, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -111,7 +112,6 @@ class SyncStatusWidget(QWidget):
         self.runner = runner
         self.state = ""
         self.running = False
-        self._progress: tuple[str, int, int] | None = None
         self._task: Any = None
 
         self.label = QLabel()
@@ -218,29 +218,41 @@ class SyncStatusWidget(QWidget):
             return
         self.running = True
         self.action_sync.setEnabled(False)
-        self._progress = None
-        self.progress_timer.start()
+        self._set(SENDING, "Menghubungi server…")
+        if not check_reachable:
+            self._run_sync(svc)
+            return
 
-        def on_progress(p: SyncProgress) -> None:  # worker thread: only store a tuple
-            self._progress = (p.phase, p.sent, p.total)
+        # The reachability check waits on the network: on a reader, never in the writer's queue.
+        def checked(reachable: bool) -> None:
+            if reachable:
+                self._run_sync(svc)
+            else:
+                self.runner.query(lambda _p: SyncOutcome(svc.status(), offline=True), on_success=self._finished,
+                                  on_failure=self._failed)
+
+        self._task = self.runner.query(lambda _p: svc.reachable(), on_success=checked, on_failure=self._failed)
+
+    def _run_sync(self, svc: SyncService) -> None:
+        """The run itself, on the TaskRunner's single writer: it never overlaps the operator's saves
+        or another run; its Progress carries "n of m sent" (read by the timer) and the cancel flag."""
 
         def op(progress: Progress) -> SyncOutcome:
-            if check_reachable and not svc.reachable():
-                return SyncOutcome(svc.status(), offline=True)
-            report = svc.sync_once(on_progress=on_progress, cancelled=lambda: progress.cancelled)
+            report = svc.sync_once(progress=progress)
             return SyncOutcome(svc.status(), report=report)
 
-        self._task = self.runner.query(op, on_success=self._finished, on_failure=self._failed, key="sync")
-        self._set(SENDING, "Menghubungi server…")
+        self._task = self.runner.write(op, on_success=self._finished, on_failure=self._failed, key="sync",
+                                       label=PUSH_LABEL)
+        self.progress_timer.start()
 
     def _show_progress(self) -> None:
-        p = self._progress
-        if p is None:
+        task = self._task
+        if task is None or task.done:
             return
-        phase, sent, total = p
-        if phase == "push" and total:
-            self._set(SENDING, f"Mengirim {min(sent, total)} dari {total}…")
-        elif phase == "pull":
+        snap = task.progress.snapshot()
+        if snap.label == PUSH_LABEL and snap.maximum:
+            self._set(SENDING, f"Mengirim {snap.value} dari {snap.maximum}…")
+        elif snap.label == PULL_LABEL:
             self._set(SENDING, "Mengambil hasil verifikasi…")
 
     def _done(self) -> None:

@@ -7,11 +7,19 @@ Exit 0 when every row was accepted, 1 when some were rejected (see `<file>.rejec
 from __future__ import annotations
 
 import argparse
+import logging
 from pathlib import Path
 from typing import Any
 
 from desktop_app.commands.common import EXIT_FAILED, EXIT_OK, EXIT_REJECTED, CommandError, open_context, run_guarded
 from desktop_app.services.csv_import import ImportFileError, import_file, summary_text
+
+log = logging.getLogger(__name__)
+
+
+def _log_progress(phase: str, done: int, total: int) -> None:
+    # In the data dir's log: how far a long import got (and, for a killed one, where it stopped).
+    log.info("import progress: %s %d/%d", phase, done, total)
 
 
 def register(sub: Any) -> None:
@@ -29,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     with open_context(args) as ctx:
         try:
             report = import_file(ctx.entry_service(), path,
-                                 rejects_path=Path(args.rejects) if args.rejects else None)
+                                 rejects_path=Path(args.rejects) if args.rejects else None, progress=_log_progress)
         except ImportFileError as exc:
             raise CommandError(str(exc), EXIT_REJECTED) from exc
     print(summary_text(report))

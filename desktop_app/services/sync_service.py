@@ -10,13 +10,14 @@ The token itself goes through desktop_app.credentials (OS keyring, else memory o
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
 import socket
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Engine, func, select
 
@@ -38,8 +39,8 @@ from sync.engine import (
 )
 
 # Re-exported: the widgets read these plain data types from here, never from sync (design.md §2).
-from sync.engine import SyncProgress as SyncProgress
-from sync.engine import SyncReport as SyncReport
+from sync.report import SyncProgress as SyncProgress
+from sync.report import SyncReport as SyncReport
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,27 @@ META_DEVICE_ID = "device_id"  # desktop_app.context.MetaKey.DEVICE_ID
 META_DESA = "desa_code"  # desktop_app.context.MetaKey.DESA_CODE
 DEFAULT_INTERVAL = 300
 PASSWORD_ENV = "BANSOS_PASSWORD"
+
+
+PUSH_LABEL = "Mengirim"
+PULL_LABEL = "Mengambil hasil verifikasi"
+
+
+class SyncTaskProgress(Protocol):
+    """What sync_once needs of desktop_app.tasks.Progress (imported lazily there: it loads Qt)."""
+
+    def update(self, *, label: str | None = None, value: int | None = None, maximum: int | None = None) -> None: ...
+
+    @property
+    def cancelled(self) -> bool: ...
+
+
+def _report_progress(progress: SyncTaskProgress, p: SyncProgress) -> None:
+    """The engine's progress as the task's label/value/maximum: n of m ops sent, then pages pulled."""
+    if p.phase == "push":
+        progress.update(label=PUSH_LABEL, value=min(p.sent, p.total), maximum=p.total)
+    else:
+        progress.update(label=PULL_LABEL, value=p.pages, maximum=0)
 
 
 class NotConfigured(SyncError):
@@ -218,9 +240,15 @@ class SyncService:
         except SyncError:
             return False
 
-    def sync_once(self, *, on_progress: Callable[[SyncProgress], None] | None = None,
-                  cancelled: Callable[[], bool] | None = None, **engine_kw: Any) -> SyncReport:
-        """One run (push everything, then pull). Expected failures are in report.error."""
+    def sync_once(self, *, progress: SyncTaskProgress | None = None, **engine_kw: Any) -> SyncReport:
+        """One run (push everything, then pull). Expected failures are in report.error.
+
+        `progress`: the TaskRunner's Progress of the task running this (desktop_app.tasks): the run
+        reports to it and stops between steps once it is cancelled.
+        """
+        if progress is not None:
+            engine_kw.setdefault("on_progress", functools.partial(_report_progress, progress))
+            engine_kw.setdefault("cancelled", lambda: progress.cancelled)
         try:
             client = self.client()
         except SyncError as e:
@@ -233,9 +261,7 @@ class SyncService:
                                     error_kind="auth")
                 self._record_error(report.error or "")
                 return report
-            eng = SyncEngine(self.engine, client, self.device_id, actor=self.actor, on_progress=on_progress,
-                             cancelled=cancelled, **engine_kw)
-            report = eng.run()
+            report = SyncEngine(self.engine, client, self.device_id, actor=self.actor, **engine_kw).run()
         if report.error_kind in ("auth", "device"):
             # A revoked/expired token: forget it so the next run asks again.
             url, user = self.server_url, self.username

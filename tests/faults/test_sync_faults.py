@@ -26,8 +26,9 @@ from local_db import repository as repo
 from local_db.models import Batch, Outbox
 from sync import failpoints
 from sync.client import gzip_bytes
-from sync.engine import META_CURSOR, encode_body, op_wire
+from sync.engine import META_CURSOR
 from sync.protocol import EntryPayload
+from sync.wire import encode_body, op_wire
 from tests.support.serverproc import PASSWORD, ServerProcess
 from tests.support.sync_env import Village, fresh_rows
 from tests.support.sync_fixtures import module_server, proxy_to, server_db_of, village_at
@@ -250,11 +251,16 @@ def test_an_answer_that_never_comes_times_out_and_the_batch_is_resent(village: V
 def test_two_processes_on_one_store_send_the_same_batch_at_once(village: Village, proxy: TcpProxy,
                                                                server_db: Engine) -> None:
     ids = village.add(6)
-    proxy.delay(1.0, path=BATCHES, times=2)
+    proxy.delay(3.0, path=BATCHES, times=2)
     d = village.ctx.data_dir
     other = subprocess.Popen([sys.executable, "-m", "desktop_app.cli", "--data-dir", str(d), "sync", "--once"],
                              env=_client_env(None), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(0.3)
+    # The other process has saved its batch and its POST is on the wire (held by the proxy): this
+    # process now finds that batch unanswered and sends it too (max_attempts=1: exactly once).
+    deadline = time.monotonic() + 60
+    while proxy.requests[f"POST {BATCHES}"] == 0 and other.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert proxy.requests[f"POST {BATCHES}"] == 1, "the other process never sent its batch"
     mine = village.sync()
     out, err = other.communicate(timeout=120)
     assert other.returncode == 0, out + err
@@ -263,6 +269,9 @@ def test_two_processes_on_one_store_send_the_same_batch_at_once(village: Village
     with repo.session_scope(village.engine) as s:
         batches = list(s.execute(select(Batch)).scalars())
     assert all(b.done_at is not None for b in batches)
+    # Both processes posted, and what they posted was the one saved batch.
+    assert proxy.requests[f"POST {BATCHES}"] == 2 and len(batches) == 1
+    assert srv_batches_with(server_db, batches[0].batch_id) == 1
     for b in batches:
         assert srv_batches_with(server_db, b.batch_id) <= 1
     final_check(village, server_db)

@@ -320,7 +320,7 @@ def test_retry_and_duplicate_delivery_are_no_ops_with_the_stored_result(
     from sqlalchemy import select
 
     from local_db.models import Outbox
-    from sync.engine import encode_body, op_wire
+    from sync.wire import encode_body, op_wire
 
     a, b = pair
     a.add(3)

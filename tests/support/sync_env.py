@@ -20,7 +20,7 @@ from typing import Any
 from desktop_app.context import AppContext
 from desktop_app.services.sync_service import SyncService
 from local_db.models import Entry
-from sync.engine import SyncReport
+from sync.report import SyncReport
 from tests.support.people import people
 from tests.support.serverproc import PASSWORD
 

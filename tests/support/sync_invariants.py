@@ -1,7 +1,11 @@
 """The four checks every fault test ends with (issue 5), after a clean final sync:
 
 1. every entry saved on the client exists on the server;
-2. exactly one server row per record id and per op id (no op applied twice, no record doubled);
+2. every op applied exactly once and nothing lost on the way: each record's versions run 1..version
+   without a gap or a repeat; every version written by an op is on the server's applied-op ledger
+   (so a resend is answered DUPLICATE, never applied again) with that status and version; every op a
+   stored batch answer says was ACCEPTED is on the ledger at the answered version, and no op was
+   ACCEPTED by two batches;
 3. the client's entries equal the server's for its desa (operator fields, deletion, version,
    review outcome), and the client holds nothing the server does not;
 4. the outbox is empty, no batch is left unanswered and nothing is stuck UPLOADING.
@@ -58,6 +62,48 @@ def _dupes(server_db: Engine, sql: str) -> list[Any]:
         return [tuple(r) for r in c.execute(text(sql)).all()]
 
 
+def ledger_problems(server_db: Engine, desa: str) -> list[str]:
+    """Check 2, as a list of what is wrong (empty: nothing). Reads srv_entry, srv_entry_version (the
+    history), srv_applied_op (the ledger) and srv_batch (the stored answers) of one desa."""
+    with server_db.connect() as c:
+        versions = dict(c.execute(text("SELECT record_id, version FROM srv_entry WHERE desa_code = :d"),
+                                  {"d": desa}).all())
+        history = c.execute(text(
+            "SELECT h.record_id, h.version, h.change, h.op_id FROM srv_entry_version h "
+            "JOIN srv_entry e ON e.record_id = h.record_id WHERE e.desa_code = :d"), {"d": desa}).all()
+        ledger = {r[0]: (r[1], r[2], r[3]) for r in c.execute(text(
+            "SELECT a.op_id, a.record_id, a.status, a.version FROM srv_applied_op a "
+            "JOIN srv_entry e ON e.record_id = a.record_id WHERE e.desa_code = :d"), {"d": desa}).all()}
+        answers = c.execute(text("SELECT batch_id, response_json FROM srv_batch WHERE desa_code = :d"),
+                            {"d": desa}).all()
+    problems: list[str] = []
+    seen: dict[str, list[int]] = {}
+    for rid, version, change, op_id in history:
+        if change != "conflict":
+            seen.setdefault(rid, []).append(int(version))
+        if op_id is None:
+            continue  # a reviewer's settlement: no op behind it
+        want = ("CONFLICT", None) if change == "conflict" else ("ACCEPTED", int(version))
+        got = ledger.get(op_id)
+        if got is None or got[0] != rid or got[1] != want[0] or (want[1] is not None and got[2] != want[1]):
+            problems.append(f"version {version} of {rid} written by op {op_id}, ledger has {got}")
+    for rid, version in versions.items():
+        if sorted(seen.get(rid, [])) != list(range(1, int(version) + 1)):
+            problems.append(f"{rid} is at version {version}, history has {sorted(seen.get(rid, []))}")
+    accepted_by: dict[str, list[str]] = {}
+    for batch_id, response in answers:
+        for res in json.loads(response).get("results", []):
+            if res["status"] != "ACCEPTED" or res.get("record_id") not in versions:
+                continue
+            accepted_by.setdefault(res["op_id"], []).append(batch_id)
+            got = ledger.get(res["op_id"])
+            if got is None or got[1] != "ACCEPTED" or got[2] != res.get("version"):
+                problems.append(f"op {res['op_id']} answered ACCEPTED v{res.get('version')} in batch {batch_id}, "
+                                f"ledger has {got}")
+    problems += [f"op {op} ACCEPTED by batches {b}" for op, b in accepted_by.items() if len(b) > 1]
+    return problems
+
+
 def client_entries(client_db: Engine) -> dict[str, Entry]:
     with repo.session_scope(client_db) as s:
         return {e.record_id: e for e in repo.list_entries(s, include_deleted=True)}
@@ -83,9 +129,9 @@ def check_sync_invariants(
     where = f" [{label}]" if label else ""
     srv = server_rows(server_db, desa)
 
-    # 2. one server row per record id and per op id
-    assert not _dupes(server_db, "SELECT record_id, count(*) FROM srv_entry GROUP BY record_id HAVING count(*) > 1")
-    assert not _dupes(server_db, "SELECT op_id, count(*) FROM srv_applied_op GROUP BY op_id HAVING count(*) > 1")
+    # 2. every op applied exactly once, nothing lost or doubled on the server
+    problems = ledger_problems(server_db, desa)
+    assert not problems, f"{len(problems)} ledger/history problems{where}: {problems[:5]}"
     dup_versions = _dupes(server_db, "SELECT op_id, count(*) FROM srv_entry_version WHERE op_id IS NOT NULL "
                                      "GROUP BY op_id HAVING count(*) > 1")
     assert not dup_versions, f"ops applied more than once{where}: {dup_versions[:5]}"

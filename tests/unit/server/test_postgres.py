@@ -19,16 +19,25 @@ pytestmark = pytest.mark.postgres
 _HERE = Path(__file__).parent
 
 
-def _load(name: str) -> object:
-    spec = importlib.util.spec_from_file_location(f"_pg_{name}", _HERE / f"{name}.py")
+def _load(path: str) -> object:
+    name = Path(path).stem
+    spec = importlib.util.spec_from_file_location(f"_pg_{name}", _HERE / path)
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
 
 
-for _name in ("test_ingest", "test_duplicates", "test_review", "test_review_versions", "test_changes", "test_bad_input"):
-    _mod = _load(_name)
+_MODULES = (
+    "services/test_ingest.py",
+    "services/test_duplicates.py",
+    "routes/test_review.py",
+    "services/test_review_versions.py",
+    "services/test_changes.py",
+    "routes/test_bad_input.py",
+)
+for _path in _MODULES:
+    _mod = _load(_path)
     for _attr, _fn in vars(_mod).items():
         if _attr.startswith("test_") and callable(_fn):
             globals()[f"{_attr}__pg"] = _fn

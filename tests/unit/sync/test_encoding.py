@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from domain.states import OpKind
 from local_db.models import Outbox
 from sync.client import gzip_bytes
-from sync.engine import body_hash, encode_body, op_wire
 from sync.protocol import BatchRequest, EntryPayload
+from sync.wire import body_hash, encode_body, op_wire
 
 PAYLOAD = EntryPayload(nik="1902015705800001", kk="1902010101100001", name="Siti Aminah", birth_date="1980-05-17",
                        sex="P", desa_code="1902012003", programme="PKH", address="Jl. Melati")

@@ -13,8 +13,9 @@ from local_db import repository as repo
 from local_db.models import Batch, Outbox
 from sync.batching import BatchCap
 from sync.client import SyncClient
-from sync.engine import SyncEngine, body_hash, encode_body, op_wire
+from sync.engine import SyncEngine
 from sync.protocol import EntryPayload
+from sync.wire import body_hash, encode_body, op_wire
 from tests.support.people import people
 
 

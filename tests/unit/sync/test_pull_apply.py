@@ -15,9 +15,11 @@ from desktop_app.context import AppContext
 from domain.states import SyncState
 from local_db import repository as repo
 from local_db.models import AuditLog, Entry, Outbox
+from local_db.pulled import SERVER_AUDIT_ACTION
 from sync.client import SyncClient
-from sync.engine import SERVER_AUDIT_ACTION, SyncEngine, SyncReport
+from sync.engine import SyncEngine
 from sync.protocol import Change, EntryPayload, ServerEntry
+from sync.report import SyncReport
 from tests.support.people import people
 
 # One changed value per payload field (all valid for the entry made below).

@@ -224,15 +224,31 @@ def test_three_members_of_one_family_by_keyboard_only(qtbot, window) -> None:  #
 def test_escape_discards_after_confirmation(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     form = window.form
     type_into(qtbot, form.name, "Sementara")
+    asked: list[tuple[str, str, str]] = []
 
-    def confirm() -> None:
+    def answer(yes: bool) -> None:
         box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
-        assert box.button(QMessageBox.StandardButton.Yes).text() == "&Ya"  # Qt's button, in Indonesian
-        qtbot.keyClick(box, Qt.Key.Key_Return)
+        if not isinstance(box, QMessageBox):
+            return  # the test's own assertions report it (a box left open would also block here)
+        asked.append((box.objectName(), box.windowTitle(), box.text()))
+        if yes:
+            assert box.button(QMessageBox.StandardButton.Yes).text() == "&Ya"  # Qt's button, in Indonesian
+            qtbot.keyClick(box, Qt.Key.Key_Return)
+        else:
+            qtbot.mouseClick(box.button(QMessageBox.StandardButton.No), Qt.MouseButton.LeftButton)
 
-    QTimer.singleShot(50, confirm)
+    question = ("discardDialog", "Buang isian", "Buang semua yang sudah diketik di formulir ini?")
+    # "Tidak" keeps what was typed...
+    QTimer.singleShot(50, lambda: answer(False))
     qtbot.keyClick(form.name, Qt.Key.Key_Escape)
+    assert asked == [question]  # the box was shown (the callback ran) and asked this
+    assert form.name.text() == "Sementara"
+    # ...Enter takes the default, "Ya": the form is emptied, the cursor back in the NIK.
+    window.activateWindow()  # offscreen Qt does not give the window back after a modal box by itself
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    QTimer.singleShot(50, lambda: answer(True))
+    qtbot.keyClick(form.name, Qt.Key.Key_Escape)
+    assert asked == [question, question]
     assert form.name.text() == "" and has_cursor(form.nik)
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from desktop_app.context import AppContext
 from desktop_app.tasks import TaskRunner
@@ -104,6 +104,24 @@ def test_sending_shows_progress_and_the_window_keeps_responding(qtbot: Any, vill
     assert w.action_sync.isEnabled()
 
 
+def test_the_run_is_queued_with_the_saves_and_reports_through_its_task_progress(
+        qtbot: Any, village: Village, runner: TaskRunner, proxy: TcpProxy) -> None:
+    w = make_widget(qtbot, village.ctx, runner)
+    ids = village.add(4)
+    proxy.delay(1.0, path="/api/v1/sync/batches")
+    fed: list[tuple[str, int, int]] = []  # what the main window's progress bar is fed
+    runner.progress_changed.connect(lambda label, value, maximum: fed.append((label, value, maximum)))
+    w.sync_now()
+    qtbot.waitUntil(lambda: w.label.text() == "Mengirim 0 dari 4…", timeout=5000)
+    seen_by_save: list[list[str]] = []
+    # A save asked for while the batch is on the wire runs after the run, on the same writer thread.
+    runner.write(lambda _p: seen_by_save.append([village.state(r) for r in ids]))
+    qtbot.waitUntil(lambda: bool(seen_by_save) and runner.idle, timeout=30_000)
+    assert seen_by_save == [["SYNCED"] * 4]
+    assert w.state == UP_TO_DATE
+    assert ("Mengirim", 0, 4) in fed
+
+
 def test_offline_is_shown_with_what_waits_and_recovers(qtbot: Any, village: Village, runner: TaskRunner,
                                                       proxy: TcpProxy) -> None:
     w = make_widget(qtbot, village.ctx, runner)
@@ -170,9 +188,45 @@ def test_the_interval_setting_drives_the_timer(qtbot: Any, village: Village, run
     assert again.timer.interval() == 600_000  # the setting is kept
 
 
-def test_the_login_dialog_hides_the_password(qapp: QApplication) -> None:
-    dlg = LoginDialog("http://srv", "op1")
-    assert dlg.password.echoMode() == dlg.password.EchoMode.Password
-    assert dlg.password.hasFocus() or not dlg.isVisible()
-    dlg.reject()
-    assert dlg.result() == QDialog.DialogCode.Rejected
+def test_the_login_dialog_hides_the_password_and_starts_where_typing_is_needed(qtbot: Any) -> None:
+    known = LoginDialog("http://srv", "op1")
+    qtbot.addWidget(known)
+    known.show()
+    qtbot.waitUntil(known.password.hasFocus, timeout=3000)  # server and user known: only the password
+    assert known.password.echoMode() == known.password.EchoMode.Password
+    qtbot.keyClicks(known.password, "rahasia")
+    assert known.password.displayText() != "rahasia"
+    fresh = LoginDialog()
+    qtbot.addWidget(fresh)
+    fresh.show()
+    qtbot.waitUntil(fresh.server.hasFocus, timeout=3000)  # a first login starts at the address
+
+
+def test_batal_in_the_login_dialog_logs_in_nowhere(qtbot: Any, data_dir: Path, runner: TaskRunner,
+                                                  proxy: TcpProxy) -> None:
+    ctx = AppContext.open(data_dir)
+    try:
+        ctx.configure(desa_code="1902012003")
+        w = make_widget(qtbot, ctx, runner)
+        qtbot.waitUntil(lambda: w.state == NOT_CONFIGURED, timeout=5000)
+        shown: list[int] = []
+
+        def cancel() -> None:
+            dlg = QApplication.activeModalWidget()
+            assert isinstance(dlg, LoginDialog)
+            dlg.server.setText(proxy.url)
+            dlg.username.setText("op1")
+            dlg.password.setText(PASSWORD)
+            shown.append(1)
+            batal = next(b for b in dlg.findChildren(QPushButton) if b.text() == "Batal")
+            qtbot.mouseClick(batal, Qt.MouseButton.LeftButton)
+
+        QTimer.singleShot(100, cancel)
+        w.action_login.trigger()  # returns once the dialog is closed
+        assert shown == [1]  # the dialog was really shown and cancelled by its button
+        qtbot.wait(300)
+        assert runner.idle and w.service().server_url is None  # nothing sent, nothing stored
+        assert not proxy.requests  # not a single request reached the server
+        assert w.state == NOT_CONFIGURED
+    finally:
+        ctx.close()
