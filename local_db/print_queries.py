@@ -8,9 +8,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import literal_column
 from sqlmodel import Session, col, select
 
 from local_db.models import Entry
+
+# Entries saved in one import share created_at; the insertion order (rowid) then says who came first.
+_ROWID = literal_column("entry.rowid")
 
 
 def proposal_entries(session: Session, *, since: datetime | None = None, until: datetime | None = None,
@@ -26,7 +30,7 @@ def proposal_entries(session: Session, *, since: datetime | None = None, until: 
         q = q.where(Entry.programme == programme)
     if kk:
         q = q.where(Entry.kk == kk)
-    q = q.order_by(col(Entry.dusun), col(Entry.rw), col(Entry.rt), col(Entry.kk), col(Entry.created_at))
+    q = q.order_by(col(Entry.dusun), col(Entry.rw), col(Entry.rt), col(Entry.kk), col(Entry.created_at), _ROWID)
     return list(session.exec(q).all())
 
 
@@ -37,6 +41,6 @@ def family_entries(session: Session, kks: Sequence[str]) -> list[Entry]:
     for i in range(0, len(kk_list), 500):  # SQLite's bound-parameter limit
         chunk = kk_list[i:i + 500]
         q = (select(Entry).where(col(Entry.deleted).is_(False), col(Entry.kk).in_(chunk))
-             .order_by(col(Entry.kk), col(Entry.created_at)))
+             .order_by(col(Entry.kk), col(Entry.created_at), _ROWID))
         out.extend(session.exec(q).all())
     return out

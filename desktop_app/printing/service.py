@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,7 @@ class PrintRequest:
     meeting: Meeting | None = None
     approved_only: bool = False
     printed_on: date | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    kop: tuple[str, ...] | None = None  # None: the saved setting (or its default)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,14 +75,14 @@ def check(ctx: Any, req: PrintRequest) -> PrintRequest:
         raise PrintError("Nomor batch (--batch) wajib diisi untuk daftar keputusan.")
     if req.kind == Kind.MINUTES and req.meeting is None:
         raise PrintError("Tanggal musyawarah wajib diisi untuk berita acara.")
-    return PrintRequest(req.kind, req.paper, req.period or None, programme, kk, (req.batch_id or "").strip() or None,
-                        req.meeting, req.approved_only, req.printed_on, req.extra)
+    return replace(req, period=req.period or None, programme=programme, kk=kk,
+                   batch_id=(req.batch_id or "").strip() or None)
 
 
 def letterhead(ctx: Any, req: PrintRequest) -> Letterhead:
     desa = ctx.desa_code
     name = (regions.name_of(desa) if desa else None) or "-"
-    return Letterhead(kop=settings.kop_lines(ctx), desa_name=name, desa_kind=settings.desa_kind(desa),
+    return Letterhead(kop=req.kop or settings.kop_lines(ctx), desa_name=name, desa_kind=settings.desa_kind(desa),
                       printed_on=req.printed_on or date.today(), period=req.period or "",
                       programme=req.programme or "", operator=ctx.operator_name,
                       programme_names={p.code: p.name for p in ctx.catalogue.all()})
