@@ -8,13 +8,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import literal_column
+from sqlalchemy import ColumnClause, literal_column
 from sqlmodel import Session, col, select
 
 from local_db.models import Entry
 
 # Entries saved in one import share created_at; the insertion order (rowid) then says who came first.
-_ROWID = literal_column("entry.rowid")
+_ROWID: ColumnClause[int] = literal_column("entry.rowid")
 
 
 def proposal_entries(session: Session, *, since: datetime | None = None, until: datetime | None = None,
