@@ -126,8 +126,8 @@ def _deliberation_blocks(families: Sequence[Family], lh: Letterhead, *, caption:
     ]
     cols = (
         Column("No", 0.45, Align.RIGHT), Column("Kepala keluarga / NIK", 2.1), Column("Anggota keluarga", 1.9),
-        Column("RT/RW", 0.95, Align.CENTER), Column("Program", 0.95), Column("Diusulkan untuk", 1.5),
-        Column("Kriteria", 1.7), Column("Setuju", 0.75), Column("Tidak", 0.7), Column("Catatan", 1.4),
+        Column("RT/RW", 0.95, Align.CENTER), Column("Program", 1.1), Column("Diusulkan untuk", 1.5),
+        Column("Kriteria", 1.6), Column("Setuju", 0.85), Column("Tidak", 0.75), Column("Catatan", 1.3),
     )
     n = 0
     for dusun, fams in _by_dusun(families).items():
@@ -286,6 +286,9 @@ def _when(t: datetime | None) -> str:
     return f"{long_date(t.date())} {t:%H.%M}" if t else "-"
 
 
+DECISION_LABELS = {**STATUS_LABELS, Status.PROPOSED: "Belum diputuskan"}
+
+
 def decision_list(batch: DecisionBatch, lh: Letterhead) -> Document:
     """(5) The reviewer's decisions on one batch: each entry's outcome, reason and note."""
     counts = {s: sum(1 for r in batch.rows if r.status == s) for s in Status}
@@ -296,11 +299,12 @@ def decision_list(batch: DecisionBatch, lh: Letterhead) -> Document:
             ("Desa/kelurahan", batch.desa_name or lh.desa_name),
             ("Operator pengirim", batch.operator or "-"),
             ("Diterima server", _when(batch.received_at)),
-            ("Ringkasan", ", ".join(f"{STATUS_LABELS[s]} {counts[s]}" for s in Status) + f" (jumlah {len(batch.rows)})"),
+            ("Ringkasan", ", ".join(f"{DECISION_LABELS[s]} {counts[s]}" for s in Status)
+             + f" (jumlah {len(batch.rows)})"),
         ), label_mm=40),
         Table((Column("No", 0.45, Align.RIGHT), Column("Nama / NIK", 2.6), Column("Program", 1.0),
                Column("Keputusan", 1.4), Column("Alasan", 2.2), Column("Catatan", 2.4)),
-              tuple((str(i), f"{r.name}\n{mask_id(r.nik)}", r.programme, STATUS_LABELS[r.status], r.reason or "-",
+              tuple((str(i), f"{r.name}\n{mask_id(r.nik)}", r.programme, DECISION_LABELS[r.status], r.reason or "-",
                      r.note or "-") for i, r in enumerate(batch.rows, start=1)), 8.5),
         Signatures((Signer("Peninjau Kecamatan", batch.reviewer),), place_date=_place_date(lh)),
     ]

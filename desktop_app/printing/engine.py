@@ -167,7 +167,7 @@ class _Page:
     ops: list[_Op] = field(default_factory=list)
 
 
-def _font(size: float, *, bold: bool = False, italic: bool = False) -> QFont:
+def document_font(size: float, *, bold: bool = False, italic: bool = False) -> QFont:
     f = QFont()
     f.setFamilies(FONT_FAMILIES)
     f.setPointSizeF(size)
@@ -177,6 +177,14 @@ def _font(size: float, *, bold: bool = False, italic: bool = False) -> QFont:
     for tag in ("liga", "clig", "dlig"):
         f.setFeature(QFont.Tag(tag), 0)
     return f
+
+
+def _wrap(text: str, width: float, fm: QFontMetricsF) -> Qt.TextFlag:
+    """Wrap at words; a word wider than the cell (a long name, a narrow header) wraps anywhere
+    instead of being clipped."""
+    if fm.horizontalAdvance(text) <= width or all(fm.horizontalAdvance(w) <= width for w in text.split()):
+        return Qt.TextFlag.TextWordWrap
+    return Qt.TextFlag.TextWrapAnywhere
 
 
 class _Layout:
@@ -191,6 +199,7 @@ class _Layout:
         self.y = 0.0
         self._metrics: dict[tuple[float, bool, bool], QFontMetricsF] = {}
         self._fonts: dict[tuple[float, bool, bool], QFont] = {}
+        self._by_font: dict[int, QFontMetricsF] = {}
 
     def mm(self, v: float) -> float:
         return v * self.px_per_mm
@@ -198,8 +207,9 @@ class _Layout:
     def font(self, size: float, bold: bool = False, italic: bool = False) -> QFont:
         key = (size, bold, italic)
         if key not in self._fonts:
-            self._fonts[key] = _font(size, bold=bold, italic=italic)
+            self._fonts[key] = document_font(size, bold=bold, italic=italic)
             self._metrics[key] = QFontMetricsF(self._fonts[key], self.device)
+            self._by_font[id(self._fonts[key])] = self._metrics[key]
         return self._fonts[key]
 
     def metrics(self, size: float, bold: bool = False, italic: bool = False) -> QFontMetricsF:
@@ -210,7 +220,7 @@ class _Layout:
         fm = self.metrics(size, bold, italic)
         if not text:
             return fm.height()
-        flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft)
+        flags = int(_wrap(text, width, fm) | Qt.AlignmentFlag.AlignLeft)
         return fm.boundingRect(QRectF(0, 0, width, 1e7), flags, text).height()
 
     @property
@@ -229,7 +239,7 @@ class _Layout:
         return False
 
     def text(self, rect: QRectF, text: str, font: QFont, align: Align = Align.LEFT, *, vcenter: bool = False) -> None:
-        flags = int(Qt.TextFlag.TextWordWrap | _QT_ALIGN[align]
+        flags = int(_wrap(text, rect.width(), self._by_font[id(font)]) | _QT_ALIGN[align]
                     | (Qt.AlignmentFlag.AlignVCenter if vcenter else Qt.AlignmentFlag.AlignTop))
         self.page.ops.append(_Op("text", rect, text, font, flags))
 
@@ -401,7 +411,7 @@ def render(doc: Document, device: QPagedPaintDevice, progress: Callable[[int], N
     try:
         px_mm = device.logicalDpiY() / 25.4
         width, height = float(device.width()), float(device.height())
-        footer_font = _font(7.5)
+        footer_font = document_font(7.5)
         shade = QColor(225, 225, 225)
         for n, page in enumerate(pages, start=1):
             if n > 1:

@@ -168,7 +168,7 @@ def test_decision_list_of_one_batch(qgui: object, tmp_path: Path) -> None:
         assert v.name in flat and mask_id(v.nik) in body and v.nik not in body
     assert "Satu KK sudah menerima program ini" in flat  # R04's text
     assert "Foto KK buram" in flat
-    assert "Disetujui 1, Ditolak 1, Dikembalikan untuk perbaikan 1" in flat
+    assert "Belum diputuskan 1, Disetujui 1, Ditolak 1, Dikembalikan untuk perbaikan 1" in flat
     assert "tksk.tanjungpandan" in flat and "Halaman 1 dari 1" in body
 
 
