@@ -39,10 +39,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import messages
-from desktop_app.printing import service, settings
+from desktop_app.printing import service, settings, source
 from desktop_app.printing.documents import TITLES, Kind
 from desktop_app.printing.engine import PAPER_LABELS, Paper, PrintError, page_layout
-from desktop_app.printing.model import Meeting
+from desktop_app.printing.model import DecisionBatch, Meeting
 from desktop_app.printing.service import PrintRequest, PrintResult
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,9 @@ class PrintOptionsDialog(QDialog):
         self.kop.setObjectName("printKop")
         self.kop.setFixedHeight(80)
         self.kop.setToolTip("Kop surat, satu baris per baris. Kosongkan untuk kop bawaan dari nama wilayah.")
-        lay.addWidget(QLabel("Kop &surat (tersimpan untuk cetakan berikutnya):", buddy=self.kop))
+        kop_label = QLabel("Kop &surat (tersimpan untuk cetakan berikutnya):")
+        kop_label.setBuddy(self.kop)
+        lay.addWidget(kop_label)
         lay.addWidget(self.kop)
 
         self.error = QLabel()
@@ -178,7 +180,8 @@ class PrintOptionsDialog(QDialog):
         """The request as typed, checked (PrintError names the field)."""
         meeting = None
         if self.kind == Kind.MINUTES:
-            meeting = Meeting(self.held_on.date().toPython(), self.place.text().strip(), self.chair.text().strip(),
+            qd = self.held_on.date()
+            meeting = Meeting(date(qd.year(), qd.month(), qd.day()), self.place.text().strip(), self.chair.text().strip(),
                               self.secretary.text().strip(), self.head.text().strip(), self.present.value())
         req = PrintRequest(self.kind, Paper(str(self.paper.currentData())), self.period.text().strip() or None,
                            str(self.programme.currentData()) or None, self.kk.text().strip() or None,
@@ -208,13 +211,39 @@ class PrintController:
         self._printer: QPrinter | None = None  # kept alive while a print task paints on it
 
     def open(self, kind: str) -> PrintOptionsDialog:
-        dlg = PrintOptionsDialog(kind, self.window.context, self.window)
-        dlg.accepted.connect(lambda: self._accepted(dlg))
+        dlg = PrintOptionsDialog(kind, self.window.context, self.window, kk=self._selected_kk())
+        held = self._held_batch() if kind == Kind.DECISIONS else None
+        if held is not None:
+            dlg.batch.setText(held.batch_id)
+        dlg.accepted.connect(lambda: self._accepted(dlg, held))
         dlg.open()
         return dlg
 
-    def _accepted(self, dlg: PrintOptionsDialog) -> None:
+    def _selected_kk(self) -> str:
+        """The KK of the entry selected in the operator's list (the household sheet is usually for it)."""
+        entry_list = getattr(self.window, "entry_list", None)
+        rid = entry_list.current_record_id() if entry_list is not None else None
+        entry = self.window.entries.get(rid) if rid else None
+        return entry.kk if entry is not None else ""
+
+    def _held_batch(self) -> DecisionBatch | None:
+        """The batch open in the reviewer workspace, as the window already holds it (no server call)."""
+        for ext in getattr(self.window, "extensions", []):
+            ws = getattr(ext, "workspace", None)
+            batch = getattr(ws, "current_batch", None)
+            model = getattr(ws, "entry_model", None)
+            if batch is None or model is None:
+                continue
+            rows = [e for e in model.rows() if e.batch_id == batch.batch_id]
+            if rows:
+                session = getattr(ext, "session", None)
+                return source.decision_batch(batch.batch_id, rows, batch=batch,
+                                             reviewer=getattr(session, "username", ""))
+        return None
+
+    def _accepted(self, dlg: PrintOptionsDialog, held: DecisionBatch | None = None) -> None:
         req = dlg.request()
+        decisions = held if held is not None and req.batch_id == held.batch_id else None
         kop_text = dlg.kop_text()
         ctx = self.window.context
         runner = self.window.runner
@@ -227,7 +256,8 @@ class PrintController:
                 return
             messages.info(f"Menyiapkan {TITLES[req.kind].lower()}…")
             self.last_task = runner.query(
-                lambda p: service.print_pdf(ctx, req, path, progress=lambda i: p.update(value=i)),
+                lambda p: service.print_pdf(ctx, req, path, decisions=decisions,
+                                            progress=lambda i: p.update(value=i)),
                 on_success=self._saved, label="Mencetak ke PDF")
         else:
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -238,8 +268,8 @@ class PrintController:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             self._printer = printer
-            self.last_task = runner.query(lambda _p: service.print_to(ctx, req, printer), on_success=self._printed,
-                                          label="Mencetak")
+            self.last_task = runner.query(lambda _p: service.print_to(ctx, req, printer, decisions=decisions),
+                                          on_success=self._printed, label="Mencetak")
 
     def _saved(self, result: PrintResult) -> None:
         self.last_result = result

@@ -79,3 +79,64 @@ def test_qt_print_dialog_speaks_indonesian(qapp_id: QApplication, qtbot) -> None
     assert "Pencetak" in titles
     dlg.reject()
     del dlg, printer
+
+
+def _pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_household_sheet_is_for_the_entry_selected_in_the_list(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window.show_list()
+    table = window.entry_list.table
+    qtbot.waitUntil(lambda: table.model().rowCount() > 0, timeout=5000)
+    table.setCurrentIndex(table.model().index(0, 0))
+    rid = window.entry_list.current_record_id()
+    entry = window.entries.get(rid)
+    out = tmp_path / "kk.pdf"
+    window.print_controller.ask_path = lambda _parent, _suggested: out
+    dlg = window.print_controller.open("household")
+    assert dlg.kk.text() == entry.kk
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.print_controller.last_result is not None, timeout=20000)
+    text = _pdf_text(out)
+    assert "RINGKASAN DATA KELUARGA" in text and entry.name in text and entry.kk not in text
+
+
+def test_decision_list_prints_the_batch_open_in_the_review_workspace(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The reviewer's open batch is printed from what the window holds: no server is reachable here."""
+    import socket
+
+    from desktop_app.services.review_service import BatchView, EntryView, ReviewService, ReviewSession
+    from ui.review import ReviewController
+    from ui.review.workspace import ReviewWorkspace
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = int(s.getsockname()[1])
+    session = ReviewSession(f"http://127.0.0.1:{closed}", "tksk.tanjungpandan", "reviewer", "190201", "t")
+    ws = ReviewWorkspace(ReviewService(session), window.runner)
+    qtbot.addWidget(ws)
+    rows = [EntryView(record_id=f"r{i}", version=1, batch_id="b-42", desa_code="1902012003", desa_name="Buluh Tumbang",
+                      nik=f"19020109057800{i:02d}", kk="1902011403123100", name=name, birth_place="",
+                      birth_date="1978-05-09", sex="L", programme="PKH", criteria=[], address="", review_state=state,
+                      reason_code=code, note=None, flags=[], payload={})
+            for i, (name, state, code) in enumerate([("Ahmad Fauzi", "APPROVED", None),
+                                                     ("Sulaiman", "REJECTED", "R04")], start=1)]
+    ws.entry_model.set_rows(rows)
+    ws.current_batch = BatchView("b-42", "1902012003", "Buluh Tumbang", "Rina Marlina", None, 2, None, None, None,
+                                 {}, {})
+    controller = ReviewController(window)
+    controller.workspace, controller.session = ws, session
+    window.extensions.append(controller)
+
+    out = tmp_path / "keputusan.pdf"
+    window.print_controller.ask_path = lambda _parent, _suggested: out
+    next(a for a in window.menu("print").actions() if a.objectName() == "actPrint_decisions").trigger()
+    dlg = _dialog(window)
+    assert dlg.batch.text() == "b-42"
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.print_controller.last_result is not None, timeout=20000)
+    text = " ".join(_pdf_text(out).split())
+    assert "DAFTAR KEPUTUSAN VERIFIKASI PER BATCH" in text
+    assert "Ahmad Fauzi" in text and "Sulaiman" in text and "Satu KK sudah menerima program ini" in text
+    assert "Rina Marlina" in text and "tksk.tanjungpandan" in text

@@ -224,3 +224,21 @@ def test_300_family_deliberation_list_keeps_each_row_on_one_page(big_ctx: AppCon
     for name, nik in heads[::17]:
         on = [i for i, page in enumerate(pages) if mask_id(nik) in page]
         assert on and all(name in _flat(pages[i]) for i in on), name
+
+
+def test_the_printer_path_paints_the_same_document(demo_ctx: AppContext, tmp_path: Path) -> None:
+    """What QPrintDialog hands over is a QPrinter; here one that writes PDF, so the pages can be read."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from desktop_app.printing.engine import page_layout
+
+    out = tmp_path / "printer.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    printer.setPageLayout(page_layout(Paper.F4))
+    res = service.print_to(demo_ctx, service.PrintRequest("deliberation", paper=Paper.F4), printer)
+    del printer
+    assert res.pages == page_count(out)
+    body = pdf_text(out)
+    assert "DAFTAR USULAN UNTUK MUSYAWARAH DESA KHUSUS" in body and f"Halaman 1 dari {res.pages}" in body
