@@ -95,14 +95,20 @@ def run_print(args: argparse.Namespace) -> int:
 
 
 def _ensure_qt() -> None:
-    """Fonts and painting need a Qt application object; a headless one is enough."""
-    from PySide6.QtGui import QGuiApplication
+    """Fonts and painting need a Qt application object; a headless one is enough.
 
-    if QGuiApplication.instance() is None:
+    A QApplication (not a bare QGuiApplication), so that a GUI started later in the same process
+    (tests, `bansos gui`) still finds the kind of application its widgets need.
+    """
+    from PySide6.QtCore import QCoreApplication
+
+    if QCoreApplication.instance() is None:
         import os
 
+        from PySide6.QtWidgets import QApplication
+
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display on a server or in a script
-        _apps.append(QGuiApplication(["bansos"]))
+        _apps.append(QApplication(["bansos"]))
 
 
 _apps: list[Any] = []

@@ -14,6 +14,7 @@ from tests.support.seed import demo_rows, seed_demo
 from tests.unit.desktop_app.printing.conftest import page_count, pdf_text
 
 ROOT = Path(__file__).resolve().parents[4]
+pytestmark = pytest.mark.usefixtures("qgui")  # the in-process runs share pytest-qt's QApplication
 
 
 @pytest.fixture
