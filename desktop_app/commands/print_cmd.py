@@ -104,10 +104,12 @@ def _ensure_qt() -> None:
 
     if QCoreApplication.instance() is None:
         import os
+        import sys
 
         from PySide6.QtWidgets import QApplication
 
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display on a server or in a script
+        if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a server or a cron job: no display
         _apps.append(QApplication(["bansos"]))
 
 
