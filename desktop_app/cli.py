@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "desktop_app.commands.account",  # login, logout
     "desktop_app.commands.sync_cmd",  # sync, status
     "desktop_app.commands.maintenance",  # backup, restore, doctor, provision
+    "desktop_app.commands.print_cmd",  # print (PDF documents)
 )
 
 

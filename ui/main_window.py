@@ -47,6 +47,7 @@ from domain.states import SYNC_LABELS, SyncState
 from ui.dialogs import EntryViewDialog
 from ui.entry_form import EntryForm
 from ui.entry_list import EntryListView
+from ui.print_dialogs import install_print_menu
 
 log = logging.getLogger(__name__)
 EXTENSION_MODULES: tuple[str, ...] = ("ui.sync_status", "ui.conflict_view", "ui.review")
@@ -134,8 +135,10 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(self.tr("&File"))
         entry_menu = bar.addMenu(self.tr("&Entry"))
         sync_menu = bar.addMenu(self.tr("S&ynchronisation"))
+        print_menu = bar.addMenu("&Cetak")
         help_menu = bar.addMenu(self.tr("&Help"))
-        self._menus = {"file": file_menu, "entry": entry_menu, "sync": sync_menu, "help": help_menu}
+        self._menus = {"file": file_menu, "entry": entry_menu, "sync": sync_menu, "print": print_menu, "help": help_menu}
+        install_print_menu(self, print_menu)
         sync_menu.setObjectName("syncMenu")
 
         self.act_new = self._action(self.tr("&New entry"), self.new_entry, QKeySequence.StandardKey.New, "actNew")

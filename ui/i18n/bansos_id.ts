@@ -631,27 +631,27 @@ Mohon serahkan berkas ini kepada petugas IT.</translation>
   <context>
     <name>HistoryModel</name>
     <message>
-      <location filename="../review/history.py" line="40" />
+      <location filename="../review/history.py" line="38" />
       <source>Changes</source>
       <translation>Perubahan</translation>
     </message>
     <message>
-      <location filename="../review/history.py" line="40" />
+      <location filename="../review/history.py" line="38" />
       <source>Time, by</source>
       <translation>Waktu, oleh</translation>
     </message>
     <message>
-      <location filename="../review/history.py" line="40" />
+      <location filename="../review/history.py" line="38" />
       <source>Action, reason / note</source>
       <translation>Tindakan, alasan / catatan</translation>
     </message>
     <message>
-      <location filename="../review/history.py" line="56" />
+      <location filename="../review/history.py" line="54" />
       <source>village ({operator})</source>
       <translation>desa ({operator})</translation>
     </message>
     <message>
-      <location filename="../review/history.py" line="56" />
+      <location filename="../review/history.py" line="54" />
       <source>village</source>
       <translation>desa</translation>
     </message>
@@ -659,27 +659,27 @@ Mohon serahkan berkas ini kepada petugas IT.</translation>
   <context>
     <name>HistoryPanel</name>
     <message>
-      <location filename="../review/history.py" line="123" />
+      <location filename="../review/history.py" line="119" />
       <source>Choose an entry to see its history.</source>
       <translation>Pilih entri untuk melihat riwayatnya.</translation>
     </message>
     <message>
-      <location filename="../review/history.py" line="129" />
+      <location filename="../review/history.py" line="125" />
       <source>Loading the history of {name}…</source>
       <translation>Memuat riwayat {name}…</translation>
     </message>
     <message>
-      <location filename="../review/history.py" line="136" />
+      <location filename="../review/history.py" line="132" />
       <source>History of {name}: {n} events, newest first.</source>
       <translation>Riwayat {name}: {n} kejadian, terbaru di atas.</translation>
     </message>
     <message>
-      <location filename="../review/history.py" line="138" />
+      <location filename="../review/history.py" line="134" />
       <source>No history yet for {name}.</source>
       <translation>Belum ada riwayat untuk {name}.</translation>
     </message>
     <message>
-      <location filename="../review/history.py" line="142" />
+      <location filename="../review/history.py" line="138" />
       <source>The history could not be loaded: {reason}</source>
       <translation>Riwayat tidak bisa dimuat: {reason}</translation>
     </message>
@@ -687,197 +687,197 @@ Mohon serahkan berkas ini kepada petugas IT.</translation>
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../main_window.py" line="136" />
+      <location filename="../main_window.py" line="137" />
       <source>&amp;File</source>
       <translation>&amp;Berkas</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="137" />
+      <location filename="../main_window.py" line="138" />
       <source>&amp;Entry</source>
       <translation>&amp;Entri</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="138" />
+      <location filename="../main_window.py" line="139" />
       <source>S&amp;ynchronisation</source>
       <translation>Sinkr&amp;onisasi</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="139" />
+      <location filename="../main_window.py" line="141" />
       <source>&amp;Help</source>
       <translation>Bant&amp;uan</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="143" />
+      <location filename="../main_window.py" line="146" />
       <source>&amp;New entry</source>
       <translation>Entri &amp;baru</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="146" />
+      <location filename="../main_window.py" line="149" />
       <source>&amp;Save and start a new entry	Ctrl+S</source>
       <translation>&amp;Simpan dan mulai entri baru	Ctrl+S</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="147" />
+      <location filename="../main_window.py" line="150" />
       <source>Save and add the next &amp;member of this KK	Ctrl+Shift+S</source>
       <translation>Simpan dan tambah &amp;anggota KK berikutnya	Ctrl+Shift+S</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="152" />
+      <location filename="../main_window.py" line="155" />
       <source>&amp;Quit</source>
       <translation>&amp;Keluar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="154" />
+      <location filename="../main_window.py" line="157" />
       <source>Go to the &amp;form</source>
       <translation>Ke &amp;formulir</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="155" />
+      <location filename="../main_window.py" line="158" />
       <source>Go to the &amp;list</source>
       <translation>Ke &amp;daftar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="156" />
+      <location filename="../main_window.py" line="159" />
       <source>&amp;Search the list</source>
       <translation>&amp;Cari di daftar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="159" />
+      <location filename="../main_window.py" line="162" />
       <source>&amp;Edit the selected entry</source>
       <translation>&amp;Ubah entri terpilih</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="161" />
+      <location filename="../main_window.py" line="164" />
       <source>&amp;Delete the selected entry…</source>
       <translation>&amp;Hapus entri terpilih…</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="164" />
+      <location filename="../main_window.py" line="167" />
       <source>(Synchronisation is not set up on this computer)</source>
       <translation>(Sinkronisasi belum diatur di komputer ini)</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="168" />
+      <location filename="../main_window.py" line="171" />
       <source>&amp;Keyboard shortcuts</source>
       <translation>&amp;Pintasan keyboard</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="170" />
+      <location filename="../main_window.py" line="173" />
       <source>&amp;About Bansos Desa</source>
       <translation>&amp;Tentang Bansos Desa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="240" />
+      <location filename="../main_window.py" line="243" />
       <source>The daily backup could not be made; details are in the log.</source>
       <translation>Cadangan harian tidak bisa dibuat; rinciannya ada di log.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="269" />
+      <location filename="../main_window.py" line="272" />
       <source>Discard entry</source>
       <translation>Buang isian</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="270" />
+      <location filename="../main_window.py" line="273" />
       <source>The form has changes that are not saved. Discard them?</source>
       <translation>Formulir berisi perubahan yang belum disimpan. Buang perubahan itu?</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="286" />
+      <location filename="../main_window.py" line="289" />
       <source>The entry no longer exists.</source>
       <translation>Entri ini sudah tidak ada.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="289" />
+      <location filename="../main_window.py" line="292" />
       <source>NIK</source>
       <translation>NIK</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="289" />
+      <location filename="../main_window.py" line="292" />
       <source>No. KK</source>
       <translation>No. KK</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="289" />
+      <location filename="../main_window.py" line="292" />
       <source>Name</source>
       <translation>Nama</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="290" />
+      <location filename="../main_window.py" line="293" />
       <source>Born</source>
       <translation>Lahir</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="291" />
+      <location filename="../main_window.py" line="294" />
       <source>Sex</source>
       <translation>L/P</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="291" />
+      <location filename="../main_window.py" line="294" />
       <source>Programme</source>
       <translation>Program</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="292" />
+      <location filename="../main_window.py" line="295" />
       <source>Address</source>
       <translation>Alamat</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="293" />
+      <location filename="../main_window.py" line="296" />
       <source>Sending</source>
       <translation>Status kirim</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="294" />
+      <location filename="../main_window.py" line="297" />
       <source>Deleted</source>
       <translation>Dihapus</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="294" />
+      <location filename="../main_window.py" line="297" />
       <source>yes: {reason}</source>
       <translation>ya: {reason}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="294" />
+      <location filename="../main_window.py" line="297" />
       <source>no</source>
       <translation>tidak</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="296" />
+      <location filename="../main_window.py" line="299" />
       <source>Existing entry: {name}</source>
       <translation>Entri yang sudah ada: {name}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="321" />
+      <location filename="../main_window.py" line="324" />
       <source>{total} entries · {waiting} not sent yet</source>
       <translation>{total} entri · {waiting} belum dikirim</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="336" />
+      <location filename="../main_window.py" line="339" />
       <source>no desa chosen</source>
       <translation>desa belum dipilih</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="341" />
+      <location filename="../main_window.py" line="344" />
       <source>Bansos Desa — {where} — operator: {who}</source>
       <translation>Bansos Desa — {where} — operator: {who}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="346" />
+      <location filename="../main_window.py" line="349" />
       <source>&lt;b&gt;Data entry&lt;/b&gt;&lt;br&gt;Enter or Ctrl+S: save and start a new entry&lt;br&gt;Shift+Enter or Ctrl+Shift+S: save and add the next member of the same KK&lt;br&gt;Esc: cancel this entry&lt;br&gt;Tab / Shift+Tab: next / previous field&lt;br&gt;Alt + underlined letter: jump to that field&lt;br&gt;&lt;br&gt;&lt;b&gt;Entry list&lt;/b&gt;&lt;br&gt;F3: go to the list · Ctrl+F: search&lt;br&gt;Enter: edit the selected entry · Del: delete it (with a reason)&lt;br&gt;&lt;br&gt;&lt;b&gt;Other&lt;/b&gt;&lt;br&gt;F2: go to the form · Ctrl+N: new entry · Ctrl+Q: quit</source>
       <translation>&lt;b&gt;Isi data&lt;/b&gt;&lt;br&gt;Enter atau Ctrl+S: simpan dan mulai entri baru&lt;br&gt;Shift+Enter atau Ctrl+Shift+S: simpan dan tambah anggota berikutnya dari KK yang sama&lt;br&gt;Esc: batalkan entri ini&lt;br&gt;Tab / Shift+Tab: isian berikutnya / sebelumnya&lt;br&gt;Alt + huruf bergaris bawah: lompat ke isian itu&lt;br&gt;&lt;br&gt;&lt;b&gt;Daftar entri&lt;/b&gt;&lt;br&gt;F3: ke daftar · Ctrl+F: cari&lt;br&gt;Enter: ubah entri terpilih · Del: hapus (dengan alasan)&lt;br&gt;&lt;br&gt;&lt;b&gt;Lainnya&lt;/b&gt;&lt;br&gt;F2: ke formulir · Ctrl+N: entri baru · Ctrl+Q: keluar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="354" />
+      <location filename="../main_window.py" line="357" />
       <source>Keyboard shortcuts</source>
       <translation>Pintasan keyboard</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="362" />
+      <location filename="../main_window.py" line="365" />
       <source>About Bansos Desa</source>
       <translation>Tentang Bansos Desa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="363" />
+      <location filename="../main_window.py" line="366" />
       <source>Bansos Desa: registration of social-assistance candidates for the village.
 {version}
 Data folder: {folder}</source>
@@ -889,12 +889,12 @@ Folder data: {folder}</translation>
   <context>
     <name>OperatorWorkspace</name>
     <message>
-      <location filename="../main_window.py" line="64" />
+      <location filename="../main_window.py" line="65" />
       <source>Data entry (F2)</source>
       <translation>Isi data (F2)</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="65" />
+      <location filename="../main_window.py" line="66" />
       <source>Entry list (F3)</source>
       <translation>Daftar entri (F3)</translation>
     </message>
@@ -1146,6 +1146,183 @@ Folder data: {folder}</translation>
     <message>
       <source>Hide Details...</source>
       <translation>Sembunyikan Rincian...</translation>
+    </message>
+  </context>
+  <context>
+    <name>QPrintDialog</name>
+    <message>
+      <source>&amp;Options &gt;&gt;</source>
+      <translation>&amp;Opsi &gt;&gt;</translation>
+    </message>
+    <message>
+      <source>&amp;Options &lt;&lt;</source>
+      <translation>&amp;Opsi &lt;&lt;</translation>
+    </message>
+    <message>
+      <source>&amp;Print</source>
+      <translation>&amp;Cetak</translation>
+    </message>
+    <message>
+      <source>All Pages</source>
+      <translation>Semua Halaman</translation>
+    </message>
+    <message>
+      <source>Even Pages</source>
+      <translation>Halaman Genap</translation>
+    </message>
+    <message>
+      <source>Odd Pages</source>
+      <translation>Halaman Ganjil</translation>
+    </message>
+    <message>
+      <source>Local file</source>
+      <translation>Berkas lokal</translation>
+    </message>
+    <message>
+      <source>Print</source>
+      <translation>Cetak</translation>
+    </message>
+    <message>
+      <source>Print to File (PDF)</source>
+      <translation>Cetak ke Berkas (PDF)</translation>
+    </message>
+    <message>
+      <source>Write PDF file</source>
+      <translation>Tulis berkas PDF</translation>
+    </message>
+  </context>
+  <context>
+    <name>QPrintSettingsOutput</name>
+    <message>
+      <source>Collate</source>
+      <translation>Susun per salinan</translation>
+    </message>
+    <message>
+      <source>Color</source>
+      <translation>Berwarna</translation>
+    </message>
+    <message>
+      <source>Color Mode</source>
+      <translation>Mode Warna</translation>
+    </message>
+    <message>
+      <source>Copies</source>
+      <translation>Salinan</translation>
+    </message>
+    <message>
+      <source>Copies:</source>
+      <translation>Jumlah salinan:</translation>
+    </message>
+    <message>
+      <source>Current Page</source>
+      <translation>Halaman ini</translation>
+    </message>
+    <message>
+      <source>Double Sided Printing</source>
+      <translation>Cetak Bolak-balik</translation>
+    </message>
+    <message>
+      <source>Form</source>
+      <translation>Formulir</translation>
+    </message>
+    <message>
+      <source>Grayscale</source>
+      <translation>Hitam-putih</translation>
+    </message>
+    <message>
+      <source>Long side binding</source>
+      <translation>Jilid sisi panjang</translation>
+    </message>
+    <message>
+      <source>Off</source>
+      <translation>Tidak</translation>
+    </message>
+    <message>
+      <source>Options</source>
+      <translation>Opsi</translation>
+    </message>
+    <message>
+      <source>Output Settings</source>
+      <translation>Pengaturan Keluaran</translation>
+    </message>
+    <message>
+      <source>Page &amp;Set:</source>
+      <translation>&amp;Set halaman:</translation>
+    </message>
+    <message>
+      <source>Pages</source>
+      <translation>Halaman</translation>
+    </message>
+    <message>
+      <source>Pages from</source>
+      <translation>Halaman dari</translation>
+    </message>
+    <message>
+      <source>Print all</source>
+      <translation>Cetak semua</translation>
+    </message>
+    <message>
+      <source>Print range</source>
+      <translation>Rentang cetak</translation>
+    </message>
+    <message>
+      <source>Reverse</source>
+      <translation>Urutan terbalik</translation>
+    </message>
+    <message>
+      <source>Selection</source>
+      <translation>Pilihan</translation>
+    </message>
+    <message>
+      <source>Short side binding</source>
+      <translation>Jilid sisi pendek</translation>
+    </message>
+    <message>
+      <source>Specify pages or ranges separated by commas. Ranges are specified by two numbers separated by a hyphen. E.g: 3,5-7,9 prints pages 3, 5, 6, 7 and 9.</source>
+      <translation>Tulis halaman atau rentang halaman dipisah koma; rentang ditulis dua angka dengan tanda hubung. Misalnya 3,5-7,9 mencetak halaman 3, 5, 6, 7 dan 9.</translation>
+    </message>
+    <message>
+      <source>to</source>
+      <translation>sampai</translation>
+    </message>
+  </context>
+  <context>
+    <name>QPrintWidget</name>
+    <message>
+      <source>&amp;Name:</source>
+      <translation>&amp;Nama:</translation>
+    </message>
+    <message>
+      <source>...</source>
+      <translation>...</translation>
+    </message>
+    <message>
+      <source>Form</source>
+      <translation>Formulir</translation>
+    </message>
+    <message>
+      <source>Location:</source>
+      <translation>Lokasi:</translation>
+    </message>
+    <message>
+      <source>Output &amp;file:</source>
+      <translation>&amp;Berkas keluaran:</translation>
+    </message>
+    <message>
+      <source>P&amp;roperties</source>
+      <translation>P&amp;roperti</translation>
+    </message>
+    <message>
+      <source>Preview</source>
+      <translation>Pratinjau</translation>
+    </message>
+    <message>
+      <source>Printer</source>
+      <translation>Pencetak</translation>
+    </message>
+    <message>
+      <source>Type:</source>
+      <translation>Jenis:</translation>
     </message>
   </context>
 </TS>
