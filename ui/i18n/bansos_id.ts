@@ -429,57 +429,57 @@
   <context>
     <name>EntryTableModel</name>
     <message>
-      <location filename="../entry_list_model.py" line="72" />
+      <location filename="../entry_list_model.py" line="77" />
       <source>NIK</source>
       <translation>NIK</translation>
     </message>
     <message>
-      <location filename="../entry_list_model.py" line="73" />
+      <location filename="../entry_list_model.py" line="78" />
       <source>Name</source>
       <translation>Nama</translation>
     </message>
     <message>
-      <location filename="../entry_list_model.py" line="74" />
+      <location filename="../entry_list_model.py" line="79" />
       <source>No. KK</source>
       <translation>No. KK</translation>
     </message>
     <message>
-      <location filename="../entry_list_model.py" line="75" />
+      <location filename="../entry_list_model.py" line="80" />
       <source>Born</source>
       <translation>Lahir</translation>
     </message>
     <message>
-      <location filename="../entry_list_model.py" line="76" />
+      <location filename="../entry_list_model.py" line="81" />
       <source>Sex</source>
       <translation>L/P</translation>
     </message>
     <message>
-      <location filename="../entry_list_model.py" line="77" />
+      <location filename="../entry_list_model.py" line="82" />
       <source>Programme</source>
       <translation>Program</translation>
     </message>
     <message>
-      <location filename="../entry_list_model.py" line="78" />
+      <location filename="../entry_list_model.py" line="83" />
       <source>Dusun</source>
       <translation>Dusun</translation>
     </message>
     <message>
-      <location filename="../entry_list_model.py" line="79" />
+      <location filename="../entry_list_model.py" line="84" />
       <source>RT/RW</source>
       <translation>RT/RW</translation>
     </message>
     <message>
-      <location filename="../entry_list_model.py" line="80" />
+      <location filename="../entry_list_model.py" line="85" />
       <source>Criteria</source>
       <translation>Kriteria</translation>
     </message>
     <message>
-      <location filename="../entry_list_model.py" line="81" />
+      <location filename="../entry_list_model.py" line="86" />
       <source>Sending</source>
       <translation>Status kirim</translation>
     </message>
     <message>
-      <location filename="../entry_list_model.py" line="82" />
+      <location filename="../entry_list_model.py" line="87" />
       <source>Verification</source>
       <translation>Status verifikasi</translation>
     </message>
@@ -618,12 +618,12 @@ Mohon serahkan berkas ini kepada petugas IT.</translation>
       <translation>File provisioning berhasil diimpor.</translation>
     </message>
     <message>
-      <location filename="../desa_picker.py" line="328" />
+      <location filename="../desa_picker.py" line="326" />
       <source>The file could not be imported because of a program error; the details are in the log.</source>
       <translation>File tidak bisa diimpor karena kesalahan program; rinciannya ada di log.</translation>
     </message>
     <message>
-      <location filename="../desa_picker.py" line="329" />
+      <location filename="../desa_picker.py" line="327" />
       <source>Not imported: {reason}</source>
       <translation>Belum diimpor: {reason}</translation>
     </message>
@@ -687,197 +687,197 @@ Mohon serahkan berkas ini kepada petugas IT.</translation>
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../main_window.py" line="137" />
+      <location filename="../main_window.py" line="135" />
       <source>&amp;File</source>
       <translation>&amp;Berkas</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="138" />
+      <location filename="../main_window.py" line="136" />
       <source>&amp;Entry</source>
       <translation>&amp;Entri</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="139" />
+      <location filename="../main_window.py" line="137" />
       <source>S&amp;ynchronisation</source>
       <translation>Sinkr&amp;onisasi</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="141" />
+      <location filename="../main_window.py" line="139" />
       <source>&amp;Help</source>
       <translation>Bant&amp;uan</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="146" />
+      <location filename="../main_window.py" line="144" />
       <source>&amp;New entry</source>
       <translation>Entri &amp;baru</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="149" />
+      <location filename="../main_window.py" line="147" />
       <source>&amp;Save and start a new entry	Ctrl+S</source>
       <translation>&amp;Simpan dan mulai entri baru	Ctrl+S</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="150" />
+      <location filename="../main_window.py" line="148" />
       <source>Save and add the next &amp;member of this KK	Ctrl+Shift+S</source>
       <translation>Simpan dan tambah &amp;anggota KK berikutnya	Ctrl+Shift+S</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="155" />
+      <location filename="../main_window.py" line="153" />
       <source>&amp;Quit</source>
       <translation>&amp;Keluar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="157" />
+      <location filename="../main_window.py" line="155" />
       <source>Go to the &amp;form</source>
       <translation>Ke &amp;formulir</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="158" />
+      <location filename="../main_window.py" line="156" />
       <source>Go to the &amp;list</source>
       <translation>Ke &amp;daftar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="159" />
+      <location filename="../main_window.py" line="157" />
       <source>&amp;Search the list</source>
       <translation>&amp;Cari di daftar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="162" />
+      <location filename="../main_window.py" line="160" />
       <source>&amp;Edit the selected entry</source>
       <translation>&amp;Ubah entri terpilih</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="164" />
+      <location filename="../main_window.py" line="162" />
       <source>&amp;Delete the selected entry…</source>
       <translation>&amp;Hapus entri terpilih…</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="167" />
+      <location filename="../main_window.py" line="165" />
       <source>(Synchronisation is not set up on this computer)</source>
       <translation>(Sinkronisasi belum diatur di komputer ini)</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="171" />
+      <location filename="../main_window.py" line="169" />
       <source>&amp;Keyboard shortcuts</source>
       <translation>&amp;Pintasan keyboard</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="173" />
+      <location filename="../main_window.py" line="171" />
       <source>&amp;About Bansos Desa</source>
       <translation>&amp;Tentang Bansos Desa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="243" />
+      <location filename="../main_window.py" line="241" />
       <source>The daily backup could not be made; details are in the log.</source>
       <translation>Cadangan harian tidak bisa dibuat; rinciannya ada di log.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="272" />
+      <location filename="../main_window.py" line="270" />
       <source>Discard entry</source>
       <translation>Buang isian</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="273" />
+      <location filename="../main_window.py" line="271" />
       <source>The form has changes that are not saved. Discard them?</source>
       <translation>Formulir berisi perubahan yang belum disimpan. Buang perubahan itu?</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="289" />
+      <location filename="../main_window.py" line="287" />
       <source>The entry no longer exists.</source>
       <translation>Entri ini sudah tidak ada.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="292" />
+      <location filename="../main_window.py" line="290" />
       <source>NIK</source>
       <translation>NIK</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="292" />
+      <location filename="../main_window.py" line="290" />
       <source>No. KK</source>
       <translation>No. KK</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="292" />
+      <location filename="../main_window.py" line="290" />
       <source>Name</source>
       <translation>Nama</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="293" />
+      <location filename="../main_window.py" line="291" />
       <source>Born</source>
       <translation>Lahir</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="294" />
+      <location filename="../main_window.py" line="292" />
       <source>Sex</source>
       <translation>L/P</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="294" />
+      <location filename="../main_window.py" line="292" />
       <source>Programme</source>
       <translation>Program</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="295" />
+      <location filename="../main_window.py" line="293" />
       <source>Address</source>
       <translation>Alamat</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="296" />
+      <location filename="../main_window.py" line="294" />
       <source>Sending</source>
       <translation>Status kirim</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="297" />
+      <location filename="../main_window.py" line="295" />
       <source>Deleted</source>
       <translation>Dihapus</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="297" />
+      <location filename="../main_window.py" line="295" />
       <source>yes: {reason}</source>
       <translation>ya: {reason}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="297" />
+      <location filename="../main_window.py" line="295" />
       <source>no</source>
       <translation>tidak</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="299" />
+      <location filename="../main_window.py" line="297" />
       <source>Existing entry: {name}</source>
       <translation>Entri yang sudah ada: {name}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="324" />
+      <location filename="../main_window.py" line="322" />
       <source>{total} entries · {waiting} not sent yet</source>
       <translation>{total} entri · {waiting} belum dikirim</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="339" />
+      <location filename="../main_window.py" line="337" />
       <source>no desa chosen</source>
       <translation>desa belum dipilih</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="344" />
+      <location filename="../main_window.py" line="342" />
       <source>Bansos Desa — {where} — operator: {who}</source>
       <translation>Bansos Desa — {where} — operator: {who}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="349" />
+      <location filename="../main_window.py" line="347" />
       <source>&lt;b&gt;Data entry&lt;/b&gt;&lt;br&gt;Enter or Ctrl+S: save and start a new entry&lt;br&gt;Shift+Enter or Ctrl+Shift+S: save and add the next member of the same KK&lt;br&gt;Esc: cancel this entry&lt;br&gt;Tab / Shift+Tab: next / previous field&lt;br&gt;Alt + underlined letter: jump to that field&lt;br&gt;&lt;br&gt;&lt;b&gt;Entry list&lt;/b&gt;&lt;br&gt;F3: go to the list · Ctrl+F: search&lt;br&gt;Enter: edit the selected entry · Del: delete it (with a reason)&lt;br&gt;&lt;br&gt;&lt;b&gt;Other&lt;/b&gt;&lt;br&gt;F2: go to the form · Ctrl+N: new entry · Ctrl+Q: quit</source>
       <translation>&lt;b&gt;Isi data&lt;/b&gt;&lt;br&gt;Enter atau Ctrl+S: simpan dan mulai entri baru&lt;br&gt;Shift+Enter atau Ctrl+Shift+S: simpan dan tambah anggota berikutnya dari KK yang sama&lt;br&gt;Esc: batalkan entri ini&lt;br&gt;Tab / Shift+Tab: isian berikutnya / sebelumnya&lt;br&gt;Alt + huruf bergaris bawah: lompat ke isian itu&lt;br&gt;&lt;br&gt;&lt;b&gt;Daftar entri&lt;/b&gt;&lt;br&gt;F3: ke daftar · Ctrl+F: cari&lt;br&gt;Enter: ubah entri terpilih · Del: hapus (dengan alasan)&lt;br&gt;&lt;br&gt;&lt;b&gt;Lainnya&lt;/b&gt;&lt;br&gt;F2: ke formulir · Ctrl+N: entri baru · Ctrl+Q: keluar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="357" />
+      <location filename="../main_window.py" line="355" />
       <source>Keyboard shortcuts</source>
       <translation>Pintasan keyboard</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="365" />
+      <location filename="../main_window.py" line="363" />
       <source>About Bansos Desa</source>
       <translation>Tentang Bansos Desa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="366" />
+      <location filename="../main_window.py" line="364" />
       <source>Bansos Desa: registration of social-assistance candidates for the village.
 {version}
 Data folder: {folder}</source>
@@ -889,12 +889,12 @@ Folder data: {folder}</translation>
   <context>
     <name>OperatorWorkspace</name>
     <message>
-      <location filename="../main_window.py" line="65" />
+      <location filename="../main_window.py" line="64" />
       <source>Data entry (F2)</source>
       <translation>Isi data (F2)</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="66" />
+      <location filename="../main_window.py" line="65" />
       <source>Entry list (F3)</source>
       <translation>Daftar entri (F3)</translation>
     </message>
@@ -1152,31 +1152,71 @@ Folder data: {folder}</translation>
     <name>QPrintDialog</name>
     <message>
       <source>&amp;Options &gt;&gt;</source>
-      <translation>&amp;Opsi &gt;&gt;</translation>
+      <translation>&amp;Pilihan &gt;&gt;</translation>
     </message>
     <message>
       <source>&amp;Options &lt;&lt;</source>
-      <translation>&amp;Opsi &lt;&lt;</translation>
+      <translation>&amp;Pilihan &lt;&lt;</translation>
     </message>
     <message>
       <source>&amp;Print</source>
       <translation>&amp;Cetak</translation>
     </message>
     <message>
+      <source>1 (1x1)</source>
+      <translation>1 (1x1)</translation>
+    </message>
+    <message>
+      <source>16 (4x4)</source>
+      <translation>16 (4x4)</translation>
+    </message>
+    <message>
+      <source>2 (2x1)</source>
+      <translation>2 (2x1)</translation>
+    </message>
+    <message>
+      <source>4 (2x2)</source>
+      <translation>4 (2x2)</translation>
+    </message>
+    <message>
+      <source>6 (2x3)</source>
+      <translation>6 (2x3)</translation>
+    </message>
+    <message>
+      <source>9 (3x3)</source>
+      <translation>9 (3x3)</translation>
+    </message>
+    <message>
       <source>All Pages</source>
       <translation>Semua Halaman</translation>
+    </message>
+    <message>
+      <source>Bottom to Top, Left to Right</source>
+      <translation>Bawah ke Atas, Kiri ke Kanan</translation>
+    </message>
+    <message>
+      <source>Bottom to Top, Right to Left</source>
+      <translation>Bawah ke Atas, Kanan ke Kiri</translation>
     </message>
     <message>
       <source>Even Pages</source>
       <translation>Halaman Genap</translation>
     </message>
     <message>
-      <source>Odd Pages</source>
-      <translation>Halaman Ganjil</translation>
+      <source>Left to Right, Bottom to Top</source>
+      <translation>Kiri ke Kanan, Bawah ke Atas</translation>
+    </message>
+    <message>
+      <source>Left to Right, Top to Bottom</source>
+      <translation>Kiri ke Kanan, Atas ke Bawah</translation>
     </message>
     <message>
       <source>Local file</source>
       <translation>Berkas lokal</translation>
+    </message>
+    <message>
+      <source>Odd Pages</source>
+      <translation>Halaman Ganjil</translation>
     </message>
     <message>
       <source>Print</source>
@@ -1187,19 +1227,43 @@ Folder data: {folder}</translation>
       <translation>Cetak ke Berkas (PDF)</translation>
     </message>
     <message>
+      <source>Right to Left, Bottom to Top</source>
+      <translation>Kanan ke Kiri, Bawah ke Atas</translation>
+    </message>
+    <message>
+      <source>Right to Left, Top to Bottom</source>
+      <translation>Kanan ke Kiri, Atas ke Bawah</translation>
+    </message>
+    <message>
+      <source>Top to Bottom, Left to Right</source>
+      <translation>Atas ke Bawah, Kiri ke Kanan</translation>
+    </message>
+    <message>
+      <source>Top to Bottom, Right to Left</source>
+      <translation>Atas ke Bawah, Kanan ke Kiri</translation>
+    </message>
+    <message>
       <source>Write PDF file</source>
       <translation>Tulis berkas PDF</translation>
+    </message>
+    <message>
+      <source>Print To File ...</source>
+      <translation>Cetak ke Berkas ...</translation>
+    </message>
+    <message>
+      <source>Print range</source>
+      <translation>Halaman yang dicetak</translation>
     </message>
   </context>
   <context>
     <name>QPrintSettingsOutput</name>
     <message>
       <source>Collate</source>
-      <translation>Susun per salinan</translation>
+      <translation>Susun</translation>
     </message>
     <message>
       <source>Color</source>
-      <translation>Berwarna</translation>
+      <translation>Warna</translation>
     </message>
     <message>
       <source>Color Mode</source>
@@ -1211,11 +1275,11 @@ Folder data: {folder}</translation>
     </message>
     <message>
       <source>Copies:</source>
-      <translation>Jumlah salinan:</translation>
+      <translation>Salinan:</translation>
     </message>
     <message>
       <source>Current Page</source>
-      <translation>Halaman ini</translation>
+      <translation>Halaman Ini</translation>
     </message>
     <message>
       <source>Double Sided Printing</source>
@@ -1227,7 +1291,7 @@ Folder data: {folder}</translation>
     </message>
     <message>
       <source>Grayscale</source>
-      <translation>Hitam-putih</translation>
+      <translation>Skala abu-abu</translation>
     </message>
     <message>
       <source>Long side binding</source>
@@ -1235,11 +1299,11 @@ Folder data: {folder}</translation>
     </message>
     <message>
       <source>Off</source>
-      <translation>Tidak</translation>
+      <translation>Mati</translation>
     </message>
     <message>
       <source>Options</source>
-      <translation>Opsi</translation>
+      <translation>Pilihan</translation>
     </message>
     <message>
       <source>Output Settings</source>
@@ -1247,7 +1311,7 @@ Folder data: {folder}</translation>
     </message>
     <message>
       <source>Page &amp;Set:</source>
-      <translation>&amp;Set halaman:</translation>
+      <translation>&amp;Kumpulan halaman:</translation>
     </message>
     <message>
       <source>Pages</source>
@@ -1263,11 +1327,11 @@ Folder data: {folder}</translation>
     </message>
     <message>
       <source>Print range</source>
-      <translation>Rentang cetak</translation>
+      <translation>Halaman yang dicetak</translation>
     </message>
     <message>
       <source>Reverse</source>
-      <translation>Urutan terbalik</translation>
+      <translation>Terbalik</translation>
     </message>
     <message>
       <source>Selection</source>
@@ -1279,7 +1343,7 @@ Folder data: {folder}</translation>
     </message>
     <message>
       <source>Specify pages or ranges separated by commas. Ranges are specified by two numbers separated by a hyphen. E.g: 3,5-7,9 prints pages 3, 5, 6, 7 and 9.</source>
-      <translation>Tulis halaman atau rentang halaman dipisah koma; rentang ditulis dua angka dengan tanda hubung. Misalnya 3,5-7,9 mencetak halaman 3, 5, 6, 7 dan 9.</translation>
+      <translation>Tulis halaman atau rentang dipisah koma; rentang ditulis dua angka dengan tanda hubung. Contoh: 3,5-7,9 mencetak halaman 3, 5, 6, 7 dan 9.</translation>
     </message>
     <message>
       <source>to</source>
@@ -1323,6 +1387,404 @@ Folder data: {folder}</translation>
     <message>
       <source>Type:</source>
       <translation>Jenis:</translation>
+    </message>
+  </context>
+  <context>
+    <name>QFileDialog</name>
+    <message>
+      <source>&amp;Delete</source>
+      <translation>&amp;Hapus</translation>
+    </message>
+    <message>
+      <source>&amp;Look in:</source>
+      <translation>&amp;Lihat di:</translation>
+    </message>
+    <message>
+      <source>Look in:</source>
+      <translation>Lihat di:</translation>
+    </message>
+    <message>
+      <source>&amp;New Folder</source>
+      <translation>&amp;Folder Baru</translation>
+    </message>
+    <message>
+      <source>&amp;Open</source>
+      <translation>&amp;Buka</translation>
+    </message>
+    <message>
+      <source>&amp;Rename</source>
+      <translation>&amp;Ganti Nama</translation>
+    </message>
+    <message>
+      <source>&amp;Save</source>
+      <translation>&amp;Simpan</translation>
+    </message>
+    <message>
+      <source>All Files (*)</source>
+      <translation>Semua Berkas (*)</translation>
+    </message>
+    <message>
+      <source>Back</source>
+      <translation>Kembali</translation>
+    </message>
+    <message>
+      <source>Change to detail view mode</source>
+      <translation>Tampilan rinci</translation>
+    </message>
+    <message>
+      <source>Change to list view mode</source>
+      <translation>Tampilan daftar</translation>
+    </message>
+    <message>
+      <source>Create New Folder</source>
+      <translation>Buat Folder Baru</translation>
+    </message>
+    <message>
+      <source>Create a New Folder</source>
+      <translation>Buat Folder Baru</translation>
+    </message>
+    <message>
+      <source>Detail View</source>
+      <translation>Tampilan Rinci</translation>
+    </message>
+    <message>
+      <source>File &amp;name:</source>
+      <translation>&amp;Nama berkas:</translation>
+    </message>
+    <message>
+      <source>Files</source>
+      <translation>Berkas</translation>
+    </message>
+    <message>
+      <source>Files of &amp;type:</source>
+      <translation>&amp;Jenis berkas:</translation>
+    </message>
+    <message>
+      <source>Forward</source>
+      <translation>Maju</translation>
+    </message>
+    <message>
+      <source>Go back</source>
+      <translation>Kembali</translation>
+    </message>
+    <message>
+      <source>Go forward</source>
+      <translation>Maju</translation>
+    </message>
+    <message>
+      <source>Go to the parent directory</source>
+      <translation>Ke folder induk</translation>
+    </message>
+    <message>
+      <source>List View</source>
+      <translation>Tampilan Daftar</translation>
+    </message>
+    <message>
+      <source>List of places and bookmarks</source>
+      <translation>Daftar tempat dan penanda</translation>
+    </message>
+    <message>
+      <source>Parent Directory</source>
+      <translation>Folder Induk</translation>
+    </message>
+    <message>
+      <source>Show </source>
+      <translation>Tampilkan </translation>
+    </message>
+    <message>
+      <source>Show &amp;hidden files</source>
+      <translation>Tampilkan berkas &amp;tersembunyi</translation>
+    </message>
+    <message>
+      <source>Sidebar</source>
+      <translation>Panel samping</translation>
+    </message>
+    <message>
+      <source>Open</source>
+      <translation>Buka</translation>
+    </message>
+    <message>
+      <source>Save As</source>
+      <translation>Simpan Sebagai</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>Simpan</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>Batal</translation>
+    </message>
+    <message>
+      <source>Find Directory</source>
+      <translation>Cari Folder</translation>
+    </message>
+    <message>
+      <source>Directories</source>
+      <translation>Folder</translation>
+    </message>
+    <message>
+      <source>Directory:</source>
+      <translation>Folder:</translation>
+    </message>
+    <message>
+      <source>New Folder</source>
+      <translation>Folder Baru</translation>
+    </message>
+    <message>
+      <source>Are you sure you want to delete '%1'?</source>
+      <translation>Yakin ingin menghapus '%1'?</translation>
+    </message>
+    <message>
+      <source>%1 already exists.
+Do you want to replace it?</source>
+      <translation>%1 sudah ada.
+Ganti dengan yang baru?</translation>
+    </message>
+    <message>
+      <source>%1
+File not found.
+Please verify the correct file name was given.</source>
+      <translation>%1
+Berkas tidak ditemukan.
+Periksa kembali nama berkasnya.</translation>
+    </message>
+    <message>
+      <source>%1
+Directory not found.
+Please verify the correct directory name was given.</source>
+      <translation>%1
+Folder tidak ditemukan.
+Periksa kembali nama foldernya.</translation>
+    </message>
+    <message>
+      <source>Recent Places</source>
+      <translation>Tempat Terakhir</translation>
+    </message>
+    <message>
+      <source>My Computer</source>
+      <translation>Komputer Saya</translation>
+    </message>
+    <message>
+      <source>Computer</source>
+      <translation>Komputer</translation>
+    </message>
+  </context>
+  <context>
+    <name>QFileSystemModel</name>
+    <message>
+      <source>Computer</source>
+      <translation>Komputer</translation>
+    </message>
+    <message>
+      <source>Date Modified</source>
+      <translation>Tanggal Diubah</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>Nama</translation>
+    </message>
+    <message>
+      <source>Size</source>
+      <translation>Ukuran</translation>
+    </message>
+    <message>
+      <source>Type</source>
+      <translation>Jenis</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>Jenis</translation>
+    </message>
+    <message>
+      <source>My Computer</source>
+      <translation>Komputer Saya</translation>
+    </message>
+  </context>
+  <context>
+    <name>QPageSetupWidget</name>
+    <message>
+      <source>Cicero (CC)</source>
+      <translation>Cicero (CC)</translation>
+    </message>
+    <message>
+      <source>Custom</source>
+      <translation>Khusus</translation>
+    </message>
+    <message>
+      <source>Didot (DD)</source>
+      <translation>Didot (DD)</translation>
+    </message>
+    <message>
+      <source>Form</source>
+      <translation>Formulir</translation>
+    </message>
+    <message>
+      <source>Height:</source>
+      <translation>Tinggi:</translation>
+    </message>
+    <message>
+      <source>Inches (in)</source>
+      <translation>Inci (in)</translation>
+    </message>
+    <message>
+      <source>Landscape</source>
+      <translation>Mendatar</translation>
+    </message>
+    <message>
+      <source>Margins</source>
+      <translation>Margin</translation>
+    </message>
+    <message>
+      <source>Millimeters (mm)</source>
+      <translation>Milimeter (mm)</translation>
+    </message>
+    <message>
+      <source>Orientation</source>
+      <translation>Orientasi</translation>
+    </message>
+    <message>
+      <source>Page &amp;order:</source>
+      <translation>&amp;Urutan halaman:</translation>
+    </message>
+    <message>
+      <source>Page Layout</source>
+      <translation>Tata Letak Halaman</translation>
+    </message>
+    <message>
+      <source>Page size:</source>
+      <translation>Ukuran kertas:</translation>
+    </message>
+    <message>
+      <source>Pages &amp;per sheet:</source>
+      <translation>Halaman &amp;per lembar:</translation>
+    </message>
+    <message>
+      <source>Paper</source>
+      <translation>Kertas</translation>
+    </message>
+    <message>
+      <source>Paper source:</source>
+      <translation>Sumber kertas:</translation>
+    </message>
+    <message>
+      <source>Pica (P̸)</source>
+      <translation>Pica (P̸)</translation>
+    </message>
+    <message>
+      <source>Points (pt)</source>
+      <translation>Poin (pt)</translation>
+    </message>
+    <message>
+      <source>Portrait</source>
+      <translation>Tegak</translation>
+    </message>
+    <message>
+      <source>Reverse landscape</source>
+      <translation>Mendatar terbalik</translation>
+    </message>
+    <message>
+      <source>Reverse portrait</source>
+      <translation>Tegak terbalik</translation>
+    </message>
+    <message>
+      <source>Width:</source>
+      <translation>Lebar:</translation>
+    </message>
+    <message>
+      <source>bottom margin</source>
+      <translation>margin bawah</translation>
+    </message>
+    <message>
+      <source>left margin</source>
+      <translation>margin kiri</translation>
+    </message>
+    <message>
+      <source>mm</source>
+      <translation>mm</translation>
+    </message>
+    <message>
+      <source>right margin</source>
+      <translation>margin kanan</translation>
+    </message>
+    <message>
+      <source>top margin</source>
+      <translation>margin atas</translation>
+    </message>
+  </context>
+  <context>
+    <name>QPrintPreviewDialog</name>
+    <message>
+      <source>First page</source>
+      <translation>Halaman pertama</translation>
+    </message>
+    <message>
+      <source>Fit page</source>
+      <translation>Satu halaman penuh</translation>
+    </message>
+    <message>
+      <source>Fit width</source>
+      <translation>Selebar jendela</translation>
+    </message>
+    <message>
+      <source>Landscape</source>
+      <translation>Mendatar</translation>
+    </message>
+    <message>
+      <source>Last page</source>
+      <translation>Halaman terakhir</translation>
+    </message>
+    <message>
+      <source>Next page</source>
+      <translation>Halaman berikutnya</translation>
+    </message>
+    <message>
+      <source>Page Setup</source>
+      <translation>Pengaturan Halaman</translation>
+    </message>
+    <message>
+      <source>Page setup</source>
+      <translation>Pengaturan halaman</translation>
+    </message>
+    <message>
+      <source>Portrait</source>
+      <translation>Tegak</translation>
+    </message>
+    <message>
+      <source>Previous page</source>
+      <translation>Halaman sebelumnya</translation>
+    </message>
+    <message>
+      <source>Print</source>
+      <translation>Cetak</translation>
+    </message>
+    <message>
+      <source>Print Preview</source>
+      <translation>Pratinjau Cetak</translation>
+    </message>
+    <message>
+      <source>Show facing pages</source>
+      <translation>Tampilkan dua halaman</translation>
+    </message>
+    <message>
+      <source>Show overview of all pages</source>
+      <translation>Tampilkan semua halaman</translation>
+    </message>
+    <message>
+      <source>Show single page</source>
+      <translation>Tampilkan satu halaman</translation>
+    </message>
+    <message>
+      <source>Zoom in</source>
+      <translation>Perbesar</translation>
+    </message>
+    <message>
+      <source>Zoom out</source>
+      <translation>Perkecil</translation>
+    </message>
+    <message>
+      <source>Export to PDF</source>
+      <translation>Ekspor ke PDF</translation>
     </message>
   </context>
 </TS>
