@@ -1149,247 +1149,6 @@ Folder data: {folder}</translation>
     </message>
   </context>
   <context>
-    <name>QPrintDialog</name>
-    <message>
-      <source>&amp;Options &gt;&gt;</source>
-      <translation>&amp;Pilihan &gt;&gt;</translation>
-    </message>
-    <message>
-      <source>&amp;Options &lt;&lt;</source>
-      <translation>&amp;Pilihan &lt;&lt;</translation>
-    </message>
-    <message>
-      <source>&amp;Print</source>
-      <translation>&amp;Cetak</translation>
-    </message>
-    <message>
-      <source>1 (1x1)</source>
-      <translation>1 (1x1)</translation>
-    </message>
-    <message>
-      <source>16 (4x4)</source>
-      <translation>16 (4x4)</translation>
-    </message>
-    <message>
-      <source>2 (2x1)</source>
-      <translation>2 (2x1)</translation>
-    </message>
-    <message>
-      <source>4 (2x2)</source>
-      <translation>4 (2x2)</translation>
-    </message>
-    <message>
-      <source>6 (2x3)</source>
-      <translation>6 (2x3)</translation>
-    </message>
-    <message>
-      <source>9 (3x3)</source>
-      <translation>9 (3x3)</translation>
-    </message>
-    <message>
-      <source>All Pages</source>
-      <translation>Semua Halaman</translation>
-    </message>
-    <message>
-      <source>Bottom to Top, Left to Right</source>
-      <translation>Bawah ke Atas, Kiri ke Kanan</translation>
-    </message>
-    <message>
-      <source>Bottom to Top, Right to Left</source>
-      <translation>Bawah ke Atas, Kanan ke Kiri</translation>
-    </message>
-    <message>
-      <source>Even Pages</source>
-      <translation>Halaman Genap</translation>
-    </message>
-    <message>
-      <source>Left to Right, Bottom to Top</source>
-      <translation>Kiri ke Kanan, Bawah ke Atas</translation>
-    </message>
-    <message>
-      <source>Left to Right, Top to Bottom</source>
-      <translation>Kiri ke Kanan, Atas ke Bawah</translation>
-    </message>
-    <message>
-      <source>Local file</source>
-      <translation>Berkas lokal</translation>
-    </message>
-    <message>
-      <source>Odd Pages</source>
-      <translation>Halaman Ganjil</translation>
-    </message>
-    <message>
-      <source>Print</source>
-      <translation>Cetak</translation>
-    </message>
-    <message>
-      <source>Print to File (PDF)</source>
-      <translation>Cetak ke Berkas (PDF)</translation>
-    </message>
-    <message>
-      <source>Right to Left, Bottom to Top</source>
-      <translation>Kanan ke Kiri, Bawah ke Atas</translation>
-    </message>
-    <message>
-      <source>Right to Left, Top to Bottom</source>
-      <translation>Kanan ke Kiri, Atas ke Bawah</translation>
-    </message>
-    <message>
-      <source>Top to Bottom, Left to Right</source>
-      <translation>Atas ke Bawah, Kiri ke Kanan</translation>
-    </message>
-    <message>
-      <source>Top to Bottom, Right to Left</source>
-      <translation>Atas ke Bawah, Kanan ke Kiri</translation>
-    </message>
-    <message>
-      <source>Write PDF file</source>
-      <translation>Tulis berkas PDF</translation>
-    </message>
-    <message>
-      <source>Print To File ...</source>
-      <translation>Cetak ke Berkas ...</translation>
-    </message>
-    <message>
-      <source>Print range</source>
-      <translation>Halaman yang dicetak</translation>
-    </message>
-  </context>
-  <context>
-    <name>QPrintSettingsOutput</name>
-    <message>
-      <source>Collate</source>
-      <translation>Susun</translation>
-    </message>
-    <message>
-      <source>Color</source>
-      <translation>Warna</translation>
-    </message>
-    <message>
-      <source>Color Mode</source>
-      <translation>Mode Warna</translation>
-    </message>
-    <message>
-      <source>Copies</source>
-      <translation>Salinan</translation>
-    </message>
-    <message>
-      <source>Copies:</source>
-      <translation>Salinan:</translation>
-    </message>
-    <message>
-      <source>Current Page</source>
-      <translation>Halaman Ini</translation>
-    </message>
-    <message>
-      <source>Double Sided Printing</source>
-      <translation>Cetak Bolak-balik</translation>
-    </message>
-    <message>
-      <source>Form</source>
-      <translation>Formulir</translation>
-    </message>
-    <message>
-      <source>Grayscale</source>
-      <translation>Skala abu-abu</translation>
-    </message>
-    <message>
-      <source>Long side binding</source>
-      <translation>Jilid sisi panjang</translation>
-    </message>
-    <message>
-      <source>Off</source>
-      <translation>Mati</translation>
-    </message>
-    <message>
-      <source>Options</source>
-      <translation>Pilihan</translation>
-    </message>
-    <message>
-      <source>Output Settings</source>
-      <translation>Pengaturan Keluaran</translation>
-    </message>
-    <message>
-      <source>Page &amp;Set:</source>
-      <translation>&amp;Kumpulan halaman:</translation>
-    </message>
-    <message>
-      <source>Pages</source>
-      <translation>Halaman</translation>
-    </message>
-    <message>
-      <source>Pages from</source>
-      <translation>Halaman dari</translation>
-    </message>
-    <message>
-      <source>Print all</source>
-      <translation>Cetak semua</translation>
-    </message>
-    <message>
-      <source>Print range</source>
-      <translation>Halaman yang dicetak</translation>
-    </message>
-    <message>
-      <source>Reverse</source>
-      <translation>Terbalik</translation>
-    </message>
-    <message>
-      <source>Selection</source>
-      <translation>Pilihan</translation>
-    </message>
-    <message>
-      <source>Short side binding</source>
-      <translation>Jilid sisi pendek</translation>
-    </message>
-    <message>
-      <source>Specify pages or ranges separated by commas. Ranges are specified by two numbers separated by a hyphen. E.g: 3,5-7,9 prints pages 3, 5, 6, 7 and 9.</source>
-      <translation>Tulis halaman atau rentang dipisah koma; rentang ditulis dua angka dengan tanda hubung. Contoh: 3,5-7,9 mencetak halaman 3, 5, 6, 7 dan 9.</translation>
-    </message>
-    <message>
-      <source>to</source>
-      <translation>sampai</translation>
-    </message>
-  </context>
-  <context>
-    <name>QPrintWidget</name>
-    <message>
-      <source>&amp;Name:</source>
-      <translation>&amp;Nama:</translation>
-    </message>
-    <message>
-      <source>...</source>
-      <translation>...</translation>
-    </message>
-    <message>
-      <source>Form</source>
-      <translation>Formulir</translation>
-    </message>
-    <message>
-      <source>Location:</source>
-      <translation>Lokasi:</translation>
-    </message>
-    <message>
-      <source>Output &amp;file:</source>
-      <translation>&amp;Berkas keluaran:</translation>
-    </message>
-    <message>
-      <source>P&amp;roperties</source>
-      <translation>P&amp;roperti</translation>
-    </message>
-    <message>
-      <source>Preview</source>
-      <translation>Pratinjau</translation>
-    </message>
-    <message>
-      <source>Printer</source>
-      <translation>Pencetak</translation>
-    </message>
-    <message>
-      <source>Type:</source>
-      <translation>Jenis:</translation>
-    </message>
-  </context>
-  <context>
     <name>QFileDialog</name>
     <message>
       <source>&amp;Delete</source>
@@ -1713,6 +1472,113 @@ Periksa kembali nama foldernya.</translation>
     </message>
   </context>
   <context>
+    <name>QPrintDialog</name>
+    <message>
+      <source>&amp;Options &gt;&gt;</source>
+      <translation>&amp;Opsi &gt;&gt;</translation>
+    </message>
+    <message>
+      <source>&amp;Options &lt;&lt;</source>
+      <translation>&amp;Opsi &lt;&lt;</translation>
+    </message>
+    <message>
+      <source>&amp;Print</source>
+      <translation>&amp;Cetak</translation>
+    </message>
+    <message>
+      <source>1 (1x1)</source>
+      <translation>1 (1x1)</translation>
+    </message>
+    <message>
+      <source>16 (4x4)</source>
+      <translation>16 (4x4)</translation>
+    </message>
+    <message>
+      <source>2 (2x1)</source>
+      <translation>2 (2x1)</translation>
+    </message>
+    <message>
+      <source>4 (2x2)</source>
+      <translation>4 (2x2)</translation>
+    </message>
+    <message>
+      <source>6 (2x3)</source>
+      <translation>6 (2x3)</translation>
+    </message>
+    <message>
+      <source>9 (3x3)</source>
+      <translation>9 (3x3)</translation>
+    </message>
+    <message>
+      <source>All Pages</source>
+      <translation>Semua Halaman</translation>
+    </message>
+    <message>
+      <source>Bottom to Top, Left to Right</source>
+      <translation>Bawah ke Atas, Kiri ke Kanan</translation>
+    </message>
+    <message>
+      <source>Bottom to Top, Right to Left</source>
+      <translation>Bawah ke Atas, Kanan ke Kiri</translation>
+    </message>
+    <message>
+      <source>Even Pages</source>
+      <translation>Halaman Genap</translation>
+    </message>
+    <message>
+      <source>Left to Right, Bottom to Top</source>
+      <translation>Kiri ke Kanan, Bawah ke Atas</translation>
+    </message>
+    <message>
+      <source>Left to Right, Top to Bottom</source>
+      <translation>Kiri ke Kanan, Atas ke Bawah</translation>
+    </message>
+    <message>
+      <source>Local file</source>
+      <translation>Berkas lokal</translation>
+    </message>
+    <message>
+      <source>Odd Pages</source>
+      <translation>Halaman Ganjil</translation>
+    </message>
+    <message>
+      <source>Print</source>
+      <translation>Cetak</translation>
+    </message>
+    <message>
+      <source>Print to File (PDF)</source>
+      <translation>Cetak ke Berkas (PDF)</translation>
+    </message>
+    <message>
+      <source>Right to Left, Bottom to Top</source>
+      <translation>Kanan ke Kiri, Bawah ke Atas</translation>
+    </message>
+    <message>
+      <source>Right to Left, Top to Bottom</source>
+      <translation>Kanan ke Kiri, Atas ke Bawah</translation>
+    </message>
+    <message>
+      <source>Top to Bottom, Left to Right</source>
+      <translation>Atas ke Bawah, Kiri ke Kanan</translation>
+    </message>
+    <message>
+      <source>Top to Bottom, Right to Left</source>
+      <translation>Atas ke Bawah, Kanan ke Kiri</translation>
+    </message>
+    <message>
+      <source>Write PDF file</source>
+      <translation>Tulis berkas PDF</translation>
+    </message>
+    <message>
+      <source>Print To File ...</source>
+      <translation>Cetak ke Berkas ...</translation>
+    </message>
+    <message>
+      <source>Print range</source>
+      <translation>Halaman yang dicetak</translation>
+    </message>
+  </context>
+  <context>
     <name>QPrintPreviewDialog</name>
     <message>
       <source>First page</source>
@@ -1785,6 +1651,140 @@ Periksa kembali nama foldernya.</translation>
     <message>
       <source>Export to PDF</source>
       <translation>Ekspor ke PDF</translation>
+    </message>
+  </context>
+  <context>
+    <name>QPrintSettingsOutput</name>
+    <message>
+      <source>Collate</source>
+      <translation>Susun</translation>
+    </message>
+    <message>
+      <source>Color</source>
+      <translation>Warna</translation>
+    </message>
+    <message>
+      <source>Color Mode</source>
+      <translation>Mode Warna</translation>
+    </message>
+    <message>
+      <source>Copies</source>
+      <translation>Salinan</translation>
+    </message>
+    <message>
+      <source>Copies:</source>
+      <translation>Salinan:</translation>
+    </message>
+    <message>
+      <source>Current Page</source>
+      <translation>Halaman Ini</translation>
+    </message>
+    <message>
+      <source>Double Sided Printing</source>
+      <translation>Cetak Bolak-balik</translation>
+    </message>
+    <message>
+      <source>Form</source>
+      <translation>Formulir</translation>
+    </message>
+    <message>
+      <source>Grayscale</source>
+      <translation>Skala abu-abu</translation>
+    </message>
+    <message>
+      <source>Long side binding</source>
+      <translation>Jilid sisi panjang</translation>
+    </message>
+    <message>
+      <source>Off</source>
+      <translation>Mati</translation>
+    </message>
+    <message>
+      <source>Options</source>
+      <translation>Opsi</translation>
+    </message>
+    <message>
+      <source>Output Settings</source>
+      <translation>Pengaturan Keluaran</translation>
+    </message>
+    <message>
+      <source>Page &amp;Set:</source>
+      <translation>&amp;Kumpulan halaman:</translation>
+    </message>
+    <message>
+      <source>Pages</source>
+      <translation>Halaman</translation>
+    </message>
+    <message>
+      <source>Pages from</source>
+      <translation>Halaman dari</translation>
+    </message>
+    <message>
+      <source>Print all</source>
+      <translation>Cetak semua</translation>
+    </message>
+    <message>
+      <source>Print range</source>
+      <translation>Halaman yang dicetak</translation>
+    </message>
+    <message>
+      <source>Reverse</source>
+      <translation>Terbalik</translation>
+    </message>
+    <message>
+      <source>Selection</source>
+      <translation>Pilihan</translation>
+    </message>
+    <message>
+      <source>Short side binding</source>
+      <translation>Jilid sisi pendek</translation>
+    </message>
+    <message>
+      <source>Specify pages or ranges separated by commas. Ranges are specified by two numbers separated by a hyphen. E.g: 3,5-7,9 prints pages 3, 5, 6, 7 and 9.</source>
+      <translation>Tulis halaman atau rentang dipisah koma; rentang ditulis dua angka dengan tanda hubung. Contoh: 3,5-7,9 mencetak halaman 3, 5, 6, 7 dan 9.</translation>
+    </message>
+    <message>
+      <source>to</source>
+      <translation>sampai</translation>
+    </message>
+  </context>
+  <context>
+    <name>QPrintWidget</name>
+    <message>
+      <source>&amp;Name:</source>
+      <translation>&amp;Nama:</translation>
+    </message>
+    <message>
+      <source>...</source>
+      <translation>...</translation>
+    </message>
+    <message>
+      <source>Form</source>
+      <translation>Formulir</translation>
+    </message>
+    <message>
+      <source>Location:</source>
+      <translation>Lokasi:</translation>
+    </message>
+    <message>
+      <source>Output &amp;file:</source>
+      <translation>&amp;Berkas keluaran:</translation>
+    </message>
+    <message>
+      <source>P&amp;roperties</source>
+      <translation>P&amp;roperti</translation>
+    </message>
+    <message>
+      <source>Preview</source>
+      <translation>Pratinjau</translation>
+    </message>
+    <message>
+      <source>Printer</source>
+      <translation>Pencetak</translation>
+    </message>
+    <message>
+      <source>Type:</source>
+      <translation>Jenis:</translation>
     </message>
   </context>
 </TS>

@@ -1,4 +1,5 @@
-"""Indonesian for Qt's own file and print dialogs (Qt ships no Indonesian translation).
+"""Indonesian for Qt's own file and print dialogs (Qt ships no Indonesian translation; on Windows the
+system's own dialogs speak the system's language).
 
 Collected from Qt 6.11's widgets by recording every translate() call while the dialogs open
 (context -> source -> Indonesian). update_translations.py merges these into bansos_id.ts.
@@ -41,7 +42,7 @@ DIALOG_STRINGS: dict[str, dict[str, str]] = {
         "right margin": "margin kanan", "top margin": "margin atas",
     },
     "QPrintDialog": {
-        "&Options >>": "&Pilihan >>", "&Options <<": "&Pilihan <<", "&Print": "&Cetak", "1 (1x1)": "1 (1x1)",
+        "&Options >>": "&Opsi >>", "&Options <<": "&Opsi <<", "&Print": "&Cetak", "1 (1x1)": "1 (1x1)",
         "16 (4x4)": "16 (4x4)", "2 (2x1)": "2 (2x1)", "4 (2x2)": "4 (2x2)", "6 (2x3)": "6 (2x3)", "9 (3x3)": "9 (3x3)",
         "All Pages": "Semua Halaman", "Bottom to Top, Left to Right": "Bawah ke Atas, Kiri ke Kanan",
         "Bottom to Top, Right to Left": "Bawah ke Atas, Kanan ke Kiri", "Even Pages": "Halaman Genap",
@@ -66,7 +67,7 @@ DIALOG_STRINGS: dict[str, dict[str, str]] = {
     "QPrintSettingsOutput": {
         "Collate": "Susun", "Color": "Warna", "Color Mode": "Mode Warna", "Copies": "Salinan", "Copies:": "Salinan:",
         "Current Page": "Halaman Ini", "Double Sided Printing": "Cetak Bolak-balik", "Form": "Formulir",
-        "Grayscale": "Skala abu-abu", "Long side binding": "Jilid sisi panjang", "Off": "Mati", "Options": "Pilihan",
+        "Grayscale": "Skala abu-abu", "Long side binding": "Jilid sisi panjang", "Off": "Mati", "Options": "Opsi",
         "Output Settings": "Pengaturan Keluaran", "Page &Set:": "&Kumpulan halaman:", "Pages": "Halaman",
         "Pages from": "Halaman dari", "Print all": "Cetak semua", "Print range": "Halaman yang dicetak",
         "Reverse": "Terbalik", "Selection": "Pilihan", "Short side binding": "Jilid sisi pendek",

@@ -58,30 +58,6 @@ QT_STRINGS: dict[str, dict[str, str]] = {
     "QMessageBox": {
         "Show Details...": "Tampilkan Rincian...", "Hide Details...": "Sembunyikan Rincian...",
     },
-    # Qt's own print dialog (Linux; Windows shows the system's dialog in the system's language).
-    "QPrintDialog": {
-        "&Options >>": "&Opsi >>", "&Options <<": "&Opsi <<", "&Print": "&Cetak", "All Pages": "Semua Halaman",
-        "Even Pages": "Halaman Genap", "Odd Pages": "Halaman Ganjil", "Local file": "Berkas lokal", "Print": "Cetak",
-        "Print to File (PDF)": "Cetak ke Berkas (PDF)", "Write PDF file": "Tulis berkas PDF",
-    },
-    "QPrintSettingsOutput": {
-        "Collate": "Susun per salinan", "Color": "Berwarna", "Color Mode": "Mode Warna", "Copies": "Salinan",
-        "Copies:": "Jumlah salinan:", "Current Page": "Halaman ini", "Double Sided Printing": "Cetak Bolak-balik",
-        "Form": "Formulir", "Grayscale": "Hitam-putih", "Long side binding": "Jilid sisi panjang", "Off": "Tidak",
-        "Options": "Opsi", "Output Settings": "Pengaturan Keluaran", "Page &Set:": "&Set halaman:",
-        "Pages": "Halaman", "Pages from": "Halaman dari", "Print all": "Cetak semua", "Print range": "Rentang cetak",
-        "Reverse": "Urutan terbalik", "Selection": "Pilihan", "Short side binding": "Jilid sisi pendek",
-        "Specify pages or ranges separated by commas. Ranges are specified by two numbers separated by a hyphen. "
-        "E.g: 3,5-7,9 prints pages 3, 5, 6, 7 and 9.":
-            "Tulis halaman atau rentang halaman dipisah koma; rentang ditulis dua angka dengan tanda hubung. "
-            "Misalnya 3,5-7,9 mencetak halaman 3, 5, 6, 7 dan 9.",
-        "to": "sampai",
-    },
-    "QPrintWidget": {
-        "&Name:": "&Nama:", "...": "...", "Form": "Formulir", "Location:": "Lokasi:",
-        "Output &file:": "&Berkas keluaran:", "P&roperties": "P&roperti", "Preview": "Pratinjau",
-        "Printer": "Pencetak", "Type:": "Jenis:",
-    },
 }
 
 # The app's strings: English source -> Indonesian. A "Context|source" key wins over "source".
