@@ -12,7 +12,7 @@ Sync runs on the reader pool, not the single writer thread: it waits on the netw
 stretches and must not hold up the operator's saves; its own writes are short BEGIN IMMEDIATE
 transactions that SQLite's busy timeout serialises with the writer's.
 
-Wiring: `attach(main_window)` (called by MainWindow.load_extensions, EXTENSION_MODULES).
+Wiring: `attach(main_window)` (called by MainWindow.load_extensions, EXTENSIONS).
 """
 
 from __future__ import annotations
