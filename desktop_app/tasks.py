@@ -29,7 +29,6 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from desktop_app import messages
-from domain.errors import user_message
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -337,7 +336,9 @@ class TaskGroup(QObject):
 
     @staticmethod
     def _text_of(label: str, exc: BaseException) -> str:
-        text = user_message(exc)
+        from domain.errors import user_message
+
+        text = user_message(exc)  # a KnownError's Indonesian text; None: a bug
         if text is not None:
             return text
         log.error("%s failed", label, exc_info=exc)

@@ -11,9 +11,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from domain.decisions import DECISION_STATES as DECISION_STATES  # re-exported: the server imports it here
+from domain.decisions import Decision as Decision
 from domain.flags import FlagCode
 from domain.reasons import NOTE_REQUIRED, REJECT_REASONS
-from domain.states import ReviewState
 from sync.protocol import EntryPayload
 
 # Every flag the server sets, explained for the reviewer (and the village) in Indonesian.
@@ -30,20 +31,6 @@ FLAG_TEXT: dict[str, str] = {
     FlagCode.CONFLICT_HARD: "Diubah di desa dan di server pada kolom yang sama; perlu dipilih per kolom.",
     FlagCode.DATA_WARNING: "Ada peringatan data (misalnya tanggal lahir atau jenis kelamin tidak cocok dengan NIK).",
     FlagCode.OVERRIDE: "Operator menyimpan walau ada peringatan kemungkinan duplikat (lihat alasannya).",
-}
-
-
-class Decision(StrEnum):
-    APPROVE = "approve"
-    REJECT = "reject"
-    RETURN = "return"  # return to the village for revision, with a note
-    VOID = "void"  # remove on the server (e.g. a duplicate entered twice); the village is told
-
-
-# The review state a decision leaves an entry in (VOID keeps the state and sets `voided`).
-DECISION_STATES: dict[Decision, ReviewState] = {
-    Decision.APPROVE: ReviewState.APPROVED, Decision.REJECT: ReviewState.REJECTED,
-    Decision.RETURN: ReviewState.RETURNED,
 }
 
 

@@ -10,9 +10,10 @@ from typing import Any
 
 from desktop_app.review.views import STATE_LABELS
 from domain import criteria as crit
+from domain.decisions import Decision
 from domain.entry import FIELD_LABELS
 from domain.reasons import reason_text
-from sync.review_protocol import AuditRow, Decision, GroupState, VersionInfo
+from sync.review_protocol import AuditRow, GroupState, VersionInfo
 
 
 @dataclass(frozen=True, slots=True)

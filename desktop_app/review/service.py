@@ -33,16 +33,15 @@ from desktop_app.review.views import (
 )
 from domain import criteria as crit
 from domain import regions
+from domain.decisions import REVIEWER_DECISIONS, Decision
 from domain.errors import KnownError
 from domain.reasons import NOTE_REQUIRED, REJECT_REASONS, reason_text
 from domain.states import ReviewState
 from sync import review_client as rc
-from sync.review_protocol import AuditRow, Decision
+from sync.review_protocol import AuditRow
 
 log = logging.getLogger(__name__)
 
-# The decisions a reviewer makes from the entry table (VOID is the server's, when settling duplicates).
-REVIEWER_DECISIONS = (Decision.APPROVE, Decision.REJECT, Decision.RETURN)
 
 
 class ReviewError(KnownError):

@@ -132,7 +132,8 @@ def test_two_villages_reviewed_end_to_end(qtbot: Any, tmp_path: Path, server: Se
     batches = {bt.desa_code: bt for bt in ws.inbox.batch_model.rows()}
     assert set(batches) == {DESA_A, DESA_B}
     assert batches[DESA_A].entry_count == 3 and batches[DESA_A].arrived_whole is True
-    assert batches[DESA_A].flag_counts.get("dup_nik") == 1 and batches[DESA_A].flag_counts.get("reference") == 1
+    assert batches[DESA_A].flag_counts.get(FlagCode.DUP_NIK) == 1 \
+        and batches[DESA_A].flag_counts.get(FlagCode.REF_MATCH) == 1
 
     # --- open batch A by keyboard
     ws.inbox.inbox_view.setFocus()
@@ -365,7 +366,7 @@ def test_reviewer_settles_a_hard_conflict_by_keyboard_then_approves(qtbot: Any, 
     ws.open_pending()
     qtbot.waitUntil(lambda: not ws.busy and ws.entries.entry_model.rowCount() == 1, timeout=20000)
     e = ws.entries.current_entry()
-    assert e.record_id == rid and "conflict_hard" in e.flag_codes
+    assert e.record_id == rid and FlagCode.CONFLICT_HARD in e.flag_codes
     text = ws.entries.entry_panel.toPlainText()
     assert "Konflik data" in text and "Jl. Server 1" in text and "Jl. Desa 2" in text
 

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app import messages
 from desktop_app.review.views import STATE_LABELS, BatchView, DecisionResult, EntryView
+from domain.decisions import Decision
 from domain.flags import FlagCode
 from domain.reasons import ReasonCode
-from sync.review_protocol import Decision
 from ui.review.common import ReviewTools, shortcut, table_view
 from ui.review.dialogs import ConflictDialog, RejectDialog, ReturnDialog
 from ui.review.entry_panel import EntryPanel
