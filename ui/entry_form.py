@@ -9,6 +9,10 @@
   next member of the same KK (KK, address and programme kept); Esc cancels.
 - Errors refuse saving and put the cursor on the field; saving over a probable duplicate asks for
   a reason, which EntryService writes to the audit log.
+
+Size: over the 450-line rule (about 700 lines: one form's layout, live checks and save flow). The
+household model replaces this form with household and member forms; it is split then, not twice.
+The NIK/KK read-back beside the fields is domain.readback.summary, shared with the review panel.
 """
 
 from __future__ import annotations

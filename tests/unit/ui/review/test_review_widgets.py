@@ -179,7 +179,7 @@ def test_saved_reviewer_session_reopens_the_workspace_and_logout_closes_it(qtbot
 
 def test_review_workspace_uses_the_pcs_provisioned_ca_file(qtbot: Any, data_dir: Any) -> None:
     """Like the operators' sync: the CA file provisioning saved (`<data dir>/server-ca.pem`) verifies the
-    review server too (the import itself is tested in test_review_service and test_provisioning)."""
+    review server too (the import itself is tested in desktop_app/review/test_service.py and test_provisioning)."""
     from PySide6.QtWidgets import QWidget
 
     from desktop_app.context import AppContext
