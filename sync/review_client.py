@@ -20,6 +20,7 @@ from sync.review_protocol import (
     AuditRow,
     BatchPage,
     BatchSummary,
+    DecidedEntry,
     DecisionRequest,
     DecisionResult,
     DuplicateGroupInfo,
@@ -50,7 +51,7 @@ class DecisionOutcome:
     failed: dict[str, str] = field(default_factory=dict)  # record_id -> server's reason
     stale: frozenset[str] = frozenset()  # of `failed`: changed since the reviewer opened them
     change_seqs: dict[str, int] = field(default_factory=dict)  # applied record_id -> its change_seq now
-    entries: list[ReviewEntry] = field(default_factory=list)  # the decided entries as the server has them now
+    decided: list[DecidedEntry] = field(default_factory=list)  # their review columns as the server has them now
 
 
 class ReviewClient(SyncClient):

@@ -192,15 +192,30 @@ class DecisionSkip(BaseModel):
     code: str = ""  # a SkipCode, or "" (nothing to do but read the reason)
 
 
+class DecidedEntry(BaseModel):
+    """What a decision changed on an entry, as the server now has it. Its data (payload, version) did not
+    change, so a bulk decision's answer stays small: a few dozen bytes per entry, not the whole entry."""
+
+    record_id: str
+    change_seq: int
+    review_state: str  # a ReviewState
+    review_reason_code: str | None = None  # a ReasonCode
+    review_reason_text: str | None = None
+    review_note: str | None = None
+    voided: bool = False
+    flags: list[str] = Field(default_factory=list)  # FlagCode values still set (a decision clears some)
+    updated_at: datetime
+
+
 class DecisionResult(BaseModel):
     decided: int
     skipped: list[DecisionSkip] = Field(default_factory=list)
     # record_id -> the entry's change_seq after this decision, so the reviewer's next decision on it
     # (a change of mind) carries the current value.
     change_seqs: dict[str, int] = Field(default_factory=dict)
-    # The decided entries as they are now (state, reason, note, flags), so the client shows the server's
-    # outcome instead of working it out again. Older servers send none.
-    entries: list[ReviewEntry] = Field(default_factory=list)
+    # The decided entries' review columns as they are now, in the order asked, so the client shows the
+    # server's outcome instead of working it out again. Older servers send none.
+    entries: list[DecidedEntry] = Field(default_factory=list)
 
 
 class SettleDuplicateRequest(BaseModel):

@@ -27,6 +27,7 @@ from desktop_app.review.views import (
     batch_view,
     criteria_text,
     dashboard_of,
+    decided_view,
     entry_view,
     group_view,
     seen_of,
@@ -137,10 +138,11 @@ class ReviewService:
 
     def decide(self, record_ids: Sequence[str], decision: str, *, reason_code: str | None = None,
                note: str = "", versions: Mapping[str, int] | None = None,
-               change_seqs: Mapping[str, int] | None = None) -> DecisionResult:
+               change_seqs: Mapping[str, int] | None = None,
+               shown_entries: Sequence[EntryView] = ()) -> DecisionResult:
         """`versions` / `change_seqs`: what the reviewer saw per entry (see `seen_of`); an entry that
-        changed since is not decided and comes back in `failed` (and `stale`) with the reason. The
-        decided entries come back as the server has them now."""
+        changed since is not decided and comes back in `failed` (and `stale`) with the reason. Those of
+        `shown_entries` that were decided come back in `entries` as the server has them now."""
         check_decision(decision, reason_code, note)
         if not record_ids:
             raise ReviewError("Pilih minimal satu entri.")
@@ -148,16 +150,18 @@ class ReviewService:
                                     versions=versions, change_seqs=change_seqs)
         log.info("review decision %s on %d entries: %d applied, %d failed (%d changed since opened)", decision,
                  len(record_ids), len(res.applied), len(res.failed), len(res.stale))
+        shown = {e.record_id: e for e in shown_entries}
         return DecisionResult(list(res.applied), dict(res.failed), res.stale, dict(res.change_seqs),
-                              tuple(entry_view(e) for e in res.entries))
+                              tuple(decided_view(shown[d.record_id], d) for d in res.decided if d.record_id in shown))
 
     def decide_entries(self, entries: Sequence[EntryView], decision: str, *, reason_code: str | None = None,
                        note: str = "") -> DecisionResult:
         """Decide the entries as displayed: the version and change_seq shown go along, so an entry
-        the village or another reviewer changed meanwhile is skipped, not decided blind."""
+        the village or another reviewer changed meanwhile is skipped, not decided blind. The result's
+        `entries` are these entries with the server's answer (state, reason, note, flags)."""
         versions, seqs = seen_of(entries)
         return self.decide([e.record_id for e in entries], decision, reason_code=reason_code, note=note,
-                           versions=versions, change_seqs=seqs)
+                           versions=versions, change_seqs=seqs, shown_entries=entries)
 
     def settle_group(self, group_id: int, keep_record_id: str, note: str = "") -> DecisionResult:
         g = self._client().settle_group(group_id, keep_record_id, note=note)

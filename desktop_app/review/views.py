@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -23,6 +23,7 @@ from sync.review_protocol import FLAG_TEXT as SERVER_FLAG_TEXT
 from sync.review_protocol import (
     GROUP_KIND_TEXT,
     BatchSummary,
+    DecidedEntry,
     DuplicateGroupInfo,
     GroupState,
     ReviewEntry,
@@ -249,7 +250,7 @@ class DecisionResult:
     failed: dict[str, str]  # record_id -> Indonesian message
     stale: frozenset[str] = frozenset()  # of `failed`: changed since the reviewer opened them
     change_seqs: dict[str, int] = field(default_factory=dict)  # applied record_id -> its change_seq now
-    entries: tuple[EntryView, ...] = ()  # the decided entries as the server has them now
+    entries: tuple[EntryView, ...] = ()  # the decided entries as the server has them now (as shown + its answer)
 
     @property
     def summary(self) -> str:
@@ -292,6 +293,18 @@ def seen_of(entries: Iterable[EntryView]) -> tuple[dict[str, int], dict[str, int
 
 
 # ---- wire -> view ------------------------------------------------------------------------------
+
+
+# Flags the client derives from the entry's data (unchanged by a decision), not sent in a decision's answer.
+_CLIENT_FLAGS = frozenset({FlagCode.NIK_INVALID, FlagCode.KK_INVALID, FlagCode.NIK_MISMATCH})
+
+
+def decided_view(e: EntryView, d: DecidedEntry) -> EntryView:
+    """The entry as shown, with what the server answered to a decision on it: its review state, reason,
+    note and change_seq, and only the flags the server still sets (a decision clears some)."""
+    still = set(d.flags) | _CLIENT_FLAGS
+    return replace(e, change_seq=d.change_seq, review_state=d.review_state, reason_code=d.review_reason_code,
+                   note=d.review_note, flags=[f for f in e.flags if f.code in still])
 
 
 def batch_view(b: BatchSummary | dict[str, Any]) -> BatchView:

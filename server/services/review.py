@@ -33,6 +33,7 @@ from sync.review_protocol import (
     FLAG_TEXT,
     GROUP_KIND_TEXT,
     BatchSummary,
+    DecidedEntry,
     Decision,
     DecisionRequest,
     DecisionResult,
@@ -224,7 +225,7 @@ def _serialised(fn: Callable[..., T]) -> Callable[..., T]:
 def decide(session: Session, user: User, req: DecisionRequest, *, with_entries: bool = True) -> DecisionResult:
     """Apply one decision to many entries: a few SELECTs, one UPDATE executemany, one INSERT executemany.
 
-    `with_entries`: send the decided entries back as they are now (the reviewer's client shows them)."""
+    `with_entries`: send the decided entries' review columns back as they are now (the client shows them)."""
     ids = list(dict.fromkeys(req.record_ids))
     seq = SeqAllocator(session)
     now = _now()
@@ -277,18 +278,19 @@ def decide(session: Session, user: User, req: DecisionRequest, *, with_entries: 
         session.execute(insert(AuditLog), audits)
     seq.store()
     session.commit()
-    decided = [u["record_id"] for u in updates]
     return DecisionResult(decided=len(updates), skipped=skipped,
                           change_seqs={u["record_id"]: u["change_seq"] for u in updates},
-                          entries=_current_entries(session, decided) if with_entries else [])
+                          entries=[_decided(found[u["record_id"]], u) for u in updates] if with_entries else [])
 
 
-def _current_entries(session: Session, record_ids: Sequence[str]) -> list[ReviewEntry]:
-    """The entries as stored now, in the order given."""
-    rows: dict[str, Entry] = {}
-    for part in _chunks(list(record_ids)):
-        rows.update((e.record_id, e) for e in session.exec(select(Entry).where(col(Entry.record_id).in_(part))))
-    return review_entries(session, [rows[r] for r in record_ids if r in rows])
+def _decided(row: dict[str, Any], upd: dict[str, Any]) -> DecidedEntry:
+    """The entry's review columns as just written (`upd` over the row read before)."""
+    cur = {**row, **upd}
+    code = cur["review_reason_code"]
+    return DecidedEntry(record_id=cur["record_id"], change_seq=cur["change_seq"], review_state=cur["review_state"],
+                        review_reason_code=code, review_reason_text=reason_text(code) if code else None,
+                        review_note=cur["review_note"], voided=bool(cur["voided"]), flags=flags_of(cur),
+                        updated_at=cur["updated_at"])
 
 
 _ACTION_TEXT = {"approve": "disetujui", "reject": "ditolak", "return": "dikembalikan untuk perbaikan",

@@ -3,7 +3,7 @@ decision sends of what was shown, and how its outcome reads."""
 
 from __future__ import annotations
 
-from desktop_app.review.views import DecisionResult, entry_view, seen_of
+from desktop_app.review.views import DecisionResult, decided_view, entry_view, seen_of
 from domain.flags import FlagCode
 from sync.review_protocol import FLAG_TEXT
 from tests.support.serverdata import DESA_A, payload
@@ -43,3 +43,24 @@ def test_decision_outcome_names_each_entry_not_decided() -> None:
     text = res.describe({"r1": "Siti Aminah", "r2": "Budi Santoso"})
     assert text == f"1 entri diputuskan. 1 tidak diputuskan — Budi Santoso: {stale}"
     assert stale in res.summary
+
+
+def test_a_decided_entry_shows_the_servers_answer_and_keeps_its_data() -> None:
+    from sync.review_protocol import DecidedEntry
+
+    p = payload(DESA_A, serial=4)
+    shown = entry_view({"record_id": "r1", "version": 2, "change_seq": 7, "desa_code": DESA_A, "desa_name": "",
+                        "payload": p, "review_state": "PENDING", "batch_id": "b1", "updated_at": "2026-11-20T08:00:00Z",
+                        "nik_info": {"digits": p["nik"], "valid": False, "problems": ["Kode wilayah tidak dikenal."]},
+                        "flags": [{"code": "EDITED_AFTER_APPROVAL", "message": "x"},
+                                  {"code": "DUP_NIK", "message": "x", "related_record_ids": ["r9"]}]})
+    assert [f.code for f in shown.flags] == [FlagCode.NIK_INVALID, FlagCode.EDITED_AFTER_APPROVAL, FlagCode.DUP_NIK]
+    answer = DecidedEntry(record_id="r1", change_seq=12, review_state="REJECTED", review_reason_code="R03",
+                          review_reason_text="Duplikat", review_note="sama dengan r9", flags=["DUP_NIK"],
+                          updated_at="2026-11-20T09:00:00Z")
+    e = decided_view(shown, answer)
+    assert (e.review_state, e.reason_code, e.note, e.change_seq) == ("REJECTED", "R03", "sama dengan r9", 12)
+    # The server cleared EDITED_AFTER_APPROVAL; the client's own reading of the NIK stays; DUP_NIK keeps its links.
+    assert [f.code for f in e.flags] == [FlagCode.NIK_INVALID, FlagCode.DUP_NIK] and e.flags[1].related == ("r9",)
+    assert e.outcome_text.startswith("Ditolak: ") and e.payload == shown.payload and e.version == 2
+    assert shown.review_state == "PENDING"  # the shown copy is not changed behind the table's back
