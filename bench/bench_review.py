@@ -31,7 +31,8 @@ import requests
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.services.review_service import ReviewService, ReviewSession
+from desktop_app.review.service import ReviewService
+from desktop_app.review.views import ReviewSession
 from desktop_app.tasks import TaskRunner
 from tests.support.serverdata import DESA_A, batch, many_payloads, op
 from tests.support.serverproc import ServerProcess
@@ -75,8 +76,8 @@ def main() -> int:
             ws.resize(1280, 760)
             ws.show()
             ws.load_inbox()
-            wait_until(lambda: not ws.busy and ws.batch_model.rowCount() == 1)
-            bview = ws.batch_model.rows()[0]
+            wait_until(lambda: not ws.busy and ws.inbox.batch_model.rowCount() == 1)
+            bview = ws.inbox.batch_model.rows()[0]
             assert bview.entry_count == n and bview.arrived_whole, bview
             url = f"{srv.url}/api/v1/review/batches/{batch_id}/entries"
             hdr = srv.headers("rev1")
@@ -90,23 +91,23 @@ def main() -> int:
                 return time.perf_counter() - t
 
             def open_batch() -> float:
-                ws.entry_model.set_rows([])
+                ws.entries.entry_model.set_rows([])
                 t = time.perf_counter()
                 ws.open_batch(bview)
-                wait_until(lambda: not ws.busy and ws.entry_model.rowCount() == n)
+                wait_until(lambda: not ws.busy and ws.entries.entry_model.rowCount() == n)
                 app.processEvents()  # the first paint of the table
                 return time.perf_counter() - t
 
             def bulk(approve: bool) -> float:
-                ws.entry_view.setFocus()
-                ws.entry_view.selectAll()
+                ws.entries.entry_view.setFocus()
+                ws.entries.entry_view.selectAll()
                 want = "APPROVED" if approve else "RETURNED"
                 t = time.perf_counter()
                 if approve:
-                    ws.approve_selected()  # what the "A" key does
+                    ws.entries.approve_selected()  # what the "A" key does
                 else:
-                    ws.decide(ws.selected_entries(), "return", note="periksa ulang")  # "K" + note
-                wait_until(lambda: not ws.busy and all(e.review_state == want for e in ws.entry_model.rows()))
+                    ws.entries.decide(ws.entries.selected_entries(), "return", note="periksa ulang")  # "K" + note
+                wait_until(lambda: not ws.busy and all(e.review_state == want for e in ws.entries.entry_model.rows()))
                 elapsed = time.perf_counter() - t
                 ws._refresh_timer.stop()  # keep the inbox/dashboard refresh out of the next measurement
                 return elapsed
@@ -124,7 +125,7 @@ def main() -> int:
             srv.stop()
             copy = Path(td) / "copy.db"
             shutil.copy(db_file, copy)
-            ids = [e.record_id for e in ws.entry_model.rows()]
+            ids = [e.record_id for e in ws.entries.entry_model.rows()]
             raws = []
             con = sqlite3.connect(copy)
             try:

@@ -7,20 +7,23 @@ Each subcommand lives in its own module under desktop_app/commands and exposes
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
-# Explicit list (not discovery) so the frozen app bundles every command.
-COMMAND_MODULES: tuple[str, ...] = (
-    "desktop_app.commands.check_nik",
-    "desktop_app.commands.entries",  # add, list, duplicates
-    "desktop_app.commands.import_csv",
-    "desktop_app.commands.gui",
-    "desktop_app.commands.account",  # login, logout
-    "desktop_app.commands.sync_cmd",  # sync, status
-    "desktop_app.commands.maintenance",  # backup, restore, doctor, provision
-    "desktop_app.commands.print_cmd",  # print (PDF documents)
+from desktop_app.commands import account, check_nik, entries, gui, import_csv, maintenance, print_cmd, sync_cmd
+
+# Imported explicitly (not discovered): the frozen app bundles every command, and an import error
+# fails loudly instead of hiding a command.
+COMMANDS: tuple[ModuleType, ...] = (
+    check_nik,
+    entries,  # add, list, duplicates
+    import_csv,
+    gui,
+    account,  # login, logout
+    sync_cmd,  # sync, status
+    maintenance,  # backup, restore, doctor, provision
+    print_cmd,  # print (PDF documents)
 )
 
 
@@ -31,8 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=version_text())
     parser.add_argument("--data-dir", default=None, help="folder data lokal (bawaan: folder data pengguna OS)")
     sub = parser.add_subparsers(dest="command", metavar="PERINTAH")
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+    for command in COMMANDS:
+        command.register(sub)
     return parser
 
 

@@ -12,6 +12,7 @@
   `progress_changed`. Cancelling sets a flag the op checks with `progress.check_cancel()`.
 - `key`: a newer task with the same key supersedes the older one, whose result is dropped
   (stale search results never overwrite fresh ones).
+- `TaskGroup`: one screen's tasks with the common busy state and "failed — retry" behaviour.
 """
 
 from __future__ import annotations
@@ -257,3 +258,98 @@ class TaskRunner(QObject):
             return
         snap = labelled[-1].progress.snapshot()
         self.progress_changed.emit(snap.label, snap.value, snap.maximum)
+
+
+class TaskGroup(QObject):
+    """One screen's tasks on the shared runner, with the same "failed — retry" behaviour on every screen.
+
+    `run(label, op, on_success)` runs `op` as a query (or `write=True`: on the writer thread). While
+    tasks run, `busy` is True (`busy_changed`); a task announces itself with `started(label)` unless
+    `quiet` (a background refresh must not hide a decision's outcome in the status line). A failure
+    emits `failed("<label> gagal. <text>")` — the KnownError's Indonesian text, or for a bug (logged,
+    reported with the log's path) a sentence saying so — and is kept for `retry()`, which repeats
+    everything that failed since its last success (`retry_changed(bool)` says whether there is any).
+    A failed write also goes to the message bridge as a warning: what did not go through deserves a
+    dialog. With `on_failure` the failure is the caller's (a panel that says it in itself): it gets the
+    text, nothing else is shown and nothing is kept for retry.
+    """
+
+    started = Signal(str)
+    failed = Signal(str)
+    retry_changed = Signal(bool)
+    busy_changed = Signal(bool)
+
+    def __init__(self, runner: TaskRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self._failed: dict[str, Callable[[], None]] = {}  # label -> how to repeat it
+        self._pending = 0
+
+    @property
+    def busy(self) -> bool:
+        return self._pending > 0
+
+    @property
+    def can_retry(self) -> bool:
+        return bool(self._failed)
+
+    def run(self, label: str, op: Callable[[Progress], T], on_success: Callable[[T], None], *,
+            write: bool = False, key: str | None = None, on_failure: Callable[[str], None] | None = None,
+            quiet: bool = False) -> None:
+        def again() -> None:
+            self.run(label, op, on_success, write=write, key=key, on_failure=on_failure)
+
+        def ok(result: T) -> None:
+            self._done()
+            if self._failed.pop(label, None) is not None:
+                self.retry_changed.emit(self.can_retry)
+            on_success(result)
+
+        def failed(exc: BaseException) -> None:
+            self._done()
+            text = self._text_of(label, exc)
+            if on_failure is not None:
+                on_failure(text)
+                return
+            self._failed[label] = again
+            self.retry_changed.emit(True)
+            self.failed.emit(f"{label} gagal. {text}")
+            if write:
+                messages.warning(f"{label} gagal. {text}")
+
+        self._pending += 1
+        if self._pending == 1:
+            self.busy_changed.emit(True)
+        if not (quiet or on_failure is not None):
+            self.started.emit(label)
+        submit = self.runner.write if write else self.runner.query
+        try:
+            submit(op, on_success=ok, on_failure=failed, key=key, label=label)
+        except RuntimeError:  # the application is shutting down: nothing more to run
+            self._done()
+            log.info("%s not started, the task runner is shut down", label)
+
+    def retry(self) -> None:
+        """Repeat everything that failed since its last success (e.g. the inbox, groups and dashboard)."""
+        pending, self._failed = list(self._failed.values()), {}
+        self.retry_changed.emit(False)
+        for fn in pending:
+            fn()
+
+    def _done(self) -> None:
+        self._pending = max(0, self._pending - 1)
+        if not self._pending:
+            self.busy_changed.emit(False)
+
+    @staticmethod
+    def _text_of(label: str, exc: BaseException) -> str:
+        from domain.errors import user_message
+
+        text = user_message(exc)  # a KnownError's Indonesian text; None: a bug
+        if text is not None:
+            return text
+        log.error("%s failed", label, exc_info=exc)
+        from desktop_app.logging_setup import report_unexpected
+
+        report_unexpected(exc, already_logged=True)
+        return "Terjadi kesalahan program (lihat log)."

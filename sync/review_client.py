@@ -20,14 +20,17 @@ from sync.review_protocol import (
     AuditRow,
     BatchPage,
     BatchSummary,
+    DecidedEntry,
     DecisionRequest,
     DecisionResult,
     DuplicateGroupInfo,
     EntryDetail,
     EntryPage,
+    GroupState,
     ReviewEntry,
     SettleConflictRequest,
     SettleDuplicateRequest,
+    SkipCode,
     StatsResponse,
 )
 
@@ -48,6 +51,7 @@ class DecisionOutcome:
     failed: dict[str, str] = field(default_factory=dict)  # record_id -> server's reason
     stale: frozenset[str] = frozenset()  # of `failed`: changed since the reviewer opened them
     change_seqs: dict[str, int] = field(default_factory=dict)  # applied record_id -> its change_seq now
+    decided: list[DecidedEntry] = field(default_factory=list)  # their review columns as the server has them now
 
 
 class ReviewClient(SyncClient):
@@ -86,9 +90,9 @@ class ReviewClient(SyncClient):
         return self._get(f"{API}/review/entries/{record_id}", EntryDetail)
 
     def duplicate_groups(self, *, include_settled: bool = False) -> list[DuplicateGroupInfo]:
-        out = self._get_list(f"{API}/review/duplicates", _GROUPS, {"state": "OPEN"})
+        out = self._get_list(f"{API}/review/duplicates", _GROUPS, {"state": GroupState.OPEN})
         if include_settled:
-            out += self._get_list(f"{API}/review/duplicates", _GROUPS, {"state": "SETTLED"})
+            out += self._get_list(f"{API}/review/duplicates", _GROUPS, {"state": GroupState.SETTLED})
         return out
 
     def stats(self, *, area: str | None = None) -> StatsResponse:
@@ -117,8 +121,9 @@ class ReviewClient(SyncClient):
             raise ValueError("; ".join(str(err.get("msg", "")) for err in e.errors())) from e
         res = self._post(f"{API}/review/decisions", req, DecisionResult)
         skipped = {s.record_id: s.reason for s in res.skipped}
-        stale = frozenset(s.record_id for s in res.skipped if s.code == "stale")
-        return DecisionOutcome([r for r in record_ids if r not in skipped], skipped, stale, dict(res.change_seqs))
+        stale = frozenset(s.record_id for s in res.skipped if s.code == SkipCode.STALE)
+        return DecisionOutcome([r for r in record_ids if r not in skipped], skipped, stale, dict(res.change_seqs),
+                               list(res.entries))
 
     def settle_group(self, group_id: int, keep_record_id: str, *, note: str = "") -> DuplicateGroupInfo:
         req = SettleDuplicateRequest(keep_record_ids=[keep_record_id], note=note)

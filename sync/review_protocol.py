@@ -11,34 +11,57 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from domain.decisions import DECISION_STATES as DECISION_STATES  # re-exported: the server imports it here
+from domain.decisions import Decision as Decision
+from domain.flags import FlagCode
 from domain.reasons import NOTE_REQUIRED, REJECT_REASONS
 from sync.protocol import EntryPayload
 
 # Every flag the server sets, explained for the reviewer (and the village) in Indonesian.
 FLAG_TEXT: dict[str, str] = {
-    "DUP_NIK": "NIK yang sama juga terdaftar di entri lain (mungkin di desa lain).",
-    "DUP_KK": "Satu KK sudah punya entri lain di program yang sama (satu keluarga, satu bantuan).",
-    "DUP_PERSON": "Kemungkinan orang yang sama: tanggal lahir sama dan nama sangat mirip dengan entri lain.",
-    "REF_MATCH": "NIK ada di daftar penerima bantuan (data referensi).",
-    "REF_REJECT": "Sudah menerima bantuan pusat; tidak bisa menerima program provinsi/kabupaten (ditolak otomatis).",
-    "EDITED_AFTER_APPROVAL": "Diubah desa setelah disetujui; perlu disetujui ulang.",
-    "RESUBMITTED": "Dikirim ulang setelah ditolak atau dikembalikan.",
-    "CONFLICT_SOFT": "Diubah di desa dan di server pada kolom berbeda; digabung otomatis.",
-    "CONFLICT_HARD": "Diubah di desa dan di server pada kolom yang sama; perlu dipilih per kolom.",
-    "DATA_WARNING": "Ada peringatan data (misalnya tanggal lahir atau jenis kelamin tidak cocok dengan NIK).",
-    "OVERRIDE": "Operator menyimpan walau ada peringatan kemungkinan duplikat (lihat alasannya).",
+    FlagCode.DUP_NIK: "NIK yang sama juga terdaftar di entri lain (mungkin di desa lain).",
+    FlagCode.DUP_KK: "Satu KK sudah punya entri lain di program yang sama (satu keluarga, satu bantuan).",
+    FlagCode.DUP_PERSON: "Kemungkinan orang yang sama: tanggal lahir sama dan nama sangat mirip dengan entri lain.",
+    FlagCode.REF_MATCH: "NIK ada di daftar penerima bantuan (data referensi).",
+    FlagCode.REF_REJECT: "Sudah menerima bantuan pusat; tidak bisa menerima program provinsi/kabupaten "
+                         "(ditolak otomatis).",
+    FlagCode.EDITED_AFTER_APPROVAL: "Diubah desa setelah disetujui; perlu disetujui ulang.",
+    FlagCode.RESUBMITTED: "Dikirim ulang setelah ditolak atau dikembalikan.",
+    FlagCode.CONFLICT_SOFT: "Diubah di desa dan di server pada kolom berbeda; digabung otomatis.",
+    FlagCode.CONFLICT_HARD: "Diubah di desa dan di server pada kolom yang sama; perlu dipilih per kolom.",
+    FlagCode.DATA_WARNING: "Ada peringatan data (misalnya tanggal lahir atau jenis kelamin tidak cocok dengan NIK).",
+    FlagCode.OVERRIDE: "Operator menyimpan walau ada peringatan kemungkinan duplikat (lihat alasannya).",
 }
 
 
-class Decision(StrEnum):
-    APPROVE = "approve"
-    REJECT = "reject"
-    RETURN = "return"  # return to the village for revision, with a note
-    VOID = "void"  # remove on the server (e.g. a duplicate entered twice); the village is told
+class GroupState(StrEnum):
+    """A duplicate group's state."""
+
+    OPEN = "OPEN"
+    SETTLED = "SETTLED"
+    DISSOLVED = "DISSOLVED"  # its members no longer collide (never sent to reviewers)
+
+
+class GroupKind(StrEnum):
+    NIK = "nik"  # the same NIK
+    KK_PROGRAMME = "kk_programme"  # one KK twice in one programme
+    PERSON = "person"  # probably the same person
+
+
+GROUP_KIND_TEXT: dict[str, str] = {
+    GroupKind.NIK: "NIK sama", GroupKind.KK_PROGRAMME: "KK sama dalam satu program",
+    GroupKind.PERSON: "Kemungkinan orang yang sama",
+}
+
+
+class SkipCode(StrEnum):
+    """Why a decision skipped an entry, when the client must act on it ("" otherwise)."""
+
+    STALE = "stale"  # changed since the reviewer opened it: reload, then decide again
 
 
 class Flag(BaseModel):
-    code: str
+    code: str  # a FlagCode; a plain str so an older client still shows a flag added later
     message: str
     related_record_ids: list[str] = Field(default_factory=list)
 
@@ -96,9 +119,9 @@ class VersionInfo(BaseModel):
 
 class DuplicateGroupInfo(BaseModel):
     group_id: int
-    kind: str  # nik, kk_programme, person
+    kind: str  # a GroupKind
     kind_text: str
-    state: str  # OPEN, SETTLED
+    state: str  # a GroupState: OPEN or SETTLED
     spans_kecamatan: bool  # True: the supervisor settles it
     score: float | None = None
     kept_record_id: str | None = None
@@ -166,8 +189,22 @@ class DecisionRequest(BaseModel):
 class DecisionSkip(BaseModel):
     record_id: str
     reason: str
-    # "stale": the entry changed since the reviewer opened it (reload, then decide again); "" otherwise.
-    code: str = ""
+    code: str = ""  # a SkipCode, or "" (nothing to do but read the reason)
+
+
+class DecidedEntry(BaseModel):
+    """What a decision changed on an entry, as the server now has it. Its data (payload, version) did not
+    change, so a bulk decision's answer stays small: a few dozen bytes per entry, not the whole entry."""
+
+    record_id: str
+    change_seq: int
+    review_state: str  # a ReviewState
+    review_reason_code: str | None = None  # a ReasonCode
+    review_reason_text: str | None = None
+    review_note: str | None = None
+    voided: bool = False
+    flags: list[str] = Field(default_factory=list)  # FlagCode values still set (a decision clears some)
+    updated_at: datetime
 
 
 class DecisionResult(BaseModel):
@@ -176,6 +213,9 @@ class DecisionResult(BaseModel):
     # record_id -> the entry's change_seq after this decision, so the reviewer's next decision on it
     # (a change of mind) carries the current value.
     change_seqs: dict[str, int] = Field(default_factory=dict)
+    # The decided entries' review columns as they are now, in the order asked, so the client shows the
+    # server's outcome instead of working it out again. Older servers send none.
+    entries: list[DecidedEntry] = Field(default_factory=list)
 
 
 class SettleDuplicateRequest(BaseModel):

@@ -7,9 +7,10 @@ Extension points (for the sync and review parts, which attach themselves):
   "file", "entry", "sync" (the "Sinkronisasi" menu), "help".
 - `add_workspace(widget)` adds a page to the central QStackedWidget (page 0 is the operator
   workspace) and returns its index; `show_workspace(index)` switches (the reviewer workspace).
-- Optional modules listed in EXTENSION_MODULES are imported when present and their
-  `attach(window) -> object | None` is called once; what they return is kept in `window.extensions`.
-  A module that fails to import or attach is logged and skipped: the operator's window still opens.
+- The parts listed in EXTENSIONS (imported explicitly above, so an import error fails loudly at
+  start instead of hiding a screen) are attached once: `attach(window) -> object | None`; what they
+  return is kept in `window.extensions`. One that fails to attach is logged and skipped: the
+  operator's window still opens.
 - `window.context` (AppContext), `window.runner` (TaskRunner), `window.entries` (EntryService)
   and the signal `entries_changed` (after any save/delete) are there for them to use.
 
@@ -20,8 +21,8 @@ Start-up work: right after the window is first painted, today's automatic backup
 
 from __future__ import annotations
 
-import importlib
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -44,13 +45,16 @@ from desktop_app.entry_list import EntryListService, ListCounts
 from desktop_app.tasks import TaskRunner
 from domain import regions
 from domain.states import SYNC_LABELS, SyncState
+from ui import conflict_view, review, sync_status
 from ui.dialogs import EntryViewDialog
 from ui.entry_form import EntryForm
 from ui.entry_list import EntryListView
 from ui.print_dialogs import install_print_menu
 
 log = logging.getLogger(__name__)
-EXTENSION_MODULES: tuple[str, ...] = ("ui.sync_status", "ui.conflict_view", "ui.review")
+# (name for the log, attach) of the parts that hook into the window, in this order.
+EXTENSIONS: tuple[tuple[str, Callable[[Any], Any]], ...] = (
+    ("ui.sync_status", sync_status.attach), ("ui.conflict_view", conflict_view.attach), ("ui.review", review.attach))
 
 
 class OperatorWorkspace(QTabWidget):
@@ -194,19 +198,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(index)
 
     def load_extensions(self) -> None:
-        for name in EXTENSION_MODULES:
-            try:
-                module = importlib.import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name != name:  # a module it needs is missing: a broken install, not "not built"
-                    log.exception("extension %s could not be imported", name)
-                continue  # not built (yet): fine
-            except Exception:
-                log.exception("extension %s could not be imported", name)
-                continue
-            attach = getattr(module, "attach", None)
-            if not callable(attach):
-                continue
+        for name, attach in EXTENSIONS:
             try:
                 self.extensions.append(attach(self))
             except Exception:

@@ -13,7 +13,7 @@ The run itself is a write on the TaskRunner's single writer thread: one run at a
 save asked for during a run waits for it (seconds on a village line; the window stays usable);
 only an unreachable server would make that long, and the periodic check keeps those runs away.
 
-Wiring: `attach(main_window)` (called by MainWindow.load_extensions, EXTENSION_MODULES).
+Wiring: `attach(main_window)` (called by MainWindow.load_extensions, EXTENSIONS).
 """
 
 from __future__ import annotations

@@ -7,14 +7,13 @@ from typing import Any
 
 from domain import regions
 from domain.entry import EntryCheck
+
+# Flags the server sets (explanations in sync.review_protocol.FLAG_TEXT); re-exported for the services.
+from domain.flags import DECISION_CLEARS as DECISION_CLEARS
+from domain.flags import DUP_FLAGS as DUP_FLAGS
+from domain.flags import REF_FLAGS as REF_FLAGS
 from domain.names import name_key
 from sync.protocol import ENTRY_FIELDS, EntryPayload, ServerEntry
-
-# Flags the server sets; explanations live in sync.review_protocol.FLAG_TEXT.
-DUP_FLAGS = {"nik": "DUP_NIK", "kk_programme": "DUP_KK", "person": "DUP_PERSON"}
-REF_FLAGS = ("REF_MATCH", "REF_REJECT")
-# Cleared when a reviewer decides: they describe why the entry is (again) waiting.
-DECISION_CLEARS = ("EDITED_AFTER_APPROVAL", "RESUBMITTED", "CONFLICT_SOFT")
 
 ENTRY_COLUMNS = (
     "record_id", "desa_code", "kecamatan_code", "kabkota_code", "nik", "kk", "name_key", "birth_date",

@@ -25,7 +25,9 @@ from sqlmodel import Session, col, select
 from domain import regions
 from domain.entry import validate_entry
 from domain.errors import KnownError
+from domain.flags import FlagCode
 from domain.programmes import Catalogue
+from domain.reasons import ReasonCode
 from domain.states import OpKind, OpStatus, ReviewState
 from server import db, failpoints
 from server.models import AppliedOp, AuditLog, Batch, Device, Entry, EntryVersion, User, table_of
@@ -361,7 +363,7 @@ def _one(op: Op, dumped: dict[str, Any], st: _State, *, catalogue: Catalogue, de
         row["conflict"] = json.dumps({"village": new, "fields": list(cls.fields), "op_id": op.op_id,
                                       "base_version": op.base_version, "device_id": device.device_id,
                                       "at": now.isoformat()}, ensure_ascii=False)
-        set_flags(row, set(flags_of(row)) | {"CONFLICT_HARD"})
+        set_flags(row, set(flags_of(row)) | {FlagCode.CONFLICT_HARD})
         st.dirty.add(op.record_id)
         _version_row(st, row, "conflict", _to_json(new), op, batch_id, now)
         _mark_applied(st, op, batch_id, OpStatus.CONFLICT, row["version"])
@@ -374,15 +376,15 @@ def _one(op: Op, dumped: dict[str, Any], st: _State, *, catalogue: Catalogue, de
             row["conflict"] = json.dumps({"village": new, "fields": list(cls.fields), "op_id": op.op_id,
                                           "base_version": op.base_version, "device_id": device.device_id,
                                           "at": now.isoformat()}, ensure_ascii=False)
-            set_flags(row, set(flags_of(row)) | {"CONFLICT_HARD"})
+            set_flags(row, set(flags_of(row)) | {FlagCode.CONFLICT_HARD})
             st.dirty.add(op.record_id)
             _mark_applied(st, op, batch_id, OpStatus.CONFLICT, row["version"])
             return _result(op, OpStatus.CONFLICT, row, conflict_kind="hard", conflict_fields=list(cls.fields),
                            server_copy=_server_copy(row))
     _update(row, stored, warnings, device=device, batch_id=batch_id)
-    flags = set(flags_of(row)) - {"CONFLICT_HARD"}
+    flags = set(flags_of(row)) - {FlagCode.CONFLICT_HARD}
     if cls.outcome == Outcome.MERGE:
-        flags.add("CONFLICT_SOFT")
+        flags.add(FlagCode.CONFLICT_SOFT)
     set_flags(row, flags)
     _annotate(row, stored, check_warn=bool(check.warnings))
     st.dirty.add(op.record_id)
@@ -405,18 +407,18 @@ def _new_row(record_id: str, new: dict[str, Any], warnings: str, *, check_warn: 
 
 def _new_flags(payload: dict[str, Any], *, check_warn: bool) -> list[str]:
     """_annotate's flags for a row that has none yet."""
-    flags = ["DATA_WARNING"] if check_warn else []
+    flags: list[str] = [FlagCode.DATA_WARNING] if check_warn else []
     if payload.get("override_reason"):
-        flags.append("OVERRIDE")
+        flags.append(FlagCode.OVERRIDE)
     return flags
 
 
 def _annotate(row: dict[str, Any], payload: dict[str, Any], *, check_warn: bool) -> None:
-    flags = set(flags_of(row)) - {"DATA_WARNING", "OVERRIDE"}
+    flags = set(flags_of(row)) - {FlagCode.DATA_WARNING, FlagCode.OVERRIDE}
     if check_warn:
-        flags.add("DATA_WARNING")
+        flags.add(FlagCode.DATA_WARNING)
     if payload.get("override_reason"):
-        flags.add("OVERRIDE")
+        flags.add(FlagCode.OVERRIDE)
     set_flags(row, flags)
 
 
@@ -425,9 +427,9 @@ def _update(row: dict[str, Any], payload: dict[str, Any], warnings: str, *, devi
     flags = set(flags_of(row))
     state = row["review_state"]
     if state == ReviewState.APPROVED:
-        flags.add("EDITED_AFTER_APPROVAL")
+        flags.add(FlagCode.EDITED_AFTER_APPROVAL)
     elif state in (ReviewState.REJECTED, ReviewState.RETURNED):
-        flags.add("RESUBMITTED")  # the earlier note stays on the entry and in the history
+        flags.add(FlagCode.RESUBMITTED)  # the earlier note stays on the entry and in the history
     row["review_state"] = str(ReviewState.PENDING)
     row["review_reason_code"] = None
     set_flags(row, flags)
@@ -466,7 +468,7 @@ def _delete(op: Op, row: dict[str, Any] | None, st: _State, *, batch_id: str, no
         reason = op.payload.delete_reason if op.payload else ""
         row["conflict"] = json.dumps({"village": None, "delete": True, "delete_reason": reason, "fields": ["deleted"],
                                       "op_id": op.op_id, "base_version": op.base_version, "at": now.isoformat()})
-        set_flags(row, set(flags_of(row)) | {"CONFLICT_HARD"})
+        set_flags(row, set(flags_of(row)) | {FlagCode.CONFLICT_HARD})
         st.dirty.add(op.record_id)
         _mark_applied(st, op, batch_id, OpStatus.CONFLICT, row["version"])
         return _result(op, OpStatus.CONFLICT, row, conflict_kind="hard", conflict_fields=["deleted"],
@@ -494,17 +496,17 @@ def _reference_rules(session: Session, st: _State, *, settings: Settings, catalo
         current = flags_of(row)
         if verdict is None and not any(f in REF_FLAGS for f in current):
             continue  # nothing to add or clear
-        flags = set(current) - {"REF_MATCH", "REF_REJECT"}
+        flags = set(current) - {FlagCode.REF_MATCH, FlagCode.REF_REJECT}
         if verdict is not None:
-            flags.add("REF_REJECT" if verdict.action == "reject" else "REF_MATCH")
+            flags.add(FlagCode.REF_REJECT if verdict.action == "reject" else FlagCode.REF_MATCH)
             if verdict.action == "reject" and row["review_state"] == ReviewState.PENDING:
                 before = {"review_state": row["review_state"], "review_reason_code": row["review_reason_code"]}
                 row["review_state"] = str(ReviewState.REJECTED)
-                row["review_reason_code"] = "R05"
+                row["review_reason_code"] = str(ReasonCode.ALREADY_RECIPIENT)
                 row["review_note"] = (f"Otomatis: sudah menerima {verdict.programme} ({verdict.level}, "
                                       f"periode {verdict.period}).")
                 st.audits.append({"at": now, "user_id": None, "username": "sistem", "action": "auto_reject",
                                   "record_id": row["record_id"], "kecamatan_code": row["kecamatan_code"],
                                   "before": json.dumps(before),
-                                  "after": json.dumps({"review_state": "REJECTED", "review_reason_code": "R05"})})
+                                  "after": json.dumps({"review_state": ReviewState.REJECTED, "review_reason_code": ReasonCode.ALREADY_RECIPIENT})})
         set_flags(row, flags)

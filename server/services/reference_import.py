@@ -18,8 +18,10 @@ from pathlib import Path
 from sqlalchemy import Engine, update
 from sqlmodel import Session, col, select
 
+from domain.flags import FlagCode
 from domain.idnumbers import parse_nik
 from domain.programmes import Catalogue, SourceLevel
+from domain.reasons import ReasonCode
 from domain.states import ReviewState
 from server import db
 from server.models import AuditLog, Entry, ImportProgress, ReferenceRecipient
@@ -203,18 +205,18 @@ def recheck_entries(session: Session, niks: set[str], *, settings: Settings, cat
         for e in session.exec(select(Entry).where(col(Entry.nik).in_(items[i : i + 500]), col(Entry.deleted).is_(False),
                                                   col(Entry.voided).is_(False))):
             verdict = judge(e.programme, refs.get(e.nik, []), catalogue=catalogue, rules=settings.reference_rules)
-            flags = set(flags_of({"flags": e.flags})) - {"REF_MATCH", "REF_REJECT"}
+            flags = set(flags_of({"flags": e.flags})) - {FlagCode.REF_MATCH, FlagCode.REF_REJECT}
             upd: dict[str, object] = {"record_id": e.record_id}
             if verdict is not None:
-                flags.add("REF_REJECT" if verdict.action == "reject" else "REF_MATCH")
+                flags.add(FlagCode.REF_REJECT if verdict.action == "reject" else FlagCode.REF_MATCH)
                 if verdict.action == "reject" and e.review_state == ReviewState.PENDING:
-                    upd.update(review_state=str(ReviewState.REJECTED), review_reason_code="R05",
+                    upd.update(review_state=str(ReviewState.REJECTED), review_reason_code=str(ReasonCode.ALREADY_RECIPIENT),
                                review_note=f"Otomatis: sudah menerima {verdict.programme} ({verdict.level}, "
                                            f"periode {verdict.period}).")
                     audits.append({"at": now, "user_id": None, "username": "sistem", "action": "auto_reject",
                                    "record_id": e.record_id, "kecamatan_code": e.kecamatan_code,
                                    "before": json.dumps({"review_state": e.review_state}),
-                                   "after": json.dumps({"review_state": "REJECTED", "review_reason_code": "R05"})})
+                                   "after": json.dumps({"review_state": ReviewState.REJECTED, "review_reason_code": ReasonCode.ALREADY_RECIPIENT})})
             new_flags = json.dumps(sorted(flags))
             if new_flags != e.flags or len(upd) > 1:
                 upd.update(flags=new_flags, change_seq=seq.next(), updated_at=now)

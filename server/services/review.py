@@ -17,19 +17,23 @@ from sqlmodel import Session, col, select
 
 from domain import regions
 from domain.entry import validate_entry
+from domain.flags import DECISION_CLEARS, DUP_FLAGS, FlagCode
 from domain.idnumbers import parse_kk, parse_nik
 from domain.programmes import Catalogue
-from domain.reasons import reason_text
-from domain.states import ReviewState, Role
+from domain.reasons import ReasonCode, reason_text
+from domain.states import Role
 from server import db
 from server.models import AppliedOp, AuditLog, Batch, Device, DuplicateGroup, DuplicateMember, Entry, EntryVersion, User
-from server.services.entries import DECISION_CLEARS, DUP_FLAGS, ENTRY_COLUMNS, flags_of, index_columns
+from server.services.entries import ENTRY_COLUMNS, flags_of, index_columns
 from server.services.scope import entry_filter, in_area, not_found
 from server.services.seq import SeqAllocator
 from sync.protocol import ENTRY_FIELDS, EntryPayload
 from sync.review_protocol import (
+    DECISION_STATES,
     FLAG_TEXT,
+    GROUP_KIND_TEXT,
     BatchSummary,
+    DecidedEntry,
     Decision,
     DecisionRequest,
     DecisionResult,
@@ -37,17 +41,18 @@ from sync.review_protocol import (
     DuplicateGroupInfo,
     EntryDetail,
     Flag,
+    GroupState,
     IdInfo,
     ReviewEntry,
     SettleConflictRequest,
     SettleDuplicateRequest,
+    SkipCode,
     VersionInfo,
 )
 
 CHUNK = 500
 T = TypeVar("T")
-KIND_TEXT = {"nik": "NIK sama", "kk_programme": "KK sama dalam satu program", "person": "Kemungkinan orang yang sama"}
-_FLAG_OF_KIND = {v: k for k, v in DUP_FLAGS.items()}
+_FLAG_OF_KIND: dict[str, str] = {v: k for k, v in DUP_FLAGS.items()}
 
 
 def _now() -> datetime:
@@ -78,7 +83,7 @@ def related_records(session: Session, record_ids: Sequence[str]) -> dict[tuple[s
     for part in _chunks(list(record_ids)):
         stmt = select(DuplicateMember.group_id, DuplicateMember.record_id, DuplicateGroup.kind).join(
             DuplicateGroup, col(DuplicateGroup.id) == col(DuplicateMember.group_id)).where(
-            col(DuplicateMember.record_id).in_(part), DuplicateGroup.state != "DISSOLVED")
+            col(DuplicateMember.record_id).in_(part), DuplicateGroup.state != GroupState.DISSOLVED)
         for gid, rid, kind in session.exec(stmt):
             groups[gid] = kind
             mine[gid].add(rid)
@@ -138,7 +143,7 @@ def entry_detail(session: Session, user: User, record_id: str) -> EntryDetail:
                               .order_by(col(EntryVersion.id)))
     ]
     gids = [m.group_id for m in session.exec(select(DuplicateMember).where(DuplicateMember.record_id == record_id))]
-    groups = [g for g in (session.get(DuplicateGroup, gid) for gid in gids) if g and g.state != "DISSOLVED"]
+    groups = [g for g in (session.get(DuplicateGroup, gid) for gid in gids) if g and g.state != GroupState.DISSOLVED]
     return EntryDetail(entry=review_entries(session, [e])[0], history=history,
                        duplicate_groups=[group_info(session, user, g) for g in groups])
 
@@ -217,8 +222,10 @@ def _serialised(fn: Callable[..., T]) -> Callable[..., T]:
 
 
 @_serialised
-def decide(session: Session, user: User, req: DecisionRequest) -> DecisionResult:
-    """Apply one decision to many entries: a few SELECTs, one UPDATE executemany, one INSERT executemany."""
+def decide(session: Session, user: User, req: DecisionRequest, *, with_entries: bool = True) -> DecisionResult:
+    """Apply one decision to many entries: a few SELECTs, one UPDATE executemany, one INSERT executemany.
+
+    `with_entries`: send the decided entries' review columns back as they are now (the client shows them)."""
     ids = list(dict.fromkeys(req.record_ids))
     seq = SeqAllocator(session)
     now = _now()
@@ -231,8 +238,7 @@ def decide(session: Session, user: User, req: DecisionRequest) -> DecisionResult
     skipped: list[DecisionSkip] = []
     updates: list[dict[str, Any]] = []
     audits: list[dict[str, Any]] = []
-    state = {Decision.APPROVE: ReviewState.APPROVED, Decision.REJECT: ReviewState.REJECTED,
-             Decision.RETURN: ReviewState.RETURNED, Decision.VOID: None}[req.decision]
+    state = DECISION_STATES.get(req.decision)  # None: VOID
     if not found:
         raise not_found()
     # The seq lock above serialises writers (PostgreSQL too), so these checks cannot race a decision.
@@ -243,7 +249,7 @@ def decide(session: Session, user: User, req: DecisionRequest) -> DecisionResult
             skipped.append(DecisionSkip(record_id=rid, reason="Entri tidak ditemukan di wilayah akun ini."))
             continue
         if rid in stale:
-            skipped.append(DecisionSkip(record_id=rid, reason=stale[rid], code="stale"))
+            skipped.append(DecisionSkip(record_id=rid, reason=stale[rid], code=SkipCode.STALE))
             continue
         if row["deleted"] or row["voided"]:
             skipped.append(DecisionSkip(record_id=rid, reason="Entri sudah dihapus atau dibatalkan."))
@@ -260,7 +266,7 @@ def decide(session: Session, user: User, req: DecisionRequest) -> DecisionResult
             upd["review_note"] = req.note or row["review_note"]
         else:
             upd["review_state"] = str(state)
-            upd["review_reason_code"] = req.reason_code if req.decision == Decision.REJECT else None
+            upd["review_reason_code"] = str(req.reason_code) if req.decision == Decision.REJECT else None
             upd["review_note"] = req.note or None
             if req.decision == Decision.APPROVE:
                 upd["approved_version"] = row["version"]
@@ -273,7 +279,18 @@ def decide(session: Session, user: User, req: DecisionRequest) -> DecisionResult
     seq.store()
     session.commit()
     return DecisionResult(decided=len(updates), skipped=skipped,
-                          change_seqs={u["record_id"]: u["change_seq"] for u in updates})
+                          change_seqs={u["record_id"]: u["change_seq"] for u in updates},
+                          entries=[_decided(found[u["record_id"]], u) for u in updates] if with_entries else [])
+
+
+def _decided(row: dict[str, Any], upd: dict[str, Any]) -> DecidedEntry:
+    """The entry's review columns as just written (`upd` over the row read before)."""
+    cur = {**row, **upd}
+    code = cur["review_reason_code"]
+    return DecidedEntry(record_id=cur["record_id"], change_seq=cur["change_seq"], review_state=cur["review_state"],
+                        review_reason_code=code, review_reason_text=reason_text(code) if code else None,
+                        review_note=cur["review_note"], voided=bool(cur["voided"]), flags=flags_of(cur),
+                        updated_at=cur["updated_at"])
 
 
 _ACTION_TEXT = {"approve": "disetujui", "reject": "ditolak", "return": "dikembalikan untuk perbaikan",
@@ -319,7 +336,7 @@ def _same_instant(a: datetime | None, b: datetime | None) -> bool:
 
 
 def visible_groups(session: Session, user: User, *, state: str | None) -> list[DuplicateGroup]:
-    stmt = select(DuplicateGroup).where(DuplicateGroup.state != "DISSOLVED")
+    stmt = select(DuplicateGroup).where(DuplicateGroup.state != GroupState.DISSOLVED)
     if state:
         stmt = stmt.where(DuplicateGroup.state == state)
     role = Role(user.role)
@@ -334,7 +351,7 @@ def visible_groups(session: Session, user: User, *, state: str | None) -> list[D
 def group_info(session: Session, user: User, g: DuplicateGroup) -> DuplicateGroupInfo:
     rids = [m.record_id for m in session.exec(select(DuplicateMember).where(DuplicateMember.group_id == g.id))]
     entries = list(session.exec(select(Entry).where(col(Entry.record_id).in_(rids), entry_filter(user))))
-    return DuplicateGroupInfo(group_id=g.id or 0, kind=g.kind, kind_text=KIND_TEXT.get(g.kind, g.kind),
+    return DuplicateGroupInfo(group_id=g.id or 0, kind=g.kind, kind_text=GROUP_KIND_TEXT.get(g.kind, g.kind),
                               state=g.state, spans_kecamatan=not g.kecamatan_code, score=g.score,
                               kept_record_id=g.kept_record_id, members=review_entries(session, entries))
 
@@ -350,7 +367,7 @@ def _settleable(user: User, g: DuplicateGroup) -> bool:
 
 def get_group(session: Session, user: User, group_id: int) -> DuplicateGroup:
     g = session.get(DuplicateGroup, group_id)
-    if g is None or g.state == "DISSOLVED" or not _settleable(user, g):
+    if g is None or g.state == GroupState.DISSOLVED or not _settleable(user, g):
         raise not_found("Kelompok duplikat")
     return g
 
@@ -364,17 +381,18 @@ def settle_group(session: Session, user: User, group_id: int, req: SettleDuplica
         raise HTTPException(422, "Entri yang dipertahankan harus anggota kelompok ini.")
     others = [r for r in members if r not in keep]
     if others:
-        decide_others = DecisionRequest(record_ids=others, decision=Decision.REJECT, reason_code="R03",
+        decide_others = DecisionRequest(record_ids=others, decision=Decision.REJECT, reason_code=ReasonCode.DUPLICATE,
                                         note=req.note or "Duplikat: orang yang sama sudah terdaftar.")
-        decide(session, user, decide_others)
+        decide(session, user, decide_others, with_entries=False)
         if req.void_others:
-            decide(session, user, DecisionRequest(record_ids=others, decision=Decision.VOID, note=decide_others.note))
-    g.state, g.kept_record_id, g.settled_by, g.settled_at = "SETTLED", sorted(keep)[0], user.id, _now()
+            decide(session, user, DecisionRequest(record_ids=others, decision=Decision.VOID, note=decide_others.note),
+                   with_entries=False)
+    g.state, g.kept_record_id, g.settled_by, g.settled_at = str(GroupState.SETTLED), sorted(keep)[0], user.id, _now()
     session.add(g)
     session.add(AuditLog(at=_now(), user_id=user.id, username=user.username, action="settle_duplicates",
                          record_id=g.kept_record_id, kecamatan_code=g.kecamatan_code,
-                         before=json.dumps({"group_id": g.id, "state": "OPEN", "members": members}),
-                         after=json.dumps({"group_id": g.id, "state": "SETTLED", "kept": sorted(keep),
+                         before=json.dumps({"group_id": g.id, "state": GroupState.OPEN, "members": members}),
+                         after=json.dumps({"group_id": g.id, "state": GroupState.SETTLED, "kept": sorted(keep),
                                            "rejected": others})))
     session.commit()
     session.refresh(g)
@@ -416,7 +434,7 @@ def settle_conflict(session: Session, user: User, record_id: str, req: SettleCon
     e.payload = json.dumps(payload, ensure_ascii=False)
     e.deleted = deleted
     e.conflict = None
-    e.flags = json.dumps(sorted(set(flags_of({"flags": e.flags})) - {"CONFLICT_HARD"}))
+    e.flags = json.dumps(sorted(set(flags_of({"flags": e.flags})) - {FlagCode.CONFLICT_HARD}))
     for k, v in index_columns(payload).items():
         setattr(e, k, v)
     e.change_seq = seq.next()

@@ -156,7 +156,7 @@ def screenshots(out_dir: Path) -> list[Path]:
             ctl.login(srv.url, "rev1", PASSWORD)
             wait(lambda: ctl.workspace is not None)
             ws = ctl.workspace
-            wait(lambda: not ws.busy and ws.batch_model.rowCount() == 2 and ws.dash_model.rowCount() > 0)
+            wait(lambda: not ws.busy and ws.inbox.batch_model.rowCount() == 2 and ws.dashboard.dash_model.rowCount() > 0)
             ws.reload_button.setFocus()
 
             def shot(name: str) -> None:
@@ -167,22 +167,22 @@ def screenshots(out_dir: Path) -> list[Path]:
                 written.append(path)
 
             ws.tabs.setCurrentIndex(TAB_INBOX)
-            for c in range(ws.batch_model.columnCount()):
-                ws.inbox_view.resizeColumnToContents(c)
+            for c in range(ws.inbox.batch_model.columnCount()):
+                ws.inbox.inbox_view.resizeColumnToContents(c)
             shot("inbox")
-            a_batch = next(b for b in ws.batch_model.rows() if b.desa_code == DESA_A)
+            a_batch = next(b for b in ws.inbox.batch_model.rows() if b.desa_code == DESA_A)
             ws.open_batch(a_batch)
-            wait(lambda: not ws.busy and ws.entry_model.rowCount() > 0)
+            wait(lambda: not ws.busy and ws.entries.entry_model.rowCount() > 0)
             ws.tabs.setCurrentIndex(TAB_ENTRIES)
-            for c in range(ws.entry_model.columnCount()):
-                ws.entry_view.resizeColumnToContents(c)
-            row = ws.entry_model.row_of_key(demo.ids["a3"])
-            ws._select_proxy_row(ws.entry_proxy.mapFromSource(ws.entry_model.index(row, 0)).row())
+            for c in range(ws.entries.entry_model.columnCount()):
+                ws.entries.entry_view.resizeColumnToContents(c)
+            row = ws.entries.entry_model.row_of_key(demo.ids["a3"])
+            ws.entries._select_proxy_row(ws.entries.entry_proxy.mapFromSource(ws.entries.entry_model.index(row, 0)).row())
             shot("entry-flags")
             ws.tabs.setCurrentIndex(TAB_DUPLICATES)
-            person = next((g for g in ws.group_model.rows() if g.kind == "person"), None)
+            person = next((g for g in ws.duplicates.group_model.rows() if g.kind == "person"), None)
             if person is not None:
-                ws.select_group(person.group_id)
+                ws.duplicates.select_group(person.group_id)
             shot("duplicate-group")
             ws.tabs.setCurrentIndex(TAB_DASHBOARD)
             shot("dashboard")
@@ -193,22 +193,22 @@ def screenshots(out_dir: Path) -> list[Path]:
             rep = demo.a.sync()
             assert rep.error is None, rep
             ws.reload()
-            wait(lambda: not ws.busy and ws.batch_model.rowCount() >= 3)
-            ws.open_batch(max((b for b in ws.batch_model.rows() if b.desa_code == DESA_A), key=lambda b: b.entry_count))
-            wait(lambda: not ws.busy and ws.entry_model.rowCount() > 0)
+            wait(lambda: not ws.busy and ws.inbox.batch_model.rowCount() >= 3)
+            ws.open_batch(max((b for b in ws.inbox.batch_model.rows() if b.desa_code == DESA_A), key=lambda b: b.entry_count))
+            wait(lambda: not ws.busy and ws.entries.entry_model.rowCount() > 0)
             ws.tabs.setCurrentIndex(TAB_ENTRIES)
 
             def select_a21() -> None:
-                r = ws.entry_model.row_of_key(rid)
-                ws._select_proxy_row(ws.entry_proxy.mapFromSource(ws.entry_model.index(r, 0)).row())
+                r = ws.entries.entry_model.row_of_key(rid)
+                ws.entries._select_proxy_row(ws.entries.entry_proxy.mapFromSource(ws.entries.entry_model.index(r, 0)).row())
 
             select_a21()
-            ws.decide([ws.current_entry()], "approve")
-            wait(lambda: not ws.busy and ws.entry_model.row_at(ws.entry_model.row_of_key(rid)).review_state == "APPROVED")
+            ws.entries.decide([ws.entries.current_entry()], "approve")
+            wait(lambda: not ws.busy and ws.entries.entry_model.row_at(ws.entries.entry_model.row_of_key(rid)).review_state == "APPROVED")
             select_a21()
-            ws.entry_view.setFocus()
-            ws.toggle_history()
-            wait(lambda: not ws.busy and ws.history_panel.record_id == rid and ws.history_panel.model.rowCount() >= 4)
+            ws.entries.entry_view.setFocus()
+            ws.entries.toggle_history()
+            wait(lambda: not ws.busy and ws.entries.history_panel.record_id == rid and ws.entries.history_panel.model.rowCount() >= 4)
             wait(lambda: not ws._refresh_timer.isActive() and not ws.busy, timeout=10)
             shot("history")
             window.close()

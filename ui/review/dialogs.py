@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services.review_service import REASONS, REASONS_NEEDING_NOTE
+from domain.reasons import NOTE_REQUIRED as REASONS_NEEDING_NOTE
+from domain.reasons import REJECT_REASONS as REASONS
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:

@@ -1,4 +1,5 @@
-"""The entry review panel: the entry's data, its NIK/KK read back in words, every flag explained."""
+"""The entry review panel: the entry's data, its NIK/KK read back in words (domain.readback), every
+flag explained (desktop_app.review.flags)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from html import escape
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from desktop_app.services.review_service import EntryView, criteria_text, region_dotted
+from desktop_app.review.views import EntryView, criteria_text
+from domain.regions import dotted as region_dotted
 
 _SEVERITY_COLORS = {"error": "#b3261e", "warning": "#8a5a00"}
 

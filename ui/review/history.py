@@ -1,6 +1,6 @@
 """The Riwayat (history) panel of the entry review: who did what to the entry and when, newest first.
 
-Rows come from ReviewService.history (the server's audit rows and the village's versions), loaded
+Rows come from desktop_app.review (ReviewService.history) (the server's audit rows and the village's versions), loaded
 off the GUI thread by the workspace. Village versions carry no account: the panel names the
 operator of their batch when the inbox knows it.
 """
@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from desktop_app.services.review_service import HistoryItem
+from desktop_app.review.history import HistoryItem
 
 Index = QModelIndex | QPersistentModelIndex
 _VILLAGE_BG = QBrush(QColor("#eef4fb"))  # the village's versions, apart from the server's decisions

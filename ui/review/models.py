@@ -1,4 +1,4 @@
-"""Qt item models of the review workspace. Rows are view records from review_service; no HTTP here.
+"""Qt item models of the review workspace. Rows are view records from desktop_app.review; no HTTP here.
 
 Each table model exposes SORT_ROLE (a plain comparable value) so a QSortFilterProxyModel sorts
 numbers as numbers and dates as dates, and FILTER_ROLE (the text a free-text filter searches).
@@ -19,18 +19,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from desktop_app.services.review_service import (
-    STATE_LABELS,
-    BatchView,
-    Dashboard,
-    DashboardLine,
-    DuplicateGroupView,
-    EntryView,
-    criteria_text,
-    criterion_label,
-    flag_title,
-    region_dotted,
-)
+from desktop_app.review.flags import flag_title
+from desktop_app.review.views import STATE_LABELS, BatchView, DuplicateGroupView, EntryView, criteria_text
+from domain.regions import dotted as region_dotted
+from domain.states import ReviewState
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -40,11 +32,11 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 4  # batch id / record id / group id
 Index = QModelIndex | QPersistentModelIndex
 R = TypeVar("R")
 
-STATE_COLORS = {
-    "PENDING": QColor("#9aa5b1"),
-    "APPROVED": QColor("#2e9e5b"),
-    "REJECTED": QColor("#c8453b"),
-    "RETURNED": QColor("#e0a030"),
+STATE_COLORS: dict[str, QColor] = {
+    ReviewState.PENDING: QColor("#9aa5b1"),
+    ReviewState.APPROVED: QColor("#2e9e5b"),
+    ReviewState.REJECTED: QColor("#c8453b"),
+    ReviewState.RETURNED: QColor("#e0a030"),
 }
 _ERR_BG = QBrush(QColor("#fde2e0"))
 _WARN_BG = QBrush(QColor("#fff4d6"))
@@ -183,12 +175,10 @@ class BatchTableModel(RecordTableModel[BatchView]):
                sort=lambda b: b.received_at.timestamp() if b.received_at else 0.0),
         Column("Entri", lambda b: str(b.entry_count), sort=lambda b: b.entry_count, align_right=True),
         Column("Menunggu", lambda b: str(b.pending), sort=lambda b: b.pending, align_right=True),
-        Column("Disetujui", lambda b: str(b.decision_counts.get("APPROVED", 0)),
-               sort=lambda b: b.decision_counts.get("APPROVED", 0), align_right=True),
-        Column("Ditolak", lambda b: str(b.decision_counts.get("REJECTED", 0)),
-               sort=lambda b: b.decision_counts.get("REJECTED", 0), align_right=True),
-        Column("Dikembalikan", lambda b: str(b.decision_counts.get("RETURNED", 0)),
-               sort=lambda b: b.decision_counts.get("RETURNED", 0), align_right=True),
+        *(Column(title, lambda b, s=state: str(b.decision_counts.get(s, 0)),
+                 sort=lambda b, s=state: b.decision_counts.get(s, 0), align_right=True)
+          for title, state in (("Disetujui", ReviewState.APPROVED), ("Ditolak", ReviewState.REJECTED),
+                               ("Dikembalikan", ReviewState.RETURNED))),
         Column("Bertanda", lambda b: str(b.flagged), sort=lambda b: b.flagged, align_right=True,
                tooltip=_flag_summary),
         Column("Manifes", lambda b: b.whole_text,
@@ -282,7 +272,7 @@ class EntryTableModel(RecordTableModel[EntryView]):
         Column("Program", lambda e: e.programme, tooltip=lambda e: e.programme_label),
         Column("Tgl lahir", lambda e: e.birth_date),
         Column("Desa", lambda e: e.desa_name),
-        Column("Alasan/catatan", lambda e: e.outcome_text if e.review_state != "PENDING" else ""),
+        Column("Alasan/catatan", lambda e: "" if e.pending else e.outcome_text),
     ]
 
     def key_of(self, rec: EntryView) -> str:
@@ -296,7 +286,7 @@ class EntryTableModel(RecordTableModel[EntryView]):
         return super().data(index, role)
 
     def background(self, rec: EntryView) -> QBrush | None:
-        if rec.review_state != "PENDING":
+        if not rec.pending:
             return None
         if any(f.severity == "error" for f in rec.flags):
             return _ERR_BG
@@ -317,11 +307,11 @@ class EntryFilterProxy(QuickFilterProxy):
 
     def quick_keeps(self, rec: EntryView) -> bool:
         if self._quick == "pending":
-            return rec.review_state == "PENDING"
+            return rec.pending
         if self._quick == "flagged":
             return bool(rec.flags)
         if self._quick == "decided":
-            return rec.review_state != "PENDING"
+            return not rec.pending
         if self._quick == "conflict":
             return bool(rec.conflict)
         return True
@@ -422,82 +412,3 @@ class ComparisonModel(QAbstractTableModel):
             font.setBold(True)
             return font
         return None
-
-
-# ---- dashboard -------------------------------------------------------------------------------
-
-
-class DashboardModel(QAbstractTableModel):
-    """One row per desa: total, counts per review state, per programme and per criterion."""
-
-    STATES = ("PENDING", "APPROVED", "REJECTED", "RETURNED")
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._dash = Dashboard()
-        self._lines: list[DashboardLine] = []
-        self._programmes: list[str] = []
-        self._criteria: list[str] = []
-
-    def set_dashboard(self, dash: Dashboard) -> None:
-        self.beginResetModel()
-        self._dash = dash
-        self._lines = dash.per_desa()
-        self._programmes = dash.programmes()
-        self._criteria = dash.criteria()
-        self.endResetModel()
-
-    def dashboard(self) -> Dashboard:
-        return self._dash
-
-    def lines(self) -> list[DashboardLine]:
-        return list(self._lines)
-
-    def _headers(self) -> list[str]:
-        return (["Desa", "Jumlah"] + [STATE_LABELS.get(s, s) for s in self.STATES]
-                + [f"Program {p}" for p in self._programmes] + [criterion_label(c) for c in self._criteria])
-
-    def _values(self, line: DashboardLine) -> list[Any]:
-        return ([line.desa_name, line.total] + [line.by_state.get(s, 0) for s in self.STATES]
-                + [line.by_programme.get(p, 0) for p in self._programmes]
-                + [line.by_criterion.get(c, 0) for c in self._criteria])
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._headers())
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            h = self._headers()
-            return h[section] if 0 <= section < len(h) else None
-        return str(section + 1) if 0 <= section < len(self._lines) else None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._lines):
-            return None
-        values = self._values(self._lines[index.row()])
-        if index.column() >= len(values):
-            return None
-        v = values[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return str(v)
-        if role == SORT_ROLE:
-            return v
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0:
-            return region_dotted(self._lines[index.row()].desa_code)
-        return None
-
-    def table(self) -> tuple[list[str], list[list[Any]]]:
-        """Headers and rows as shown (for the XLSX export)."""
-        return self._headers(), [self._values(line) for line in self._lines]

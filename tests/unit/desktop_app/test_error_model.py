@@ -42,9 +42,6 @@ E = TypeVar("E", bound=BaseException)
 # Exception classes of the app that are not (yet) KnownErrors, with the reason. Anything else that
 # derives from Exception must be a KnownError: a new error type cannot silently become a "bug".
 NOT_KNOWN_ERRORS: dict[str, str] = {
-    # Its reviewer texts go through review_service.user_text today; the review-package rework
-    # (issue 11, same cycle) makes it a KnownError and removes user_text. Drop this line then.
-    "desktop_app.services.review_service.ReviewError": "pending: review package rework",
 }
 
 

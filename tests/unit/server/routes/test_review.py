@@ -117,3 +117,38 @@ def test_approve_is_refused_while_a_hard_conflict_is_open(api: Api) -> None:
     assert r.status_code == 200 and r.json()["payload"]["rt"] == "004"
     assert r.json()["version"] == 2  # the server's values kept: no new version
     assert _get(api, "/api/v1/review/conflicts")["items"] == []
+
+
+def test_a_decision_returns_the_decided_entries_as_the_server_now_has_them(api: Api) -> None:
+    """Their review columns (state, reason, note, flags, change_seq): the reviewer's client shows these
+    instead of working the outcome out again."""
+    dev_a, _ = _setup(api)
+    ops = [op(p=p) for p in many_payloads(DESA_A, 3)]
+    api.send("op1", batch(dev_a, ops))
+    ids = [o["record_id"] for o in ops]
+    r = api.client.post("/api/v1/review/decisions", json={"record_ids": ids[:2], "decision": "approve"},
+                        headers=api.auth("rev1"))
+    assert [e["review_state"] for e in r.json()["entries"]] == ["APPROVED", "APPROVED"]
+    # The village edits an approved entry: flagged for re-approval; rejecting it clears that flag.
+    edited = {**ops[0]["payload"], "address": "Jl. Baru 9"}
+    api.send("op1", batch(dev_a, [op(ids[0], edited, base_version=1, local_rev=2)]))
+    assert "EDITED_AFTER_APPROVAL" in [f["code"] for f in _get(api, f"/api/v1/review/entries/{ids[0]}")["entry"]["flags"]]
+    r = api.client.post("/api/v1/review/decisions",
+                        json={"record_ids": [ids[0], ids[2], "tidak-ada-123"], "decision": "reject",
+                              "reason_code": "R99", "note": "Rumah tidak ditemukan"}, headers=api.auth("rev1"))
+    body = r.json()
+    assert body["decided"] == 2 and [s["record_id"] for s in body["skipped"]] == ["tidak-ada-123"]
+    entries = {e["record_id"]: e for e in body["entries"]}
+    assert list(entries) == [ids[0], ids[2]]  # the decided ones, in the order asked; never the skipped one
+    for rid in (ids[0], ids[2]):
+        e = entries[rid]
+        assert (e["review_state"], e["review_reason_code"], e["review_note"]) == ("REJECTED", "R99",
+                                                                                    "Rumah tidak ditemukan")
+        assert e["change_seq"] == body["change_seqs"][rid]
+        stored = _get(api, f"/api/v1/review/entries/{rid}")["entry"]
+        # Exactly what a reload would show.
+        assert {k: stored[k] for k in e if k not in ("flags", "updated_at")} == {k: v for k, v in e.items()
+                                                                                if k not in ("flags", "updated_at")}
+        assert e["flags"] == [f["code"] for f in stored["flags"]]
+        assert e["updated_at"][:19] == stored["updated_at"][:19]
+    assert "EDITED_AFTER_APPROVAL" not in entries[ids[0]]["flags"]

@@ -10,7 +10,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.services.review_service import HistoryItem, ReviewService, ReviewSession, _entry_view
+from desktop_app.review.history import HistoryItem
+from desktop_app.review.service import ReviewService
+from desktop_app.review.views import ReviewSession
+from desktop_app.review.views import entry_view as _entry_view
 from desktop_app.tasks import TaskRunner
 from tests.support.serverdata import DESA_A, payload
 from ui.review.history import HistoryModel, HistoryPanel
@@ -84,24 +87,24 @@ def test_history_tab_by_keyboard_loads_off_the_gui_thread_and_says_when_the_serv
     qtbot.waitUntil(ws.isActiveWindow)
     try:
         ws.tabs.setCurrentIndex(1)
-        ws._entries_loaded(_entries())
-        assert ws.current_entry().name == "Siti Aminah"
-        assert [ws.entry_tabs.tabText(i) for i in range(2)] == ["Rincian", "Riwayat (H)"]
-        assert not ws.history_shown and ws.history_panel.record_id is None  # nothing fetched while hidden
-        ws.entry_view.setFocus()
+        ws.entries._entries_loaded(_entries())
+        assert ws.entries.current_entry().name == "Siti Aminah"
+        assert [ws.entries.entry_tabs.tabText(i) for i in range(2)] == ["Rincian", "Riwayat (H)"]
+        assert not ws.entries.history_shown and ws.entries.history_panel.record_id is None  # nothing fetched while hidden
+        ws.entries.entry_view.setFocus()
         ws._set_status("1 entri diputuskan.")  # a decision's outcome the history load must not hide
-        qtbot.keyClick(ws.entry_view, Qt.Key.Key_H)
-        assert ws.history_shown
-        assert ws.history_panel.title.text() == "Memuat riwayat Siti Aminah…"
-        assert QApplication.focusWidget() is ws.entry_view  # PgDn/A/T/K still act on the table
-        qtbot.waitUntil(lambda: "tidak bisa dimuat" in ws.history_panel.title.text(), timeout=15000)
-        assert ws.history_panel.title.text().startswith("Riwayat tidak bisa dimuat: Server tidak bisa dihubungi")
+        qtbot.keyClick(ws.entries.entry_view, Qt.Key.Key_H)
+        assert ws.entries.history_shown
+        assert ws.entries.history_panel.title.text() == "Memuat riwayat Siti Aminah…"
+        assert QApplication.focusWidget() is ws.entries.entry_view  # PgDn/A/T/K still act on the table
+        qtbot.waitUntil(lambda: "tidak bisa dimuat" in ws.entries.history_panel.title.text(), timeout=15000)
+        assert ws.entries.history_panel.title.text().startswith("Riwayat tidak bisa dimuat: Server tidak bisa dihubungi")
         assert ws.status.text() == "1 entri diputuskan."
-        qtbot.keyClick(ws.entry_view, Qt.Key.Key_PageDown)  # the next entry: its history, not the last one's
-        assert ws.history_panel.title.text() == "Memuat riwayat Budi Santoso…"
-        qtbot.waitUntil(lambda: "tidak bisa dimuat" in ws.history_panel.title.text() and not ws.busy,
+        qtbot.keyClick(ws.entries.entry_view, Qt.Key.Key_PageDown)  # the next entry: its history, not the last one's
+        assert ws.entries.history_panel.title.text() == "Memuat riwayat Budi Santoso…"
+        qtbot.waitUntil(lambda: "tidak bisa dimuat" in ws.entries.history_panel.title.text() and not ws.busy,
                         timeout=15000)
-        qtbot.keyClick(ws.entry_view, Qt.Key.Key_H)
-        assert not ws.history_shown and ws.entry_tabs.currentWidget() is ws.entry_panel
+        qtbot.keyClick(ws.entries.entry_view, Qt.Key.Key_H)
+        assert not ws.entries.history_shown and ws.entries.entry_tabs.currentWidget() is ws.entries.entry_panel
     finally:
         runner.shutdown()

@@ -7,21 +7,17 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from desktop_app.services.review_service import (
-    CriteriaRow,
-    Dashboard,
-    StatRow,
-    _batch_view,
-    _entry_view,
-    _group_view,
-)
+from desktop_app.review.views import CriteriaRow, Dashboard, StatRow
+from desktop_app.review.views import batch_view as _batch_view
+from desktop_app.review.views import entry_view as _entry_view
+from desktop_app.review.views import group_view as _group_view
 from tests.support.serverdata import DESA_A, DESA_B, payload
+from ui.review.dashboard import DashboardModel
 from ui.review.models import (
     ROW_ROLE,
     BatchFilterProxy,
     BatchTableModel,
     ComparisonModel,
-    DashboardModel,
     DuplicateGroupModel,
     EntryFilterProxy,
     EntryTableModel,

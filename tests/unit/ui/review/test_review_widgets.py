@@ -8,7 +8,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from desktop_app.services.review_service import ReviewService, ReviewSession
+from desktop_app.review.service import ReviewService
+from desktop_app.review.views import ReviewSession
 from desktop_app.tasks import TaskRunner
 from ui.review.bar_chart import Series, StackedBarChart
 from ui.review.dialogs import RejectDialog, ReturnDialog
@@ -89,7 +90,7 @@ def _workspace(qtbot: Any, role: str = "reviewer") -> tuple[ReviewWorkspace, Tas
 
 
 def _group(spans: bool) -> Any:
-    from desktop_app.services.review_service import _group_view
+    from desktop_app.review.views import group_view as _group_view
     from tests.support.serverdata import DESA_A, DESA_C, payload
 
     def member(rid: str, desa: str) -> dict[str, Any]:
@@ -104,33 +105,33 @@ def _group(spans: bool) -> Any:
 
 def test_group_spanning_kecamatan_goes_to_the_supervisor(qtbot: Any) -> None:
     ws, runner = _workspace(qtbot, "reviewer")
-    ws._groups_loaded([_group(spans=True)])
-    assert "supervisor" in ws.group_note.text() and not ws.keep_button.isEnabled()
-    assert ws.group_model.index(0, 3).data() == "Lintas kecamatan (supervisor)"
-    assert ws.compare_model.columnCount() == 2
+    ws.duplicates._groups_loaded([_group(spans=True)])
+    assert "supervisor" in ws.duplicates.group_note.text() and not ws.duplicates.keep_button.isEnabled()
+    assert ws.duplicates.group_model.index(0, 3).data() == "Lintas kecamatan (supervisor)"
+    assert ws.duplicates.compare_model.columnCount() == 2
     runner.shutdown()
     sup, runner2 = _workspace(qtbot, "supervisor")
-    sup._groups_loaded([_group(spans=True)])
-    assert sup.keep_button.isEnabled()
+    sup.duplicates._groups_loaded([_group(spans=True)])
+    assert sup.duplicates.keep_button.isEnabled()
     runner2.shutdown()
 
 
 def test_dashboard_chart_switches_and_exports_xlsx(qtbot: Any, tmp_path: Any) -> None:
     from python_calamine import CalamineWorkbook
 
-    from desktop_app.services.review_service import CriteriaRow, Dashboard, StatRow
+    from desktop_app.review.views import CriteriaRow, Dashboard, StatRow
 
     ws, runner = _workspace(qtbot)
-    ws._dashboard_loaded(Dashboard(
+    ws.dashboard._dashboard_loaded(Dashboard(
         [StatRow("1902012003", "Buluh Tumbang", "PKH", "APPROVED", 3), StatRow("1902012003", "Buluh Tumbang", "BST",
                                                                                  "PENDING", 2)],
         [CriteriaRow("1902012003", "Buluh Tumbang", "nelayan", 4)]))
-    assert ws.chart.bars() == [("Buluh Tumbang", {"APPROVED": 3, "PENDING": 2})]
-    ws.chart_kind.setCurrentIndex(ws.chart_kind.findData("programme"))
-    assert ws.chart.bars() == [("Buluh Tumbang", {"PKH": 3, "BST": 2})]
-    ws.chart_kind.setCurrentIndex(ws.chart_kind.findData("criteria"))
-    assert ws.chart.bars() == [("Buluh Tumbang", {"nelayan": 4})]
-    assert ws.dash_proxy.rowCount() == 1
+    assert ws.dashboard.chart.bars() == [("Buluh Tumbang", {"APPROVED": 3, "PENDING": 2})]
+    ws.dashboard.chart_kind.setCurrentIndex(ws.dashboard.chart_kind.findData("programme"))
+    assert ws.dashboard.chart.bars() == [("Buluh Tumbang", {"PKH": 3, "BST": 2})]
+    ws.dashboard.chart_kind.setCurrentIndex(ws.dashboard.chart_kind.findData("criteria"))
+    assert ws.dashboard.chart.bars() == [("Buluh Tumbang", {"nelayan": 4})]
+    assert ws.dashboard.dash_proxy.rowCount() == 1
     out = tmp_path / "dasbor.xlsx"
     ws.export_to(out, dashboard=True)
     qtbot.waitUntil(lambda: "diekspor" in ws.status.text(), timeout=10000)
@@ -178,7 +179,7 @@ def test_saved_reviewer_session_reopens_the_workspace_and_logout_closes_it(qtbot
 
 def test_review_workspace_uses_the_pcs_provisioned_ca_file(qtbot: Any, data_dir: Any) -> None:
     """Like the operators' sync: the CA file provisioning saved (`<data dir>/server-ca.pem`) verifies the
-    review server too (the import itself is tested in test_review_service and test_provisioning)."""
+    review server too (the import itself is tested in desktop_app/review/test_service.py and test_provisioning)."""
     from PySide6.QtWidgets import QWidget
 
     from desktop_app.context import AppContext
