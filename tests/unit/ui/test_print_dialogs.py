@@ -107,6 +107,7 @@ def test_decision_list_prints_the_batch_open_in_the_review_workspace(qtbot, wind
     import socket
 
     from desktop_app.services.review_service import BatchView, EntryView, ReviewService, ReviewSession
+
     from ui.review import ReviewController
     from ui.review.workspace import ReviewWorkspace
 
