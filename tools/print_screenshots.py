@@ -19,13 +19,13 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desktop_app.services.review_service import EntryView
 from PySide6.QtGui import QGuiApplication
 
 from desktop_app.context import AppContext
 from desktop_app.printing import service
 from desktop_app.printing.model import Meeting
 from desktop_app.printing.source import decision_batch
+from desktop_app.review.views import EntryView
 from tests.support.seed import STATES, demo_rows, seed_demo
 
 ROOT = Path(__file__).resolve().parents[1]

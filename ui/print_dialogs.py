@@ -229,12 +229,12 @@ class PrintController:
     def _held_batch(self) -> DecisionBatch | None:
         """The batch open in the reviewer workspace, as the window already holds it (no server call)."""
         for ext in getattr(self.window, "extensions", []):
-            ws = getattr(ext, "workspace", None)
-            batch = getattr(ws, "current_batch", None)
-            model = getattr(ws, "entry_model", None)
-            if batch is None or model is None:
+            ws = getattr(ext, "workspace", None)  # the review controller's; other extensions have none
+            tab = getattr(ws, "entries", None)
+            batch = getattr(tab, "current_batch", None)
+            if tab is None or batch is None:
                 continue
-            rows = [e for e in model.rows() if e.batch_id == batch.batch_id]
+            rows = [e for e in tab.entry_model.rows() if e.batch_id == batch.batch_id]
             if rows:
                 session = getattr(ext, "session", None)
                 return source.decision_batch(batch.batch_id, rows, batch=batch,

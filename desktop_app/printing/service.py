@@ -22,6 +22,7 @@ from desktop_app.printing import settings, source
 from desktop_app.printing.documents import Kind
 from desktop_app.printing.engine import Document, Paper, PrintError, render, write_pdf
 from desktop_app.printing.model import DecisionBatch, Letterhead, Meeting, Status
+from desktop_app.review import views as review_views
 from domain import regions
 from domain.idnumbers import normalize
 from domain.programmes import UnknownProgramme
@@ -29,10 +30,6 @@ from domain.programmes import UnknownProgramme
 log = logging.getLogger(__name__)
 
 # The reviewer session a `bansos print decisions` resumes: the keys ui.review keeps in the store's meta.
-REVIEW_META_URL = "review_server_url"
-REVIEW_META_USER = "review_username"
-REVIEW_META_ROLE = "review_role"
-REVIEW_META_AREA = "review_area"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,24 +129,18 @@ def print_to(ctx: Any, req: PrintRequest, device: QPagedPaintDevice, *, decision
 def load_decisions(ctx: Any, batch_id: str) -> DecisionBatch:
     """One batch's decisions from the server, through the reviewer session kept on this PC."""
     from desktop_app import credentials
-    from desktop_app.services.review_service import ReviewService, ReviewSession, user_text
+    from desktop_app.review.service import ReviewService
 
-    url, user = ctx.get_meta(REVIEW_META_URL), ctx.get_meta(REVIEW_META_USER)
-    role = ctx.get_meta(REVIEW_META_ROLE)
+    url, user = ctx.get_meta(review_views.META_URL), ctx.get_meta(review_views.META_USER)
+    role = ctx.get_meta(review_views.META_ROLE)
     token = credentials.load_token(url, user) if url and user else None
     if not (url and user and token and role in ("reviewer", "supervisor")):
         raise PrintError("Daftar keputusan diambil dari server: masuk dulu sebagai peninjau kecamatan "
                          "(menu Sinkronisasi > Masuk sebagai peninjau kecamatan).")
-    session = ReviewSession(url, user, role, ctx.get_meta(REVIEW_META_AREA) or "", token)
+    session = review_views.ReviewSession(url, user, role, ctx.get_meta(review_views.META_AREA) or "", token)
     svc = ReviewService.from_context(ctx, session)
-    try:
-        entries = svc.batch_entries(batch_id)
-        batch = next((b for b in svc.batches() if b.batch_id == batch_id), None)
-    except Exception as exc:
-        text = user_text(exc)
-        if text is None:
-            raise
-        raise PrintError(text) from exc
+    entries = svc.batch_entries(batch_id)  # a KnownError (offline, refused) reaches the user as it is
+    batch = next((b for b in svc.batches() if b.batch_id == batch_id), None)
     if not entries and batch is None:
         raise PrintError(f"Batch {batch_id} tidak ditemukan di server (--batch).")
     return source.decision_batch(batch_id, entries, batch=batch, reviewer=user)

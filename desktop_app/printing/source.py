@@ -11,7 +11,7 @@ local_db/print_queries.py change then, never the documents or the engine):
 - a period "YYYY-MM" selects the proposals entered in that calendar month (UTC); the Musdesus
   periods and cut-offs of issue 12 will replace it.
 
-The decision list comes from the reviewer's view of one batch (desktop_app.services.review_service),
+The decision list comes from the reviewer's view of one batch (desktop_app.review),
 which is what the app holds about review outcomes per batch.
 """
 

@@ -34,6 +34,12 @@ REVIEW_ROLES = frozenset({Role.REVIEWER, Role.SUPERVISOR})
 STATE_LABELS: dict[str, str] = {str(k): v for k, v in REVIEW_LABELS.items()}
 DUP_FLAG_CODES = frozenset(DUP_FLAGS.values())
 
+# Where the reviewer session is kept in the store's meta table (the token stays in the keyring).
+META_URL = "review_server_url"
+META_USER = "review_username"
+META_ROLE = "review_role"
+META_AREA = "review_area"
+
 
 @dataclass(frozen=True, slots=True)
 class ReviewSession:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QWidget
 
 from desktop_app import credentials, messages
 from desktop_app.review.service import ReviewService, ca_verify
-from desktop_app.review.views import REVIEW_ROLES, ReviewSession
+from desktop_app.review.views import META_AREA, META_ROLE, META_URL, META_USER, REVIEW_ROLES, ReviewSession
 from desktop_app.tasks import TaskRunner
 from domain.errors import user_message
 from ui.review.dialogs import LoginDialog
@@ -24,10 +24,6 @@ from ui.review.workspace import ReviewWorkspace
 
 log = logging.getLogger(__name__)
 
-META_URL = "review_server_url"
-META_USER = "review_username"
-META_ROLE = "review_role"
-META_AREA = "review_area"
 NOT_FOR_OPERATORS = ("Akun {user} adalah akun {role}. Ruang verifikasi hanya untuk peninjau kecamatan dan "
                      "supervisor kabupaten; operator desa memakai layar pendataan.")
 

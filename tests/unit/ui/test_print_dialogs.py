@@ -106,8 +106,8 @@ def test_decision_list_prints_the_batch_open_in_the_review_workspace(qtbot, wind
     """The reviewer's open batch is printed from what the window holds: no server is reachable here."""
     import socket
 
-    from desktop_app.services.review_service import BatchView, EntryView, ReviewService, ReviewSession
-
+    from desktop_app.review.service import ReviewService
+    from desktop_app.review.views import BatchView, EntryView, ReviewSession
     from ui.review import ReviewController
     from ui.review.workspace import ReviewWorkspace
 
@@ -123,8 +123,8 @@ def test_decision_list_prints_the_batch_open_in_the_review_workspace(qtbot, wind
                       reason_code=code, note=None, flags=[], payload={})
             for i, (name, state, code) in enumerate([("Ahmad Fauzi", "APPROVED", None),
                                                      ("Sulaiman", "REJECTED", "R04")], start=1)]
-    ws.entry_model.set_rows(rows)
-    ws.current_batch = BatchView("b-42", "1902012003", "Buluh Tumbang", "Rina Marlina", None, 2, None, None, None,
+    ws.entries.entry_model.set_rows(rows)
+    ws.entries.current_batch = BatchView("b-42", "1902012003", "Buluh Tumbang", "Rina Marlina", None, 2, None, None, None,
                                  {}, {})
     controller = ReviewController(window)
     controller.workspace, controller.session = ws, session

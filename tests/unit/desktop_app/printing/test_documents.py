@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from desktop_app.services.review_service import EntryView
 from sqlalchemy import text
 
 from desktop_app.context import AppContext
@@ -17,6 +16,7 @@ from desktop_app.printing.documents import decision_list
 from desktop_app.printing.engine import Paper, write_pdf
 from desktop_app.printing.model import Meeting
 from desktop_app.printing.source import decision_batch
+from desktop_app.review.views import EntryView
 from domain.masking import mask_id
 from tests.support.seed import demo_rows
 from tests.unit.desktop_app.printing.conftest import page_count, pdf_bytes_inflated, pdf_text
