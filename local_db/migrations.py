@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, Table
 
 from local_db import models
-from local_db.engine import StoreError, backup_database, db_path_of, restore_database
+from local_db.engine import StoreError, backup_database, db_path_of, key_of, restore_database
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,9 @@ def migrate(engine: Engine, *, backup_dir: Path, steps: Sequence[Migration] | No
     path = db_path_of(engine)
     if has_tables:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        backup = backup_database(path, backup_dir / f"{path.stem}-v{current}-sebelum-migrasi-{stamp}{path.suffix}")
+        backup = backup_database(
+            path, backup_dir / f"{path.stem}-v{current}-sebelum-migrasi-{stamp}{path.suffix}", key_of(engine)
+        )
         log.info("backup before migration %d -> %d: %s", current, target, backup.name)
     for step in pending:
         try:
@@ -122,7 +124,7 @@ def migrate(engine: Engine, *, backup_dir: Path, steps: Sequence[Migration] | No
             log.exception("migration step %d failed", step.version)
             engine.dispose()
             if backup is not None:
-                restore_database(backup, path)
+                restore_database(backup, path, key_of(engine))
                 where = f" Cadangan tersimpan di {backup}."
             else:
                 where = ""

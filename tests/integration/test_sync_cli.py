@@ -31,7 +31,8 @@ def srv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
 
 def bansos(data_dir: Path, *args: str, stdin: str = "", password: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BANSOS_")}
-    env.update({"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "PYTHONPATH": str(ROOT)})
+    env.update({"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "PYTHONPATH": str(ROOT),
+                "BANSOS_STORE_PASSPHRASE": "sandi-basis-data-uji"})  # no keyring: the store opens with this
     if password:
         env["BANSOS_PASSWORD"] = password
     return subprocess.run([sys.executable, "-m", "desktop_app.cli", "--data-dir", str(data_dir), *args],
