@@ -36,8 +36,8 @@ sys.path.insert(0, str(ROOT))
 from desktop_app.services.entries import EntryService, normalised_payload  # noqa: E402
 from domain.entry import validate_entry  # noqa: E402
 from domain.names import name_key  # noqa: E402
-from local_db import repository as repo  # noqa: E402
 from local_db import cipher  # noqa: E402
+from local_db import repository as repo  # noqa: E402
 from local_db.duplicates import find_duplicates  # noqa: E402
 from local_db.engine import close_store, open_store  # noqa: E402
 from local_db.migrations import SCHEMA_VERSION  # noqa: E402
