@@ -1,6 +1,6 @@
 """The store key: where the local store's 256-bit SQLCipher key lives, and how IT gets it back.
 
-Scheme (docs/decisions/0007-encrypted-store.md):
+Scheme (docs/decisions/0005-encrypted-store.md):
 
 - Each store gets a random 256-bit key K (`secrets`) and a random store id. The id and a key check
   (HMAC-SHA256(K, "bansos-store-key-check"), first 16 bytes) are kept in `<db>.kunci.json` beside the

@@ -181,3 +181,22 @@ def test_a_damaged_key_record_still_opens_with_the_recovery_key(data_dir: Path) 
         assert len(ctx.entry_service().list_entries()) == 2
     with AppContext.open(data_dir) as ctx:  # and from now on without it
         assert len(ctx.entry_service().list_entries()) == 2
+
+
+def test_provisioning_prints_the_recovery_key_once_and_it_opens_the_store(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], request: pytest.FixtureRequest
+) -> None:
+    prov = tmp_path / "desa.json"
+    prov.write_text(json.dumps({"format": 1, "server_url": "https://bansos.example.go.id", "desa_code": DESA,
+                                "desa_name": "Buluh Tumbang", "ca_cert_pem": None, "created_at": "2026-11-22"}))
+    assert main(["--data-dir", str(data_dir), "provision", str(prov)]) == 0
+    out = capsys.readouterr()
+    assert "KUNCI PEMULIHAN" in out.err and "KUNCI PEMULIHAN" not in out.out  # never in a piped stdout
+    code = next(line.strip() for line in out.err.splitlines() if line.startswith("    "))
+    assert main(["--data-dir", str(data_dir), "provision", str(prov)]) == 0
+    assert "KUNCI PEMULIHAN" not in capsys.readouterr().err  # shown once only
+
+    request.getfixturevalue("new_pc")
+    assert main(["--data-dir", str(data_dir), "buka-kunci", "--kunci-pemulihan", code]) == 0
+    with AppContext.open(data_dir) as ctx:
+        assert ctx.desa_code == DESA
