@@ -69,3 +69,15 @@ class FileKeyring(MemoryKeyring):
             raise PasswordDeleteError("not found")
         del data[f"{service}\x1f{username}"]
         self.path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def use_file_keyring(directory: Path) -> Path:
+    """For scripts (benchmarks, screenshots): a FileKeyring in `directory` for this process and the
+    `bansos` subprocesses it starts, as a PC's OS keyring serves all its processes. Returns its path."""
+    import keyring
+
+    path = Path(directory) / "keyring.json"
+    os.environ[FileKeyring.ENV] = str(path)
+    os.environ["PYTHON_KEYRING_BACKEND"] = f"{FileKeyring.__module__}.{FileKeyring.__qualname__}"
+    keyring.set_keyring(FileKeyring(str(path)))
+    return path
