@@ -106,6 +106,10 @@ def test_opens_with_the_keyring_key_and_only_with_it(data_dir: Path) -> None:
         key = ctx.store_key
     with AppContext.open(data_dir) as ctx:  # the next start: the key comes from the keyring, no question
         assert ctx.new_recovery_code is None
+        with ctx.engine.connect() as conn:  # the store's PRAGMAs hold on the encrypted file too
+            pragma = {p: conn.exec_driver_sql(f"PRAGMA {p}").scalar_one()
+                      for p in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")}
+        assert pragma == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "busy_timeout": 5000}
         assert sorted(e.nik for e in ctx.entry_service().list_entries()) == sorted(r["nik"] for r in rows)
     db = paths.db_path(data_dir)
     assert key is not None and cipher.key_opens(db, key)
