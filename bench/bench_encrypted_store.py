@@ -7,7 +7,8 @@ The plain store is bench_local_store's cached store; the encrypted one is a copy
 local_db.cipher.encrypt_in_place (SQLCipher 4, raw 256-bit key), cached beside it. On each, through the
 app's own code (open_store, find_duplicates, repository.bulk_create_entries), it prints:
 
-- exact-NIK check p50/p99 and probable-same-person check p50/p99 (find_duplicates);
+- exact-NIK check p50/p99 and probable-same-person check p50/p99 (find_duplicates), the two stores
+  queried alternately, query by query, after 200 warm-up queries each;
 - bulk insert rows/s of --insert entries (entry + household + outbox + audit, rolled back);
 - start-up: a fresh process opening the store (open_store, key given) and reading the entry count,
   median of --starts runs; plus, for reference, what getting the key costs: argon2id derivation on a
@@ -67,27 +68,34 @@ def typo(rng: random.Random, name: str) -> str:
     return name[:i] + name[i + 1:]
 
 
-def latencies(path: Path, key: bytes | None, sample: list[Any], probes: list[tuple[str, date]],
-              queries: int) -> tuple[list[float], list[float]]:
-    engine = open_store(path, key=key)
+def latencies(plain: Path, enc: Path, sample: list[Any], probes: list[tuple[str, date]],
+              queries: int) -> dict[str, list[float]]:
+    """NIK and probable-person checks on both stores, alternating query by query (same load on both)."""
+    engines = {"plain": open_store(plain), "enc": open_store(enc, key=BENCH_KEY)}
+    out: dict[str, list[float]] = {f"{k}_{w}": [] for k in engines for w in ("nik", "prob")}
     try:
-        it = iter(sample * 3)
-        it2 = iter(probes * 3)
-        with repo.session_scope(engine) as s:
-            def nik() -> None:
-                find_duplicates(s, nik=next(it)[0], kk="", programme="PKH", name="", birth_date=None)
-
-            def probable() -> None:
-                name, born = next(it2)
-                find_duplicates(s, nik="1902019999999999", kk="", programme="PKH", name=name, birth_date=born)
-
-            base.timed(nik, 200)
-            nik_ms = base.timed(nik, queries)
-            base.timed(probable, 200)
-            prob_ms = base.timed(probable, queries)
+        sessions = {k: repo.session_scope(e) for k, e in engines.items()}
+        open_sessions = {k: cm.__enter__() for k, cm in sessions.items()}
+        try:
+            for i in range(queries + 200):  # the first 200 warm both caches and are not counted
+                nik = sample[i % len(sample)][0]
+                name, born = probes[i % len(probes)]
+                for k, s in open_sessions.items():
+                    t = time.perf_counter()
+                    find_duplicates(s, nik=nik, kk="", programme="PKH", name="", birth_date=None)
+                    t2 = time.perf_counter()
+                    find_duplicates(s, nik="1902019999999999", kk="", programme="PKH", name=name, birth_date=born)
+                    t3 = time.perf_counter()
+                    if i >= 200:
+                        out[f"{k}_nik"].append((t2 - t) * 1000)
+                        out[f"{k}_prob"].append((t3 - t2) * 1000)
+        finally:
+            for cm in sessions.values():
+                cm.__exit__(None, None, None)
     finally:
-        close_store(engine)
-    return nik_ms, prob_ms
+        for e in engines.values():
+            close_store(e)
+    return out
 
 
 def insert_once(path: Path, key: bytes | None, items: list[repo.NewEntry]) -> float:
@@ -162,12 +170,8 @@ def main() -> int:
     probes = [(typo(rng, r[3]), date.fromisoformat(r[4])) for r in sample]
     print(f"Entries in each store: {total:,}\n")
 
-    # Latencies: plain, encrypted, plain again (best of the two plain runs is the baseline).
-    p_nik, p_prob = latencies(plain, None, sample, probes, args.queries)
-    e_nik, e_prob = latencies(enc, BENCH_KEY, sample, probes, args.queries)
-    p_nik2, p_prob2 = latencies(plain, None, sample, probes, args.queries)
-    p_nik = min(p_nik, p_nik2, key=lambda ms: base.pct(ms, 99))
-    p_prob = min(p_prob, p_prob2, key=lambda ms: base.pct(ms, 99))
+    lat = latencies(plain, enc, sample, probes, args.queries)
+    p_nik, p_prob, e_nik, e_prob = lat["plain_nik"], lat["plain_prob"], lat["enc_nik"], lat["enc_prob"]
 
     items = []
     for r in people(args.insert, seed=99, start=4_000_000):
