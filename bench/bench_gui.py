@@ -6,7 +6,7 @@
    process is spawned to the first turn of its event loop after show(); and to the list filled.
    Baseline: a process that only imports Qt and opens a QApplication.
 2. list search -> list updated: from starting the search (after the typing pause) to the model
-   reset on the GUI thread. Baseline: the same SQL through the sqlite3 module.
+   reset on the GUI thread. Baseline: the same SQL on a bare DB-API connection (local_db.cipher).
 3. last NIK keystroke -> duplicate panel updated, including the typing pause. Baseline: one
    EntryService.check call (validation + duplicate queries) without Qt.
 4. resident memory of that GUI process (psutil) after all of the above.
@@ -20,7 +20,6 @@ import argparse
 import os
 import random
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -87,11 +86,12 @@ def build_store(data_dir: Path, n: int) -> None:
 
 def ensure_indexes(data_dir: Path) -> None:
     """A cached store built before an index was added to local_db/models.py gets it now."""
-    from sqlalchemy import create_engine
-
+    from desktop_app import store_key
+    from local_db.engine import make_engine
     from local_db.models import Entry
 
-    engine = create_engine(f"sqlite:///{data_dir / 'bansos.sqlite3'}")
+    db = data_dir / "bansos.sqlite3"
+    engine = make_engine(db, store_key.unlock(db, create=False).key)  # the store is encrypted
     with engine.begin() as conn:
         for idx in Entry.__table__.indexes:  # type: ignore[attr-defined]
             idx.create(conn, checkfirst=True)
@@ -164,6 +164,7 @@ def in_process(data_dir: Path, searches: list[tuple[str, dict[str, str]]]) -> li
 
     from desktop_app.context import AppContext
     from desktop_app.tasks import TaskRunner
+    from local_db import cipher
     from local_db.list_query import ListFilter, _where
     from ui.app import create_application
     from ui.main_window import MainWindow
@@ -185,7 +186,7 @@ def in_process(data_dir: Path, searches: list[tuple[str, dict[str, str]]]) -> li
     print(f"\n2. list search -> list updated ({lst.model.rowCount():,} entries; typing pause before it: "
           f"{lst._debounce.interval()} ms, not included)")
     print(f"   {'query':30} {'rows':>8} {'shown ms':>9} {'all ids ms':>11} {'raw SQL first/all ms':>21}  target < 150 ms")
-    raw = sqlite3.connect(ctx.db_path)
+    raw = cipher.connect(ctx.db_path, ctx.store_key)  # the baseline: the same SQL, bare, same library
     worst = 0.0
     # One persistent slot per signal (connecting/disconnecting lambdas in a loop is asking for trouble).
     search_results: list[tuple[int, float]] = []
@@ -301,6 +302,10 @@ def main() -> int:
     store = args.store or Path(f"/tmp/bansos-bench-{args.entries // 1000}k")
     if args.rebuild and store.exists():
         shutil.rmtree(store)
+    store.mkdir(parents=True, exist_ok=True)
+    from tests.support.memory_keyring import use_file_keyring
+
+    use_file_keyring(store)  # the store key, kept with the cached store, for this process and `bansos gui`
     if not (store / "bansos.sqlite3").exists():
         build_store(store, args.entries)
     ensure_indexes(store)

@@ -1,16 +1,16 @@
-"""Local store benchmark: duplicate checks on a large store and bulk insert vs raw sqlite3.
+"""Local store benchmark: duplicate checks on a large store and bulk insert vs raw SQL.
 
     python bench/bench_local_store.py             # 1,000,000 entries (built once, cached in /tmp)
     python bench/bench_local_store.py --rows 50000
 
 Prints, each beside its baseline measured in the same run:
 - exact-NIK check latency p50/p99 through local_db.duplicates.find_duplicates (target p99 < 2 ms),
-  beside one raw sqlite3 SELECT by NIK;
+  beside one raw SQL SELECT by NIK;
 - probable-same-person check latency p50/p99 through find_duplicates (target p99 < 30 ms), beside a
   raw SELECT of the birth-date block;
 - the full EntryService.check (validation + all four duplicate rules, own session) for reference;
 - bulk insert rows/s through the importer's insert path (repository.bulk_create_entries: entry,
-  household, outbox, audit) beside raw sqlite3 executemany of the same rows into the same schema
+  household, outbox, audit) beside raw SQL executemany of the same rows into the same schema
   (target: at least half the raw rate). Both run in a transaction on the large store that is
   rolled back afterwards, so the cached store stays as built; commit time is excluded from both.
   The raw side gets its rows pre-built (uuids, JSON) outside the clock; the importer side builds
@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sqlite3
 import statistics
 import sys
 import time
@@ -37,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 from desktop_app.services.entries import EntryService, normalised_payload  # noqa: E402
 from domain.entry import validate_entry  # noqa: E402
 from domain.names import name_key  # noqa: E402
+from local_db import cipher  # noqa: E402
 from local_db import repository as repo  # noqa: E402
 from local_db.duplicates import find_duplicates  # noqa: E402
 from local_db.engine import close_store, open_store  # noqa: E402
@@ -62,7 +62,7 @@ def build_store(path: Path, rows: int) -> None:
     for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         p.unlink(missing_ok=True)
     close_store(open_store(tmp))
-    con = sqlite3.connect(tmp, isolation_level=None)
+    con = cipher.connect(tmp, None, isolation_level=None)  # the store's own SQLite library
     con.execute("PRAGMA synchronous=OFF")
     indexes = con.execute(
         "SELECT name, sql FROM sqlite_master WHERE type='index' AND tbl_name='entry' AND sql IS NOT NULL").fetchall()
@@ -138,7 +138,7 @@ def main() -> int:
     engine = open_store(path)
     rng = random.Random(5)
     print(f"\nStore: {path} ({path.stat().st_size / 1e6:.0f} MB)")
-    con = sqlite3.connect(path)
+    con = cipher.connect(path, None)
     total = con.execute("SELECT count(*) FROM entry").fetchone()[0]
     print(f"Entries in the store: {total:,}\n")
     sample = con.execute("SELECT nik, kk, programme, name, birth_date FROM entry WHERE rowid IN "
@@ -192,7 +192,7 @@ def main() -> int:
     check_ms = timed(lambda: svc.check(next(it4)), len(forms))
 
     print("Duplicate checks (figure | baseline, same run):")
-    print(fmt("exact NIK (find_duplicates)", nik_ms, nik_raw, "raw sqlite3 SELECT by NIK", "target p99 < 2 ms"))
+    print(fmt("exact NIK (find_duplicates)", nik_ms, nik_raw, "raw SQL SELECT by NIK", "target p99 < 2 ms"))
     print(fmt("probable person (find_duplicates)", prob_ms, prob_raw, "raw SELECT of the birth-date block",
               "target p99 < 30 ms"))
     print(f"{'':34} ({hits}/{args.queries} typo probes found; mean birth-date block {block:.0f} rows)")
@@ -231,7 +231,7 @@ def main() -> int:
         aud.append((rid, "CREATE", "bench", "bench", now, json.dumps({**p.model_dump(), "deleted": False}), "bench"))
 
     def raw_once() -> float:
-        raw = sqlite3.connect(path, isolation_level=None)
+        raw = cipher.connect(path, None, isolation_level=None)
         raw.execute("PRAGMA synchronous=FULL")
         raw.execute("BEGIN IMMEDIATE")
         t = time.perf_counter()
@@ -262,7 +262,7 @@ def main() -> int:
 
     imp_rate, raw_rate = n / imp_s, n / raw_s
     print(f"\nBulk insert of {n:,} entries (entry + household + outbox + audit rows) into the {total:,}-entry store:")
-    print(f"  importer path (bulk_create_entries)  {imp_rate:10,.0f} rows/s   | raw sqlite3 executemany "
+    print(f"  importer path (bulk_create_entries)  {imp_rate:10,.0f} rows/s   | raw SQL executemany "
           f"{raw_rate:10,.0f} rows/s   ratio {imp_rate / raw_rate:.2f} [target >= 0.50]")
     ok = pct(nik_ms, 99) < 2 and pct(prob_ms, 99) < 30 and imp_rate >= raw_rate / 2
     print("\nAll targets met." if ok else "\nSome targets NOT met (see above).")

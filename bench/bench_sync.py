@@ -88,6 +88,9 @@ def main() -> int:
     n = args.entries
     with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp:
         t = Path(tmp)
+        from tests.support.memory_keyring import use_file_keyring
+
+        use_file_keyring(t)  # the stores' keys (no OS keyring on a headless box)
         srv = ServerProcess(t)
         srv.setup(users=USERS)
         try:

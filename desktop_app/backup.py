@@ -1,7 +1,9 @@
 """Backups of the local store: on demand (`bansos backup`), daily on start, and restore.
 
 All copies go through the SQLite backup API (local_db.engine.backup_database), so a backup is
-consistent even while the app writes. A restore checks the file first — a real store, not from a
+consistent even while the app writes. Every copy is SQLCipher-encrypted with the store's own key
+(desktop_app.store_key) and created 0600; a plain backup of an older release is encrypted before
+it is restored. A restore checks the file first — a real store, not from a
 newer app, from this desa — and keeps a safety copy of the current store before overwriting it;
 an older backup is migrated on the next open like any old store.
 """
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
+import shutil
 import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from domain import regions
 from domain.errors import KnownError
+from local_db import cipher
 from local_db.engine import backup_database, restore_database
 from local_db.migrations import SCHEMA_VERSION
 
@@ -61,6 +64,16 @@ def desa_label(code: str) -> str:
     return f"{name} ({regions.dotted(code)})" if name else regions.dotted(code)
 
 
+def _store_key(store_path: Path, key: bytes | None) -> bytes | None:
+    """`key`, or the store's own key from this PC when the store is encrypted (StoreLocked if absent)."""
+    from desktop_app import store_key
+
+    if key is not None or not (cipher.is_encrypted(store_path) or store_key.header_path(store_path).is_file()):
+        return key
+
+    return store_key.unlock(store_path, passphrase=store_key.env_passphrase, create=False).key
+
+
 def backup_dir_of(store_path: Path) -> Path:
     """Where automatic and safety copies go: `backups/` beside the store (as migrations use)."""
     return Path(store_path).parent / "backups"
@@ -70,22 +83,31 @@ def _stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def summarize(path: Path) -> StoreSummary:
-    """Read a store file's schema version, desa and row counts; BackupError if it is not a store."""
+def summarize(path: Path, key: bytes | None = None) -> StoreSummary:
+    """Read a store file's schema version, desa and row counts; BackupError if it is not a store.
+
+    An encrypted file is read with `key`; a plain one (an older release's) without.
+    """
     path = Path(path)
     if not path.is_file():
         raise BackupError(f"File {path} tidak ditemukan.")
+    plain = cipher.is_plain(path)
     try:
         # Not mode=ro: a WAL-mode file without its -shm cannot be opened read-only. Nothing is written.
-        conn = sqlite3.connect(path)
-    except sqlite3.Error as e:
+        conn = cipher.connect(path, None if plain else key)
+    except cipher.DatabaseError as e:
         raise BackupError(f"File {path.name} tidak bisa dibuka: {e}.") from e
     try:
         try:
             check = [str(r[0]) for r in conn.execute("PRAGMA quick_check").fetchall()]
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             tables = {str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        except sqlite3.DatabaseError as e:
+        except cipher.DatabaseError as e:
+            if not plain and cipher.is_encrypted(path):
+                raise BackupError(
+                    f"Data terkunci: file {path.name} terenkripsi dengan kunci basis data lain (bukan milik komputer "
+                    "ini) atau rusak, jadi ditolak. Buka dulu dengan kunci pemulihannya (bansos buka-kunci)."
+                ) from e
             raise BackupError(f"File {path.name} bukan basis data Bansos Desa (bukan file SQLite yang utuh).") from e
         if check != ["ok"]:
             raise BackupError(f"File {path.name} rusak (pemeriksaan SQLite gagal); pakai cadangan lain.")
@@ -107,12 +129,13 @@ def summarize(path: Path) -> StoreSummary:
         conn.close()
 
 
-def make_backup(store_path: Path, dest: Path) -> tuple[Path, StoreSummary]:
+def make_backup(store_path: Path, dest: Path, key: bytes | None = None) -> tuple[Path, StoreSummary]:
     """Copy the store to `dest` (a file, or a folder to put a dated file in); never overwrites."""
     store_path, dest = Path(store_path), Path(dest)
     if not store_path.is_file():
         raise BackupError("Belum ada basis data lokal untuk dicadangkan.")
-    current = summarize(store_path)
+    key = _store_key(store_path, key)
+    current = summarize(store_path, key)
     if dest.is_dir():
         dest = dest / f"bansos-{current.desa_code or 'desa'}-{_stamp()}.sqlite3"
     if dest.exists():
@@ -120,17 +143,18 @@ def make_backup(store_path: Path, dest: Path) -> tuple[Path, StoreSummary]:
     if not dest.parent.is_dir():
         raise BackupError(f"Folder {dest.parent} tidak ada.")
     try:
-        backup_database(store_path, dest)
-    except (sqlite3.Error, OSError) as e:
+        backup_database(store_path, dest, key)
+    except (cipher.DatabaseError, OSError) as e:
         raise BackupError(f"Cadangan ke {dest} gagal: {e}.") from e
-    copied = summarize(dest)  # proves the copy opens and is whole
+    copied = summarize(dest, key)  # proves the copy opens and is whole
     log.info("backup written: %s (%d entries, %d outbox)", dest.name, copied.entries, copied.outbox)
     return dest, copied
 
 
-def check_restorable(store_path: Path, backup: Path) -> StoreSummary:
+def check_restorable(store_path: Path, backup: Path, key: bytes | None = None) -> StoreSummary:
     """Refuse a backup that is not a store, comes from a newer app, or from another desa."""
-    incoming = summarize(backup)
+    key = _store_key(store_path, key)
+    incoming = summarize(backup, key)
     if incoming.schema_version > SCHEMA_VERSION:
         raise BackupError(
             f"Cadangan {Path(backup).name} dibuat oleh versi aplikasi yang lebih baru (skema "
@@ -138,7 +162,7 @@ def check_restorable(store_path: Path, backup: Path) -> StoreSummary:
             "terbaru dulu, lalu pulihkan lagi."
         )
     if Path(store_path).is_file():
-        current = summarize(store_path)
+        current = summarize(store_path, key)
         if current.desa_code and incoming.desa_code != current.desa_code:
             raise BackupError(
                 f"Cadangan {Path(backup).name} milik desa {desa_label(incoming.desa_code)}, sedangkan komputer "
@@ -179,7 +203,7 @@ def store_in_use(store_path: Path) -> bool:
     return False
 
 
-def restore_backup(store_path: Path, backup: Path) -> tuple[StoreSummary, Path | None]:
+def restore_backup(store_path: Path, backup: Path, key: bytes | None = None) -> tuple[StoreSummary, Path | None]:
     """Replace the store's content with `backup`'s; return its summary and the safety copy path.
 
     The app must be closed. The current store is first copied to `backups/...-sebelum-restore-...`.
@@ -187,22 +211,35 @@ def restore_backup(store_path: Path, backup: Path) -> tuple[StoreSummary, Path |
     store_path, backup = Path(store_path), Path(backup)
     if backup.resolve() == store_path.resolve():
         raise BackupError("File cadangan sama dengan basis data yang sedang dipakai.")
-    incoming = check_restorable(store_path, backup)
+    key = _store_key(store_path, key)
+    incoming = check_restorable(store_path, backup, key)
     if store_in_use(store_path):
         raise BackupError("Aplikasi Bansos Desa masih terbuka. Tutup aplikasi dulu, lalu ulangi pemulihan.")
     safety: Path | None = None
     if store_path.is_file():
         safety = backup_dir_of(store_path) / f"{store_path.stem}-{SAFETY_INFIX}-{_stamp()}{store_path.suffix}"
         try:
-            backup_database(store_path, safety)
-        except (sqlite3.Error, OSError) as e:
+            backup_database(store_path, safety, key)
+        except (cipher.DatabaseError, OSError) as e:
             raise BackupError(f"Salinan pengaman basis data sekarang gagal dibuat ({e}); pemulihan dibatalkan.") from e
     store_path.parent.mkdir(parents=True, exist_ok=True)
+    source, encrypted_copy = backup, None
     try:
-        restore_database(backup, store_path)
-    except (sqlite3.Error, OSError) as e:
+        if key is not None and cipher.is_plain(backup):
+            # An older release's plain backup: encrypt a copy first (the backup API cannot mix the two).
+            encrypted_copy = backup_dir_of(store_path) / f"{store_path.stem}-pulihkan-{_stamp()}{store_path.suffix}"
+            encrypted_copy.parent.mkdir(parents=True, exist_ok=True)
+            cipher.create_private(encrypted_copy)
+            shutil.copyfile(backup, encrypted_copy)
+            cipher.encrypt_in_place(encrypted_copy, key)
+            source = encrypted_copy
+        restore_database(source, store_path, key)
+    except (cipher.DatabaseError, cipher.EncryptFailed, OSError) as e:
         where = f" Data sebelumnya tersimpan di {safety}." if safety else ""
         raise BackupError(f"Pemulihan gagal: {e}.{where}") from e
+    finally:
+        if encrypted_copy is not None:
+            encrypted_copy.unlink(missing_ok=True)
     log.info("restored store from %s (safety copy %s)", backup.name, safety.name if safety else "-")
     return incoming, safety
 
@@ -223,7 +260,8 @@ def daily_backups(backup_dir: Path) -> list[tuple[date, Path]]:
 
 
 def daily_backup(
-    store_path: Path, *, backup_dir: Path | None = None, keep: int = DAILY_KEEP, today: date | None = None
+    store_path: Path, *, backup_dir: Path | None = None, keep: int = DAILY_KEEP, today: date | None = None,
+    key: bytes | None = None,
 ) -> Path | None:
     """Take today's automatic copy unless one exists, then keep only the `keep` newest.
 
@@ -239,9 +277,9 @@ def daily_backup(
     made: Path | None = None
     if not dest.exists():
         try:
-            made = backup_database(store_path, dest)
+            made = backup_database(store_path, dest, _store_key(store_path, key))
             log.info("daily backup written: %s", dest.name)
-        except (sqlite3.Error, OSError):
+        except (cipher.DatabaseError, OSError, KnownError):
             log.exception("daily backup failed")
             return None
     for _day, old in daily_backups(backup_dir)[: -max(keep, 1)]:

@@ -28,8 +28,10 @@ from sqlalchemy import Engine
 
 from desktop_app import paths
 from desktop_app.services.entries import EntryService
+from desktop_app.store_key import PassphraseProvider, StoreLocked, unlock
 from domain import regions
 from domain.programmes import Catalogue
+from local_db import cipher
 from local_db import repository as repo
 from local_db.engine import StoreError, close_store, open_store
 
@@ -77,11 +79,18 @@ class AppContext:
     desa_code: str | None
     catalogue: Catalogue
     default_programme: str | None = None
+    store_key: bytes | None = field(default=None, repr=False)
+    # The recovery key of a store key made by this open: show it once (first run, provisioning).
+    new_recovery_code: str | None = field(default=None, repr=False)
     _closed: bool = field(default=False, repr=False)
 
     @classmethod
-    def open(cls, data_dir: str | Path | None = None) -> AppContext:
-        """Open (creating if needed) the data dir and its store. Raises StoreError subclasses."""
+    def open(
+        cls, data_dir: str | Path | None = None, *, passphrase: PassphraseProvider | None = None,
+        recovery: str | None = None,
+    ) -> AppContext:
+        """Open (creating if needed) the data dir and its encrypted store. Raises StoreError subclasses
+        (StoreLocked when the key is missing or wrong: design.md §5)."""
         ddir = paths.resolve_data_dir(data_dir)
         try:
             ddir.mkdir(parents=True, exist_ok=True)
@@ -89,7 +98,12 @@ class AppContext:
             raise StoreError(f"Folder data {ddir} tidak bisa dibuat: {exc.strerror}.") from exc
         catalogue = load_catalogue(ddir)
         db = paths.db_path(ddir)
-        engine = open_store(db, backup_dir=paths.backups_dir(ddir))
+        unlocked = unlock(db, passphrase=passphrase, recovery=recovery)
+        try:
+            engine = open_store(db, backup_dir=paths.backups_dir(ddir), key=unlocked.key)
+        except cipher.WrongKey as exc:
+            raise StoreLocked(exc.message) from exc
+        encrypt_plain_backups(paths.backups_dir(ddir), unlocked.key)
         try:
             with repo.session_scope(engine) as s:
                 meta = repo.all_meta(s)
@@ -111,6 +125,7 @@ class AppContext:
             operator_name=meta.get(MetaKey.OPERATOR_NAME) or _os_user(),
             desa_code=meta.get(MetaKey.DESA_CODE) or None, catalogue=catalogue,
             default_programme=meta.get(MetaKey.DEFAULT_PROGRAMME) or None,
+            store_key=unlocked.key, new_recovery_code=unlocked.recovery_code,
         )
 
     def entry_service(self, *, desa_code: str | None = None) -> EntryService:
@@ -156,6 +171,23 @@ class AppContext:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+
+def encrypt_plain_backups(backup_dir: Path, key: bytes) -> int:
+    """Encrypt, in place and with the store's key, any plain copy an older release left in `backup_dir`."""
+    done = 0
+    if not backup_dir.is_dir():
+        return done
+    for p in sorted(backup_dir.iterdir()):
+        if p.is_file() and p.suffix == ".sqlite3" and cipher.is_plain(p):
+            try:
+                cipher.encrypt_in_place(p, key)
+                done += 1
+            except (cipher.EncryptFailed, OSError) as exc:  # the store itself is fine: log and go on
+                log.warning("could not encrypt old backup %s: %s", p.name, exc)
+    if done:
+        log.info("encrypted %d plain backup(s) left by an older release", done)
+    return done
 
 
 def programmes_config_example() -> str:

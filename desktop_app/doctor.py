@@ -1,6 +1,7 @@
 """`bansos doctor`: a health report of this installation for IT support.
 
-Reads the store with plain sqlite3 (never migrates or writes it), asks the server's health
+Reads the store with its key (never migrates or writes it; reports "terkunci" when the key is not
+on this PC), says whether it is encrypted (yes/no, never the key or where it could be copied), asks the server's health
 endpoint with a short timeout, and reports counts and states only: no NIK, no names, no free text
 from entries, and the data dir with the home folder shortened to "~" (it often holds a login name).
 """
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import platform
 import shutil
-import sqlite3
 import sys
 import time
 from dataclasses import dataclass
@@ -17,10 +17,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from desktop_app import paths
+from desktop_app import paths, store_key
 from desktop_app.backup import daily_backups, desa_label
 from desktop_app.build_info import version_text
 from desktop_app.provisioning import META_SERVER_URL, ca_bundle_path
+from local_db import cipher
 from local_db.migrations import SCHEMA_VERSION
 from sync.engine import META_LAST_ERROR_AT, META_LAST_SUCCESS, META_SKEW
 
@@ -67,10 +68,10 @@ def _age(t: datetime, now: datetime) -> str:
 
 
 class _Store:
-    """Read-only look at the store file (plain sqlite3; no migration, no write)."""
+    """Read-only look at the store file (no migration, no write)."""
 
-    def __init__(self, path: Path) -> None:
-        self.conn = sqlite3.connect(path)
+    def __init__(self, path: Path, key: bytes | None) -> None:
+        self.conn = cipher.connect(path, key)
 
     def scalar(self, sql: str, *args: object) -> Any:
         row = self.conn.execute(sql, args).fetchone()
@@ -79,7 +80,7 @@ class _Store:
     def meta(self, key: str) -> str | None:
         try:
             v = self.scalar("SELECT value FROM meta WHERE key=?", key)
-        except sqlite3.Error:
+        except cipher.DatabaseError:
             return None
         return str(v) if v else None
 
@@ -94,11 +95,24 @@ def _store_checks(db: Path, now: datetime) -> tuple[list[Check], dict[str, str |
         checks.append(Check("Basis data", WARN, "belum ada (aplikasi belum pernah dibuka di folder data ini)"))
         return checks, meta
     checks.append(Check("Basis data", INFO, f"{db.name}, {db.stat().st_size / 1_000_000:.1f} MB"))
-    store = _Store(db)
+    db_key: bytes | None = None
+    if cipher.is_encrypted(db):
+        checks.append(Check("Enkripsi basis data", OK, "ya (SQLCipher)"))
+        try:
+            db_key = store_key.unlock(db, passphrase=store_key.env_passphrase, create=False).key
+        except store_key.StoreLocked:
+            known = store_key.header_path(db).is_file()
+            checks.append(Check("Kunci basis data", FAIL, "tidak tersedia di komputer/akun ini (bansos buka-kunci)"
+                                if known else "catatan kunci tidak ada: data dari komputer lain, atau file rusak"))
+            checks.append(Check("Pemeriksaan SQLite (quick_check)", FAIL, "file tidak bisa dibaca tanpa kuncinya"))
+            return checks, meta
+    else:
+        checks.append(Check("Enkripsi basis data", WARN, "tidak; dienkripsi saat aplikasi dibuka"))
+    store = _Store(db, db_key)
     try:
         try:
             result = [str(r[0]) for r in store.conn.execute("PRAGMA quick_check").fetchall()]
-        except sqlite3.DatabaseError as e:
+        except cipher.DatabaseError as e:
             checks.append(Check("Pemeriksaan SQLite (quick_check)", FAIL, f"file tidak bisa dibaca: {e}"))
             return checks, meta
         if result == ["ok"]:
@@ -162,7 +176,7 @@ def _store_checks(db: Path, now: datetime) -> tuple[list[Check], dict[str, str |
             conflicts = int(store.scalar("SELECT count(*) FROM entry WHERE sync_state='CONFLICT'") or 0)
             if conflicts:
                 checks.append(Check("Konflik", WARN, f"{conflicts} entri perlu diputuskan operator/reviewer"))
-        except sqlite3.Error as e:
+        except cipher.DatabaseError as e:
             checks.append(Check("Isi basis data", FAIL, f"tabel tidak terbaca: {e}"))
         last = _parse_time(meta.get(META_LAST_SUCCESS))
         checks.append(

@@ -26,6 +26,7 @@ from desktop_app.context import AppContext
 from desktop_app.server_ca import CA_FILE_NAME as CA_FILE_NAME
 from desktop_app.server_ca import ca_bundle_path as ca_bundle_path
 from desktop_app.services.sync_service import META_SERVER_URL
+from desktop_app.store_key import PassphraseProvider
 from domain import regions
 from domain.errors import KnownError
 
@@ -188,6 +189,7 @@ class ImportResult:
     provisioning: Provisioning
     ca_path: Path | None
     data_dir: Path
+    recovery_code: str | None = None  # the store's recovery key when this open made it: show once
 
     def describe(self) -> str:
         ca = f"Sertifikat CA server: {self.ca_path}" if self.ca_path else "Sertifikat CA server: bawaan sistem"
@@ -224,15 +226,17 @@ def apply_provisioning(ctx: AppContext, prov: Provisioning) -> ImportResult:
     ctx.set_meta(META_SERVER_URL, prov.server_url)
     ctx.set_meta(META_PROVISIONED_AT, datetime.now(UTC).isoformat())
     log.info("provisioned for desa %s, server %s, custom CA %s", prov.desa_code, prov.server_url, bool(ca_path))
-    return ImportResult(prov, ca_path, ctx.data_dir)
+    return ImportResult(prov, ca_path, ctx.data_dir, ctx.new_recovery_code)
 
 
-def import_provisioning(data_dir: str | Path | None, file: Path) -> ImportResult:
+def import_provisioning(
+    data_dir: str | Path | None, file: Path, *, passphrase: PassphraseProvider | None = None
+) -> ImportResult:
     """`bansos provision FILE`: validate the file, open the data dir's store, apply it.
 
     Raises ProvisioningError (or local_db StoreError) with an Indonesian message; nothing is
     written when the file is refused.
     """
     prov = load_provisioning_file(Path(file))
-    with AppContext.open(data_dir) as ctx:
+    with AppContext.open(data_dir, passphrase=passphrase) as ctx:
         return apply_provisioning(ctx, prov)

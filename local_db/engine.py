@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 import sys
 import uuid
+import weakref
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,16 +30,21 @@ from typing import IO, Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 
+from local_db import cipher
 from local_db.errors import StoreError as StoreError  # re-exported: callers import it from here
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+CACHE_KIB = 16 * 1024
 PRAGMAS: tuple[str, ...] = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
     "PRAGMA foreign_keys=ON",
     f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+    # 16 MiB page cache per connection (SQLite's default is 2 MiB): an SQLCipher page is decrypted and
+    # its HMAC checked on every cache miss, so hot index pages should stay decrypted in memory.
+    f"PRAGMA cache_size=-{CACHE_KIB}",
 )
 BEGIN_OPTION = "sqlite_begin"  # execution option: "" (deferred) or "IMMEDIATE"
 
@@ -64,15 +69,29 @@ def _on_begin(conn: Any) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
-def make_engine(path: Path) -> Engine:
-    """An engine on the SQLite file `path` with the store's PRAGMAs on every connection."""
-    engine = create_engine(
-        f"sqlite:///{Path(path)}",
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-    )
+_KEYS: weakref.WeakKeyDictionary[Engine, bytes | None] = weakref.WeakKeyDictionary()
+
+
+def make_engine(path: Path, key: bytes | None = None) -> Engine:
+    """An engine on the store file `path` with the store's PRAGMAs on every connection.
+
+    With `key` the file is SQLCipher-encrypted (local_db.cipher); every connection is keyed first.
+    """
+    path = Path(path)
+
+    def connect() -> object:
+        return cipher.connect(path, key, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+
+    engine = create_engine(f"sqlite:///{path}", module=cipher.dbapi, creator=connect)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
+    _KEYS[engine] = key
     return engine
+
+
+def key_of(engine: Engine) -> bytes | None:
+    """The store key an engine was made with (None: a plain file)."""
+    return _KEYS.get(engine)
 
 
 def db_path_of(engine: Engine) -> Path:
@@ -82,32 +101,20 @@ def db_path_of(engine: Engine) -> Path:
     return Path(database)
 
 
-def backup_database(src: Path, dest: Path) -> Path:
-    """Copy a live SQLite file with the backup API (consistent even while others write)."""
+def backup_database(src: Path, dest: Path, key: bytes | None = None) -> Path:
+    """Copy a live store file with the backup API (consistent even while others write), same key."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
     if tmp.exists():
         tmp.unlink()
-    s = sqlite3.connect(src)
-    d = sqlite3.connect(tmp)
-    try:
-        s.backup(d)
-    finally:
-        d.close()
-        s.close()
+    cipher.backup(src, tmp, key)
     os.replace(tmp, dest)  # a half-written backup never carries the final name
     return dest
 
 
-def restore_database(backup: Path, dest: Path) -> None:
+def restore_database(backup: Path, dest: Path, key: bytes | None = None) -> None:
     """Overwrite `dest`'s content with `backup`'s, through the backup API (keeps WAL consistent)."""
-    b = sqlite3.connect(backup)
-    d = sqlite3.connect(dest)
-    try:
-        b.backup(d)
-    finally:
-        d.close()
-        b.close()
+    cipher.restore(backup, dest, key)
 
 
 def quick_check(engine: Engine) -> list[str]:
@@ -172,6 +179,7 @@ def open_store(
     *,
     backup_dir: Path | None = None,
     steps: Sequence[Any] | None = None,
+    key: bytes | None = None,
 ) -> Engine:
     """Open (create or migrate) the local store at `path` and return its engine.
 
@@ -179,12 +187,22 @@ def open_store(
     migrations (local_db.migrations), with a backup into `backup_dir` (default: `backups/` beside
     the file) when there is an existing schema to migrate. Raises StoreDamaged or
     migrations.MigrationFailed with an Indonesian message.
+
+    With `key`, the store is SQLCipher-encrypted: a plain store (an older release's) is encrypted in
+    place first (local_db.cipher.encrypt_in_place), and a key that does not open the file raises
+    cipher.WrongKey.
     """
     from local_db import migrations
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(path)
+    if key is not None:
+        cipher.recover_interrupted(path)
+        if cipher.is_plain(path):
+            cipher.encrypt_in_place(path, key)
+        cipher.check_key(path, key)
+    cipher.create_private(path)
+    engine = make_engine(path, key)
     stale = _take_stale_markers(path)
     if stale and path.exists():
         log.warning("store was not closed cleanly (%d marker(s)); running quick_check", stale)
@@ -195,7 +213,8 @@ def open_store(
             raise StoreDamaged(_DAMAGED.format(when=" setelah aplikasi berhenti mendadak"))
     try:
         migrations.migrate(engine, backup_dir=backup_dir or path.parent / "backups", steps=steps,
-                           backup=backup_database, restore=restore_database)
+                           backup=lambda src, dest: backup_database(src, dest, key),
+                           restore=lambda copy, dest: restore_database(copy, dest, key))
     except DBAPIError as exc:
         engine.dispose()
         log.error("store unreadable: %s", exc.orig)

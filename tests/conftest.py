@@ -20,14 +20,19 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[None]:
-    """No test ever touches a real keychain."""
+def memory_keyring(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test ever touches a real keychain: a fresh test keyring per test, which the test's own
+    `bansos` subprocesses share (through PYTHON_KEYRING_BACKEND), as one PC's processes share its OS
+    keyring. A test that wants a keyring-less box sets PYTHON_KEYRING_BACKEND to the fail backend."""
     import keyring
 
-    from tests.support.memory_keyring import MemoryKeyring
+    from tests.support.memory_keyring import FileKeyring
 
+    path = tmp_path_factory.mktemp("keyring") / "keyring.json"
+    monkeypatch.setenv(FileKeyring.ENV, str(path))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", f"{FileKeyring.__module__}.{FileKeyring.__qualname__}")
     previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
+    keyring.set_keyring(FileKeyring(str(path)))
     yield
     keyring.set_keyring(previous)
 

@@ -219,8 +219,8 @@ class MainWindow(QMainWindow):
 
         A read, not a write: the backup API copies a consistent snapshot while saves go on.
         """
-        db_path = self.context.db_path
-        self.backup_task = self.runner.query(lambda _p: daily_backup(db_path), on_success=self._backup_done,
+        db_path, key = self.context.db_path, self.context.store_key
+        self.backup_task = self.runner.query(lambda _p: daily_backup(db_path, key=key), on_success=self._backup_done,
                                              on_failure=self._backup_failed)
 
     def _backup_done(self, made: Any) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
 import sys
 from typing import Any
 
-from desktop_app import logging_setup, paths
+from desktop_app import logging_setup, paths, store_key
 from desktop_app.context import AppContext
 from domain.entry import FIELD_LABELS
 from domain.errors import KnownError
@@ -41,6 +42,30 @@ class CommandError(KnownError):
         return "Perintah tidak bisa dijalankan."
 
 
+def cli_passphrase(new: bool) -> str | None:
+    """The store passphrase where no keyring works: BANSOS_STORE_PASSPHRASE, else asked on the terminal."""
+    env = store_key.env_passphrase(new)
+    if env or not sys.stdin or not sys.stdin.isatty():
+        return env
+    try:
+        if not new:
+            return getpass.getpass("Kata sandi basis data: ")
+        first = getpass.getpass(f"Buat kata sandi basis data (minimal {store_key.MIN_PASSPHRASE} karakter): ")
+        if getpass.getpass("Ulangi kata sandi: ") != first:
+            raise CommandError("Kedua kata sandi tidak sama; ulangi.")
+        return first
+    except EOFError:
+        return None
+
+
+def show_recovery_code(code: str | None) -> None:
+    """Print a just-made recovery key once, for the IT officer's sheet (stderr: never in a piped output)."""
+    if code:
+        err("KUNCI PEMULIHAN basis data (catat dan simpan di tempat aman; hanya ditampilkan sekali):")
+        err(f"    {code}")
+        err("Dengan kunci ini petugas IT bisa membuka data di komputer lain (bansos buka-kunci).")
+
+
 def open_context(args: argparse.Namespace) -> AppContext:
     data_dir = paths.resolve_data_dir(getattr(args, "data_dir", None))
     try:
@@ -48,7 +73,9 @@ def open_context(args: argparse.Namespace) -> AppContext:
         logging_setup.setup_logging(data_dir)
     except OSError:
         pass  # an unwritable data dir is reported by AppContext.open just below
-    return AppContext.open(data_dir)  # a StoreError reaches run_guarded: its message, exit 1
+    ctx = AppContext.open(data_dir, passphrase=cli_passphrase)  # a StoreError reaches run_guarded: its message
+    show_recovery_code(ctx.new_recovery_code)
+    return ctx
 
 
 def issue_line(issue: Issue) -> str:

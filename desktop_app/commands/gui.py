@@ -49,6 +49,35 @@ def _first_run(context: Any, runner: Any) -> bool:
     return False
 
 
+def _ask_passphrase(new: bool) -> str | None:
+    """The store passphrase where no keyring works (desktop_app.store_key); None when cancelled."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    from desktop_app import store_key
+
+    env = store_key.env_passphrase(new)
+    if env:
+        return env
+    label = (f"Komputer ini tidak punya penyimpan kunci sistem. Buat kata sandi basis data (minimal "
+             f"{store_key.MIN_PASSPHRASE} karakter); kata sandi ini diminta setiap aplikasi dibuka:"
+             if new else "Kata sandi basis data:")
+    text, ok = QInputDialog.getText(None, "Basis data terkunci", label, QLineEdit.EchoMode.Password)
+    return str(text) if ok and text else None
+
+
+def _show_recovery_code(code: str) -> None:
+    """The recovery key of a just-made store key, shown once for the IT officer."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Information, "Kunci pemulihan basis data",
+                      "Data di komputer ini dienkripsi. Catat kunci pemulihan di bawah dan serahkan kepada "
+                      "petugas IT; kunci ini hanya ditampilkan sekali dan diperlukan untuk membuka data di "
+                      f"komputer lain.\n\n{code}")
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.exec()
+
+
 def run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
 
@@ -71,7 +100,7 @@ def run_gui(args: argparse.Namespace) -> int:
     logging_setup.install_excepthook()
     headless = Headless(app) if screenshot else None
     try:
-        context = AppContext.open(data_dir)
+        context = AppContext.open(data_dir, passphrase=None if screenshot else _ask_passphrase)
     except KnownError as exc:  # a locked, damaged or too-new store; a bad settings file
         from ui.error_dialog import message_box, show_message
 
@@ -85,6 +114,8 @@ def run_gui(args: argparse.Namespace) -> int:
         if not screenshot:
             raise  # the excepthook logs it and shows the short error dialog
         return _screenshot_error(app, exc, Path(screenshot))
+    if context.new_recovery_code and not screenshot:
+        _show_recovery_code(context.new_recovery_code)
     runner = TaskRunner()
     try:
         if needs_first_run(context) and not screenshot and not _first_run(context, runner):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.people import people, write_csv
+from tests.support.store import raw_data_dir
 
 pytestmark = [
     pytest.mark.slow,
@@ -46,7 +46,7 @@ def fresh_store(data_dir: Path) -> Path:
 
 
 def outcome(db: Path) -> tuple[int, str]:
-    con = sqlite3.connect(db)
+    con = raw_data_dir(db.parent)  # the encrypted store, with its key from the test keyring
     try:
         rows = con.execute("SELECT count(*) FROM entry").fetchone()[0]
         outbox = con.execute("SELECT count(*) FROM outbox").fetchone()[0]

@@ -38,6 +38,14 @@ from tests.support.tcp_proxy import Fault, TcpProxy
 pytestmark = pytest.mark.slow
 BATCHES = "/api/v1/sync/batches"
 CHANGES = "/api/v1/sync/changes"
+# The client subprocesses run as on a headless box (no keyring): they open the store with this passphrase.
+STORE_PASSPHRASE = "sandi-basis-data-uji"
+
+
+@pytest.fixture(autouse=True)
+def store_passphrase(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stores made in this test also open with STORE_PASSPHRASE (desktop_app.store_key)."""
+    monkeypatch.setenv("BANSOS_STORE_PASSPHRASE", STORE_PASSPHRASE)
 
 
 @pytest.fixture(scope="module")
@@ -327,6 +335,7 @@ def _client_env(fp: str | None) -> dict[str, str]:
     """A client process on a headless box: no keyring, the password from BANSOS_PASSWORD."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("BANSOS_")}
     env.update({"BANSOS_PASSWORD": PASSWORD, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+                "BANSOS_STORE_PASSPHRASE": STORE_PASSPHRASE,
                 "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
     if fp:
         env[failpoints.ENV] = fp

@@ -26,6 +26,7 @@ OUT = ROOT / "build" / "frozen"
 BUILD_TIMEOUT_S = 1800  # a full build takes ~3 min on 2 busy cores
 RUN_TIMEOUT_S = 120
 DESA = "1902012003"
+STORE_PASSPHRASE = "sandi-basis-data-beku"
 NIK, KK = "1902015507900001", "1902011505100001"
 # Added once, then again: the second time it must be refused as a duplicate.
 ADD_SITI = ("add", "--nik", NIK, "--kk", KK, "--name", "Siti Aminah", "--birth-date", "1990-07-15",
@@ -82,6 +83,8 @@ def run(
 ) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "BANSOS_"))}
     env["QT_QPA_PLATFORM"] = "offscreen"
+    # A headless box has no keyring: the encrypted store opens with a passphrase (desktop_app.store_key).
+    env["BANSOS_STORE_PASSPHRASE"] = STORE_PASSPHRASE
     cmd = [str(exe), *(["--data-dir", str(data_dir)] if data_dir else []), *args]
     try:
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=RUN_TIMEOUT_S, env=env, check=False)
@@ -146,6 +149,11 @@ def test_provision_add_list_backup_doctor(app: Path, tmp_path: Path) -> None:
     report = run(app, ["doctor", "--tanpa-server"], data_dir=data, ok=False).stdout
     assert "quick_check" in report and "1 perubahan belum terkirim" in report
     assert NIK not in report and "Siti" not in report
+    # SQLCipher is in the bundle: the store and its backup are encrypted, and opened again above.
+    assert re.search(r"Enkripsi basis data\s+ya", report), report
+    for f in (data / "bansos.sqlite3", backup):
+        raw = f.read_bytes()
+        assert not raw.startswith(b"SQLite format 3\x00") and NIK.encode() not in raw and b"Siti" not in raw
 
 
 def _png_size(path: Path) -> tuple[int, int]:

@@ -29,9 +29,20 @@ def srv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     yield from module_server(tmp_path_factory, "clisrv")
 
 
+STORE_PASSPHRASE = "sandi-basis-data-uji"
+
+
+@pytest.fixture(autouse=True)
+def store_passphrase(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The subprocesses have no keyring, so the store is made with a passphrase; this test process opens it
+    with the same one (desktop_app.store_key)."""
+    monkeypatch.setenv("BANSOS_STORE_PASSPHRASE", STORE_PASSPHRASE)
+
+
 def bansos(data_dir: Path, *args: str, stdin: str = "", password: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BANSOS_")}
-    env.update({"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "PYTHONPATH": str(ROOT)})
+    env.update({"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "PYTHONPATH": str(ROOT),
+                "BANSOS_STORE_PASSPHRASE": STORE_PASSPHRASE})  # no keyring: the store opens with this
     if password:
         env["BANSOS_PASSWORD"] = password
     return subprocess.run([sys.executable, "-m", "desktop_app.cli", "--data-dir", str(data_dir), *args],

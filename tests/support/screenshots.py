@@ -60,6 +60,9 @@ def main(out_dir: Path) -> int:
 
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
+        from tests.support.memory_keyring import use_file_keyring
+
+        use_file_keyring(Path(tmp))  # the store key, for this process and `bansos gui` alike
         data = Path(tmp) / "data"
         seed_demo(data)
         subprocess.run([sys.executable, "-m", "desktop_app.cli", "gui", "--data-dir", str(data), "--screenshot",

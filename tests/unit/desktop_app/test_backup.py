@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from desktop_app import paths
+from desktop_app import paths, store_key
 from desktop_app.backup import (
     BackupError,
     daily_backup,
@@ -22,8 +21,16 @@ from desktop_app.context import AppContext
 from domain import regions
 from local_db.migrations import SCHEMA_VERSION
 from tests.support.people import DESA, people
+from tests.support.store import data_dir_key, raw
 
 OTHER_DESA = next(r.digits for r in regions.children("19.02.01") if r.digits != DESA)
+
+
+def same_key_as(data_dir: Path, source: Path) -> Path:
+    """Give `data_dir` (no store yet) the store key of `source`, as IT does with its recovery key."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    store_key.unlock(paths.db_path(data_dir), recovery=store_key.recovery_code(data_dir_key(source)))
+    return data_dir
 
 
 def fill(data_dir: Path, n: int, *, desa: str = DESA, start: int = 0) -> list[str]:
@@ -53,7 +60,7 @@ def test_backup_restore_round_trip(data_dir: Path, tmp_path: Path) -> None:
     assert niks(data_dir) == before
     # The safety copy holds the store as it was just before the restore (8 entries).
     assert safety is not None and safety.parent == paths.backups_dir(data_dir)
-    assert summarize(safety).entries == 8
+    assert summarize(safety, data_dir_key(data_dir)).entries == 8
 
 
 def test_backup_of_a_store_in_use_is_complete(data_dir: Path, tmp_path: Path) -> None:
@@ -63,7 +70,7 @@ def test_backup_of_a_store_in_use_is_complete(data_dir: Path, tmp_path: Path) ->
     assert dest.parent == tmp_path and dest.name.startswith(f"bansos-{DESA}-")
     assert summary.entries == 2
     # The backup is one self-contained file.
-    conn = sqlite3.connect(dest)
+    conn = raw(dest, data_dir_key(data_dir))
     assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
     conn.close()
 
@@ -80,7 +87,7 @@ def test_backup_never_overwrites(data_dir: Path, tmp_path: Path) -> None:
 def test_restore_refuses_backup_of_another_desa(tmp_path: Path) -> None:
     ours, theirs = tmp_path / "kita", tmp_path / "mereka"
     fill(ours, 2)
-    fill(theirs, 3, desa=OTHER_DESA)
+    fill(same_key_as(theirs, ours), 3, desa=OTHER_DESA)  # readable here: the desa check itself refuses
     foreign, _ = make_backup(paths.db_path(theirs), tmp_path / "mereka.sqlite3")
 
     with pytest.raises(BackupError) as info:
@@ -95,7 +102,7 @@ def test_restore_refuses_backup_of_another_desa(tmp_path: Path) -> None:
 def test_restore_refuses_backup_from_a_newer_schema(data_dir: Path, tmp_path: Path) -> None:
     fill(data_dir, 1)
     newer, _ = make_backup(paths.db_path(data_dir), tmp_path / "baru.sqlite3")
-    conn = sqlite3.connect(newer)
+    conn = raw(newer, data_dir_key(data_dir))
     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
     conn.commit()
     conn.close()
@@ -124,6 +131,8 @@ def test_restore_onto_a_fresh_pc(tmp_path: Path) -> None:
     old_pc, new_pc = tmp_path / "lama", tmp_path / "baru"
     fill(old_pc, 4)
     dest, _ = make_backup(paths.db_path(old_pc), tmp_path / "c.sqlite3")
+    # A new PC: IT first enters the old store's recovery key, then restores.
+    same_key_as(new_pc, old_pc)
     restored, safety = restore_backup(paths.db_path(new_pc), dest)
     assert safety is None and restored.entries == 4
     with AppContext.open(new_pc) as ctx:
@@ -140,7 +149,7 @@ def test_daily_backup_once_a_day_with_rotation(data_dir: Path) -> None:
     assert daily_backup(store, keep=7, today=start + timedelta(days=9)) is None  # already done today
     kept = daily_backups(paths.backups_dir(data_dir))
     assert [d for d, _ in kept] == [start + timedelta(days=i) for i in range(3, 10)]
-    assert summarize(kept[-1][1]).entries == 1
+    assert summarize(kept[-1][1], data_dir_key(data_dir)).entries == 1
 
 
 def test_daily_backup_without_a_store_does_nothing(data_dir: Path) -> None:
@@ -151,7 +160,7 @@ def test_daily_backup_without_a_store_does_nothing(data_dir: Path) -> None:
 def test_cli_backup_and_foreign_restore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ours, theirs = tmp_path / "kita", tmp_path / "mereka"
     fill(ours, 2)
-    fill(theirs, 1, desa=OTHER_DESA)
+    fill(same_key_as(theirs, ours), 1, desa=OTHER_DESA)
     ours_file, theirs_file = tmp_path / "kita.sqlite3", tmp_path / "mereka.sqlite3"
 
     assert main(["--data-dir", str(ours), "backup", str(ours_file)]) == 0
@@ -179,3 +188,18 @@ def test_cli_restore_without_confirmation_changes_nothing(
     assert main(["--data-dir", str(data_dir), "restore", str(dest)]) == 1  # stdin is not a terminal
     assert "--ya" in capsys.readouterr().err
     assert len(niks(data_dir)) == 2
+
+
+def test_restore_refuses_a_backup_under_another_key(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Another PC's backup (its own store key): locked here, refused, nothing changed."""
+    ours, theirs = tmp_path / "kita", tmp_path / "mereka"
+    fill(ours, 2)
+    fill(theirs, 3)
+    foreign, _ = make_backup(paths.db_path(theirs), tmp_path / "mereka.sqlite3")
+    with pytest.raises(BackupError) as info:
+        restore_backup(paths.db_path(ours), foreign)
+    assert str(info.value).startswith("Data terkunci") and "ditolak" in str(info.value)
+    assert main(["--data-dir", str(ours), "restore", str(foreign), "--ya"]) == 1
+    err = capsys.readouterr().err
+    assert "Data terkunci" in err and "Traceback" not in err
+    assert len(niks(ours)) == 2

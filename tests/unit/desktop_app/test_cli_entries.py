@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -40,7 +41,9 @@ def bansos(*args: str, data_dir: Path | None = None) -> subprocess.CompletedProc
         capture_output=True,
         text=True,
         timeout=120,
-        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+        # The test keyring (tests/conftest.py) holds the store key, as the OS keyring would.
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT),
+             **{k: v for k, v in os.environ.items() if k in ("PYTHON_KEYRING_BACKEND", "KEYRING_TEST_FILE")}},
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from local_db.migrations import SCHEMA_VERSION
 from sync.engine import META_LAST_SUCCESS, META_SKEW
 from tests.support.people import DESA, people
 from tests.support.serverproc import ServerProcess, free_port
+from tests.support.store import raw_data_dir
 
 
 def by_label(checks: list[Check]) -> dict[str, Check]:
@@ -40,6 +40,7 @@ def test_report_of_a_healthy_store_has_counts_and_no_personal_data(data_dir: Pat
     checks = run_doctor(data_dir, check_server=False)
     c = by_label(checks)
     assert c["Pemeriksaan SQLite (quick_check)"].status == OK
+    assert c["Enkripsi basis data"].status == OK and c["Enkripsi basis data"].detail.startswith("ya")
     assert c["Versi skema"].detail.startswith(f"{SCHEMA_VERSION} ")
     assert c["Desa"].status == OK and "19.02.01.2003" in c["Desa"].detail
     assert c["Entri"].detail.startswith("3 ")
@@ -68,7 +69,7 @@ def test_fresh_data_dir_warns_without_failing(data_dir: Path) -> None:
 
 def test_store_from_a_newer_app_fails(data_dir: Path) -> None:
     filled(data_dir, 1)
-    conn = sqlite3.connect(paths.db_path(data_dir))
+    conn = raw_data_dir(data_dir)
     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
     conn.commit()
     conn.close()
@@ -81,6 +82,21 @@ def test_unreadable_store_fails_quick_check(data_dir: Path) -> None:
     checks = run_doctor(data_dir, check_server=False)
     assert by_label(checks)["Pemeriksaan SQLite (quick_check)"].status == FAIL
     assert has_failures(checks)
+
+
+def test_locked_store_is_reported_without_reading_it(data_dir: Path) -> None:
+    """Another Windows account (no key in its keyring): "encrypted: yes", the key missing, nothing read."""
+    from desktop_app import store_key
+
+    rows = filled(data_dir, 2)
+    store_key.forget(paths.db_path(data_dir))
+    checks = run_doctor(data_dir, check_server=False)
+    c = by_label(checks)
+    assert c["Enkripsi basis data"].detail.startswith("ya")
+    assert c["Kunci basis data"].status == FAIL and "buka-kunci" in c["Kunci basis data"].detail
+    assert "Entri" not in c and has_failures(checks)
+    report = format_report(checks)
+    assert all(row["nik"] not in report and row["name"] not in report for row in rows)
 
 
 def test_unreachable_server_is_a_warning(data_dir: Path) -> None:

@@ -137,9 +137,9 @@ def test_bulk_create_writes_the_same_rows_as_create(engine: Engine) -> None:
 
 
 def test_a_writer_held_elsewhere_gives_an_indonesian_busy_error(engine: Engine, tmp_path: Path) -> None:
-    import sqlite3
+    from tests.support.store import raw
 
-    other = sqlite3.connect(tmp_path / "s.sqlite3", isolation_level=None)
+    other = raw(tmp_path / "s.sqlite3", isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # e.g. a long import in another process
     try:
         with pytest.raises(repo.StoreBusy) as e, repo.session_scope(engine, write=True) as s:

@@ -22,10 +22,11 @@ from desktop_app import paths
 from desktop_app.cli import main
 from desktop_app.context import AppContext
 from domain.states import OpKind
-from local_db import migrations
+from local_db import cipher, migrations
 from local_db.engine import close_store, open_store
 from local_db.migrations import SCHEMA_VERSION, Migration, MigrationFailed
 from sync.protocol import EntryPayload
+from tests.support.store import data_dir_key, raw
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "store_v1.sqlite3"
 # What the fixture holds (guards against it being regenerated empty).
@@ -35,9 +36,10 @@ V1_DESA = "1902012003"
 TABLES = {"entry": "record_id", "auditlog": "id", "outbox": "op_id", "batch": "batch_id", "household": "kk"}
 
 
-def rows_of(path: Path, table: str, key: str, columns: list[str] | None = None) -> dict[Any, dict[str, Any]]:
-    conn = sqlite3.connect(path)
-    conn.row_factory = sqlite3.Row
+def rows_of(path: Path, table: str, key: str, columns: list[str] | None = None,
+            db_key: bytes | None = None) -> dict[Any, dict[str, Any]]:
+    conn = raw(path, db_key)
+    conn.row_factory = cipher.dbapi.Row
     try:
         cols = ", ".join(columns) if columns else "*"
         return {r[key]: dict(r) for r in conn.execute(f"SELECT {cols} FROM {table}")}
@@ -78,7 +80,7 @@ def test_current_app_opens_v1_store_with_everything_intact(v1_data_dir: Path) ->
     # Every v1 row is still there with every v1 column unchanged.
     for table, key in TABLES.items():
         columns = list(next(iter(before[table].values())).keys())
-        after = rows_of(paths.db_path(v1_data_dir), table, key, columns)
+        after = rows_of(paths.db_path(v1_data_dir), table, key, columns, data_dir_key(v1_data_dir))
         assert after == before[table], f"table {table} changed by the upgrade"
     # ... and the app itself sees every entry, deleted ones included.
     assert set(listed) == set(before["entry"])

@@ -57,10 +57,10 @@ def test_screenshot_with_an_unreadable_programmes_file_saves_the_error_the_opera
 
 @pytest.mark.slow
 def test_screenshot_goes_on_when_background_work_fails(seeded_dir: Path, tmp_path: Path) -> None:
-    import sqlite3
+    from tests.support.store import raw_data_dir
 
     # A damaged store: the dusun list (a background task) and the list's rows (read while painting) fail.
-    conn = sqlite3.connect(seeded_dir / "bansos.sqlite3")
+    conn = raw_data_dir(seeded_dir)  # the encrypted store, with its key from the test keyring
     conn.execute("ALTER TABLE entry RENAME COLUMN dusun TO dusun_rusak")
     conn.execute("ALTER TABLE household RENAME COLUMN dusun TO dusun_rusak")
     conn.commit()
