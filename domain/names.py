@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 # Academic, religious and courtesy titles, compared without dots/commas.
 TITLES = frozenset({
@@ -25,7 +26,7 @@ TITLES = frozenset({
     "sp", "shi", "sei", "sthi", "sikom", "sfarm", "sgz", "skep", "ners", "amd", "amdkeb", "amdkep", "apt",
     "mpd", "mm", "msi", "mt", "mh", "mag", "mkes", "mkom", "mba", "phd", "bsc",
     # Diploma titles: A.Ma., A.Ma.Pd., A.Md., A.Md.Keb., A.Md.Kep., A.Md.Kom.
-    "ama", "amapd", "amak", "amd", "amdkom", "amdak", "amdgz", "amdfarm", "amkeb", "amkep",
+    "ama", "amapd", "amak", "amdkom", "amdak", "amdgz", "amdfarm", "amkeb", "amkep",
 })
 # Old spellings where j is the modern y and no other old-spelling letter shows it.
 OLD_J_NAMES = {
@@ -65,20 +66,32 @@ def name_key(name: str) -> str:
     name = name or ""
     # NFKD leaves pure ASCII unchanged: skip the round trip for the common case.
     text = (name if name.isascii() else unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()).lower()
-    raw_tokens = [t for t in _SPLIT.split(text) if t]
+    # After the first comma come degrees ("Siti Aminah, S.Pd., M.Pd."): a word there with a dot or of
+    # at most 4 letters is a title even when it is not in the list or was mistyped ("S..").
+    head, comma, tail = text.partition(",")
+    raw_tokens = [t for t in _SPLIT.split(head) if t]
+    if comma:
+        raw_tokens += [t for t in _SPLIT.split(tail) if t and "." not in t and len(_NON_ALPHA.sub("", t)) > 4]
     tokens: list[str] = []
     for i, raw in enumerate(raw_tokens):
         bare = raw if raw.isascii() and raw.isalpha() else _NON_ALPHA.sub("", raw)  # plain a-z: nothing to strip
         if not bare or bare in TITLES:
             continue
         # A lone "M." before another name is Muhammad; "M" alone as the whole name is not.
-        if bare in MUHAMMAD or (bare == "m" and i < len(raw_tokens) - 1):
+        if bare in MUHAMMAD or (bare == "m" and i < len(raw_tokens) - 1) or _mistyped_muhammad(bare):
             tokens.append("muhamad")
             continue
         if bare == "abd":
             bare = "abdul"
         tokens.append(_fold_spelling(bare))
     return " ".join(_join_compounds(tokens))
+
+
+@lru_cache(maxsize=65536)
+def _mistyped_muhammad(word: str) -> bool:
+    """Muhamamd, Mohamnmad: one typo away from a full spelling of Muhammad."""
+    return (len(word) >= 7 and word[0] == "m"
+            and any(OSA.distance(word, m, score_cutoff=1) <= 1 for m in ("muhammad", "mohammad", "muhamad", "mohamad")))
 
 
 def _join_compounds(tokens: list[str]) -> list[str]:

@@ -353,7 +353,9 @@ class Generator:
         r = self.rng
         name, nik, kk, born = orig.name, orig.nik, orig.kk, date.fromisoformat(orig.birth_date)
         desa, dusun, rt, rw = orig.desa_code, orig.dusun, orig.rt, orig.rw
-        nik_change = r.choices(("same", "sub", "swap", "new"), (0.2, 0.3, 0.15, 0.35))[0]
+        # A second NIK for one person comes from a move (moved_new_nik below); a re-entry copies the
+        # NIK from the KK card, rightly or with a typo.
+        nik_change = r.choices(("same", "sub", "swap", "new"), (0.4, 0.35, 0.2, 0.05))[0]
         words = name.replace(",", " ").split()
         if kind == "exact_reentry":
             nik_change = "same"
@@ -365,7 +367,7 @@ class Generator:
             nik_change = r.choice(("sub", "swap"))
             born = date_typo(born, r)
         elif kind == "date_typo":
-            nik_change = r.choice(("same", "sub", "new"))
+            nik_change = r.choice(("same", "sub"))
             born = date_typo(born, r)
         elif kind == "moved_new_nik":
             nik_change = "new"
@@ -378,7 +380,7 @@ class Generator:
             name = new
         elif kind == "old_spelling":
             new = old_spelling(name)
-            if new == name:
+            if new == name or any(m in name for m in ("OE", "DJ", "TJ", "SJ", "NJ")):
                 return None
             name = new
         elif kind == "title":
