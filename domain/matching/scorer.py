@@ -59,7 +59,7 @@ PROBABLE_AT = 0.5
 
 M_NAME = {"exact": 0.60, "reordered": 0.10, "near": 0.15, "partial": 0.07, "similar": 0.10, "different": 0.05}
 U_SIMILAR, U_DIFFERENT = 0.01, 0.97
-M_DATE = {"exact": 0.90, "near": 0.08, "different": 0.02}
+M_DATE = {"exact": 0.90, "near": 0.08, "different": 0.005}
 U_DATE_NEAR = 30 * DATE_PRIOR  # about 30 dates are one typo away from a date
 # Sex (L/P): half of all people share a sex; a true pair disagrees only by a typo.
 W_SEX_AGREE = math.log2(0.98 / 0.5)
@@ -256,6 +256,9 @@ def compare(a: Prepared, b: Prepared, stats: NameStats) -> Match:
     if same_kk and date_level == "exact" and a.nik and b.nik and a.nik[:12] == b.nik[:12] and _twins(level, a, b):
         return _no([f"satu KK dan tanggal lahir sama, nama berbeda ({name_note}): kemungkinan anak kembar"])
 
+    if date_level == "different" and a.nik and b.nik and rel == "":
+        # Neither the birth date nor the NIK points to one person: a father and son of one name.
+        return _no(["tanggal lahir berbeda dan NIK berbeda"])
     if rel in ("substitution", "swap") and _explained(a, b):
         w_nik, nik_note = 0.0, "NIK beda satu angka, tetapi sesuai wilayah/tanggal lahir masing-masing"
     elif rel in ("substitution", "swap"):
