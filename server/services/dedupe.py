@@ -177,9 +177,9 @@ def _server_candidates(engine: Engine, items: list[Prepared]) -> list[PersonReco
             for i in range(0, len(values), 900):
                 stmt = select(*cols).where(column.in_(values[i:i + 900]), col(Entry.deleted).is_(False),
                                            col(Entry.voided).is_(False))
-                for rid, nik, kk, bd, desa, payload in conn.execute(stmt):
-                    if rid not in found:
-                        found[rid] = server_person(rid, nik, kk, bd, desa, payload)
+                for row in conn.execute(stmt):
+                    if row[0] not in found:
+                        found[row[0]] = server_person(*row)
     return list(found.values())
 
 
