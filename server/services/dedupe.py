@@ -179,7 +179,7 @@ def _server_candidates(engine: Engine, items: list[Prepared]) -> list[PersonReco
                                            col(Entry.voided).is_(False))
                 for row in conn.execute(stmt):
                     if row[0] not in found:
-                        found[row[0]] = server_person(*row)
+                        found[row[0]] = server_person(row[0], row[1], row[2], row[3], row[4], row[5])
     return list(found.values())
 
 
