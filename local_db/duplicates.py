@@ -297,10 +297,14 @@ class DuplicateGroup:
     key: str  # the NIK, "KK/PROGRAMME" or the birth date
     members: list[GroupMember] = field(default_factory=list)
     score: float | None = None  # probable_person: the lowest matcher score among the pairs that link the group
+    # probable_person: the matcher's pairs (record_id_a, record_id_b, decision, score, reasons)
+    pairs: list[tuple[str, str, str, float, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind, "key": self.key, "score": self.score,
+            "pairs": [{"record_id_a": a, "record_id_b": b, "decision": d, "score": sc, "reasons": r}
+                      for a, b, d, sc, r in self.pairs],
             "members": [{
                 "record_id": m.record_id, "name": m.name, "nik": m.nik, "kk": m.kk, "programme": m.programme,
                 "desa_code": m.desa_code, "birth_date": m.birth_date.isoformat(),
@@ -378,6 +382,7 @@ def _probable_groups(session: Session) -> list[DuplicateGroup]:
     """Connected components of the pairs the person matcher links."""
     pairs = probable_pairs(session)
     linked = [(a, b, m.score) for a, b, m in pairs]
+    by_pair = {(a, b): m for a, b, m in pairs}
     if not linked:
         return []
 
@@ -407,7 +412,9 @@ def _probable_groups(session: Session) -> list[DuplicateGroup]:
     for root, rids in comps.items():
         members = sorted((member_by_id[r] for r in rids if r in member_by_id), key=lambda m: (m.name, m.record_id))
         if len(members) > 1:
-            out.append(DuplicateGroup("probable_person", members[0].birth_date.isoformat(), members,
-                                      round(low[find(root)], 1)))
+            ids = set(rids)
+            links = [(a, b, m.decision.value, m.score, m.reason_text()) for (a, b), m in by_pair.items() if a in ids]
+            out.append(DuplicateGroup("probable_person", min(m.birth_date for m in members).isoformat(), members,
+                                      round(low[find(root)], 1), links))
     out.sort(key=lambda g: (g.key, g.members[0].name))
     return out

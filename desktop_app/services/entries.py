@@ -196,6 +196,12 @@ class EntryService:
             hits = self.duplicates(s, check, data, record_id)
         return CheckResult(check, hits, extra)
 
+    def probable_persons(self, data: Mapping[str, object], *, record_id: str | None = None,
+                         today: date | None = None) -> list[DuplicateHit]:
+        """Entries that are probably the person being typed (name, birth date, NIK near-equality...),
+        also when the NIK is invalid: "this is probably X, already registered" beside the NIK error."""
+        return self.check(data, record_id=record_id, today=today).probable
+
     # ---------------------------------------------------------------- writing
 
     def save(self, data: Mapping[str, object], *, record_id: str | None = None, override_reason: str = "",

@@ -30,6 +30,11 @@
       <translation>Mungkin orang yang sama ({score:.0f}%)</translation>
     </message>
     <message>
+      <location filename="../duplicate_panel.py" line="94" />
+      <source>The NIK is not valid. Probably meant: this person, already registered (same name and birth date).</source>
+      <translation>NIK tidak valid. Mungkin yang dimaksud: orang ini, sudah terdaftar (nama dan tanggal lahir sama).</translation>
+    </message>
+    <message>
       <location filename="../duplicate_panel.py" line="67" />
       <source>Recipient list</source>
       <translation>Daftar penerima</translation>
