@@ -412,8 +412,9 @@ def _probable_groups(session: Session) -> list[DuplicateGroup]:
     for root, rids in comps.items():
         members = sorted((member_by_id[r] for r in rids if r in member_by_id), key=lambda m: (m.name, m.record_id))
         if len(members) > 1:
-            ids = set(rids)
-            links = [(a, b, m.decision.value, m.score, m.reason_text()) for (a, b), m in by_pair.items() if a in ids]
+            in_group = set(rids)
+            links = [(a, b, pm.decision.value, pm.score, pm.reason_text()) for (a, b), pm in by_pair.items()
+                     if a in in_group]
             out.append(DuplicateGroup("probable_person", min(m.birth_date for m in members).isoformat(), members,
                                       round(low[find(root)], 1), links))
     out.sort(key=lambda g: (g.key, g.members[0].name))
