@@ -44,7 +44,7 @@ class DedupeError(KnownError):
 @dataclass(slots=True)
 class DedupeReport:
     rows: int = 0
-    bad: list[tuple[str, str]] = field(default_factory=list)  # (row id, reason)
+    bad: list[tuple[str, str]] = field(default_factory=list)  # ("baris N (id X)", reason)
     pairs: int = 0
     same: int = 0
     probable: int = 0
@@ -128,20 +128,21 @@ def read_persons(path: Path, *, id_column: str | None = None) -> tuple[list[Pers
             continue
         d = {k: (str(values[i]).strip() if i < len(values) else "") for i, k in enumerate(keys) if k}
         rid = d.get(id_key, "") if id_key else str(n)
+        label = f"baris {n}" + (f" (id {rid})" if id_key and rid else "")
         if not rid:
-            bad.append((f"baris {n}", "kolom id kosong"))
+            bad.append((label, "kolom id kosong"))
             continue
         if rid in seen:
-            bad.append((rid, f"id {rid} dipakai dua kali (baris {n})"))
+            bad.append((label, f"id {rid} sudah dipakai baris lain"))
             continue
         name = " ".join(d.get("name", "").split())
         nik = _NON_DIGIT.sub("", d.get("nik", ""))
         born = parse_date(d.get("birth_date", "")) if d.get("birth_date") else None
         if not name:
-            bad.append((rid, f"baris {n}: nama kosong"))
+            bad.append((label, "nama kosong"))
             continue
         if born is None and len(nik) != 16:
-            bad.append((rid, f"baris {n}: tanggal lahir tidak terbaca dan NIK bukan 16 angka"))
+            bad.append((label, "tanggal lahir tidak terbaca dan NIK bukan 16 angka"))
             continue
         seen.add(rid)
         out.append(PersonRecord(id=rid, nik=nik, kk=_NON_DIGIT.sub("", d.get("kk", "")), name=name, birth_date=born,
@@ -227,15 +228,15 @@ def write_pairs(pairs: Iterable[tuple[str, str, Match]], out: TextIO) -> int:
 
 
 def run(path: Path, out_path: Path, *, id_column: str | None = None, server: Engine | None = None,
-        err: TextIO = sys.stderr) -> DedupeReport:
+        err: TextIO | None = None) -> DedupeReport:
     def say(msg: str) -> None:
-        print(msg, file=err, flush=True)
+        print(msg, file=err or sys.stderr, flush=True)
 
     say(f"membaca {path.name} ...")
     records, bad = read_persons(path, id_column=id_column)
     report = DedupeReport(rows=len(records) + len(bad), bad=bad)
-    for rid, reason in bad:
-        say(f"baris dilewati ({rid}): {reason}")
+    for label, reason in bad:
+        say(f"dilewati, {label}: {reason}")
     pairs = dedupe(records, server=server, progress=say)
     tmp = out_path.with_name(out_path.name + ".tmp")
     with tmp.open("w", newline="", encoding="utf-8") as f:
