@@ -19,11 +19,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from rapidfuzz import fuzz, process
 from sqlalchemy import func, select, tuple_
 from sqlmodel import Session
 
+from domain import regions
 from domain.matching import Match, PersonRecord, ProbeStats, compare, nik_variants, prepare
-from domain.matching.blocking import candidate_pairs, names_pass
+from domain.matching.blocking import SCREEN_RATIO, SCREEN_TOKEN_SET, candidate_pairs, names_pass
 from domain.programmes import DEFAULT, Catalogue, Programme, SourceLevel
 from local_db.matcher_migration import NIK_DATE_EXPR
 from local_db.models import Entry, ReferenceRecipient
@@ -80,8 +82,10 @@ _SQL_KK = ("SELECT record_id, name, nik, programme, desa_code FROM entry "
 _PERSON_COLS = "record_id, name, nik, programme, desa_code, name_key, kk, birth_date, sex, dusun, rt, rw"
 _SQL_BIRTH = (f"SELECT {_PERSON_COLS} FROM entry INDEXED BY ix_entry_birth_date "
               "WHERE birth_date = ? AND deleted = 0 AND nik != ? AND record_id != ?")
-_SQL_NIK_DATE = (f"SELECT {_PERSON_COLS} FROM entry INDEXED BY ix_entry_nik_date "
-                 f"WHERE {NIK_DATE_EXPR} = ? AND deleted = 0 AND nik != ? AND record_id != ?")
+# Two steps for the NIK's date: the covering index gives (rowid, name_key); only the rows whose names
+# pass the screen are read from the table.
+_SQL_NIK_DATE = f"SELECT rowid, name_key FROM entry INDEXED BY ix_entry_nik_date WHERE {NIK_DATE_EXPR} = ?"
+_SQL_BY_ROWID = f"SELECT {_PERSON_COLS} FROM entry WHERE rowid IN ({{}}) AND deleted = 0 AND nik != ? AND record_id != ?"
 _SQL_NIK_NEAR = f"SELECT {_PERSON_COLS} FROM entry WHERE nik IN ({{}}) AND deleted = 0 AND record_id != ?"
 _SQL_REF = "SELECT programme, level, status FROM referencerecipient WHERE nik = ?"
 
@@ -143,6 +147,23 @@ def _record_of(row: Any) -> PersonRecord:
                         rt=rt, rw=rw)
 
 
+def _screen(key: str, joined: str, keys: list[str]) -> set[int]:
+    """Indexes of `keys` whose names pass blocking's name screen (in C)."""
+    passing = {i for _c, _s, i in process.extract(joined, [k.replace(" ", "") for k in keys], scorer=fuzz.ratio,
+                                                   score_cutoff=SCREEN_RATIO, limit=None)}
+    passing.update(i for _c, _s, i in process.extract(key, keys, scorer=fuzz.token_set_ratio,
+                                                      score_cutoff=SCREEN_TOKEN_SET, limit=None))
+    return passing
+
+
+def _storable(nik: str) -> bool:
+    """Could this NIK be in the store at all? Saved NIKs passed the strict check, so a variant with
+    an unknown province or an impossible date need not be looked up (each lookup is a disk read)."""
+    day, month = int(nik[6:8]), int(nik[8:10])
+    return (nik[:2] in regions.province_codes() and nik[2:4] != "00" and nik[4:6] != "00"
+            and (1 <= day <= 31 or 41 <= day <= 71) and 1 <= month <= 12 and nik[12:] != "0000")
+
+
 def probable_persons(session: Session, probe: PersonRecord, *, exclude_record_id: str = "",
                      stats: Any = None) -> list[tuple[Any, Match]]:
     """(row, match) for every active entry the matcher calls the same or probably the same person
@@ -165,22 +186,34 @@ def probable_persons(session: Session, probe: PersonRecord, *, exclude_record_id
     for d in sorted(dates):
         for r in cur.execute(_SQL_BIRTH, (d, nik, exclude)):
             rows[r[0]] = r
+    by_nik_date: list[tuple[int, str]] = []
     for d in sorted(nik_dates):
-        for r in cur.execute(_SQL_NIK_DATE, (d, nik, exclude)):
-            rows[r[0]] = r
-    variants = nik_variants(nik or (probe.nik if probe.nik.isdigit() and len(probe.nik) == 16 else ""))
+        by_nik_date.extend(cur.execute(_SQL_NIK_DATE, (d,)).fetchall())
+    if by_nik_date:
+        keys = [k for _rowid, k in by_nik_date]
+        screened = _screen(p.key, p.joined, keys)
+        wanted = [by_nik_date[i][0] for i in screened]
+        for part in _chunks(wanted):
+            for r in cur.execute(_SQL_BY_ROWID.format(",".join("?" * len(part))), (*part, nik, exclude)):
+                rows[r[0]] = r
+    typed = nik or (probe.nik if probe.nik.isdigit() and len(probe.nik) == 16 else "")
+    variants = [v for v in nik_variants(typed) if _storable(v)]
     if variants:
         for r in cur.execute(_SQL_NIK_NEAR.format(",".join("?" * len(variants))), (*variants, exclude)):
             rows[r[0]] = r
     out: list[tuple[Any, Match]] = []
     base = stats if stats is not None else StoreStats(cur)
     probe_stats = ProbeStats(base, p.key, probe.birth_date)
-    for r in rows.values():
-        if nik and r[2] == nik:
+    near = set(variants)
+    cands = [r for r in rows.values() if not (nik and r[2] == nik)]
+    # The name screen runs in C on the stored keys; only its survivors (and NIK neighbours) are
+    # prepared and scored in Python: a placeholder birth date (1 January) can hold a thousand rows.
+    passing = _screen(p.key, p.joined, [r[5] for r in cands])
+    for i, r in enumerate(cands):
+        if i not in passing and r[2] not in near:
             continue
         other = prepare(_record_of(r))
-        near_nik = bool(variants) and r[2] in variants
-        if not near_nik and not names_pass(p, other):
+        if r[2] not in near and not names_pass(p, other):  # the stored key may predate today's rules
             continue
         m = compare(p, other, probe_stats)
         if m.found:

@@ -124,7 +124,7 @@ def test_blocking_hits_come_first(engine: Engine, svc: EntryService) -> None:
     assert kinds(hits) == [("kk_programme", True), ("probable_person", False), ("probable_person", False)]
 
 
-@pytest.mark.parametrize("sql", [dup._SQL_NIK, dup._SQL_KK, dup._SQL_BIRTH, dup._SQL_REF, dup._SQL_NIK_DATE,
+@pytest.mark.parametrize("sql", [dup._SQL_NIK, dup._SQL_KK, dup._SQL_BIRTH, dup._SQL_REF,
                                  dup._SQL_NIK_NEAR.format("?,?,?")])
 def test_every_check_is_an_index_search_not_a_scan(engine: Engine, sql: str) -> None:
     n = sql.count("?")
@@ -132,6 +132,15 @@ def test_every_check_is_an_index_search_not_a_scan(engine: Engine, sql: str) -> 
         plan = " ".join(str(r[-1]) for r in c.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", ("x",) * n))
     assert "SEARCH" in plan and "USING INDEX" in plan, plan
     assert "SCAN" not in plan, plan
+
+
+def test_nik_date_block_reads_only_its_covering_index_then_rows_by_rowid(engine: Engine) -> None:
+    with engine.connect() as c:
+        plan = " ".join(str(r[-1]) for r in c.exec_driver_sql(f"EXPLAIN QUERY PLAN {dup._SQL_NIK_DATE}", ("170885",)))
+        assert "USING COVERING INDEX ix_entry_nik_date" in plan, plan
+        plan = " ".join(str(r[-1]) for r in c.exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {dup._SQL_BY_ROWID.format('?,?')}", (1, 2, "x", "x")))
+    assert "SEARCH entry USING INTEGER PRIMARY KEY" in plan and "SCAN" not in plan, plan
 
 
 def test_all_groups(engine: Engine, svc: EntryService) -> None:
