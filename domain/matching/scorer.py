@@ -9,9 +9,12 @@ SAME at >= 99%, PROBABLE at >= 50% (more likely one person than two), else NO. N
 fitted to any evaluation set; the m/u values and their reasons are in
 docs/decisions/0006-person-matcher.md.
 
-Two family rules override the sum, because the sum's independence assumption fails there:
+Rules override the sum where its independence assumption fails:
+- another name (level "different") is another person, whatever else agrees;
 - a man and a woman (each record's typed sex agreeing with its own NIK) are two people;
-- one KK, one birth date, NIKs equal up to the serial: twins until the names are the same.
+- one KK, one birth date, NIKs equal up to the serial: twins, unless the names are the same (or a
+  typo or shortening of one another while the serials are not the consecutive pair twins get);
+- neither birth date nor NIK related: two people (a father and son of one name).
 """
 
 from __future__ import annotations
@@ -247,6 +250,10 @@ def compare(a: Prepared, b: Prepared, stats: NameStats) -> Match:
         w_sex, sex_note = 0.0, ""
 
     level = name_level(a, b)
+    if level == "different":
+        # Everything else may agree (a family's KK, a shared birthday, a NIK typo): another name is
+        # another person, unless the NIK is the same (above).
+        return _no(["nama berbeda"])
     w_name, name_note = _name_weight(level, a, b, stats)
     w_date, date_level, date_note = _date_weight(a, b, stats)
 
