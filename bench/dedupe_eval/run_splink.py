@@ -2,8 +2,8 @@
 
     bench/.venv-dedupe/bin/python bench/dedupe_eval/run_splink.py IN.csv OUT.csv
 
-Writes id_a,id_b,probability for every predicted pair with probability >= 0.001 (the bench then
-chooses Splink's best threshold on the truth) and prints the seconds taken on stdout's last line.
+Writes id_a,id_b,weight,probability for every predicted pair with probability >= 0.001 (the bench
+then chooses Splink's best match-weight threshold on the truth) and prints the seconds taken on stdout's last line.
 Model: the usual Splink person-dedupe setup, trained without labels (u by random sampling, lambda
 from a deterministic rule, m by EM on two blocking passes), on generically cleaned names.
 """
@@ -52,7 +52,9 @@ def main() -> None:
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("birth_date"))
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("nik_b"))
     pred = linker.inference.predict(threshold_match_probability=0.001).as_pandas_dataframe()
-    pred[["id_l", "id_r", "match_probability"]].to_csv(out, index=False, header=["id_a", "id_b", "probability"])
+    # match_weight ranks finer than the probability, which rounds to 1.0 for most strong pairs.
+    pred[["id_l", "id_r", "match_weight", "match_probability"]].to_csv(
+        out, index=False, header=["id_a", "id_b", "weight", "probability"])
     print(f"{time.perf_counter() - t0:.2f}")
 
 
