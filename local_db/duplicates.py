@@ -1,9 +1,12 @@
 """Duplicate search in the local store (design.md §3, rules 1-4).
 
-Every query goes through an index (entry.nik, entry(kk, programme), entry.birth_date,
-referencerecipient primary key); probable-person matching compares name keys only within the
-block of entries sharing the birth date, in C (rapidfuzz), so a check costs the same on ten
-entries or a million.
+Every query goes through an index (entry.nik, entry(kk, programme), entry.birth_date, the
+birth date a NIK encodes, entry.name_key, referencerecipient primary key). The probable-person
+check (rule 3) takes as candidates the entries born on the typed date or on the date the NIK
+encodes (each side, typed or encoded), and the entries whose NIK is one digit or one swap away;
+names are screened in C (rapidfuzz) and the survivors scored by the person matcher
+(domain.matching) with name and date frequencies counted in this store, so a check costs the
+same on ten entries or a million.
 
 Soft-deleted entries are never duplicates of anything.
 """
@@ -16,11 +19,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from rapidfuzz import fuzz, process
 from sqlalchemy import func, select, tuple_
 from sqlmodel import Session
 
-from domain import names
+from domain import regions
+from domain.matching import Match, PersonRecord, ProbeStats, compare, nik_variants, prepare
+from domain.matching.blocking import SCREEN_RATIO, SCREEN_TOKEN_SET, candidate_pairs, names_pass
 from domain.programmes import DEFAULT, Catalogue, Programme, SourceLevel
+from local_db.matcher_migration import NIK_DATE_EXPR
 from local_db.models import Entry, ReferenceRecipient
 
 # Core columns: plain SQL expressions (the SQLModel class attributes type as Python values).
@@ -40,15 +47,18 @@ class DuplicateHit:
     nik: str
     programme: str
     desa_code: str
-    score: float | None
+    score: float | None  # probable_person: the matcher's confidence, 0-100
     blocking: bool
     message: str  # Indonesian, for the operator
+    decision: str = ""  # probable_person: domain.matching.Decision value
+    reasons: tuple[str, ...] = ()  # probable_person: the matcher's reasons, Indonesian
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind, "record_id": self.record_id, "name": self.name, "nik": self.nik,
             "programme": self.programme, "desa_code": self.desa_code, "score": self.score,
-            "blocking": self.blocking, "message": self.message,
+            "blocking": self.blocking, "message": self.message, "decision": self.decision,
+            "reasons": list(self.reasons),
         }
 
 
@@ -69,9 +79,148 @@ _SQL_NIK = ("SELECT record_id, name, nik, programme, desa_code FROM entry "
             "WHERE nik = ? AND deleted = 0 AND record_id != ?")
 _SQL_KK = ("SELECT record_id, name, nik, programme, desa_code FROM entry "
            "WHERE kk = ? AND programme = ? AND deleted = 0 AND nik != ? AND record_id != ?")
-_SQL_BIRTH = ("SELECT record_id, name, nik, programme, desa_code, name_key FROM entry INDEXED BY ix_entry_birth_date "
+_PERSON_COLS = "record_id, name, nik, programme, desa_code, name_key, kk, birth_date, sex, dusun, rt, rw"
+_SQL_BIRTH = (f"SELECT {_PERSON_COLS} FROM entry INDEXED BY ix_entry_birth_date "
               "WHERE birth_date = ? AND deleted = 0 AND nik != ? AND record_id != ?")
+# Two steps for the NIK's date: the covering index gives (rowid, name_key); only the rows whose names
+# pass the screen are read from the table.
+_SQL_NIK_DATE = f"SELECT rowid, name_key FROM entry INDEXED BY ix_entry_nik_date WHERE {NIK_DATE_EXPR} = ?"
+_SQL_BY_ROWID = f"SELECT {_PERSON_COLS} FROM entry WHERE rowid IN ({{}}) AND deleted = 0 AND nik != ? AND record_id != ?"
+_SQL_NIK_NEAR = f"SELECT {_PERSON_COLS} FROM entry WHERE nik IN ({{}}) AND deleted = 0 AND record_id != ?"
 _SQL_REF = "SELECT programme, level, status FROM referencerecipient WHERE nik = ?"
+
+
+class StoreStats:
+    """domain.matching.NameStats counted in the local store through its indexes (all entries,
+    deleted ones too: how common a name is does not change when an entry is deleted)."""
+
+    def __init__(self, cur: Any) -> None:
+        self.cur = cur
+        self._total: int | None = None
+        self._names: dict[str, int] = {}
+        self._prefixes: dict[str, int] = {}
+        self._dates: dict[date, int] = {}
+
+    def total(self) -> int:
+        if self._total is None:  # max(rowid) is one index step; count(*) would read a million rows
+            self._total = int(self.cur.execute("SELECT coalesce(max(rowid), 0) FROM entry").fetchone()[0])
+        return self._total
+
+    def name_count(self, key: str) -> int:
+        if key not in self._names:
+            self._names[key] = int(self.cur.execute(
+                "SELECT count(*) FROM entry WHERE name_key = ?", (key,)).fetchone()[0])
+        return self._names[key]
+
+    def prefix_count(self, key: str) -> int:
+        if key not in self._prefixes:
+            longer = int(self.cur.execute("SELECT count(*) FROM entry WHERE name_key >= ? AND name_key < ?",
+                                          (key + " ", key + "!")).fetchone()[0])
+            self._prefixes[key] = longer + self.name_count(key)
+        return self._prefixes[key]
+
+    def date_count(self, d: date) -> int:
+        if d not in self._dates:
+            self._dates[d] = int(self.cur.execute(
+                "SELECT count(*) FROM entry WHERE birth_date = ?", (d.isoformat(),)).fetchone()[0])
+        return self._dates[d]
+
+
+def _ddmmyy(day: int, month: int, yy: int) -> str:
+    return f"{day:02d}{month:02d}{yy:02d}"
+
+
+def _full_dates(day: int, month: int, yy: int) -> list[str]:
+    out = []
+    for century in (1900, 2000):
+        try:
+            out.append(date(century + yy, month, day).isoformat())
+        except ValueError:
+            pass
+    return out
+
+
+def _record_of(row: Any) -> PersonRecord:
+    rid, _nm, nk, _pg, desa, _key, kk, bd, sex, dusun, rt, rw = row
+    born = bd if isinstance(bd, date) else (date.fromisoformat(bd) if bd else None)
+    return PersonRecord(id=rid, nik=nk, kk=kk, name=_nm, birth_date=born, sex=sex, desa_code=desa, dusun=dusun,
+                        rt=rt, rw=rw)
+
+
+def _screen(key: str, joined: str, keys: list[str]) -> set[int]:
+    """Indexes of `keys` whose names pass blocking's name screen (in C)."""
+    passing = {i for _c, _s, i in process.extract(joined, [k.replace(" ", "") for k in keys], scorer=fuzz.ratio,
+                                                   score_cutoff=SCREEN_RATIO, limit=None)}
+    passing.update(i for _c, _s, i in process.extract(key, keys, scorer=fuzz.token_set_ratio,
+                                                      score_cutoff=SCREEN_TOKEN_SET, limit=None))
+    return passing
+
+
+def _storable(nik: str) -> bool:
+    """Could this NIK be in the store at all? Saved NIKs passed the strict check, so a variant with
+    an unknown province or an impossible date need not be looked up (each lookup is a disk read)."""
+    day, month = int(nik[6:8]), int(nik[8:10])
+    return (nik[:2] in regions.province_codes() and nik[2:4] != "00" and nik[4:6] != "00"
+            and (1 <= day <= 31 or 41 <= day <= 71) and 1 <= month <= 12 and nik[12:] != "0000")
+
+
+def probable_persons(session: Session, probe: PersonRecord, *, exclude_record_id: str = "",
+                     stats: Any = None) -> list[tuple[Any, Match]]:
+    """(row, match) for every active entry the matcher calls the same or probably the same person
+    as `probe`, under another NIK; row = (record_id, name, nik, programme, desa_code, ...)."""
+    p = prepare(probe)
+    if not p.key:
+        return []
+    cur = _cursor(session)
+    exclude = exclude_record_id or ""
+    nik = p.nik
+    rows: dict[str, Any] = {}
+    dates: set[str] = set()
+    nik_dates: set[str] = set()
+    for dmy in p.dates:
+        dates.update(_full_dates(*dmy))
+        nik_dates.add(_ddmmyy(*dmy))
+        nik_dates.add(_ddmmyy(dmy[0] + 40, dmy[1], dmy[2]))  # the same date in a woman's NIK
+    if probe.birth_date is not None:
+        dates.add(probe.birth_date.isoformat())
+    for d in sorted(dates):
+        for r in cur.execute(_SQL_BIRTH, (d, nik, exclude)):
+            rows[r[0]] = r
+    by_nik_date: list[tuple[int, str]] = []
+    for d in sorted(nik_dates):
+        by_nik_date.extend(cur.execute(_SQL_NIK_DATE, (d,)).fetchall())
+    if by_nik_date:
+        keys = [k for _rowid, k in by_nik_date]
+        screened = _screen(p.key, p.joined, keys)
+        wanted = [by_nik_date[i][0] for i in screened]
+        for part in _chunks(wanted):
+            for r in cur.execute(_SQL_BY_ROWID.format(",".join("?" * len(part))), (*part, nik, exclude)):
+                rows[r[0]] = r
+    typed = nik or (probe.nik if probe.nik.isdigit() and len(probe.nik) == 16 else "")
+    variants = [v for v in nik_variants(typed) if _storable(v)]
+    if variants:
+        for r in cur.execute(_SQL_NIK_NEAR.format(",".join("?" * len(variants))), (*variants, exclude)):
+            rows[r[0]] = r
+    out: list[tuple[Any, Match]] = []
+    base = stats if stats is not None else StoreStats(cur)
+    probe_stats = ProbeStats(base, p.key, probe.birth_date)
+    near = set(variants)
+    cands = [r for r in rows.values() if not (nik and r[2] == nik)]
+    # The name screen runs in C on the stored keys; only its survivors (and NIK neighbours) are
+    # prepared and scored in Python: a placeholder birth date (1 January) can hold a thousand rows.
+    passing = _screen(p.key, p.joined, [r[5] for r in cands])
+    for i, r in enumerate(cands):
+        if i not in passing and r[2] not in near:
+            continue
+        other = prepare(_record_of(r))
+        if r[2] not in near and not names_pass(p, other):  # the stored key may predate today's rules
+            continue
+        m = compare(p, other, probe_stats)
+        if m.found:
+            out.append((r, m))
+    cur.close()
+    out.sort(key=lambda t: -t[1].score)
+    return out
 
 
 def reference_blocks(target: Programme | None, ref_level: str, ref_programme: Programme | None) -> bool:
@@ -94,10 +243,18 @@ def find_duplicates(
     birth_date: date | None,
     exclude_record_id: str | None = None,
     catalogue: Catalogue = DEFAULT,
+    sex: str = "",
+    desa_code: str = "",
+    dusun: str = "",
+    rt: str = "",
+    rw: str = "",
+    nik_typed: str = "",
 ) -> list[DuplicateHit]:
     """All duplicate findings for one entry about to be saved, blocking ones first.
 
-    `nik`, `kk` are normalised digits; `programme` a code (or name) in `catalogue`.
+    `nik`, `kk` are normalised digits of valid numbers; `programme` a code (or name) in `catalogue`.
+    `nik_typed`: the digits typed when the NIK is invalid, so that the person matcher can still find
+    the entry it was probably mistyped from. The other keywords feed the person matcher.
     """
     prog = _programme(catalogue, programme)
     prog_code = prog.code if prog else programme
@@ -122,16 +279,17 @@ def find_duplicates(
                 f"Satu KK sudah menerima program {pg}: {nm} (NIK {nk}) ada di KK {kk} yang sama.",
             ))
 
-    # 3. Probable same person: same birth date, close name key, different NIK.
-    key = names.name_key(name)
-    if birth_date is not None and key:
-        rows = cur.execute(_SQL_BIRTH, (birth_date.isoformat(), nik, exclude)).fetchall()
-        for idx, score in names.close_keys(key, [r[5] for r in rows]):
-            rid, nm, nk, pg, desa, _key = rows[idx]
+    # 3. Probable same person under another NIK: the person matcher on the candidates.
+    if name.strip():
+        probe = PersonRecord(id=exclude or "", nik=nik or nik_typed, kk=kk, name=name, birth_date=birth_date, sex=sex,
+                             desa_code=desa_code, dusun=dusun, rt=rt, rw=rw)
+        for row, m in probable_persons(session, probe, exclude_record_id=exclude):
+            rid, nm, nk, pg, desa = row[:5]
             hits.append(DuplicateHit(
-                "probable_person", rid, nm, nk, pg, desa, round(score, 1), False,
-                f"Mungkin orang yang sama: {nm} (NIK {nk}, program {pg}) lahir di tanggal yang sama, "
-                f"kemiripan nama {score:.0f}%. Jika memang orang berbeda, isi alasannya.",
+                "probable_person", rid, nm, nk, pg, desa, m.score, False,
+                f"Mungkin orang yang sama: {nm} (NIK {nk}, program {pg}); keyakinan {m.score:.0f}%: "
+                f"{m.reason_text()}. Jika memang orang berbeda, isi alasannya.",
+                decision=m.decision.value, reasons=m.reasons,
             ))
 
     # 4. Reference recipient list (NIK + programme + status, no names).
@@ -171,11 +329,15 @@ class DuplicateGroup:
     kind: Literal["nik", "kk_programme", "probable_person"]
     key: str  # the NIK, "KK/PROGRAMME" or the birth date
     members: list[GroupMember] = field(default_factory=list)
-    score: float | None = None  # probable_person: the lowest pairwise score that links the group
+    score: float | None = None  # probable_person: the lowest matcher score among the pairs that link the group
+    # probable_person: the matcher's pairs (record_id_a, record_id_b, decision, score, reasons)
+    pairs: list[tuple[str, str, str, float, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind, "key": self.key, "score": self.score,
+            "pairs": [{"record_id_a": a, "record_id_b": b, "decision": d, "score": sc, "reasons": r}
+                      for a, b, d, sc, r in self.pairs],
             "members": [{
                 "record_id": m.record_id, "name": m.name, "nik": m.nik, "kk": m.kk, "programme": m.programme,
                 "desa_code": m.desa_code, "birth_date": m.birth_date.isoformat(),
@@ -229,28 +391,31 @@ def all_groups(session: Session, *, catalogue: Catalogue = DEFAULT) -> list[Dupl
     return groups
 
 
+def probable_pairs(session: Session) -> list[tuple[str, str, Match]]:
+    """(record_id, record_id, match) for every pair of active entries under different NIKs that the
+    person matcher calls the same or probably the same person (blocking as for files, counts from
+    this store)."""
+    cur = _cursor(session)
+    rows = cur.execute(f"SELECT {_PERSON_COLS} FROM entry WHERE deleted = 0 ORDER BY created_at, record_id").fetchall()
+    items = [prepare(_record_of(r)) for r in rows]
+    stats = StoreStats(cur)
+    linked: list[tuple[str, str, Match]] = []
+    for i, j in sorted(candidate_pairs(items)):
+        a, b = items[i], items[j]
+        if a.rec.nik == b.rec.nik:
+            continue  # rule 1's group
+        m = compare(a, b, stats)
+        if m.found:
+            linked.append((a.rec.id, b.rec.id, m))
+    cur.close()
+    return linked
+
+
 def _probable_groups(session: Session) -> list[DuplicateGroup]:
-    """Connected components of 'same birth date, close name key, different NIK'."""
-    stmt = (select(E.birth_date, E.record_id, E.nik, E.name_key)
-            .where(E.deleted == False)  # noqa: E712
-            .order_by(E.birth_date))
-    linked: list[tuple[str, str, float]] = []  # (record_id, record_id, score)
-    block: list[tuple[str, str, str]] = []
-    current: date | None = None
-
-    def flush() -> None:
-        if len(block) > 1:
-            for i, j, score in names.close_pairs([b[2] for b in block]):
-                if block[i][1] != block[j][1]:
-                    linked.append((block[i][0], block[j][0], score))
-
-    for bd, rid, nik, key in session.execute(stmt.execution_options(yield_per=5000)):
-        if bd != current:
-            flush()
-            block = []
-            current = bd
-        block.append((rid, nik, key))
-    flush()
+    """Connected components of the pairs the person matcher links."""
+    pairs = probable_pairs(session)
+    linked = [(a, b, m.score) for a, b, m in pairs]
+    by_pair = {(a, b): m for a, b, m in pairs}
     if not linked:
         return []
 
@@ -280,7 +445,10 @@ def _probable_groups(session: Session) -> list[DuplicateGroup]:
     for root, rids in comps.items():
         members = sorted((member_by_id[r] for r in rids if r in member_by_id), key=lambda m: (m.name, m.record_id))
         if len(members) > 1:
-            out.append(DuplicateGroup("probable_person", members[0].birth_date.isoformat(), members,
-                                      round(low[find(root)], 1)))
+            in_group = set(rids)
+            links = [(a, b, pm.decision.value, pm.score, pm.reason_text()) for (a, b), pm in by_pair.items()
+                     if a in in_group]
+            out.append(DuplicateGroup("probable_person", min(m.birth_date for m in members).isoformat(), members,
+                                      round(low[find(root)], 1), links))
     out.sort(key=lambda g: (g.key, g.members[0].name))
     return out

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, Table
 
-from local_db import models
+from local_db import matcher_migration, models
 from local_db.errors import StoreError
 
 log = logging.getLogger(__name__)
@@ -82,6 +82,8 @@ def _v2_name_key_index(conn: Connection) -> None:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _v1_initial),
     Migration(2, "indeks nama (ix_entry_name_key)", _v2_name_key_index),
+    # --- person matcher (issue 14); the step lives in local_db/matcher_migration.py
+    Migration(3, "kunci nama baru dan indeks tanggal lahir dari NIK", matcher_migration.apply),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

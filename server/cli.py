@@ -1,4 +1,4 @@
-"""`bansos-server`: init, create-user, import-reference, serve, demo, provision."""
+"""`bansos-server`: init, create-user, import-reference, serve, demo, dedupe, provision."""
 
 from __future__ import annotations
 
@@ -113,6 +113,20 @@ def cmd_provision(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dedupe(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from server.services.dedupe import DedupeError, run
+
+    engine = _engine(_settings(args)) if args.against_server else None
+    try:
+        report = run(Path(args.file), Path(args.out), id_column=args.id_column, server=engine)
+    except DedupeError as e:
+        print(f"Gagal: {e.message}", file=sys.stderr)
+        return 2
+    return 0 if not report.bad else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bansos-server", description="Server pusat Bansos Desa.")
     common = argparse.ArgumentParser(add_help=False)
@@ -141,6 +155,13 @@ def build_parser() -> argparse.ArgumentParser:
     sv.set_defaults(func=cmd_serve)
 
     sub.add_parser("demo", parents=[common], help="fill a database with demo accounts and entries").set_defaults(func=cmd_demo)
+
+    dd = sub.add_parser("dedupe", parents=[common], help="find the same person twice in a CSV/XLSX of persons")
+    dd.add_argument("file")
+    dd.add_argument("--id-column", help="column holding each row's id (default: the row number)")
+    dd.add_argument("--out", required=True, help="CSV of pairs: id_a,id_b,decision,score,reasons")
+    dd.add_argument("--against-server", action="store_true", help="match the file against the server's members")
+    dd.set_defaults(func=cmd_dedupe)
 
     pv = sub.add_parser("provision", help="write a provisioning file for a village installer")
     pv.add_argument("--desa", required=True)

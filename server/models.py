@@ -138,6 +138,7 @@ class Entry(EntryBase, table=True):
         Index("ix_srv_entry_nik", "nik"),
         Index("ix_srv_entry_kk_prog", "kk", "programme"),
         Index("ix_srv_entry_birth", "birth_date"),
+        Index("ix_srv_entry_name_key", "name_key"),  # person matcher: how common a name is (0002)
         Index("ix_srv_entry_batch", "last_batch_id"),
     )
     payload: str = Field(sa_column=_text())  # JSON of sync.protocol.EntryPayload

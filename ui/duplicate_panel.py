@@ -1,7 +1,7 @@
 """The duplicate panel beside the entry form: existing entries that match what is being typed.
 
-Same NIK, same KK in this programme, probable same person (with its name score), reference-list
-hits. Each hit with a local entry can be opened (click, or Enter when the list has focus).
+Same NIK, same KK in this programme, probable same person (with the matcher's confidence and
+reasons), reference-list hits. When the NIK is invalid, the probable matches say who was meant. Each hit with a local entry can be opened (click, or Enter when the list has focus).
 """
 
 from __future__ import annotations
@@ -56,7 +56,9 @@ class DuplicatePanel(QGroupBox):
         self.list.itemActivated.connect(self._open)
         self.hits: list[DuplicateHit] = []
 
-    def show_hits(self, hits: Sequence[DuplicateHit]) -> None:
+    def show_hits(self, hits: Sequence[DuplicateHit], *, nik_invalid: bool = False) -> None:
+        """`nik_invalid`: the typed NIK failed its checks; the probable matches then say who the
+        operator probably meant."""
         self.hits = list(hits)
         self.list.clear()
         for h in self.hits:
@@ -81,6 +83,9 @@ class DuplicatePanel(QGroupBox):
             self.setTitle(self.tr("Possible duplicates ({n})").format(n=len(self.hits)))
             if blocking:
                 self.summary.setText(self.tr("{n} match(es) block saving.").format(n=blocking))
+            elif nik_invalid and any(h.kind == "probable_person" for h in self.hits):
+                self.summary.setText(self.tr(
+                    "The NIK is not valid. Probably meant: this person, already registered (same name and birth date)."))
             else:
                 self.summary.setText(self.tr("Check these entries before saving."))
 

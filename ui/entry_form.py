@@ -568,7 +568,7 @@ class EntryForm(QWidget):
         visible = self._visible_fields()
         errors = [i for i in result.errors if i.field in visible]
         self._show_issues(errors, result.warnings)
-        self.duplicates.show_hits(result.duplicates)
+        self.duplicates.show_hits(result.duplicates, nik_invalid=any(i.field == "nik" for i in result.entry.errors))
         self.check_done.emit(result)
 
     def _visible_fields(self) -> set[str]:

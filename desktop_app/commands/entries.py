@@ -141,10 +141,13 @@ def run_duplicates(args: argparse.Namespace) -> int:
         print("Tidak ada duplikat.")
         return EXIT_OK
     for g in groups:
-        score = f", kemiripan nama terendah {g.score:.0f}%" if g.score is not None else ""
+        score = f", keyakinan terendah {g.score:.0f}%" if g.score is not None else ""
         print(f"{_GROUP_TITLES[g.kind]}: {g.key} ({len(g.members)} entri{score})")
         for m in g.members:
             print(f"  {m.record_id}  {m.nik}  {m.name}  {m.birth_date:%d-%m-%Y}  {m.programme}  desa {m.desa_code}")
+        for a, b, decision, pair_score, reasons in g.pairs:
+            label = "sama" if decision == "same" else "mungkin sama"
+            print(f"    {a[:8]} ~ {b[:8]}: {label} ({pair_score:.0f}%): {reasons}")
     print(f"{len(groups)} kelompok duplikat.")
     return EXIT_OK
 

@@ -24,6 +24,8 @@ from pathlib import Path
 from desktop_app.services.entries import EntryService, hit_issue
 from domain import names
 from domain.errors import KnownError
+from domain.matching import CounterStats, PersonRecord, Prepared, compare, prepare
+from domain.matching.blocking import names_pass
 from local_db import repository as repo
 from local_db.duplicates import find_duplicates
 from local_db.repository import NewEntry
@@ -213,7 +215,8 @@ def import_file(
     # 1. Field checks and duplicates inside the file (first occurrence wins).
     seen_nik: dict[tuple[str, str], int] = {}
     seen_kk: dict[tuple[str, str], int] = {}
-    by_birth: dict[date, list[tuple[str, str, int]]] = {}
+    by_birth: dict[tuple[int, int, int], list[Prepared]] = {}
+    seen_people: list[Prepared] = []
     candidates: list[_Candidate] = []
     for done, (n, raw) in enumerate(rows, start=1):
         tick("periksa", done)
@@ -232,20 +235,30 @@ def import_file(
         if first is not None and not prog.multiple_per_kk and not reasons:
             reasons.append(f"KK {payload.kk} sudah ada di baris {first} untuk program {prog.code} (satu KK satu bantuan).")
         key = names.name_key(payload.name)
-        block = by_birth.get(check.birth_date, [])
+        me = prepare(PersonRecord(id=str(n), nik=payload.nik, kk=payload.kk, name=payload.name,
+                                  birth_date=check.birth_date, sex=payload.sex, desa_code=payload.desa_code,
+                                  dusun=payload.dusun, rt=payload.rt, rw=payload.rw))
         if not reasons and not payload.override_reason:
-            others = [b for b in block if b[1] != payload.nik]
-            close = names.close_keys(key, [b[0] for b in others])
-            if close:
-                idx, score = close[0]
-                reasons.append(f"Mungkin orang yang sama dengan baris {others[idx][2]} (tanggal lahir sama, kemiripan "
-                               f"nama {score:.0f}%); isi kolom override_reason bila memang orang berbeda.")
+            # The person matcher against the earlier rows sharing a birth date (typed or in the NIK).
+            others = {b.rec.id: b for d in me.dates for b in by_birth.get(d, []) if b.nik != me.nik}
+            stats = CounterStats([b.key for b in seen_people] + [me.key],
+                                 [b.rec.birth_date for b in seen_people] + [me.rec.birth_date])
+            for other in others.values():
+                if not names_pass(me, other):
+                    continue
+                m = compare(me, other, stats)
+                if m.found:
+                    reasons.append(f"Mungkin orang yang sama dengan baris {other.rec.id} (keyakinan {m.score:.0f}%: "
+                                   f"{m.reason_text()}); isi kolom override_reason bila memang orang berbeda.")
+                    break
         if reasons:
             report.rejected.append(RejectedRow(n, raw, reasons))
             continue
         seen_nik[(payload.nik, prog.code)] = n
         seen_kk.setdefault((payload.kk, prog.code), n)
-        by_birth.setdefault(check.birth_date, []).append((key, payload.nik, n))
+        for d in me.dates:
+            by_birth.setdefault(d, []).append(me)
+        seen_people.append(me)
         warns = [i.message for i in check.warnings]
         candidates.append(_Candidate(n, raw, NewEntry(payload=payload, name_key=key, audit_reason=source),
                                      check.birth_date, warns))
@@ -257,7 +270,8 @@ def import_file(
             tick("cek duplikat", done)
             p = c.item.payload
             hits = find_duplicates(s, nik=p.nik, kk=p.kk, programme=p.programme, name=p.name,
-                                   birth_date=c.birth_date, catalogue=service.catalogue)
+                                   birth_date=c.birth_date, catalogue=service.catalogue, sex=p.sex,
+                                   desa_code=p.desa_code, dusun=p.dusun, rt=p.rt, rw=p.rw)
             blocking = [h.message for h in hits if h.blocking]
             probable = [h for h in hits if h.kind == "probable_person"]
             if blocking:

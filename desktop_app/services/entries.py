@@ -182,10 +182,15 @@ class EntryService:
     def duplicates(self, session: Session, check: EntryCheck, data: Mapping[str, object],
                     record_id: str | None) -> list[DuplicateHit]:
         nik = check.nik.digits if check.nik and check.nik.valid else ""
+        typed = check.nik.digits if check.nik and not check.nik.valid and check.nik.digits.isdigit() else ""
         kk = check.kk.digits if check.kk and check.kk.valid else ""
         prog = check.programme.code if check.programme else ""
+        sex = _text(data, "sex").upper()[:1]
         return find_duplicates(session, nik=nik, kk=kk, programme=prog, name=_text(data, "name"),
-                               birth_date=check.birth_date, exclude_record_id=record_id, catalogue=self.catalogue)
+                               birth_date=check.birth_date, exclude_record_id=record_id, catalogue=self.catalogue,
+                               sex=sex if sex in ("L", "P") else "", desa_code=regions.digits_of(_text(data, "desa_code")),
+                               dusun=_text(data, "dusun"), rt=_rt_rw(_text(data, "rt")), rw=_rt_rw(_text(data, "rw")),
+                               nik_typed=typed)
 
     def check(self, data: Mapping[str, object], *, record_id: str | None = None,
               today: date | None = None) -> CheckResult:
@@ -195,6 +200,12 @@ class EntryService:
         with repo.session_scope(self.engine) as s:
             hits = self.duplicates(s, check, data, record_id)
         return CheckResult(check, hits, extra)
+
+    def probable_persons(self, data: Mapping[str, object], *, record_id: str | None = None,
+                         today: date | None = None) -> list[DuplicateHit]:
+        """Entries that are probably the person being typed (name, birth date, NIK near-equality...),
+        also when the NIK is invalid: "this is probably X, already registered" beside the NIK error."""
+        return self.check(data, record_id=record_id, today=today).probable
 
     # ---------------------------------------------------------------- writing
 

@@ -2,7 +2,10 @@
 
 Groups are recomputed for the keys a batch touched (old and new values of each changed record):
 the active entries sharing a key form the group; the reviewer of the kecamatan settles it, or the
-supervisor when its members span kecamatan.
+supervisor when its members span kecamatan. Probable same person: the person matcher
+(domain.matching) on the active entries born on a touched record's birth date (typed or encoded in
+its NIK) or holding a NIK one digit or one swap from it, with name and date frequencies counted in
+srv_entry through its indexes; a group is a connected component of the pairs it links.
 """
 
 from __future__ import annotations
@@ -10,15 +13,17 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import func, insert, text, true, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from domain.names import PROBABLE_PERSON_THRESHOLD, similarity
+from domain.matching import Match, PersonRecord, compare, nik_variants, prepare
+from domain.matching.blocking import candidate_pairs
+from domain.matching.record import decode_nik
 from domain.programmes import Catalogue
 from server.models import DuplicateGroup, DuplicateMember, Entry, table_of
 from server.services import bulk
@@ -33,12 +38,30 @@ class Keys:
         self.niks: set[str] = set()
         self.kks: set[str] = set()
         self.birth_dates: set[str] = set()
+        self.person_dates: set[str] = set()  # typed and NIK-encoded birth dates
+        self.near_niks: set[str] = set()  # NIKs one digit or one swap from a touched one
 
     def add(self, row: dict[str, Any] | None) -> None:
         if row:
             self.niks.add(row["nik"])
             self.kks.add(row["kk"])
             self.birth_dates.add(row["birth_date"])
+            self.person_dates.add(row["birth_date"])
+            dmy, _sex = decode_nik(row["nik"])
+            if dmy is not None:
+                self.person_dates.update(iso_dates(*dmy))
+            self.near_niks.update(nik_variants(row["nik"]))
+
+
+def iso_dates(day: int, month: int, yy: int) -> list[str]:
+    """The dates a NIK's DDMMYY can stand for (19YY and 20YY)."""
+    out = []
+    for century in (1900, 2000):
+        try:
+            out.append(date(century + yy, month, day).isoformat())
+        except ValueError:
+            pass
+    return out
 
 
 def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
@@ -58,10 +81,82 @@ def _active(session: Session, column: Any, values: set[str]) -> list[dict[str, A
     return out
 
 
-def _person_components(rows: Sequence[dict[str, Any]]) -> list[tuple[set[str], float]]:
-    """Union-find over pairs on one birth date with close names and different NIKs."""
+_PERSON_COLS = (*_COLS, col(Entry.desa_code), col(Entry.payload))
+
+
+class ServerStats:
+    """domain.matching.NameStats counted in srv_entry through its indexes (every entry, deleted ones
+    too: how common a name is does not change when an entry is deleted)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._total: int | None = None
+        self._names: dict[str, int] = {}
+        self._prefixes: dict[str, int] = {}
+        self._dates: dict[date, int] = {}
+
+    def _count(self, where: Any) -> int:
+        return int(self.session.execute(sa_select(func.count()).select_from(table_of(Entry)).where(where)).scalar_one())
+
+    def total(self) -> int:
+        if self._total is None:
+            n = -1
+            if self.session.get_bind().dialect.name == "postgresql":  # the planner's estimate: no table scan
+                n = int(self.session.execute(text(
+                    "SELECT coalesce(max(reltuples), -1)::bigint FROM pg_class WHERE relname = 'srv_entry'")).scalar_one())
+            if n < 0:
+                n = self._count(true())
+            self._total = n
+        return self._total
+
+    def name_count(self, key: str) -> int:
+        if key not in self._names:
+            self._names[key] = self._count(col(Entry.name_key) == key)
+        return self._names[key]
+
+    def prefix_count(self, key: str) -> int:
+        if key not in self._prefixes:
+            longer = self._count(col(Entry.name_key) >= key + " ") - self._count(col(Entry.name_key) >= key + "!")
+            self._prefixes[key] = longer + self.name_count(key)
+        return self._prefixes[key]
+
+    def date_count(self, d: date) -> int:
+        if d not in self._dates:
+            self._dates[d] = self._count(col(Entry.birth_date) == d.isoformat())
+        return self._dates[d]
+
+
+def person_of(row: dict[str, Any]) -> PersonRecord:
+    payload = row["payload"]
+    p = json.loads(payload) if isinstance(payload, str) else payload
+    try:
+        born: date | None = date.fromisoformat(row["birth_date"])
+    except (TypeError, ValueError):
+        born = None
+    return PersonRecord(id=row["record_id"], nik=row["nik"], kk=row["kk"], name=str(p.get("name", "")),
+                        birth_date=born, sex=str(p.get("sex", "")), desa_code=row.get("desa_code") or "",
+                        dusun=str(p.get("dusun", "")), rt=str(p.get("rt", "")), rw=str(p.get("rw", "")))
+
+
+def person_pairs(rows: Sequence[dict[str, Any]], stats: Any) -> list[tuple[str, str, Match]]:
+    """(record_id, record_id, match) for the pairs under different NIKs the person matcher links."""
+    items = [prepare(person_of(r)) for r in rows]
+    out: list[tuple[str, str, Match]] = []
+    for i, j in sorted(candidate_pairs(items)):
+        a, b = items[i], items[j]
+        if a.rec.nik == b.rec.nik:
+            continue  # the NIK group
+        m = compare(a, b, stats)
+        if m.found:
+            out.append((a.rec.id, b.rec.id, m))
+    return out
+
+
+def _person_components(rows: Sequence[dict[str, Any]], stats: Any) -> list[tuple[set[str], float, str]]:
+    """Union-find over the matcher's pairs: (members, lowest pair score, key = earliest birth date)."""
     parent = {r["record_id"]: r["record_id"] for r in rows}
-    best: dict[str, float] = {}
+    born = {r["record_id"]: r["birth_date"] for r in rows}
+    low: dict[str, float] = {}
 
     def find(x: str) -> str:
         while parent[x] != x:
@@ -69,20 +164,33 @@ def _person_components(rows: Sequence[dict[str, Any]]) -> list[tuple[set[str], f
             x = parent[x]
         return x
 
-    for i, a in enumerate(rows):
-        for b in rows[i + 1 :]:
-            if a["nik"] == b["nik"]:
-                continue
-            score = similarity(a["name_key"], b["name_key"])
-            if score >= PROBABLE_PERSON_THRESHOLD:
-                ra, rb = find(a["record_id"]), find(b["record_id"])
-                parent[ra] = rb
-                root = find(rb)
-                best[root] = max(best.get(root, 0.0), best.get(ra, 0.0), score)
+    pairs = person_pairs(rows, stats)
+    for a, b, _m in pairs:
+        parent[find(a)] = find(b)
+    for a, _b, m in pairs:
+        r = find(a)
+        low[r] = min(low.get(r, 100.0), m.score)
     comps: dict[str, set[str]] = defaultdict(set)
     for rid in parent:
         comps[find(rid)].add(rid)
-    return [(m, best.get(root, 0.0)) for root, m in comps.items() if len(m) >= 2]
+    return [(m, low.get(root, 0.0), min(born[x] for x in m)) for root, m in comps.items() if len(m) >= 2]
+
+
+def _person_rows(session: Session, keys: Keys, touched: dict[str, dict[str, Any]],
+                 live_touched: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The live entries around the touched ones: born on one of their dates (typed or NIK), or
+    holding a NIK one digit or one swap from theirs; touched rows at their new state."""
+    found: dict[str, dict[str, Any]] = {}
+    for column, values in ((Entry.birth_date, keys.person_dates), (Entry.nik, keys.near_niks | keys.niks)):
+        for part in _chunks(sorted(values)):
+            stmt = sa_select(*_PERSON_COLS).where(bulk.one_of(session, col(column), part), col(Entry.deleted).is_(False),
+                                                  col(Entry.voided).is_(False))
+            for rec in session.execute(stmt):
+                if rec.record_id not in touched:
+                    found[rec.record_id] = dict(rec._mapping)
+    for row in live_touched:
+        found[row["record_id"]] = row
+    return list(found.values())
 
 
 def refresh(session: Session, keys: Keys, *, catalogue: Catalogue, seq: SeqAllocator, now: datetime,
@@ -96,7 +204,7 @@ def refresh(session: Session, keys: Keys, *, catalogue: Catalogue, seq: SeqAlloc
     yet); None means all of them.
     """
     touched = touched or {}
-    if not (keys.niks or keys.kks or keys.birth_dates):
+    if not (keys.niks or keys.kks or keys.birth_dates or keys.person_dates):
         return 0
     live_touched = [r for r in touched.values() if not r["deleted"] and not r["voided"]]
 
@@ -129,10 +237,11 @@ def refresh(session: Session, keys: Keys, *, catalogue: Catalogue, seq: SeqAlloc
             rows.update(members)
             comps.append(("kk_programme", f"{kk}|{programme}", set(members), None))
 
-    for bd, members in shared(Entry.birth_date, keys.birth_dates, itemgetter("birth_date")).items():
-        for ids, score in _person_components(list(members.values())):
-            comps.append(("person", bd, ids, score))
-            rows.update((rid, members[rid]) for rid in ids)
+    person_rows = {r["record_id"]: r for r in _person_rows(session, keys, touched, live_touched)}
+    if len(person_rows) > 1:
+        for ids, score, key in _person_components(list(person_rows.values()), ServerStats(session)):
+            comps.append(("person", key, ids, score))
+            rows.update((rid, person_rows[rid]) for rid in ids)
 
     existing = _existing_groups(session, set(touched) if stored is None else stored,
                                 {(k, key) for k, key, _m, _s in comps})

@@ -4,63 +4,68 @@
     <name>DuplicatePanel</name>
     <message>
       <location filename="../duplicate_panel.py" line="42" />
-      <location filename="../duplicate_panel.py" line="79" />
+      <location filename="../duplicate_panel.py" line="81" />
       <source>Possible duplicates</source>
       <translation>Kemungkinan duplikat</translation>
     </message>
     <message>
       <location filename="../duplicate_panel.py" line="43" />
-      <location filename="../duplicate_panel.py" line="78" />
+      <location filename="../duplicate_panel.py" line="80" />
       <source>No matching entries.</source>
       <translation>Tidak ada entri yang cocok.</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="64" />
+      <location filename="../duplicate_panel.py" line="66" />
       <source>Same NIK</source>
       <translation>NIK sama</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="65" />
+      <location filename="../duplicate_panel.py" line="67" />
       <source>Same KK, same programme</source>
       <translation>KK sama, program sama</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="66" />
+      <location filename="../duplicate_panel.py" line="68" />
       <source>Probably the same person ({score:.0f}%)</source>
       <translation>Mungkin orang yang sama ({score:.0f}%)</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="67" />
+      <location filename="../duplicate_panel.py" line="88" />
+      <source>The NIK is not valid. Probably meant: this person, already registered (same name and birth date).</source>
+      <translation>NIK tidak valid. Mungkin yang dimaksud: orang ini, sudah terdaftar (nama dan tanggal lahir sama).</translation>
+    </message>
+    <message>
+      <location filename="../duplicate_panel.py" line="69" />
       <source>Recipient list</source>
       <translation>Daftar penerima</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="69" />
+      <location filename="../duplicate_panel.py" line="71" />
       <source>blocks saving</source>
       <translation>tidak bisa disimpan</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="69" />
+      <location filename="../duplicate_panel.py" line="71" />
       <source>warning</source>
       <translation>peringatan</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="74" />
+      <location filename="../duplicate_panel.py" line="76" />
       <source>Click or press Enter to open this entry.</source>
       <translation>Klik atau tekan Enter untuk membuka entri ini.</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="81" />
+      <location filename="../duplicate_panel.py" line="83" />
       <source>Possible duplicates ({n})</source>
       <translation>Kemungkinan duplikat ({n})</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="83" />
+      <location filename="../duplicate_panel.py" line="85" />
       <source>{n} match(es) block saving.</source>
       <translation>{n} kecocokan membuat entri ini tidak bisa disimpan.</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="85" />
+      <location filename="../duplicate_panel.py" line="90" />
       <source>Check these entries before saving.</source>
       <translation>Periksa entri-entri ini sebelum menyimpan.</translation>
     </message>
@@ -68,297 +73,272 @@
   <context>
     <name>EntryForm</name>
     <message>
-      <location filename="../entry_form.py" line="114" />
+      <location filename="../entry_form.py" line="119" />
       <source>16 digits, from the KTP</source>
       <translation>16 digit, sesuai KTP</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="116" />
+      <location filename="../entry_form.py" line="121" />
       <source>16 digits, from the family card</source>
       <translation>16 digit, sesuai Kartu Keluarga</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="123" />
+      <location filename="../entry_form.py" line="128" />
       <source>As written on the KTP</source>
       <translation>Sesuai tulisan di KTP</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="125" />
+      <location filename="../entry_form.py" line="130" />
       <source>dd-mm-yyyy</source>
       <translation>hh-bb-tttt</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="128" />
+      <location filename="../entry_form.py" line="133" />
       <source>— choose —</source>
       <translation>— pilih —</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="129" />
+      <location filename="../entry_form.py" line="134" />
       <source>L — male</source>
       <translation>L — Laki-laki</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="130" />
+      <location filename="../entry_form.py" line="135" />
       <source>P — female</source>
       <translation>P — Perempuan</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="140" />
+      <location filename="../entry_form.py" line="145" />
       <source>Street, house number</source>
       <translation>Jalan, nomor rumah</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="159" />
+      <location filename="../entry_form.py" line="164" />
       <source>e.g. -2.7412</source>
       <translation>mis. -2.7412</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="160" />
+      <location filename="../entry_form.py" line="165" />
       <source>e.g. 107.6350</source>
       <translation>mis. 107.6350</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="162" />
+      <location filename="../entry_form.py" line="167" />
       <source>Identity</source>
       <translation>Identitas</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="167" />
+      <location filename="../entry_form.py" line="172" />
       <source>&amp;NIK:</source>
       <translation>&amp;NIK:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="168" />
+      <location filename="../entry_form.py" line="173" />
       <source>No. &amp;KK:</source>
       <translation>No. &amp;KK:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="169" />
+      <location filename="../entry_form.py" line="174" />
       <source>N&amp;ame:</source>
       <translation>N&amp;ama:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="170" />
+      <location filename="../entry_form.py" line="175" />
       <source>&amp;Birth place:</source>
       <translation>&amp;Tempat lahir:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="171" />
+      <location filename="../entry_form.py" line="176" />
       <source>Birth &amp;date:</source>
       <translation>Tanggal &amp;lahir:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="172" />
+      <location filename="../entry_form.py" line="177" />
       <source>Se&amp;x:</source>
       <translation>&amp;Jenis kelamin:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="186" />
+      <location filename="../entry_form.py" line="191" />
       <source>Address</source>
       <translation>Alamat</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="188" />
+      <location filename="../entry_form.py" line="193" />
       <source>D&amp;usun:</source>
       <translation>&amp;Dusun:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="191" />
+      <location filename="../entry_form.py" line="196" />
       <source>R&amp;W:</source>
       <translation>R&amp;W:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="196" />
+      <location filename="../entry_form.py" line="201" />
       <source>&amp;RT:</source>
       <translation>&amp;RT:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="200" />
+      <location filename="../entry_form.py" line="205" />
       <source>A&amp;ddress:</source>
       <translation>Ala&amp;mat:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="201" />
+      <location filename="../entry_form.py" line="206" />
       <source>&amp;Phone:</source>
       <translation>Nomor &amp;HP:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="203" />
+      <location filename="../entry_form.py" line="208" />
       <source>Programme and criteria</source>
       <translation>Program dan kriteria</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="205" />
+      <location filename="../entry_form.py" line="210" />
       <source>Pro&amp;gramme:</source>
       <translation>&amp;Program:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="208" />
+      <location filename="../entry_form.py" line="213" />
       <source>&amp;Criteria:</source>
       <translation>Kr&amp;iteria:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="211" />
+      <location filename="../entry_form.py" line="216" />
       <source>Arrow keys to move, Space to tick.</source>
       <translation>Panah untuk berpindah, Spasi untuk mencentang.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="214" />
+      <location filename="../entry_form.py" line="219" />
       <source>N&amp;otes:</source>
       <translation>&amp;Catatan:</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="220" />
+      <location filename="../entry_form.py" line="225" />
       <source>Coordinates (optional):</source>
       <translation>Koordinat (opsional):</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="247" />
+      <location filename="../entry_form.py" line="252" />
       <source>Checks</source>
       <translation>Pemeriksaan</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="251" />
+      <location filename="../entry_form.py" line="256" />
       <source>&amp;Save (Enter)</source>
       <translation>&amp;Simpan (Enter)</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="253" />
+      <location filename="../entry_form.py" line="258" />
       <source>Save, next &amp;member of this KK (Shift+Enter)</source>
       <translation>Simpan + an&amp;ggota KK berikutnya (Shift+Enter)</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="255" />
+      <location filename="../entry_form.py" line="260" />
       <source>Cancel (Esc)</source>
       <translation>Batal (Esc)</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="411" />
+      <location filename="../entry_form.py" line="416" />
       <source>New entry</source>
       <translation>Entri baru</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="421" />
+      <location filename="../entry_form.py" line="426" />
       <source>Next member of KK {kk}</source>
       <translation>Anggota berikutnya dari KK {kk}</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="430" />
+      <location filename="../entry_form.py" line="435" />
       <source>The entry cannot be opened: it was deleted.</source>
       <translation>Entri tidak bisa dibuka: entri ini sudah dihapus.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="454" />
+      <location filename="../entry_form.py" line="459" />
       <source>Edit entry: {name}</source>
       <translation>Ubah entri: {name}</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="469" />
+      <location filename="../entry_form.py" line="474" />
       <source>Conflict with the server's copy: settle it from the Sync menu (Conflicts).</source>
       <translation>Berbeda dengan data di server: selesaikan lewat menu Sinkronisasi (Konflik).</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="471" />
+      <location filename="../entry_form.py" line="476" />
       <source>The server refused this entry. Fix the fields marked below and save to send it again.</source>
       <translation>Server menolak entri ini. Perbaiki kolom yang ditandai di bawah lalu simpan untuk mengirim ulang.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="473" />
+      <location filename="../entry_form.py" line="478" />
       <source>Rejected by the kecamatan: {reason}.</source>
       <translation>Ditolak kecamatan: {reason}.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="475" />
+      <location filename="../entry_form.py" line="480" />
       <source>Note: {note}</source>
       <translation>Catatan: {note}</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="476" />
+      <location filename="../entry_form.py" line="481" />
       <source>Saving a correction sends it for review again.</source>
       <translation>Menyimpan perbaikan mengirimnya untuk diverifikasi lagi.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="478" />
+      <location filename="../entry_form.py" line="483" />
       <source>Returned for revision: {note}</source>
       <translation>Dikembalikan untuk perbaikan: {note}</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="479" />
+      <location filename="../entry_form.py" line="484" />
       <source>Fix it and save; it will be sent for review again.</source>
       <translation>Perbaiki lalu simpan; entri akan dikirim untuk diverifikasi lagi.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="481" />
+      <location filename="../entry_form.py" line="486" />
       <source>Approved by the kecamatan. Saving a change sends it for review again.</source>
       <translation>Disetujui kecamatan. Menyimpan perubahan akan mengirimnya untuk diverifikasi lagi.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="512" />
-      <source>Kec. {name}</source>
-      <translation>Kec. {name}</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="515" />
-      <source>male</source>
-      <translation>laki-laki</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="515" />
-      <source>female</source>
-      <translation>perempuan</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="516" />
-      <source>{sex}, born {date}</source>
-      <translation>{sex}, lahir {date}</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="518" />
-      <source>recorded {date}</source>
-      <translation>dicatat {date}</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="529" />
+      <location filename="../entry_form.py" line="523" />
       <source>{n}/16 digits</source>
       <translation>{n}/16 digit</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="594" />
+      <location filename="../entry_form.py" line="588" />
       <source>No problems found so far.</source>
       <translation>Belum ada masalah yang ditemukan.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="649" />
+      <location filename="../entry_form.py" line="643" />
       <source>Not saved: {msg}</source>
       <translation>Belum disimpan: {msg}</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="660" />
+      <location filename="../entry_form.py" line="654" />
       <source>Saved: {name}.</source>
       <translation>Tersimpan: {name}.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="662" />
+      <location filename="../entry_form.py" line="656" />
       <source>No changes to save for {name}.</source>
       <translation>Tidak ada perubahan untuk disimpan pada {name}.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="674" />
+      <location filename="../entry_form.py" line="668" />
       <source>Probable duplicate</source>
       <translation>Kemungkinan duplikat</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="675" />
+      <location filename="../entry_form.py" line="669" />
       <source>This person looks like an entry that already exists. Save only if it is a different person, and write why (for example: twins, different parents). The reason is kept in the audit log.</source>
       <translation>Orang ini mirip dengan entri yang sudah ada. Simpan hanya jika memang orang yang berbeda, dan tuliskan alasannya (misalnya: kembar, orang tua berbeda). Alasan disimpan di jejak audit.</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="700" />
+      <location filename="../entry_form.py" line="694" />
       <source>Discard entry</source>
       <translation>Buang isian</translation>
     </message>
     <message>
-      <location filename="../entry_form.py" line="701" />
+      <location filename="../entry_form.py" line="695" />
       <source>Discard what you typed in this form?</source>
       <translation>Buang semua yang sudah diketik di formulir ini?</translation>
     </message>
@@ -687,197 +667,197 @@ Mohon serahkan berkas ini kepada petugas IT.</translation>
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../main_window.py" line="135" />
+      <location filename="../main_window.py" line="139" />
       <source>&amp;File</source>
       <translation>&amp;Berkas</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="136" />
+      <location filename="../main_window.py" line="140" />
       <source>&amp;Entry</source>
       <translation>&amp;Entri</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="137" />
+      <location filename="../main_window.py" line="141" />
       <source>S&amp;ynchronisation</source>
       <translation>Sinkr&amp;onisasi</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="139" />
+      <location filename="../main_window.py" line="143" />
       <source>&amp;Help</source>
       <translation>Bant&amp;uan</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="144" />
+      <location filename="../main_window.py" line="148" />
       <source>&amp;New entry</source>
       <translation>Entri &amp;baru</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="147" />
+      <location filename="../main_window.py" line="151" />
       <source>&amp;Save and start a new entry	Ctrl+S</source>
       <translation>&amp;Simpan dan mulai entri baru	Ctrl+S</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="148" />
+      <location filename="../main_window.py" line="152" />
       <source>Save and add the next &amp;member of this KK	Ctrl+Shift+S</source>
       <translation>Simpan dan tambah &amp;anggota KK berikutnya	Ctrl+Shift+S</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="153" />
+      <location filename="../main_window.py" line="157" />
       <source>&amp;Quit</source>
       <translation>&amp;Keluar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="155" />
+      <location filename="../main_window.py" line="159" />
       <source>Go to the &amp;form</source>
       <translation>Ke &amp;formulir</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="156" />
+      <location filename="../main_window.py" line="160" />
       <source>Go to the &amp;list</source>
       <translation>Ke &amp;daftar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="157" />
+      <location filename="../main_window.py" line="161" />
       <source>&amp;Search the list</source>
       <translation>&amp;Cari di daftar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="160" />
+      <location filename="../main_window.py" line="164" />
       <source>&amp;Edit the selected entry</source>
       <translation>&amp;Ubah entri terpilih</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="162" />
+      <location filename="../main_window.py" line="166" />
       <source>&amp;Delete the selected entry…</source>
       <translation>&amp;Hapus entri terpilih…</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="165" />
+      <location filename="../main_window.py" line="169" />
       <source>(Synchronisation is not set up on this computer)</source>
       <translation>(Sinkronisasi belum diatur di komputer ini)</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="169" />
+      <location filename="../main_window.py" line="173" />
       <source>&amp;Keyboard shortcuts</source>
       <translation>&amp;Pintasan keyboard</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="171" />
+      <location filename="../main_window.py" line="175" />
       <source>&amp;About Bansos Desa</source>
       <translation>&amp;Tentang Bansos Desa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="241" />
+      <location filename="../main_window.py" line="233" />
       <source>The daily backup could not be made; details are in the log.</source>
       <translation>Cadangan harian tidak bisa dibuat; rinciannya ada di log.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="270" />
+      <location filename="../main_window.py" line="262" />
       <source>Discard entry</source>
       <translation>Buang isian</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="271" />
+      <location filename="../main_window.py" line="263" />
       <source>The form has changes that are not saved. Discard them?</source>
       <translation>Formulir berisi perubahan yang belum disimpan. Buang perubahan itu?</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="287" />
+      <location filename="../main_window.py" line="279" />
       <source>The entry no longer exists.</source>
       <translation>Entri ini sudah tidak ada.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="290" />
+      <location filename="../main_window.py" line="282" />
       <source>NIK</source>
       <translation>NIK</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="290" />
+      <location filename="../main_window.py" line="282" />
       <source>No. KK</source>
       <translation>No. KK</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="290" />
+      <location filename="../main_window.py" line="282" />
       <source>Name</source>
       <translation>Nama</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="291" />
+      <location filename="../main_window.py" line="283" />
       <source>Born</source>
       <translation>Lahir</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="292" />
+      <location filename="../main_window.py" line="284" />
       <source>Sex</source>
       <translation>L/P</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="292" />
+      <location filename="../main_window.py" line="284" />
       <source>Programme</source>
       <translation>Program</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="293" />
+      <location filename="../main_window.py" line="285" />
       <source>Address</source>
       <translation>Alamat</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="294" />
+      <location filename="../main_window.py" line="286" />
       <source>Sending</source>
       <translation>Status kirim</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="295" />
+      <location filename="../main_window.py" line="287" />
       <source>Deleted</source>
       <translation>Dihapus</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="295" />
+      <location filename="../main_window.py" line="287" />
       <source>yes: {reason}</source>
       <translation>ya: {reason}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="295" />
+      <location filename="../main_window.py" line="287" />
       <source>no</source>
       <translation>tidak</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="297" />
+      <location filename="../main_window.py" line="289" />
       <source>Existing entry: {name}</source>
       <translation>Entri yang sudah ada: {name}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="322" />
+      <location filename="../main_window.py" line="314" />
       <source>{total} entries · {waiting} not sent yet</source>
       <translation>{total} entri · {waiting} belum dikirim</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="337" />
+      <location filename="../main_window.py" line="329" />
       <source>no desa chosen</source>
       <translation>desa belum dipilih</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="342" />
+      <location filename="../main_window.py" line="334" />
       <source>Bansos Desa — {where} — operator: {who}</source>
       <translation>Bansos Desa — {where} — operator: {who}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="347" />
+      <location filename="../main_window.py" line="339" />
       <source>&lt;b&gt;Data entry&lt;/b&gt;&lt;br&gt;Enter or Ctrl+S: save and start a new entry&lt;br&gt;Shift+Enter or Ctrl+Shift+S: save and add the next member of the same KK&lt;br&gt;Esc: cancel this entry&lt;br&gt;Tab / Shift+Tab: next / previous field&lt;br&gt;Alt + underlined letter: jump to that field&lt;br&gt;&lt;br&gt;&lt;b&gt;Entry list&lt;/b&gt;&lt;br&gt;F3: go to the list · Ctrl+F: search&lt;br&gt;Enter: edit the selected entry · Del: delete it (with a reason)&lt;br&gt;&lt;br&gt;&lt;b&gt;Other&lt;/b&gt;&lt;br&gt;F2: go to the form · Ctrl+N: new entry · Ctrl+Q: quit</source>
       <translation>&lt;b&gt;Isi data&lt;/b&gt;&lt;br&gt;Enter atau Ctrl+S: simpan dan mulai entri baru&lt;br&gt;Shift+Enter atau Ctrl+Shift+S: simpan dan tambah anggota berikutnya dari KK yang sama&lt;br&gt;Esc: batalkan entri ini&lt;br&gt;Tab / Shift+Tab: isian berikutnya / sebelumnya&lt;br&gt;Alt + huruf bergaris bawah: lompat ke isian itu&lt;br&gt;&lt;br&gt;&lt;b&gt;Daftar entri&lt;/b&gt;&lt;br&gt;F3: ke daftar · Ctrl+F: cari&lt;br&gt;Enter: ubah entri terpilih · Del: hapus (dengan alasan)&lt;br&gt;&lt;br&gt;&lt;b&gt;Lainnya&lt;/b&gt;&lt;br&gt;F2: ke formulir · Ctrl+N: entri baru · Ctrl+Q: keluar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="355" />
+      <location filename="../main_window.py" line="347" />
       <source>Keyboard shortcuts</source>
       <translation>Pintasan keyboard</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="363" />
+      <location filename="../main_window.py" line="355" />
       <source>About Bansos Desa</source>
       <translation>Tentang Bansos Desa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="364" />
+      <location filename="../main_window.py" line="356" />
       <source>Bansos Desa: registration of social-assistance candidates for the village.
 {version}
 Data folder: {folder}</source>
@@ -889,12 +869,12 @@ Folder data: {folder}</translation>
   <context>
     <name>OperatorWorkspace</name>
     <message>
-      <location filename="../main_window.py" line="64" />
+      <location filename="../main_window.py" line="68" />
       <source>Data entry (F2)</source>
       <translation>Isi data (F2)</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="65" />
+      <location filename="../main_window.py" line="69" />
       <source>Entry list (F3)</source>
       <translation>Daftar entri (F3)</translation>
     </message>
@@ -918,19 +898,6 @@ Folder data: {folder}</translation>
       <location filename="../desa_picker.py" line="58" />
       <source>Region</source>
       <translation>Wilayah</translation>
-    </message>
-  </context>
-  <context>
-    <name>ReviewWorkspace</name>
-    <message>
-      <location filename="../review/workspace.py" line="257" />
-      <source>Details</source>
-      <translation>Rincian</translation>
-    </message>
-    <message>
-      <location filename="../review/workspace.py" line="258" />
-      <source>History (H)</source>
-      <translation>Riwayat (H)</translation>
     </message>
   </context>
   <context>

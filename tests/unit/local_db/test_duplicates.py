@@ -78,9 +78,13 @@ def test_probable_same_person_warns_with_a_score(engine: Engine, svc: EntryServi
     h = hits[0]
     assert h.record_id == rid and h.score is not None and 85 <= h.score <= 100
     assert "Mungkin orang yang sama" in h.message and "alasan" in h.message
-    # Another birth date or a different name: nothing.
-    assert find(engine, nik="1902015708850002", kk="1902010101100002", birth_date=date(1985, 8, 18)) == []
+    # Another birth date (and a NIK that encodes it) or a different name: nothing.
+    assert find(engine, nik="1902015908800002", kk="1902010101100002", birth_date=date(1980, 8, 19)) == []
     assert find(engine, nik="1902015708850002", kk="1902010101100002", name="Dewi Lestari") == []
+    # A NIK one digit away with a mistyped birth date: the NIK's own date finds her (issue 14).
+    hits = find(engine, nik="1902015708850002", kk="1902010101100002", birth_date=date(1985, 8, 18))
+    assert [(h.kind, h.record_id) for h in hits] == [("probable_person", rid)]
+    assert "NIK beda satu angka" in hits[0].reasons
 
 
 def test_deleted_entries_and_the_entry_itself_are_not_duplicates(engine: Engine, svc: EntryService) -> None:
@@ -120,13 +124,23 @@ def test_blocking_hits_come_first(engine: Engine, svc: EntryService) -> None:
     assert kinds(hits) == [("kk_programme", True), ("probable_person", False), ("probable_person", False)]
 
 
-@pytest.mark.parametrize("sql", [dup._SQL_NIK, dup._SQL_KK, dup._SQL_BIRTH, dup._SQL_REF])
+@pytest.mark.parametrize("sql", [dup._SQL_NIK, dup._SQL_KK, dup._SQL_BIRTH, dup._SQL_REF,
+                                 dup._SQL_NIK_NEAR.format("?,?,?")])
 def test_every_check_is_an_index_search_not_a_scan(engine: Engine, sql: str) -> None:
     n = sql.count("?")
     with engine.connect() as c:
         plan = " ".join(str(r[-1]) for r in c.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", ("x",) * n))
     assert "SEARCH" in plan and "USING INDEX" in plan, plan
     assert "SCAN" not in plan, plan
+
+
+def test_nik_date_block_reads_only_its_covering_index_then_rows_by_rowid(engine: Engine) -> None:
+    with engine.connect() as c:
+        plan = " ".join(str(r[-1]) for r in c.exec_driver_sql(f"EXPLAIN QUERY PLAN {dup._SQL_NIK_DATE}", ("170885",)))
+        assert "USING COVERING INDEX ix_entry_nik_date" in plan, plan
+        plan = " ".join(str(r[-1]) for r in c.exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {dup._SQL_BY_ROWID.format('?,?')}", (1, 2, "x", "x")))
+    assert "SEARCH entry USING INTEGER PRIMARY KEY" in plan and "SCAN" not in plan, plan
 
 
 def test_all_groups(engine: Engine, svc: EntryService) -> None:

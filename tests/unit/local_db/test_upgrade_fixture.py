@@ -21,6 +21,7 @@ from sqlalchemy import Connection
 from desktop_app import paths
 from desktop_app.cli import main
 from desktop_app.context import AppContext
+from domain.names import name_key
 from domain.states import OpKind
 from local_db import cipher, migrations
 from local_db.engine import close_store, open_store
@@ -77,10 +78,18 @@ def test_current_app_opens_v1_store_with_everything_intact(v1_data_dir: Path) ->
             version = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
 
     assert version == SCHEMA_VERSION
-    # Every v1 row is still there with every v1 column unchanged.
+    # Every v1 row is still there with every v1 column unchanged, except the derived name_key, which
+    # schema 3 recomputes with today's name rules (issue 14).
     for table, key in TABLES.items():
         columns = list(next(iter(before[table].values())).keys())
         after = rows_of(paths.db_path(v1_data_dir), table, key, columns, data_dir_key(v1_data_dir))
+        if table == "entry":
+            for row in after.values():
+                assert row["name_key"] == name_key(row["name"])
+            after = {k: {c: v for c, v in r.items() if c != "name_key"} for k, r in after.items()}
+            expected = {k: {c: v for c, v in r.items() if c != "name_key"} for k, r in before[table].items()}
+            assert after == expected, "table entry changed by the upgrade"
+            continue
         assert after == before[table], f"table {table} changed by the upgrade"
     # ... and the app itself sees every entry, deleted ones included.
     assert set(listed) == set(before["entry"])

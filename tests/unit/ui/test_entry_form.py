@@ -69,6 +69,22 @@ def test_invalid_nik_shows_error_and_save_is_refused(qtbot, window) -> None:  # 
     assert count_entries(window) == before
 
 
+def test_invalid_nik_shows_who_was_probably_meant(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    form = window.form
+    nik = str(SITI["nik"])
+    wrong = nik[:6] + "9" + nik[7:]  # day 63 typed as 93: not a date, one digit from Siti's NIK
+    type_into(qtbot, form.nik, wrong)
+    type_into(qtbot, form.name, "Siti Aminah")
+    type_into(qtbot, form.birth_date, "23-11-1982")
+    panel = form.duplicates
+    qtbot.waitUntil(lambda: any(h.kind == "probable_person" for h in panel.hits), timeout=3000)
+    hit = next(h for h in panel.hits if h.kind == "probable_person")
+    assert hit.nik == nik and "NIK beda satu angka" in hit.reasons
+    assert "NIK tidak valid. Mungkin yang dimaksud" in panel.summary.text()
+    assert "Siti Aminah" in panel.list.item(0).text()
+    assert form.nik.property("issue") == "error"  # the NIK error stays beside it
+
+
 def test_second_person_with_same_nik_shows_duplicate_panel(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     form = window.form
     type_into(qtbot, form.nik, str(SITI["nik"]))

@@ -1,0 +1,1 @@
+"""Evaluation set for the person matcher: generated, seeded, with the truth per kind."""
