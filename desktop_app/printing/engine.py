@@ -58,6 +58,10 @@ def page_layout(paper: Paper) -> QPageLayout:
 class PrintError(KnownError):
     """A document could not be written (folder missing, file in use); the message says what to do."""
 
+    @classmethod
+    def default_message(cls) -> str:
+        return "Dokumen tidak bisa dicetak atau disimpan. Periksa pilihan cetak dan folder tujuan, lalu coba lagi."
+
 
 # ----------------------------------------------------------------------------------------- blocks
 

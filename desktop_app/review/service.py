@@ -48,6 +48,10 @@ log = logging.getLogger(__name__)
 class ReviewError(KnownError):
     """An expected failure of a review action (bad choice in a dialog); the message is Indonesian."""
 
+    @classmethod
+    def default_message(cls) -> str:
+        return "Keputusan tidak bisa diproses. Periksa pilihan dan catatan, lalu coba lagi."
+
 
 ClientFactory = Callable[[ReviewSession], "rc.ReviewClient"]
 
