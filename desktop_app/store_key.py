@@ -66,8 +66,12 @@ PassphraseProvider = Callable[[bool], str | None]
 class StoreLocked(StoreError, KnownError):
     """The store's key is not available or does not fit; message starts "Data terkunci"."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str = "") -> None:
         KnownError.__init__(self, message)
+
+    @classmethod
+    def default_message(cls) -> str:
+        return LOCKED_NO_KEY
 
 
 LOCKED_NO_KEY = (

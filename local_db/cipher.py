@@ -50,6 +50,11 @@ class WrongKey(KnownError):
 class EncryptFailed(KnownError):
     """Encrypting a plain store failed; the plain store was left as it was."""
 
+    @classmethod
+    def default_message(cls) -> str:
+        return ("Basis data belum bisa dienkripsi; data lama tetap utuh dan tidak berubah. "
+                "Pastikan ruang disk cukup, lalu buka aplikasi lagi.")
+
 
 def _pragma_key(key: bytes) -> str:
     if len(key) != KEY_BYTES:

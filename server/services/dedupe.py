@@ -40,6 +40,10 @@ _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d")
 class DedupeError(KnownError):
     """The file as a whole cannot be read."""
 
+    @classmethod
+    def default_message(cls) -> str:
+        return "Berkas tidak bisa dibaca sebagai daftar penduduk (CSV atau XLSX dengan baris judul)."
+
 
 @dataclass(slots=True)
 class DedupeReport:

@@ -30,6 +30,7 @@ from desktop_app.services.entries import EntryRejected, OverrideRequired
 from desktop_app.tasks import Cancelled, Progress, TaskRunner
 from domain.errors import KnownError
 from domain.issues import error
+from domain.sealed_file import Refusal, SealedFileRefused
 from local_db.duplicates import DuplicateHit
 from server.services.ingest import BatchRejected
 from sync.client import Rejected, ServerError
@@ -83,6 +84,7 @@ EXAMPLES: dict[type[KnownError], list[Callable[[], KnownError]]] = {
     OverrideRequired: [lambda: OverrideRequired([_HIT])],
     BatchRejected: [lambda: BatchRejected(413, "Batch berisi 20000 op; paling banyak 10000.")],
     CommandError: [lambda: CommandError("Kode desa (--desa) wajib diisi.", EXIT_REJECTED)],
+    SealedFileRefused: [lambda r=reason: SealedFileRefused(r) for reason in Refusal],
 }
 QUIET = {Cancelled}  # a cancelled task ends without a word: the operator asked for it
 
