@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy import text as sql_text
@@ -32,9 +32,23 @@ _WIRE_COLUMNS = (_OUTBOX.c.op_id, _OUTBOX.c.record_id, _OUTBOX.c.local_rev, _OUT
 _CHUNK = 500
 
 
-@dataclass(frozen=True, slots=True)
+class BatchOp(Protocol):
+    """An op put into a new batch, with the base version it goes out on (a row of unbatched_ops)."""
+
+    @property
+    def op_id(self) -> str: ...
+    @property
+    def record_id(self) -> str: ...
+    @property
+    def local_rev(self) -> int: ...
+    @property
+    def base_version(self) -> int | None: ...
+
+
+# ChosenOp and OpOutcome may be built once per op of a batch: plain slots classes, cheaper than frozen ones.
+@dataclass(slots=True)
 class ChosenOp:
-    """An op put into a new batch, with the base version it goes out on."""
+    """A BatchOp made by hand (unbatched_ops' rows are BatchOps already)."""
 
     op_id: str
     record_id: str
@@ -51,7 +65,7 @@ class SavedBatch:
     ops: list[Any]  # Core rows: op_id, record_id, local_rev, kind, payload, base_version
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class OpOutcome:
     """What the server answered for one op of a batch; status None: no result for it.
 
@@ -121,7 +135,7 @@ def unbatched_ops(s: Session, limit: int) -> list[Any]:
 # --------------------------------------------------------------------------- batches
 
 
-def save_batch(s: Session, batch_id: str, ops: Sequence[ChosenOp], body_hash: str, now: datetime) -> None:
+def save_batch(s: Session, batch_id: str, ops: Sequence[BatchOp], body_hash: str, now: datetime) -> None:
     """Save a batch (ids in order, body hash) and mark its entries UPLOADING, before its first send."""
     conn = s.connection()
     _many(conn, "UPDATE outbox SET batch_id = ?, base_version = ? WHERE op_id = ?",

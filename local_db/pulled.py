@@ -9,9 +9,8 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Row, insert, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -37,18 +36,27 @@ _PULL_COLUMNS = tuple(_ENTRY.c[k] for k in (
 _CHUNK = 500
 
 
-@dataclass(frozen=True, slots=True)
-class ServerRecord:
-    """An entry as the server holds it (sync.protocol.ServerEntry, without the wire)."""
+class ServerCopy(Protocol):
+    """An entry as the server holds it: what sync.protocol.ServerEntry carries (read, never built here)."""
 
-    record_id: str
-    version: int
-    payload: EntryPayload
-    deleted: bool  # deleted in the village or voided on the server
-    review_state: str
-    review_reason_code: str | None = None
-    review_note: str | None = None
-    flags: list[str] = field(default_factory=list)
+    @property
+    def record_id(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def payload(self) -> EntryPayload: ...
+    @property
+    def deleted(self) -> bool: ...
+    @property
+    def voided(self) -> bool: ...  # voided on the server: held locally as deleted
+    @property
+    def review_state(self) -> str: ...
+    @property
+    def review_reason_code(self) -> str | None: ...
+    @property
+    def review_note(self) -> str | None: ...
+    @property
+    def flags(self) -> list[str]: ...
 
 
 def _chunks(seq: Sequence[str], n: int = _CHUNK) -> list[Sequence[str]]:
@@ -78,7 +86,7 @@ def upsert_households(s: Session, payloads: Sequence[EntryPayload], now: datetim
         s.connection().execute(household_upsert(), [household_values(p, now) for p in payloads])
 
 
-def overwrite(s: Session, items: Sequence[tuple[ServerRecord, str]], *, actor: str, device_id: str,
+def overwrite(s: Session, items: Sequence[tuple[ServerCopy, str]], *, actor: str, device_id: str,
               now: datetime) -> None:
     """Take the server's copy whole (operator fields, deletion, versions, review outcome), with an
     audit row when the operator's fields changed. `items`: (record, audit reason)."""
@@ -94,7 +102,7 @@ def overwrite(s: Session, items: Sequence[tuple[ServerRecord, str]], *, actor: s
             for k, v in entry_values(rec.payload).items():
                 setattr(e, k, v)
             e.name_key = name_key(rec.payload.name)
-            e.deleted = rec.deleted
+            e.deleted = rec.deleted or rec.voided
             e.delete_reason = rec.payload.delete_reason
             e.base_version = rec.version
             e.server_version = rec.version
@@ -104,24 +112,24 @@ def overwrite(s: Session, items: Sequence[tuple[ServerRecord, str]], *, actor: s
                           at=now, before=before, after=after, reason=reason)
             e.sync_state = SyncState.SYNCED
             e.conflict_data = None
-            e.review_state = rec.review_state
+            e.review_state = str(rec.review_state)
             e.review_reason_code = rec.review_reason_code
             e.review_note = rec.review_note
             e.server_flags = json.dumps(rec.flags)
             s.add(e)
 
 
-def set_server_owned(s: Session, items: Sequence[tuple[ServerRecord, int]]) -> None:
+def set_server_owned(s: Session, items: Sequence[tuple[ServerCopy, int]]) -> None:
     """Only the server-owned columns (version seen, review outcome, flags); (record, server_version)."""
     if items:
         s.connection().exec_driver_sql(
             "UPDATE entry SET server_version = ?, review_state = ?, review_reason_code = ?, review_note = ?, "
             "server_flags = ? WHERE record_id = ?",
-            [(v, rec.review_state, rec.review_reason_code, rec.review_note, json.dumps(rec.flags), rec.record_id)
+            [(v, str(rec.review_state), rec.review_reason_code, rec.review_note, json.dumps(rec.flags), rec.record_id)
              for rec, v in items])
 
 
-def insert_new(s: Session, items: Sequence[ServerRecord], *, actor: str, device_id: str, now: datetime) -> None:
+def insert_new(s: Session, items: Sequence[ServerCopy], *, actor: str, device_id: str, now: datetime) -> None:
     """Entries of this desa the store does not hold (another device, or a reinstall): taken whole, in
     bulk, SYNCED. Their households must be upserted first (upsert_households)."""
     rows: list[dict[str, Any]] = []
@@ -137,12 +145,12 @@ def insert_new(s: Session, items: Sequence[ServerRecord], *, actor: str, device_
             "record_id": rec.record_id, "name_key": name_key(p.name), "warnings": "[]", "created_at": now,
             "updated_at": now, "created_by": "server", "updated_by": "server", "local_rev": 1,
             "base_version": rec.version, "server_version": rec.version, "sync_state": SyncState.SYNCED.value,
-            "deleted": rec.deleted, "delete_reason": p.delete_reason, "server_flags": json.dumps(rec.flags),
-            "review_state": rec.review_state, "review_reason_code": rec.review_reason_code,
+            "deleted": rec.deleted or rec.voided, "delete_reason": p.delete_reason,
+            "server_flags": json.dumps(rec.flags), "review_state": str(rec.review_state), "review_reason_code": rec.review_reason_code,
             "review_note": rec.review_note, "conflict_data": None, **values,
         })
         after = p.model_dump()
-        after["deleted"] = rec.deleted
+        after["deleted"] = rec.deleted or rec.voided
         audits.append({"record_id": rec.record_id, "action": SERVER_AUDIT_ACTION, "actor": actor,
                        "device_id": device_id, "at": now, "before": None,
                        "after": json.dumps(after, ensure_ascii=False, sort_keys=True, default=str),

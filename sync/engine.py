@@ -205,7 +205,7 @@ class SyncEngine:
         if not rows:
             return None
         seen: set[str] = set()
-        candidates: list[tuple[tuple[outbox.ChosenOp, WireOp], int]] = []
+        candidates: list[tuple[tuple[outbox.BatchOp, WireOp], int]] = []
         used = ENVELOPE_BYTES
         invalid = 0
         for r in rows:
@@ -221,8 +221,7 @@ class SyncEngine:
                 invalid += 1
                 continue
             text = compact(wire)
-            candidates.append(((outbox.ChosenOp(r.op_id, r.record_id, r.local_rev, r.base_version),
-                                WireOp(r.op_id, r.record_id, r.local_rev, text)), len(text)))
+            candidates.append(((r, WireOp(r.op_id, r.record_id, r.local_rev, text)), len(text)))
             used += len(text) + 1
             if len(candidates) >= cap.max_ops or used > cap.max_bytes:
                 break  # take_batch would stop here anyway: do not encode and validate the rest
@@ -296,7 +295,7 @@ class SyncEngine:
                                    "server_copy": res.server_copy, "server_version": res.version},
                                   ensure_ascii=False)
             outcomes.append(outbox.OpOutcome(row.op_id, row.record_id, row.local_rev,
-                                             None if res is None else OpStatus(res.status),
+                                             None if res is None else res.status,
                                              None if res is None else res.version, data))
         with session_scope(self.db, write=True) as s:
             answered = outbox.apply_results(s, batch_id, outcomes, self.clock())
@@ -351,25 +350,24 @@ class SyncEngine:
                 latest[c.entry.record_id] = c.entry  # in seq order: the last one is the newest
         refs = [c.reference.model_dump() for c in changes if c.type == "reference" and c.reference is not None]
         local, waiting = pulled.local_rows(s, list(latest))
-        inserts: list[pulled.ServerRecord] = []
-        overwrites: list[tuple[pulled.ServerRecord, str]] = []
-        owned: list[tuple[pulled.ServerRecord, int]] = []
+        inserts: list[ServerEntry] = []
+        overwrites: list[tuple[ServerEntry, str]] = []
+        owned: list[tuple[ServerEntry, int]] = []
         for rid, se in latest.items():
             report.pulled += 1
             row = local.get(rid)
-            rec = _record(se)
             action = pull_action(_local_row(row, rid in waiting, se), PulledChange(
-                version=se.version, deleted=rec.deleted, conflict_open=se.conflict is not None))
+                version=se.version, deleted=se.deleted or se.voided, conflict_open=se.conflict is not None))
             if action == PullAction.INSERT:
-                inserts.append(rec)
+                inserts.append(se)
             elif action == PullAction.OVERWRITE:
                 assert row is not None
                 # Overwriting a CONFLICT row: a reviewer settled it on the server.
                 settled = row.sync_state == SyncState.CONFLICT
-                overwrites.append((rec, "diputuskan di server" if settled else ""))
+                overwrites.append((se, "diputuskan di server" if settled else ""))
             elif action == PullAction.SERVER_OWNED_ONLY:
                 assert row is not None
-                owned.append((rec, max(se.version, row.server_version or 0)))
+                owned.append((se, max(se.version, row.server_version or 0)))
         now = self.clock()
         pulled.upsert_households(s, [r.payload for r in inserts] + [r.payload for r, _why in overwrites], now)
         pulled.overwrite(s, overwrites, actor=self.actor, device_id=self.device_id, now=now)
@@ -377,13 +375,6 @@ class SyncEngine:
         pulled.insert_new(s, inserts, actor=self.actor, device_id=self.device_id, now=now)
         pulled.upsert_references(s, refs)
         report.references += len(refs)
-
-
-def _record(se: ServerEntry) -> pulled.ServerRecord:
-    return pulled.ServerRecord(
-        record_id=se.record_id, version=se.version, payload=se.payload, deleted=se.deleted or se.voided,
-        review_state=str(se.review_state), review_reason_code=se.review_reason_code, review_note=se.review_note,
-        flags=list(se.flags))
 
 
 def _local_row(row: Any, waiting: bool, se: ServerEntry) -> LocalRow | None:

@@ -25,7 +25,8 @@ class PullAction(StrEnum):
     SKIP = "skip"
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one of each is built per pulled entry, and a frozen dataclass costs more to build.
+@dataclass(slots=True)
 class LocalRow:
     """What the rule reads of the stored row."""
 
@@ -38,7 +39,7 @@ class LocalRow:
     conflict_kind: str | None = None  # for CONFLICT: conflict_data["kind"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PulledChange:
     """What the rule reads of the server's copy."""
 
