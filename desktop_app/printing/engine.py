@@ -8,6 +8,9 @@ next page whole. A heading is kept with what follows it.
 
 No browser, no office suite: the same painting goes to a PDF file (QPdfWriter) or to a printer
 chosen in QPrintDialog (QPrinter); both are QPagedPaintDevice.
+
+Over the 450-line guide (issue 11) on purpose: the block types, the two-pass layout and the painter
+share one set of metrics and page geometry; split, each half would import the other's privates.
 """
 
 from __future__ import annotations

@@ -71,6 +71,19 @@
     </message>
   </context>
   <context>
+    <name>EntriesTab</name>
+    <message>
+      <location filename="../review/entries.py" line="96" />
+      <source>Details</source>
+      <translation>Rincian</translation>
+    </message>
+    <message>
+      <location filename="../review/entries.py" line="97" />
+      <source>History (H)</source>
+      <translation>Riwayat (H)</translation>
+    </message>
+  </context>
+  <context>
     <name>EntryForm</name>
     <message>
       <location filename="../entry_form.py" line="119" />

@@ -39,11 +39,6 @@ _PRESET_REASONS = ((FlagCode.REF_MATCH, ReasonCode.ALREADY_RECIPIENT), (FlagCode
                    (FlagCode.DUP_NIK, ReasonCode.DUPLICATE))
 
 
-def _tr(text: str) -> str:
-    # The workspace's translations (these strings were its own before the tabs were split out).
-    return QCoreApplication.translate("ReviewWorkspace", text)
-
-
 class EntriesTab(QWidget):
     decided = Signal(bool)  # a decision went through; True: it touched duplicate groups
     group_requested = Signal(str)  # G: show the duplicate group of this record id
@@ -98,8 +93,8 @@ class EntriesTab(QWidget):
         self.entry_tabs = QTabWidget()
         self.entry_tabs.setObjectName("entryTabs")
         self.entry_tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the table
-        self.entry_tabs.addTab(self.entry_panel, _tr("Details"))
-        self.entry_tabs.addTab(self.history_panel, _tr("History (H)"))
+        self.entry_tabs.addTab(self.entry_panel, QCoreApplication.translate("EntriesTab", "Details"))
+        self.entry_tabs.addTab(self.history_panel, QCoreApplication.translate("EntriesTab", "History (H)"))
         self.entry_tabs.currentChanged.connect(lambda _i: self._schedule_history())
         split.addWidget(self.entry_view)
         split.addWidget(self.entry_tabs)

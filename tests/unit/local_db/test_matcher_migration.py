@@ -4,7 +4,6 @@ used, name keys follow today's rules, and a v1 entry is found through its NIK's 
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from local_db import duplicates as dup
 from local_db import repository as repo
 from local_db.matcher_migration import NIK_DATE_INDEX
 from local_db.migrations import SCHEMA_VERSION
+from tests.support.store import raw_data_dir
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "store_v1.sqlite3"
 
@@ -35,7 +35,7 @@ def test_v1_store_gets_the_nik_date_index_and_new_name_keys(tmp_path: Path) -> N
         hits = dup.find_duplicates(s, nik=other_nik, kk="", programme="", name=name, birth_date=wrong_day,
                                    sex=sex)
         assert rid in {h.record_id for h in hits if h.kind == "probable_person"}
-    conn = sqlite3.connect(paths.db_path(d))
+    conn = raw_data_dir(d)  # the store is encrypted: read it with its key, as the app does
     try:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert conn.execute("SELECT count(*) FROM sqlite_master WHERE type='index' AND name=?",
