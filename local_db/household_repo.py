@@ -62,6 +62,12 @@ from local_db.household_payloads import (
 )
 
 TABLE = {RecordType.HOUSEHOLD: "households", RecordType.MEMBER: "members", RecordType.PROPOSAL: "proposals"}
+# Column defaults of the models (the frozen DDL has none: SQLModel's defaults are Python-side).
+DEFAULTS: dict[RecordType, dict[str, Any]] = {
+    t: {c.name: (c.default.arg.value if hasattr(c.default.arg, "value") else c.default.arg)
+        for c in model.__table__.columns if c.default is not None and c.default.is_scalar}  # type: ignore[attr-defined]
+    for t, model in hm.RECORD_TABLES.items()
+}
 NOUN = {RecordType.HOUSEHOLD: "Keluarga", RecordType.MEMBER: "Anggota", RecordType.PROPOSAL: "Usulan"}
 
 
@@ -111,6 +117,10 @@ def _all(s: Session, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         return list(cur.execute(sql, tuple(params)).fetchall())
     finally:
         cur.close()
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
 
 
 def _dumps(obj: Any) -> str:
@@ -187,7 +197,7 @@ def _write(s: Session, record_type: RecordType, record_id: str | None, values: d
     table = TABLE[record_type]
     before = get(s, record_type, record_id) if record_id else None
     if before is None:
-        row = {"record_id": record_id or str(uuid.uuid4()), "created_at": now, "updated_at": now,
+        row = {**DEFAULTS[record_type], "record_id": record_id or str(uuid.uuid4()), "created_at": now, "updated_at": now,
                "created_by": who.actor, "updated_by": who.actor, "local_rev": 1, "base_version": None,
                "sync_state": SyncState.NEW.value, **values}
         cols = list(row)
@@ -216,6 +226,7 @@ def save_household(s: Session, payload: HouseholdPayload, who: Who, *, record_id
                    operator_desa: str | None = None) -> Saved:
     found = validate_household(payload, operator_desa=operator_desa)
     _raise_findings(found)
+    payload = payload.model_copy(update={"kk": _digits(payload.kk)})  # 1902.0114... typed -> stored as digits
     if record_id:
         _require(s, RecordType.HOUSEHOLD, record_id)
     kk = payload.kk
@@ -255,6 +266,7 @@ def save_member(s: Session, payload: MemberPayload, who: Who, *, record_id: str 
                 today: date | None = None, operator_kabkota: str | None = None) -> Saved:
     found = validate_member(payload, today=today, operator_kabkota=operator_kabkota)
     _raise_findings(found, MEMBER_LABELS)
+    payload = payload.model_copy(update={"nik": _digits(payload.nik)})
     if not payload.nik and not payload.temp_id:
         raise InvalidRecord("NIK: isi NIK, atau beri nomor sementara bila belum punya NIK.", field="nik",
                             code="empty")
