@@ -246,7 +246,7 @@ def test_member_moves_to_another_household_with_history(engine: Engine) -> None:
 
 
 def test_temporary_id_replaced_by_nik_keeps_the_old_id(engine: Engine) -> None:
-    hid, mids = family(engine)
+    _hid, mids = family(engine)
     baby = mids[4]
     temp = q(engine, "SELECT temp_id FROM members WHERE record_id = ?", baby)[0]["temp_id"]
     with pytest.raises(he.DuplicateMember), session_scope(engine, write=True) as s:
