@@ -245,7 +245,7 @@ def save_household(s: Session, payload: HouseholdPayload, who: Who, *, record_id
 # --------------------------------------------------------------------------- members
 
 
-def _check_member_ids(s: Session, payload: MemberPayload, record_id: str) -> None:
+def check_member_ids(s: Session, payload: MemberPayload, record_id: str) -> None:
     """Rule 1: one NIK (or temporary id) on one member."""
     if payload.nik:
         hit = _one(s, hm.SQL_SAME_NIK, (payload.nik, record_id))
@@ -272,7 +272,7 @@ def save_member(s: Session, payload: MemberPayload, who: Who, *, record_id: str 
                             code="empty")
     before = _require(s, RecordType.MEMBER, record_id) if record_id else None
     _require(s, RecordType.HOUSEHOLD, payload.household_id, "household_id")
-    _check_member_ids(s, payload, record_id or "")
+    check_member_ids(s, payload, record_id or "")
     values = member_columns(payload, names.name_key(payload.name))
     values["warnings"] = _dumps([w.to_dict() for w in found.warnings])
     moved = before is not None and before["household_id"] != payload.household_id
@@ -302,7 +302,7 @@ def replace_member_temp_id(s: Session, member_id: str, nik: str, who: Who, *,
         first = change.errors[0]
         raise InvalidRecord(first.message if first.message.startswith("NIK") else f"NIK: {first.message}",
                             field="nik", code=first.code)
-    _check_member_ids(s, change.payload, member_id)
+    check_member_ids(s, change.payload, member_id)
     values = member_columns(change.payload, row["name_key"])
     rid = _write(s, RecordType.MEMBER, member_id, values, who, action=Action.ID_CHANGE,
                  reason=f"NIK menggantikan nomor sementara {change.old_id}")
