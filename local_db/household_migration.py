@@ -4,7 +4,8 @@
 last entry-centred schema) and:
 
 - creates the `households`, `members`, `proposals` tables (DDL frozen below from
-  local_db.household_models) and a nullable `outbox.record_type` (NULL = an old entry op);
+  local_db.household_models) and a nullable `outbox.record_type` (old ops: 'entry'; NULL, as today's
+  app writes, also means an entry op);
 - makes one household per (desa, KK) and one member per (desa, NIK) over all entries, deleted ones
   included, with the deterministic ids of domain.legacy_ids, and one proposal per entry with the
   entry's own record_id (review outcome, notes, flags, warnings, deletion, sync state and versions
@@ -48,6 +49,7 @@ FLAG_PENGURUS_MOVED = "MIGRATED_PENGURUS_MOVED"  # the pengurus now lives in ano
 FLAG_UNKNOWN_PROGRAMME = "MIGRATED_UNKNOWN_PROGRAMME"  # not in the catalogue: kept as a person proposal
 PROBABLE_PERSON_CODES = ("duplicate_probable_person",)  # entry warnings that belong to the person
 LEGACY_OUTBOX = "legacy_outbox"
+LEGACY_RECORD_TYPE = "entry"  # record_type of an old entry op (also what NULL means: today's app leaves it unset)
 MIGRATED_BY = "migrasi"
 
 # Frozen from local_db.household_models (never edit once the step is released; a later change is a new step).
@@ -289,6 +291,7 @@ def migrate_to_households(conn: Connection, *, catalogue: Catalogue = DEFAULT,
     for stmt in DDL:
         conn.exec_driver_sql(stmt)
     conn.exec_driver_sql("ALTER TABLE outbox ADD COLUMN record_type VARCHAR")
+    conn.exec_driver_sql("UPDATE outbox SET record_type = ?", (LEGACY_RECORD_TYPE,))
     conn.exec_driver_sql(f"CREATE TABLE {LEGACY_OUTBOX} AS SELECT * FROM outbox")
     entries = _rows(conn, "SELECT * FROM entry ORDER BY created_at, record_id")
     plan = _plan(entries, catalogue)

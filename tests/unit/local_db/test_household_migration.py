@@ -197,7 +197,9 @@ def test_old_rows_stay_and_old_audit_is_linked_new_records_get_a_migrate_row(
     assert len(by_record) == len(new) == len(old.by_kk) + len(old.by_nik)
     for rid, group in (*old.by_kk.items(), *old.by_nik.items()):
         assert sorted(by_record[rid]["reason"].split(": ", 1)[1].split(", ")) == sorted(e["record_id"] for e in group)
-    assert rows(path, f"SELECT count(*) AS n FROM {hmig.LEGACY_OUTBOX}")[0]["n"] == len(old.ops)
+    legacy = rows(path, f"SELECT * FROM {hmig.LEGACY_OUTBOX} ORDER BY seq")
+    assert [{k: v for k, v in r.items() if k != "record_type"} for r in legacy] == old.ops
+    assert {r["record_type"] for r in legacy} == {hmig.LEGACY_RECORD_TYPE}
 
 
 def test_unsent_ops_become_household_member_proposal_ops_in_order(
@@ -349,3 +351,17 @@ def test_pengurus_who_moved_and_unknown_programme_are_flagged(tmp_path: Path) ->
     assert props[second_id]["member_id"] == member[0]["record_id"]
     assert hmig.FLAG_UNKNOWN_PROGRAMME in json.loads(props[second_id]["server_flags"])
     assert len(rows(path, "SELECT * FROM households")) == 2
+
+
+def test_an_op_whose_entry_is_gone_stays_as_it_was_and_is_reported(tmp_path: Path) -> None:
+    """Entries are never hard-deleted by the app; should one be missing, its op is not guessed at."""
+    path = at_schema_2(tmp_path, "store_v2")
+    conn = sqlite3.connect(path)
+    gone = conn.execute("SELECT op_id, record_id FROM outbox WHERE kind = 'DELETE'").fetchone()
+    conn.execute("DELETE FROM entry WHERE record_id = ?", (gone[1],))
+    conn.commit()
+    conn.close()
+    report = run(path)
+    assert report is not None and report.skipped_ops == [gone[0]]
+    kept = rows(path, "SELECT record_type, batch_id FROM outbox WHERE op_id = ?", gone[0])
+    assert kept == [{"record_type": hmig.LEGACY_RECORD_TYPE, "batch_id": None}]
