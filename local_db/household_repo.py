@@ -34,7 +34,7 @@ from domain.findings import Findings
 from domain.household_check import validate_household
 from domain.issues import Issue, warning
 from domain.member_check import LABELS as MEMBER_LABELS
-from domain.member_check import validate_member
+from domain.member_check import check_household_members, validate_member
 from domain.member_id_change import replace_temp_id
 from domain.programmes import DEFAULT, Catalogue, UnknownProgramme
 from domain.proposal_check import LABELS as PROPOSAL_LABELS
@@ -272,12 +272,22 @@ def save_member(s: Session, payload: MemberPayload, who: Who, *, record_id: str 
                             code="empty")
     before = _require(s, RecordType.MEMBER, record_id) if record_id else None
     _require(s, RecordType.HOUSEHOLD, payload.household_id, "household_id")
+    replaced = before is not None and bool(before["temp_id"]) and bool(payload.nik) and not payload.temp_id
+    if replaced and before is not None and before["temp_id"] not in payload.former_ids:
+        # The NIK replaced the temporary id through a plain edit: keep the old id in the history all the same.
+        payload = payload.model_copy(update={"former_ids": [*payload.former_ids, before["temp_id"]]})
     check_member_ids(s, payload, record_id or "")
+    # The household's members together (one head, one husband): errors refuse, warnings are recorded.
+    others = [member_payload(m) for m in members_of(s, payload.household_id) if m["record_id"] != record_id]
+    family = [i for i in check_household_members([*others, payload], today=today) if i.code != "no_head"]
+    _raise_findings(Findings(errors=[i for i in family if i.is_error]), MEMBER_LABELS)
+    warnings = [*found.warnings, *(i for i in family if not i.is_error)]
     values = member_columns(payload, names.name_key(payload.name))
-    values["warnings"] = _dumps([w.to_dict() for w in found.warnings])
+    values["warnings"] = _dumps([w.to_dict() for w in warnings])
     moved = before is not None and before["household_id"] != payload.household_id
-    rid = _write(s, RecordType.MEMBER, record_id, values, who, action=Action.MOVE if moved else None)
-    return Saved(rid, found.warnings)
+    action = Action.MOVE if moved else Action.ID_CHANGE if replaced else None
+    rid = _write(s, RecordType.MEMBER, record_id, values, who, action=action)
+    return Saved(rid, warnings)
 
 
 def move_member(s: Session, member_id: str, household_id: str, who: Who, *, reason: str = "") -> Saved:

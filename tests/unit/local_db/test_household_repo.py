@@ -332,3 +332,18 @@ def test_each_check_reads_an_index(engine: Engine) -> None:
     assert "ix_proposals_open" in plan(hm.SQL_OPEN_PROPOSAL, "PKH", "x", "")
     assert "ix_members_household" in plan("SELECT * FROM members WHERE household_id = ? AND deleted = 0", "x")
     assert "autoindex_referencerecipient" in plan("SELECT programme, level, status FROM referencerecipient WHERE nik = ?", "1")
+
+
+def test_household_members_together_one_head_and_history_on_a_plain_nik_edit(engine: Engine) -> None:
+    hid, mids = family(engine)
+    with pytest.raises(he.InvalidRecord) as err:
+        member(engine, hid, "Joko Susilo", "L", "1975-01-01", "kepala_keluarga", "1902010101750009")
+    assert err.value.field == "relation" and "hanya punya satu kepala keluarga" in err.value.message
+    # The form saves the baby with the NIK typed over the temporary id: the old id still goes to history.
+    temp = q(engine, "SELECT temp_id FROM members WHERE record_id = ?", mids[4])[0]["temp_id"]
+    p = MemberPayload(household_id=hid, nik="1902011501250005", name="Bayu Pratama", sex="L", birth_date="2025-01-15",
+                      relation="anak")
+    with session_scope(engine, write=True) as s:
+        hr.save_member(s, p, WHO, record_id=mids[4], today=TODAY)
+    assert json.loads(q(engine, "SELECT former_ids FROM members WHERE record_id = ?", mids[4])[0]["former_ids"]) == [temp]
+    assert q(engine, "SELECT action FROM auditlog WHERE record_id = ? ORDER BY id", mids[4])[-1]["action"] == "ID_CHANGE"
