@@ -9,7 +9,8 @@ Prints, each beside its baseline measured in the same run:
   runs (an existing NIK: the refusal with its message naming the member and the KK), beside one raw
   sqlite3 SELECT by NIK (target p99 < 2 ms);
 - bulk import rows/s through household_repo.bulk_insert_households (households + members, one op and
-  one audit row each, payloads built from the domain models inside the clock) beside raw sqlite3
+  one audit row each, rows and payload JSON built from the domain models inside the clock; name keys
+  come with the rows, as from the import's check pass, as in bench_local_store) beside raw sqlite3
   executemany of the same rows pre-built outside the clock (target: at least half the raw rate). Both
   run in a transaction on the large store that is rolled back; best of --repeat interleaved runs.
 Exit status 1 when a target is missed.
@@ -186,8 +187,9 @@ def main() -> int:
 
     # --- bulk import: households + members through the repository vs raw executemany
     fams = [(HouseholdPayload(kk=h["kk"], desa_code=h["desa_code"], rt="001", rw="002", address=h["address"]),
-             [MemberPayload(household_id="", nik=r["nik"], name=r["name"], birth_date=r["birth_date"], sex=r["sex"],
-                            relation=RELATIONS[min(k, 4)]) for k, r in enumerate(group)])
+             [hr.NewMember(MemberPayload(household_id="", nik=r["nik"], name=r["name"], birth_date=r["birth_date"],
+                                         sex=r["sex"], relation=RELATIONS[min(k, 4)]), name_key(r["name"]))
+              for k, r in enumerate(group)])
             for h, group in families(args.insert, seed=99, start=4_000_000)]
     n_members = sum(len(ms) for _, ms in fams)
     who = hr.Who("bench", "bench")
@@ -212,10 +214,10 @@ def main() -> int:
         seq += 1
         ops.append((str(uuid.uuid4()), seq, hid, "UPSERT", 1, pj, now, "household"))
         aud.append((hid, "CREATE", "bench", "bench", now, pj, ""))
-        for m in members:
+        for item in members:
             mid = str(uuid.uuid4())
-            m = m.model_copy(update={"household_id": hid})
-            mm.append((mid, hid, m.nik, m.name, name_key(m.name), m.birth_date, m.sex, m.relation, now, now))
+            m = item.payload.model_copy(update={"household_id": hid})
+            mm.append((mid, hid, m.nik, m.name, item.name_key, m.birth_date, m.sex, m.relation, now, now))
             pj = m.model_dump_json()
             seq += 1
             ops.append((str(uuid.uuid4()), seq, mid, "UPSERT", 1, pj, now, "member"))

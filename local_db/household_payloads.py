@@ -42,7 +42,8 @@ def household_columns(p: HouseholdPayload) -> dict[str, Any]:
     return {
         "kk": p.kk, "kk_pending": int(p.kk_pending), "desa_code": p.desa_code, "dusun": p.dusun, "rt": p.rt, "rw": p.rw,
         "address": p.address, "phone": p.phone, "latitude": p.latitude, "longitude": p.longitude,
-        **p.housing.model_dump(), "assets": json.dumps(p.assets), "livestock": json.dumps(p.livestock, sort_keys=True),
+        **p.housing.model_dump(), "assets": json.dumps(p.assets, sort_keys=True),
+        "livestock": json.dumps(p.livestock, sort_keys=True),
         "notes": p.notes,
     }
 

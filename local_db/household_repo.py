@@ -54,6 +54,7 @@ from local_db.household_errors import (
     WrongTarget,
 )
 from local_db.household_payloads import (
+    HOUSING_FIELDS,
     PAYLOAD_OF,
     household_columns,
     member_columns,
@@ -419,59 +420,94 @@ def _uuid4_texts(n: int) -> list[str]:
     return out
 
 
-_HH_BULK = ("record_id", "kk", "desa_code", "dusun", "rt", "rw", "address", "created_at", "updated_at", "created_by",
-            "updated_by")
-_M_BULK = ("record_id", "household_id", "nik", "temp_id", "name", "name_key", "birth_place", "birth_date", "sex",
-           "relation", "criteria", "created_at", "updated_at", "created_by", "updated_by")
+_AUDIT_SQL = ("INSERT INTO auditlog (record_id, action, actor, device_id, at, after, reason) "
+              "VALUES (?,?,?,?,?,?,?)")
+_OP_SQL = ("INSERT INTO outbox (op_id, seq, record_id, kind, local_rev, payload, created_at, record_type) "
+           "VALUES (?,?,?,?,?,?,?,?)")
+_REC_COLS = ("created_at", "updated_at", "created_by", "updated_by", "local_rev", "sync_state")
+# Village columns in the order the bulk tuples below fill them (the same as household_columns/member_columns;
+# tests/unit/local_db/test_household_repo.py reads bulk rows back into payloads to keep them equal).
+_HH_COLS = ("record_id", "kk", "kk_pending", "desa_code", "dusun", "rt", "rw", "address", "phone", "latitude",
+            "longitude", *HOUSING_FIELDS, "assets", "livestock", "notes", *_REC_COLS)
+_M_COLS = ("record_id", "household_id", "nik", "temp_id", "former_ids", "name", "name_key", "birth_place",
+           "birth_date", "sex", "relation", "marital_status", "education", "school_status", "occupation",
+           "difficulties", "chronic_illness", "pregnant", "ppks", "criteria", "phone", "notes", "override_reason",
+           *_REC_COLS)
 
 
-def _bulk_sql(table: Any, given: Sequence[str]) -> tuple[str, tuple[Any, ...]]:
-    defaults = {c.name: c.default.arg for c in table.columns
-                if c.name not in given and c.default is not None and c.default.is_scalar}
-    cols = [*given, *defaults]
-    return (f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-            tuple(defaults.values()))
+@dataclass(frozen=True, slots=True)
+class NewMember:
+    """A member for bulk_insert_households; name_key as the import's check pass computed it ("" = compute here)."""
+
+    payload: MemberPayload
+    name_key: str = ""
 
 
-def bulk_insert_households(s: Session, households: Sequence[tuple[HouseholdPayload, Sequence[MemberPayload]]],
+def _bulk_sql(record_type: RecordType, given: Sequence[str]) -> tuple[str, tuple[Any, ...]]:
+    """INSERT for `given` columns plus every other column with a model default, and those defaults."""
+    tail = {c: v for c, v in DEFAULTS[record_type].items() if c not in given}
+    cols = [*given, *tail]
+    return (f"INSERT INTO {TABLE[record_type]} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+            tuple(tail.values()))
+
+
+def _j(obj: Any) -> str:
+    return json.dumps(obj, sort_keys=True) if obj else ("[]" if isinstance(obj, list) else "{}")
+
+
+def bulk_insert_households(s: Session,
+                           households: Sequence[tuple[HouseholdPayload, Sequence[MemberPayload | NewMember]]],
                            who: Who) -> list[str]:
     """Many new households with their members (an import already checked row by row): records, one
     op each (households before their members) and a CREATE audit row each, by executemany in the
-    caller's transaction. The members' household_id is filled here. Returns the household ids."""
+    caller's transaction. The members' household_id is filled here. Returns the household ids.
+
+    The same rows save_household/save_member write, without their per-row checks and SQL: values are
+    put into tuples here (per-row dicts and json.dumps of empty values cost more than SQLite's work)."""
     now = _ts()
     n_m = sum(len(ms) for _, ms in households)
     hids = _uuid4_texts(len(households))
     mids = iter(_uuid4_texts(n_m))
     opids = iter(_uuid4_texts(len(households) + n_m))
     seq = int(s.connection().exec_driver_sql("SELECT coalesce(max(seq), 0) FROM outbox").scalar_one())
-    hh_sql, hh_tail = _bulk_sql(hm.HouseholdRecord.__table__, _HH_BULK)  # type: ignore[attr-defined]
-    m_sql, m_tail = _bulk_sql(hm.MemberRecord.__table__, _M_BULK)  # type: ignore[attr-defined]
-    hh_rows, m_rows, ops, audits = [], [], [], []
+    actor, device = who.actor, who.device_id
+    rec = (now, now, actor, actor, 1, SyncState.NEW.value)
+    hh_sql, hh_tail = _bulk_sql(RecordType.HOUSEHOLD, _HH_COLS)
+    m_sql, m_tail = _bulk_sql(RecordType.MEMBER, _M_COLS)
+    hh_rows: list[tuple[Any, ...]] = []
+    m_rows: list[tuple[Any, ...]] = []
+    ops: list[tuple[Any, ...]] = []
+    audits: list[tuple[Any, ...]] = []
     hh_t, m_t, up, create = RecordType.HOUSEHOLD.value, RecordType.MEMBER.value, OpKind.UPSERT.value, Action.CREATE
-    actor = who.actor
     for hid, (h, members) in zip(hids, households, strict=True):
-        hh_rows.append((hid, h.kk, h.desa_code, h.dusun, h.rt, h.rw, h.address, now, now, actor, actor, *hh_tail))
+        hs = h.housing
+        hh_rows.append((hid, _digits(h.kk), int(h.kk_pending), h.desa_code, h.dusun, h.rt, h.rw, h.address, h.phone,
+                        h.latitude, h.longitude, *(getattr(hs, f) for f in HOUSING_FIELDS), _j(h.assets),
+                        _j(h.livestock), h.notes, *rec, *hh_tail))
         pj = h.model_dump_json()
         seq += 1
         ops.append((next(opids), seq, hid, up, 1, pj, now, hh_t))
-        audits.append((hid, create, actor, who.device_id, now, pj, ""))
-        for m in members:
+        audits.append((hid, create, actor, device, now, pj, ""))
+        for item in members:
+            m, key = (item.payload, item.name_key) if isinstance(item, NewMember) else (item, "")
             mid = next(mids)
             m = m.model_copy(update={"household_id": hid})
-            m_rows.append((mid, hid, m.nik, m.temp_id, m.name, names.name_key(m.name), m.birth_place, m.birth_date,
-                           m.sex, m.relation, ",".join(m.criteria), now, now, actor, actor, *m_tail))
+            m_rows.append((mid, hid, _digits(m.nik), m.temp_id, _j(m.former_ids), m.name, key or names.name_key(m.name),
+                           m.birth_place, m.birth_date, m.sex, m.relation, m.marital_status, m.education,
+                           m.school_status, m.occupation, _j(m.difficulties), m.chronic_illness, int(m.pregnant),
+                           ",".join(m.ppks), ",".join(m.criteria), m.phone, m.notes, m.override_reason, *rec, *m_tail))
             pj = m.model_dump_json()
             seq += 1
             ops.append((next(opids), seq, mid, up, 1, pj, now, m_t))
-            audits.append((mid, create, actor, who.device_id, now, pj, ""))
+            audits.append((mid, create, actor, device, now, pj, ""))
     cur = _cur(s)
     try:
-        cur.executemany(hh_sql, hh_rows)
-        cur.executemany(m_sql, m_rows)
-        cur.executemany("INSERT INTO outbox (op_id, seq, record_id, kind, local_rev, payload, created_at, record_type) "
-                        "VALUES (?,?,?,?,?,?,?,?)", ops)
-        cur.executemany("INSERT INTO auditlog (record_id, action, actor, device_id, at, after, reason) "
-                        "VALUES (?,?,?,?,?,?,?)", audits)
+        if hh_rows:
+            cur.executemany(hh_sql, hh_rows)
+        if m_rows:
+            cur.executemany(m_sql, m_rows)
+        cur.executemany(_OP_SQL, ops)
+        cur.executemany(_AUDIT_SQL, audits)
     finally:
         cur.close()
     return hids

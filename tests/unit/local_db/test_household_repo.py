@@ -23,6 +23,7 @@ from local_db import household_errors as he
 from local_db import household_repo as hr
 from local_db.engine import close_store, db_path_of, open_store
 from local_db.household_migration import migrate_to_households
+from local_db.household_payloads import household_payload, member_payload
 from local_db.repository import session_scope
 
 DESA = "1902012003"
@@ -347,3 +348,33 @@ def test_household_members_together_one_head_and_history_on_a_plain_nik_edit(eng
         hr.save_member(s, p, WHO, record_id=mids[4], today=TODAY)
     assert json.loads(q(engine, "SELECT former_ids FROM members WHERE record_id = ?", mids[4])[0]["former_ids"]) == [temp]
     assert q(engine, "SELECT action FROM auditlog WHERE record_id = ? ORDER BY id", mids[4])[-1]["action"] == "ID_CHANGE"
+
+
+def test_bulk_insert_writes_the_same_rows_as_single_saves(engine: Engine) -> None:
+    fams = [(HouseholdPayload(kk=KK, desa_code=DESA, rt="003", rw="001", address="Jl. Merdeka 1", phone="081234567890",
+                              latitude=-2.74, longitude=107.65, assets=["lemari_es"], notes="rumah panggung"),
+             [MemberPayload(household_id="", nik=nik, name=n, sex=sx, birth_date=b, relation=r)
+              for n, sx, b, r, nik in FAMILY[:2]]),
+            (HouseholdPayload(kk=KK2, desa_code=DESA), [])]
+    with session_scope(engine, write=True) as s:
+        hids = hr.bulk_insert_households(s, fams, WHO)
+    # Read back, each row is exactly the payload it was made from (what a single save would store).
+    for hid, (h, ms) in zip(hids, fams, strict=True):
+        assert household_payload(q(engine, "SELECT * FROM households WHERE record_id = ?", hid)[0]) == h
+        stored = q(engine, "SELECT * FROM members WHERE household_id = ? ORDER BY nik", hid)
+        assert [member_payload(r) for r in stored] == [m.model_copy(update={"household_id": hid}) for m in ms]
+    members = q(engine, "SELECT * FROM members ORDER BY nik")
+    assert [(m["nik"], m["household_id"], m["relation"], m["sync_state"], m["local_rev"]) for m in members] == [
+        (FAMILY[0][4], hids[0], "kepala_keluarga", "NEW", 1), (FAMILY[1][4], hids[0], "istri", "NEW", 1)]
+    out = ops(engine)
+    assert [(o["record_type"], o["record_id"]) for o in out] == [
+        ("household", hids[0]), ("member", out[1]["record_id"]), ("member", out[2]["record_id"]), ("household", hids[1])]
+    for o in out:
+        PAYLOADS[RecordType(o["record_type"])].model_validate_json(o["payload"])
+    assert json.loads(out[1]["payload"])["household_id"] == hids[0]
+    assert q(engine, "SELECT count(*) AS n FROM auditlog WHERE action = 'CREATE'")[0]["n"] == 4
+    # The rows read back as the records single saves make: rule 1 and 2 now see them.
+    with pytest.raises(he.DuplicateMember):
+        member(engine, hids[1])
+    with pytest.raises(he.DuplicateHousehold):
+        household(engine)
