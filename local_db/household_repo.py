@@ -246,20 +246,24 @@ def save_household(s: Session, payload: HouseholdPayload, who: Who, *, record_id
 # --------------------------------------------------------------------------- members
 
 
+# Rule 1's lookup (ix_members_nik) with the KK of the existing member's household for the message, in one statement.
+_SQL_SAME_NIK_WITH_KK = ("SELECT m.name, h.kk FROM members m LEFT JOIN households h ON h.record_id = m.household_id "
+                         "WHERE m.nik = ? AND m.nik != '' AND m.deleted = 0 AND m.record_id != ? LIMIT 1")
+
+
 def check_member_ids(s: Session, payload: MemberPayload, record_id: str) -> None:
     """Rule 1: one NIK (or temporary id) on one member."""
     if payload.nik:
-        hit = _one(s, hm.SQL_SAME_NIK, (payload.nik, record_id))
-        if hit is not None:
-            kk = _one(s, "SELECT kk FROM households WHERE record_id = ?", (hit["household_id"],))
+        hit = _all(s, _SQL_SAME_NIK_WITH_KK, (payload.nik, record_id))
+        if hit:
+            name, kk = hit[0]
             raise DuplicateMember(
-                f"NIK {payload.nik} sudah terdaftar sebagai anggota {hit['name']} di keluarga KK "
-                f"{(kk or {}).get('kk') or '(belum ada KK)'}. Buka data anggota itu, jangan memasukkannya lagi.",
-                field="nik", code="duplicate_nik")
+                f"NIK {payload.nik} sudah terdaftar sebagai anggota {name} di keluarga KK {kk or '(belum ada KK)'}. "
+                "Buka data anggota itu, jangan memasukkannya lagi.", field="nik", code="duplicate_nik")
     if payload.temp_id:
-        hit = _one(s, hm.SQL_SAME_TEMP_ID, (payload.temp_id, record_id))
-        if hit is not None:
-            raise DuplicateMember(f"Nomor sementara {payload.temp_id} sudah dipakai anggota {hit['name']}.",
+        temp = _one(s, hm.SQL_SAME_TEMP_ID, (payload.temp_id, record_id))
+        if temp is not None:
+            raise DuplicateMember(f"Nomor sementara {payload.temp_id} sudah dipakai anggota {temp['name']}.",
                                   field="temp_id", code="duplicate_temp_id")
 
 

@@ -328,6 +328,7 @@ def test_each_check_reads_an_index(engine: Engine) -> None:
         return " ".join(r["detail"] for r in q(engine, "EXPLAIN QUERY PLAN " + sql, *params))
 
     assert "ix_members_nik" in plan(hm.SQL_SAME_NIK, "1", "")
+    assert "ix_members_nik" in plan(hr._SQL_SAME_NIK_WITH_KK, "1", "")
     assert "ix_members_temp_id" in plan(hm.SQL_SAME_TEMP_ID, "1", "")
     assert "ix_households_kk" in plan(hm.SQL_SAME_KK, "1", "")
     assert "ix_proposals_open" in plan(hm.SQL_OPEN_PROPOSAL, "PKH", "x", "")
