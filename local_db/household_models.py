@@ -118,7 +118,7 @@ class MemberRecord(SyncedRecord, table=True):
     birth_place: str = ""
     birth_date: date
     sex: str = Field(max_length=1)
-    relation: str
+    relation: str = ""  # domain.member_codes.Relation; "" = not known yet (migrated members)
     marital_status: str = ""
     education: str = ""
     school_status: str = ""
