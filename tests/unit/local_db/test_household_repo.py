@@ -6,7 +6,6 @@ PBI-JK on two members, a second PKH refused in Indonesian)."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -19,9 +18,10 @@ from domain.programmes import BUILTIN, Catalogue, Programme, SourceLevel, Target
 from domain.records import PAYLOADS, HouseholdPayload, MemberPayload, ProposalPayload, RecordType
 from domain.states import SyncState
 from domain.temp_ids import new_temp_id
+from local_db import cipher
 from local_db import household_errors as he
 from local_db import household_repo as hr
-from local_db.engine import close_store, db_path_of, open_store
+from local_db.engine import close_store, db_path_of, key_of, open_store
 from local_db.household_migration import migrate_to_households
 from local_db.household_payloads import household_payload, member_payload
 from local_db.repository import session_scope
@@ -50,8 +50,8 @@ def engine(tmp_path: Path) -> Iterator[Engine]:
 
 
 def q(engine: Engine, sql: str, *params: Any) -> list[dict[str, Any]]:
-    conn = sqlite3.connect(db_path_of(engine))
-    conn.row_factory = sqlite3.Row
+    conn = cipher.connect(db_path_of(engine), key_of(engine))  # the app's SQLite library
+    conn.row_factory = cipher.dbapi.Row
     try:
         return [dict(r) for r in conn.execute(sql, params)]
     finally:
@@ -168,7 +168,7 @@ def test_rule4_second_open_proposal_blocked_until_decided_or_deleted(engine: Eng
         hr.save_proposal(s, ProposalPayload(programme="PBI-JK", member_id=mids[2], note="ibu hamil"), WHO,
                          record_id=pbi)
     # Decided (server-owned review state pulled in): a removal for the same target may follow.
-    conn = sqlite3.connect(db_path_of(engine))
+    conn = cipher.connect(db_path_of(engine), key_of(engine))  # the app's SQLite library
     conn.execute("UPDATE proposals SET review_state = 'APPROVED', server_version = 1 WHERE record_id = ?", (first,))
     conn.commit()
     conn.close()
@@ -180,7 +180,7 @@ def test_rule4_second_open_proposal_blocked_until_decided_or_deleted(engine: Eng
 
 def test_rule5_reference_recipient_flag_or_refusal_per_programme_rule(engine: Engine) -> None:
     hid, mids = family(engine)
-    conn = sqlite3.connect(db_path_of(engine))
+    conn = cipher.connect(db_path_of(engine), key_of(engine))  # the app's SQLite library
     conn.executemany("INSERT INTO referencerecipient (nik, programme, level, status) VALUES (?,?,?,?)",
                      [(FAMILY[1][4], "PKH", "pusat", "aktif"), (FAMILY[2][4], "PBI-JK", "pusat", "nonaktif")])
     conn.commit()
@@ -296,7 +296,7 @@ def test_soft_delete_keeps_the_row_queues_a_delete_and_never_implies_others(engi
 
 def test_edit_of_a_synced_record_is_dirty_and_goes_out_on_the_server_version(engine: Engine) -> None:
     hid = household(engine)
-    conn = sqlite3.connect(db_path_of(engine))
+    conn = cipher.connect(db_path_of(engine), key_of(engine))  # the app's SQLite library
     conn.execute("UPDATE households SET sync_state = 'SYNCED', server_version = 3, base_version = 3")
     conn.commit()
     conn.close()
