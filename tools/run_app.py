@@ -25,6 +25,9 @@ from venv_setup import ROOT, VENV, ensure_venv
 
 DEMO = ROOT / ".demo"
 DESA = "1902012003"
+# Demo only: the store is encrypted; where no OS keyring exists (headless Linux) its key is derived from
+# this passphrase, so the demo starts without a prompt. A real village PC keeps the key in its keyring.
+DEMO_STORE_PASSPHRASE = "bansos-demo-kata-sandi"
 
 
 def _tool(name: str) -> str:
@@ -87,9 +90,12 @@ def main() -> int:
         subprocess.run([_tool("bansos-server"), "provision", "--desa", DESA, "--server-url", url,
                         "--out", str(prov)], env=env, check=True, stdout=subprocess.DEVNULL)
         app = [_tool("bansos"), "--data-dir", str(client_dir)]
-        subprocess.run([*app, "provision", str(prov)], check=True, stdout=subprocess.DEVNULL)
-        subprocess.run([*app, "config", "--operator", "Operator Demo"], check=False, stdout=subprocess.DEVNULL)
-        login_env = dict(os.environ, BANSOS_PASSWORD="operator1-demo")
+        app_env = dict(os.environ)
+        app_env.setdefault("BANSOS_STORE_PASSPHRASE", DEMO_STORE_PASSPHRASE)
+        subprocess.run([*app, "provision", str(prov)], env=app_env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([*app, "config", "--operator", "Operator Demo"], env=app_env, check=False,
+                       stdout=subprocess.DEVNULL)
+        login_env = dict(app_env, BANSOS_PASSWORD="operator1-demo")
         subprocess.run([*app, "login", "--server", url, "--username", "operator1"], env=login_env, check=False)
         subprocess.run([*app, "sync", "--once"], env=login_env, check=False)
         print(f"Server demo: {url}  (akun: operator1 / reviewer1 / supervisor1 / admin, sandi <nama>-demo)")
