@@ -55,6 +55,15 @@ class AuthToken(SQLModel, table=True):
     revoked_at: datetime | None = None
 
 
+class LoginFailure(SQLModel, table=True):
+    """Failed logins per username + client address, shared by every worker process (server.throttle)."""
+
+    __tablename__ = "srv_login_failure"
+    key: str = Field(primary_key=True, max_length=200)  # lower(username) + " " + peer address
+    failures: int = 0
+    window_start: float = 0.0  # unix time of the first failure of the current window
+
+
 class Device(SQLModel, table=True):
     __tablename__ = "srv_device"
     device_id: str = Field(primary_key=True, max_length=64)

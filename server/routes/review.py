@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from server.deps import CatalogueDep, ReviewerUser, SessionDep
 from server.models import Entry
 from server.services import review as svc
-from server.services.scope import entry_filter, narrow
+from server.services.scope import AREA_PATTERN, entry_filter, narrow
 from sync.review_protocol import (
     BatchPage,
     DecisionRequest,
@@ -31,8 +31,9 @@ Limit = Annotated[int, Query(ge=1, le=5000)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 RecordId = Annotated[str, Path(min_length=1, max_length=64)]
 BatchId = Annotated[str, Path(min_length=1, max_length=100)]
-GroupId = Annotated[int, Path(ge=1, le=2**62)]
-AreaCode = Annotated[str | None, Query(max_length=20, description="desa/kecamatan code inside the account's area")]
+GroupId = Annotated[int, Path(ge=1, le=2**31 - 1)]  # the column is 32-bit (PostgreSQL integer)
+AreaCode = Annotated[str | None, Query(max_length=20, pattern=AREA_PATTERN,
+                                       description="desa/kecamatan code inside the account's area")]
 
 
 @router.get("/batches", response_model=BatchPage, responses=_R)  # type: ignore[arg-type]

@@ -35,7 +35,7 @@ ACCOUNTS = (
 
 
 def demo_password(username: str) -> str:
-    return f"{username}-demo"
+    return f"{username}-demo-sandi"
 
 
 def _nik(desa: str, born: date, sex: str, serial: int) -> str:

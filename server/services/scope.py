@@ -12,6 +12,9 @@ from domain import regions
 from domain.states import Role
 from server.models import Entry, User
 
+# A region code as narrow() takes it: province, kab/kota, kecamatan or desa, dotted or not (or empty).
+AREA_PATTERN = r"^(\d{2}(\.?\d{2}(\.?\d{2}(\.?\d{4})?)?)?)?$"
+
 
 def entry_filter(user: User) -> Any:
     role = Role(user.role)

@@ -9,9 +9,8 @@ from sqlmodel import Session, select
 from domain.states import Role
 from server.areas import check_area
 from server.models import User
+from server.passwords import weakness
 from server.security import hash_password
-
-MIN_PASSWORD = 8
 
 
 class UserError(ValueError):
@@ -31,8 +30,9 @@ def create_user(session: Session, *, username: str, role: str, area: str, passwo
     username = username.strip()
     if not username or len(username) > 100:
         raise UserError("Nama pengguna wajib diisi (paling banyak 100 huruf).")
-    if len(password) < MIN_PASSWORD:
-        raise UserError(f"Kata sandi paling sedikit {MIN_PASSWORD} karakter.")
+    problem = weakness(password)
+    if problem:
+        raise UserError(problem)
     user = session.exec(select(User).where(User.username == username)).first()
     if user is not None and not replace:
         raise UserError(f"Pengguna '{username}' sudah ada.")
