@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, Table, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -77,12 +77,21 @@ class Device(SQLModel, table=True):
 
 
 class Counter(SQLModel, table=True):
-    """Global counters. Updating the `change_seq` row serialises writers, so sequence order is
-    commit order and a pull cursor never skips a row committed late."""
+    """Named counters. Its `change_seq` row was the one global change sequence before the per-area
+    feeds (srv_area_seq); migration 0003 leaves the row, unused."""
 
     __tablename__ = "srv_counter"
     name: str = Field(primary_key=True, max_length=40)
     value: int = 0
+
+
+class AreaSeq(SQLModel, table=True):
+    """The last change_seq of each feed: "desa:<code>" (entries), "ref:<kecamatan>" (reference rows).
+    A writer locks only its own feeds' rows (server.services.seq), so villages do not wait on each other."""
+
+    __tablename__ = "srv_area_seq"
+    area: str = Field(primary_key=True, max_length=20)
+    value: int = Field(default=0, sa_type=BigInteger)
 
 
 class Batch(SQLModel, table=True):

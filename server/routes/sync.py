@@ -13,7 +13,7 @@ from server.deps import CatalogueDep, OperatorUser, SessionDep, SettingsDep
 from server.errors import validation_message
 from server.models import Device
 from server.services.body import decode_body, read_limited
-from server.services.changes import changes_page_json
+from server.services.changes import CURSOR_MAX, changes_page_json
 from server.services.ingest import BatchRejected, ingest_batch
 from sync.protocol import BatchRequest, BatchResponse, ChangesPage, Op
 
@@ -72,7 +72,7 @@ async def post_batch(
 def get_changes(
     user: OperatorUser,
     session: SessionDep,
-    since: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+    since: Annotated[int, Query(ge=0, le=CURSOR_MAX, description="next_cursor of the previous page; 0 at first")] = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
     device_id: Annotated[str | None, Query(min_length=1, max_length=64, json_schema_extra={"x-required": True},
                                            description="the device registered by POST /devices")] = None,

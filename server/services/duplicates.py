@@ -23,7 +23,7 @@ from domain.programmes import Catalogue
 from server.models import DuplicateGroup, DuplicateMember, Entry, table_of
 from server.services import bulk
 from server.services.entries import DUP_FLAGS, flags_of
-from server.services.seq import SeqAllocator
+from server.services.seq import SeqAllocator, desa_feed
 
 
 class Keys:
@@ -46,7 +46,7 @@ def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
 
 
 _COLS = tuple(col(c) for c in (Entry.record_id, Entry.nik, Entry.kk, Entry.programme, Entry.birth_date, Entry.name_key,
-         Entry.kecamatan_code, Entry.kabkota_code, Entry.flags))
+         Entry.kecamatan_code, Entry.kabkota_code, Entry.flags, Entry.desa_code))
 
 
 def _active(session: Session, column: Any, values: set[str]) -> list[dict[str, Any]]:
@@ -154,18 +154,21 @@ def refresh(session: Session, keys: Keys, *, catalogue: Catalogue, seq: SeqAlloc
         for rec in session.execute(sa_select(*_COLS).where(bulk.one_of(session, col(Entry.record_id), part))):
             rows[rec.record_id] = dict(rec._mapping)
     changed: list[dict[str, Any]] = []
-    n = 0
+    moved: list[tuple[str, dict[str, Any], set[str]]] = []
     for rid, r in rows.items():
         current = flags_of(r)
         flags = {f for f in current if f not in dup_codes}
         flags |= {DUP_FLAGS[k] for k in member_kinds.get(rid, ())}
         if set(current) != flags:
-            n += 1
-            if rid in touched:  # written with the batch's rows
-                r.update(flags=sorted(flags), change_seq=seq.next(), updated_at=now)
-            else:
-                changed.append({"record_id": rid, "flags": json.dumps(sorted(flags)), "change_seq": seq.next(),
-                                "updated_at": now})
+            moved.append((rid, r, flags))
+    seq.lock(*{desa_feed(r["desa_code"]) for _rid, r, _f in moved})  # other villages' feeds, in order
+    for rid, r, flags in moved:
+        if rid in touched:  # written with the batch's rows
+            r.update(flags=sorted(flags), change_seq=seq.next(desa_feed(r["desa_code"])), updated_at=now)
+        else:
+            changed.append({"record_id": rid, "flags": json.dumps(sorted(flags)),
+                            "change_seq": seq.next(desa_feed(r["desa_code"])), "updated_at": now})
+    n = len(moved)
     if changed:
         session.execute(update(Entry), changed)
     return n

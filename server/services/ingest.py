@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Row, insert, update
 from sqlalchemy import select as sa_select
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
 from domain import regions
@@ -40,7 +41,7 @@ from server.services.entries import (
     to_server_entry,
 )
 from server.services.reference import active_by_nik, judge
-from server.services.seq import SeqAllocator
+from server.services.seq import SeqAllocator, desa_feed
 from server.settings import Settings
 from sync.protocol import BatchRequest, BatchResponse, Op, OpError, OpResult
 
@@ -111,27 +112,46 @@ def ingest_batch(
         dumps = [op.model_dump(mode="json") for op in req.ops]
         ops_hash = _ops_hash(dumps)
         chash = content_hash(req.device_id, ops_hash)
-        with db.serialised(session):
-            seq = SeqAllocator(session)  # writer lock from here to commit
+        for attempt in range(db.RETRIES):
             try:
-                stored = session.get(Batch, batch_id)
-                if stored is not None:
-                    session.rollback()
-                    if stored.content_hash != chash:
-                        raise BatchRejected(422, "Idempotency-Key ini sudah dipakai untuk batch dengan isi lain; "
-                                                 "batch baru harus memakai id baru.")
-                    log.info("batch %s replayed (stored response)", batch_id)
-                    return stored.response_json
-                response = _apply(session, settings=settings, catalogue=catalogue, user=user, device=device,
-                                  batch_id=batch_id, chash=chash, ops_hash=ops_hash, req=req, seq=seq,
-                                  dumps=dumps)
-                seq.store()
-                failpoints.hit("ingest_before_commit")
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
+                response = _transaction(session, settings=settings, catalogue=catalogue, user=user, device=device,
+                                        batch_id=batch_id, chash=chash, ops_hash=ops_hash, req=req, dumps=dumps)
+                break
+            except DBAPIError as e:
+                # Two batches that flag each other's villages' entries can deadlock on the feeds' locks.
+                if not db.is_retryable(e) or attempt == db.RETRIES - 1:
+                    raise
+                log.info("batch %s: %s, retrying", batch_id, type(e.orig).__name__)
     failpoints.hit("ingest_after_commit")
+    return response
+
+
+def _transaction(session: Session, *, settings: Settings, catalogue: Catalogue, user: User, device: Device,
+                 batch_id: str, chash: str, ops_hash: str, req: BatchRequest, dumps: list[dict[str, Any]]) -> str:
+    """The batch's one transaction: the stored reply of a replay, or the ops applied and committed."""
+    with db.serialised(session):
+        seq = SeqAllocator(session)
+        try:
+            # The desa feed's lock, from here to commit: a replay of the same batch (same device, same
+            # desa) waits here and then finds the stored reply; other villages do not wait.
+            seq.lock(desa_feed(device.desa_code))
+            stored = session.get(Batch, batch_id)
+            if stored is not None:
+                session.rollback()
+                if stored.content_hash != chash:
+                    raise BatchRejected(422, "Idempotency-Key ini sudah dipakai untuk batch dengan isi lain; "
+                                             "batch baru harus memakai id baru.")
+                log.info("batch %s replayed (stored response)", batch_id)
+                return stored.response_json
+            response = _apply(session, settings=settings, catalogue=catalogue, user=user, device=device,
+                              batch_id=batch_id, chash=chash, ops_hash=ops_hash, req=req, seq=seq,
+                              dumps=dumps)
+            seq.store()
+            failpoints.hit("ingest_before_commit")
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
     return response
 
 
@@ -232,10 +252,11 @@ def _apply(session: Session, *, settings: Settings, catalogue: Catalogue, user: 
                 field="", code="server_error", message="Server gagal memproses entri ini; kirim ulang nanti.")]))
 
     _reference_rules(session, st, settings=settings, catalogue=catalogue, now=now)
+    feed = desa_feed(device.desa_code)
     for rid in dict.fromkeys(op.record_id for op in req.ops):  # seq in op order
         if rid not in st.dirty:
             continue
-        st.rows[rid]["change_seq"] = seq.next()
+        st.rows[rid]["change_seq"] = seq.next(feed)
         st.rows[rid]["updated_at"] = now
     keys = duplicates.Keys()
     for rid in st.dirty:
