@@ -28,6 +28,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                   description="Sinkronisasi entri desa, verifikasi kecamatan, dan daftar penerima.")
     app.state.settings = settings
     app.state.engine = engine or db.make_engine(settings.resolved_database_url())
+    app.state.read_engine = db.make_engine(settings.read_database_url) if settings.read_database_url else None
     app.state.catalogue = Catalogue.from_file(settings.programmes_file)
     app.state.throttle = LoginThrottle(settings.login_max_failures, settings.login_lockout_seconds)
     regions.province_codes()  # warm the region cache now, not in the first request

@@ -71,6 +71,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     settings = _settings(args)
+    if args.workers < 1:
+        print("Gagal: --workers paling sedikit 1.", file=sys.stderr)
+        return 2
     try:
         settings.check_safe()
     except UnsafeSettings as e:
