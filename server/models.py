@@ -115,6 +115,7 @@ class AppliedOp(SQLModel, table=True):
 
     __tablename__ = "srv_applied_op"
     op_id: str = Field(primary_key=True, max_length=64)
+    province_code: str = Field(default="", max_length=2)  # partition key on PostgreSQL (migration 0004)
     record_id: str = Field(max_length=64, index=True)
     batch_id: str = Field(max_length=100, index=True)
     status: str = Field(max_length=20)
@@ -123,6 +124,7 @@ class AppliedOp(SQLModel, table=True):
 
 class EntryBase(SQLModel):
     record_id: str = Field(primary_key=True, max_length=64)
+    province_code: str = Field(default="", max_length=2)  # partition key on PostgreSQL (migration 0004)
     desa_code: str = Field(max_length=10)
     kecamatan_code: str = Field(max_length=6)
     kabkota_code: str = Field(max_length=4)
@@ -152,6 +154,7 @@ class Entry(EntryBase, table=True):
     __table_args__ = (
         Index("ix_srv_entry_desa_seq", "desa_code", "change_seq"),
         Index("ix_srv_entry_kec", "kecamatan_code", "review_state"),
+        Index("ix_srv_entry_kec_list", "kecamatan_code", "desa_code", "change_seq"),  # a kecamatan's review list
         Index("ix_srv_entry_kab", "kabkota_code"),
         Index("ix_srv_entry_nik", "nik"),
         Index("ix_srv_entry_kk_prog", "kk", "programme"),
@@ -169,6 +172,7 @@ class EntryVersion(SQLModel, table=True):
     __tablename__ = "srv_entry_version"
     __table_args__ = (Index("ix_srv_entry_version_rec", "record_id", "version"),)
     id: int | None = Field(default=None, primary_key=True)
+    province_code: str = Field(default="", max_length=2)  # partition key on PostgreSQL (migration 0004)
     record_id: str = Field(max_length=64)
     version: int
     change: str = Field(max_length=30)  # create, update, merge, delete, conflict

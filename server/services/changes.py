@@ -60,7 +60,9 @@ def changes_page_json(session: Session, *, desa: str, since: int, limit: int) ->
     entry_pos, ref_pos = decode_cursor(since)
     conn = session.connection()
     ents = conn.execute(
-        select(*_ENTRY_COLS).where(_ENTRY.c.desa_code == desa, _ENTRY.c.change_seq > entry_pos)
+        # province_code: PostgreSQL reads only the desa's province partition (migration 0004).
+        select(*_ENTRY_COLS).where(_ENTRY.c.province_code == desa[:2], _ENTRY.c.desa_code == desa,
+                                   _ENTRY.c.change_seq > entry_pos)
         .order_by(_ENTRY.c.change_seq).limit(limit + 1)
     ).all()
     page: list[dict[str, Any]] = []

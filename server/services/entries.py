@@ -17,7 +17,7 @@ REF_FLAGS = ("REF_MATCH", "REF_REJECT")
 DECISION_CLEARS = ("EDITED_AFTER_APPROVAL", "RESUBMITTED", "CONFLICT_SOFT")
 
 ENTRY_COLUMNS = (
-    "record_id", "desa_code", "kecamatan_code", "kabkota_code", "nik", "kk", "name_key", "birth_date",
+    "record_id", "province_code", "desa_code", "kecamatan_code", "kabkota_code", "nik", "kk", "name_key", "birth_date",
     "programme", "criteria", "version", "change_seq", "deleted", "voided", "review_state",
     "review_reason_code", "review_note", "approved_version", "flags", "device_id", "last_batch_id",
     "created_at", "updated_at", "payload", "warnings", "conflict",
@@ -44,6 +44,7 @@ def normalised_payload(raw: dict[str, Any], check: EntryCheck) -> dict[str, Any]
 def index_columns(payload: dict[str, Any]) -> dict[str, Any]:
     desa = payload["desa_code"]
     return {
+        "province_code": desa[:2],
         "desa_code": desa,
         "kecamatan_code": desa[:6],
         "kabkota_code": desa[:4],

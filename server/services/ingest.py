@@ -89,6 +89,7 @@ class _State:
     audits: list[dict[str, Any]]
     session: Session
     today: date  # validate_entry's "today", read once per batch
+    province: str = ""  # the device's province: the ledger rows' partition key
 
 
 def ingest_batch(
@@ -233,7 +234,7 @@ def _apply(session: Session, *, settings: Settings, catalogue: Catalogue, user: 
     applied = {a.op_id: a for a in _load(session, AppliedOp, "op_id", [op.op_id for op in req.ops])}
     old_rows = {rid: dict(row) for rid, row in existing.items()}
     st = _State(rows=dict(existing), new_ids=set(), dirty=set(), versions=[], history={}, applied=[], audits=[],
-                session=session, today=date.today())
+                session=session, today=date.today(), province=device.desa_code[:2])
 
     dev = _Device(device.device_id, device.desa_code)  # plain attributes: read twice per op
     results: list[_Res] = []
@@ -328,13 +329,13 @@ def _replayed(op: Op, prev: Row[Any], st: _State) -> _Res:
 
 
 def _mark_applied(st: _State, op: Op, batch_id: str, status: OpStatus, version: int | None) -> None:
-    st.applied.append({"op_id": op.op_id, "record_id": op.record_id, "batch_id": batch_id, "status": str(status),
+    st.applied.append({"op_id": op.op_id, "province_code": st.province, "record_id": op.record_id, "batch_id": batch_id, "status": str(status),
                        "version": version})
 
 
 def _version_row(st: _State, row: dict[str, Any], change: str, payload: str, op: Op, batch_id: str,
                  now: datetime, parsed: dict[str, Any] | None = None) -> None:
-    st.versions.append({"record_id": row["record_id"], "version": row["version"], "change": change,
+    st.versions.append({"record_id": row["record_id"], "province_code": st.province, "version": row["version"], "change": change,
                         "payload": payload, "review_state": row["review_state"], "op_id": op.op_id,
                         "batch_id": batch_id, "device_id": row["device_id"], "created_at": now})
     if change != "conflict":

@@ -433,7 +433,7 @@ def settle_conflict(session: Session, user: User, record_id: str, req: SettleCon
     e.updated_at = now
     session.add(e)
     if changed:
-        session.add(EntryVersion(record_id=e.record_id, version=e.version, change="resolve", payload=e.payload,
+        session.add(EntryVersion(record_id=e.record_id, province_code=e.province_code, version=e.version, change="resolve", payload=e.payload,
                                  review_state=e.review_state, created_at=now))
     session.add(AuditLog(at=now, user_id=user.id, username=user.username, action="settle_conflict",
                          record_id=e.record_id, kecamatan_code=e.kecamatan_code,

@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, insert, text
+from sqlalchemy import column as sa_column
+from sqlalchemy import table as sa_table
 from sqlmodel import Session, select
 
 from domain.programmes import Catalogue
@@ -206,7 +208,9 @@ def _old_server_db(path: Path) -> Engine:
                      "flags": "[]", "device_id": "old-device", "last_batch_id": "old-batch", "created_at": now,
                      "updated_at": now, "payload": json.dumps(p), "warnings": "[]"})
     with engine.begin() as conn:
-        conn.execute(insert(table_of(Entry)), rows)
+        # The columns of revision 0002, not of today's model.
+        old_entry = sa_table("srv_entry", *(sa_column(k, table_of(Entry).c[k].type) for k in rows[0]))
+        conn.execute(insert(old_entry), rows)
         conn.execute(insert(table_of(ReferenceRecipient)), [{
             "nik": rows[0]["nik"], "programme": "PKH", "level": "pusat", "status": "aktif", "period": "2026",
             "kecamatan_code": DESA_A[:6], "change_seq": 8, "imported_at": now}])
