@@ -115,7 +115,7 @@ class AppliedOp(SQLModel, table=True):
 
     __tablename__ = "srv_applied_op"
     op_id: str = Field(primary_key=True, max_length=64)
-    province_code: str = Field(default="", max_length=2)  # partition key on PostgreSQL (migration 0004)
+    province_code: str = Field(default="", max_length=2, sa_column_kwargs={"server_default": ""})  # partition key (0004)
     record_id: str = Field(max_length=64, index=True)
     batch_id: str = Field(max_length=100, index=True)
     status: str = Field(max_length=20)
@@ -124,7 +124,7 @@ class AppliedOp(SQLModel, table=True):
 
 class EntryBase(SQLModel):
     record_id: str = Field(primary_key=True, max_length=64)
-    province_code: str = Field(default="", max_length=2)  # partition key on PostgreSQL (migration 0004)
+    province_code: str = Field(default="", max_length=2, sa_column_kwargs={"server_default": ""})  # partition key (0004)
     desa_code: str = Field(max_length=10)
     kecamatan_code: str = Field(max_length=6)
     kabkota_code: str = Field(max_length=4)
@@ -172,7 +172,7 @@ class EntryVersion(SQLModel, table=True):
     __tablename__ = "srv_entry_version"
     __table_args__ = (Index("ix_srv_entry_version_rec", "record_id", "version"),)
     id: int | None = Field(default=None, primary_key=True)
-    province_code: str = Field(default="", max_length=2)  # partition key on PostgreSQL (migration 0004)
+    province_code: str = Field(default="", max_length=2, sa_column_kwargs={"server_default": ""})  # partition key (0004)
     record_id: str = Field(max_length=64)
     version: int
     change: str = Field(max_length=30)  # create, update, merge, delete, conflict
