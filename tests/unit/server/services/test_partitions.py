@@ -91,8 +91,15 @@ def test_ingest_pull_and_review_run_on_partitions_and_read_one_province(pg_url: 
         rev = api.user("rev1", "reviewer", KEC)
         dev = api.device("op1", DESA_A)
         ids = [str(uuid.uuid4()) for _ in range(3)]
-        r = api.send("op1", batch(dev, [op(i, p) for i, p in zip(ids, many_payloads(DESA_A, 3), strict=True)]))
+        people = many_payloads(DESA_A, 3)
+        ops = [op(i, p) for i, p in zip(ids, people, strict=True)]
+        r = api.send("op1", batch(dev, ops))
         assert r.status_code == 200 and {x["status"] for x in r.json()["results"]} == {"ACCEPTED"}
+        # Lookups limited to the province's partition still find the ledger and the entries.
+        again = api.send("op1", batch(dev, ops))
+        assert {x["status"] for x in again.json()["results"]} == {"DUPLICATE"}
+        edit = api.send("op1", batch(dev, [op(ids[1], {**people[1], "address": "Jl. Baru"}, base_version=1)]))
+        assert edit.json()["results"][0]["status"] == "ACCEPTED" and edit.json()["results"][0]["version"] == 2
         page = api.changes("op1", dev)
         assert sorted(c["entry"]["record_id"] for c in page["changes"]) == sorted(ids)
         listed = api.client.get("/api/v1/review/entries", headers=rev).json()
@@ -101,7 +108,7 @@ def test_ingest_pull_and_review_run_on_partitions_and_read_one_province(pg_url: 
         assert d.status_code == 200 and d.json()["decided"] == 1
     p = f"srv_entry_p{DESA_A[:2]}"
     assert _partitions(engine, "srv_entry")[p] == 3
-    assert _partitions(engine, "srv_applied_op")[f"srv_applied_op_p{DESA_A[:2]}"] == 3
+    assert _partitions(engine, "srv_applied_op")[f"srv_applied_op_p{DESA_A[:2]}"] == 4
     # The desa pull and the kecamatan list touch the province's partition only (pruning).
     pull = _plan(engine, "SELECT record_id FROM srv_entry WHERE province_code = :p AND desa_code = :d "
                  "AND change_seq > 0 ORDER BY change_seq LIMIT 500", p=DESA_A[:2], d=DESA_A)
