@@ -7,6 +7,7 @@ supervisor when its members span kecamatan.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -14,7 +15,7 @@ from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert, text, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -33,12 +34,31 @@ class Keys:
         self.niks: set[str] = set()
         self.kks: set[str] = set()
         self.birth_dates: set[str] = set()
+        self.persons: set[str] = set()  # birth date + first letter of the name key: the person-match lock
 
     def add(self, row: dict[str, Any] | None) -> None:
         if row:
             self.niks.add(row["nik"])
             self.kks.add(row["kk"])
             self.birth_dates.add(row["birth_date"])
+            self.persons.add(f"{row['birth_date']}|{(row.get('name_key') or '')[:1]}")
+
+
+def _lock_keys(session: Session, keys: Keys) -> None:
+    """PostgreSQL: transaction-scoped advisory locks on the batch's keys, in one sorted pass, so two
+    villages' batches that could form or extend the same group take turns for the rest of their
+    transactions (each then sees the other's rows) — while batches with no key in common, nearly all
+    of them, run in parallel. The person lock is per birth date and name initial: a probable pair
+    whose initials differ, sent at the same instant from two villages, is left to the next refresh.
+    SQLite has one writer at a time anyway."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    names = [f"n{v}" for v in keys.niks] + [f"k{v}" for v in keys.kks] + [f"p{v}" for v in keys.persons]
+    ids = sorted({int.from_bytes(hashlib.blake2b(n.encode(), digest_size=8).digest(), "big", signed=True)
+                  for n in names})
+    if ids:
+        session.execute(text("SELECT count(pg_advisory_xact_lock(k)) FROM "
+                             "(SELECT unnest(CAST(:ids AS bigint[])) AS k ORDER BY 1) AS s"), {"ids": ids})
 
 
 def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
@@ -98,6 +118,7 @@ def refresh(session: Session, keys: Keys, *, catalogue: Catalogue, seq: SeqAlloc
     touched = touched or {}
     if not (keys.niks or keys.kks or keys.birth_dates):
         return 0
+    _lock_keys(session, keys)
     live_touched = [r for r in touched.values() if not r["deleted"] and not r["voided"]]
 
     def shared(column: Any, values: set[str], key: Callable[[dict[str, Any]], Any]) -> dict[Any, dict[str, dict[str, Any]]]:

@@ -134,6 +134,7 @@ def test_areas_do_not_wait_for_each_other_and_a_late_commit_is_not_skipped(
     cursor_a = _pull_all(pg_engine, DESA_A, 0)[1]
     cursor_c = _pull_all(pg_engine, DESA_C, 0)[1]
 
+    # Different people in each batch (no duplicate keys in common, see the next test for those).
     # T1: desa A, held open just before commit (its feed row locked).
     gates.add("t1_desa_a")
     t1 = _ingest_thread(pg_engine, "t1_desa_a", *people[DESA_A], many_payloads(DESA_A, 3, start=1), results)
@@ -141,10 +142,10 @@ def test_areas_do_not_wait_for_each_other_and_a_late_commit_is_not_skipped(
     # T2: desa C, another kecamatan. It gets its sequence values and reaches its commit while T1 holds
     # desa A's lock: areas do not wait for each other.
     gates.add("t2_desa_c")
-    t2 = _ingest_thread(pg_engine, "t2_desa_c", *people[DESA_C], many_payloads(DESA_C, 2, start=1), results)
+    t2 = _ingest_thread(pg_engine, "t2_desa_c", *people[DESA_C], many_payloads(DESA_C, 2, start=1000), results)
     assert gates.reached["t2_desa_c"].wait(60), results.get("t2_desa_c")
     # Desa B shares A's kecamatan but not its feed: it commits outright.
-    tb = _ingest_thread(pg_engine, "tb_desa_b", *people[DESA_B], many_payloads(DESA_B, 2, start=1), results)
+    tb = _ingest_thread(pg_engine, "tb_desa_b", *people[DESA_B], many_payloads(DESA_B, 2, start=2000), results)
     tb.join(60)
     assert not tb.is_alive() and isinstance(results["tb_desa_b"], str), results.get("tb_desa_b")
     # T3: a second batch of desa A must wait for T1 (the same feed): blocked on the lock, not finished.
@@ -238,3 +239,33 @@ def test_migration_carries_change_seqs_into_the_area_feeds_and_old_cursors_resyn
     got, _ = _pull_all(engine, DESA_A, cursor)
     assert [s for _r, s in got] == [10]
     engine.dispose()
+
+
+@pytest.mark.postgres
+def test_two_villages_sending_the_same_nik_at_once_make_one_group(
+        pg_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the global lock, the duplicate check of two concurrent batches must still see each
+    other: the second waits on the NIK's advisory lock, then finds the first one's row."""
+    from server.models import DuplicateGroup, DuplicateMember
+
+    people = _setup(pg_engine)
+    gates = Gates()
+    monkeypatch.setattr(failpoints, "hit", gates.hit)
+    results: dict[str, Any] = {}
+    a = many_payloads(DESA_A, 1, start=7)[0]
+    c = {**many_payloads(DESA_C, 1, start=500)[0], "nik": a["nik"]}  # the same NIK in another kecamatan
+    gates.add("t1")
+    t1 = _ingest_thread(pg_engine, "t1", *people[DESA_A], [a], results)
+    assert gates.reached["t1"].wait(60)
+    t2 = _ingest_thread(pg_engine, "t2", *people[DESA_C], [c], results)
+    assert _waiting_on_lock(pg_engine)  # on the NIK's lock, not on desa A's feed
+    gates.release["t1"].set()
+    t1.join(60)
+    t2.join(60)
+    assert isinstance(results["t1"], str) and isinstance(results["t2"], str), results
+    with Session(pg_engine) as s:
+        groups = s.exec(select(DuplicateGroup).where(DuplicateGroup.kind == "nik")).all()
+        assert len(groups) == 1
+        assert len(s.exec(select(DuplicateMember).where(DuplicateMember.group_id == groups[0].id)).all()) == 2
+        flags = [json.loads(e.flags) for e in s.exec(select(Entry).where(Entry.nik == a["nik"]))]
+        assert all("DUP_NIK" in f for f in flags) and len(flags) == 2
