@@ -204,6 +204,13 @@ class DuplicateGroup(SQLModel, table=True):
     created_at: datetime
 
 
+class DupLock(SQLModel, table=True):
+    """Row locks that order concurrent duplicate checks sharing a key (server.services.duplicates)."""
+
+    __tablename__ = "srv_dup_lock"
+    bucket: int = Field(primary_key=True, sa_type=BigInteger, sa_column_kwargs={"autoincrement": False})
+
+
 class DuplicateMember(SQLModel, table=True):
     __tablename__ = "srv_dup_member"
     group_id: int = Field(foreign_key="srv_dup_group.id", primary_key=True)

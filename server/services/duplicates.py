@@ -44,21 +44,25 @@ class Keys:
             self.persons.add(f"{row['birth_date']}|{(row.get('name_key') or '')[:1]}")
 
 
+LOCK_BUCKETS = 1 << 26  # srv_dup_lock stays below 67M small rows; two batches rarely share a bucket
+
+
 def _lock_keys(session: Session, keys: Keys) -> None:
-    """PostgreSQL: transaction-scoped advisory locks on the batch's keys, in one sorted pass, so two
-    villages' batches that could form or extend the same group take turns for the rest of their
-    transactions (each then sees the other's rows) — while batches with no key in common, nearly all
-    of them, run in parallel. The person lock is per birth date and name initial: a probable pair
-    whose initials differ, sent at the same instant from two villages, is left to the next refresh.
-    SQLite has one writer at a time anyway."""
+    """PostgreSQL: lock the rows of srv_dup_lock for the batch's keys (hashed to buckets), in one
+    sorted upsert, so two villages' batches that could form or extend the same group take turns for
+    the rest of their transactions (each then sees the other's rows) — while batches with no key in
+    common, nearly all of them, run in parallel. Row locks, not advisory locks: hundreds per batch
+    would overflow PostgreSQL's shared lock table. The person key is birth date + name initial: a
+    probable pair whose initials differ, sent at the same instant from two villages, is left to the
+    next refresh. SQLite has one writer at a time anyway."""
     if session.get_bind().dialect.name != "postgresql":
         return
     names = [f"n{v}" for v in keys.niks] + [f"k{v}" for v in keys.kks] + [f"p{v}" for v in keys.persons]
-    ids = sorted({int.from_bytes(hashlib.blake2b(n.encode(), digest_size=8).digest(), "big", signed=True)
+    ids = sorted({int.from_bytes(hashlib.blake2b(n.encode(), digest_size=8).digest(), "big") % LOCK_BUCKETS
                   for n in names})
     if ids:
-        session.execute(text("SELECT count(pg_advisory_xact_lock(k)) FROM "
-                             "(SELECT unnest(CAST(:ids AS bigint[])) AS k ORDER BY 1) AS s"), {"ids": ids})
+        session.execute(text("INSERT INTO srv_dup_lock (bucket) SELECT b FROM unnest(CAST(:ids AS bigint[])) AS b "
+                             "ORDER BY b ON CONFLICT (bucket) DO UPDATE SET bucket = EXCLUDED.bucket"), {"ids": ids})
 
 
 def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
