@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 from sqlalchemy import Engine
 
 from domain import regions
 from domain.programmes import Catalogue
 from domain.version import __version__
-from server import db, errors
+from server import db, errors, openapi
 from server.routes import auth, devices, health, sync
 from server.settings import Settings
+from server.strict_query import no_unknown_query
 from server.throttle import LoginThrottle
 
 API_PREFIX = "/api/v1"
@@ -27,6 +28,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                   description="Sinkronisasi entri desa, verifikasi kecamatan, dan daftar penerima.")
     app.state.settings = settings
     app.state.engine = engine or db.make_engine(settings.resolved_database_url())
+    app.state.read_engine = db.make_engine(settings.read_database_url) if settings.read_database_url else None
     app.state.catalogue = Catalogue.from_file(settings.programmes_file)
     app.state.throttle = LoginThrottle(settings.login_max_failures, settings.login_lockout_seconds)
     regions.province_codes()  # warm the region cache now, not in the first request
@@ -34,13 +36,21 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     # Pull pages and batch replies are JSON that compresses ~5-10x; small answers stay plain.
     # Only for clients that send Accept-Encoding: gzip (requests and httpx do, and decode it).
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=6)
-    api = APIRouter(prefix=API_PREFIX)
+    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(no_unknown_query)])
     for module in (health, auth, devices, sync):
         api.include_router(module.router)
     _optional_routers(api)
     app.include_router(api)
+    from server.routes.sync import IngestRequest
+
+    openapi.install(app, {"BatchRequest": IngestRequest})
     logging.getLogger("bansos.server").info("server app created (env=%s)", settings.environment)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app of one `bansos-server serve` worker process: settings from the environment."""
+    return create_app(Settings())
 
 
 def _optional_routers(api: APIRouter) -> None:

@@ -70,17 +70,28 @@ def cmd_create_user(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from server.app import create_app
-
     settings = _settings(args)
+    if args.workers < 1:
+        print("Gagal: --workers paling sedikit 1.", file=sys.stderr)
+        return 2
     try:
-        app = create_app(settings)
+        settings.check_safe()
     except UnsafeSettings as e:
         print(f"Server tidak dijalankan: {e}", file=sys.stderr)
         return 2
+    # Worker processes build the app from the environment (server.app.app_from_env): hand them the
+    # command-line overrides that way.
+    if args.database_url:
+        os.environ["BANSOS_DATABASE_URL"] = args.database_url
+    if args.data_dir:
+        os.environ["BANSOS_DATA_DIR"] = str(args.data_dir)
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    uvicorn.run(app, host=args.host, port=args.port, log_level=settings.log_level.lower(),
-                timeout_keep_alive=30, access_log=args.access_log)
+    proxies = settings.trusted_proxies.strip()
+    # X-Forwarded-For is believed only from the configured proxies; otherwise the TCP peer is the client
+    # (uvicorn's own default would believe 127.0.0.1, i.e. any local caller could pick its address).
+    uvicorn.run("server.app:app_from_env", factory=True, host=args.host, port=args.port, workers=args.workers,
+                log_level=settings.log_level.lower(), timeout_keep_alive=30, access_log=args.access_log,
+                proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None)
     return 0
 
 
@@ -152,6 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--host", default="127.0.0.1")
     sv.add_argument("--port", type=int, default=8000)
     sv.add_argument("--access-log", action="store_true")
+    sv.add_argument("--workers", type=int, default=1,
+                    help="worker processes (about one per CPU core; all state they share is in the database)")
     sv.set_defaults(func=cmd_serve)
 
     sub.add_parser("demo", parents=[common], help="fill a database with demo accounts and entries").set_defaults(func=cmd_demo)

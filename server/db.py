@@ -9,11 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
-
-from server import models
-
-SEQ = "change_seq"
 
 
 def make_engine(url: str) -> Engine:
@@ -45,10 +42,7 @@ def create_all(engine: Engine) -> None:
 
 
 def seed(engine: Engine) -> None:
-    with Session(engine) as s:
-        if s.get(models.Counter, SEQ) is None:
-            s.add(models.Counter(name=SEQ, value=0))
-            s.commit()
+    """Rows every database starts with (none since the per-area feeds; kept for `init`)."""
 
 
 _SQLITE_WRITER = threading.RLock()
@@ -57,7 +51,7 @@ _SQLITE_WRITER = threading.RLock()
 @contextmanager
 def serialised(session: Session) -> Iterator[None]:
     """Writers wait here, in order, instead of in SQLite's busy handler (whose sleeps grow to 100 ms
-    and make concurrent batches slow). PostgreSQL queues on the counter row lock instead."""
+    and make concurrent batches slow). PostgreSQL queues on the feed row locks instead (server.services.seq)."""
     bind = session.get_bind()
     if bind.dialect.name != "sqlite":
         yield
@@ -66,14 +60,32 @@ def serialised(session: Session) -> Iterator[None]:
         yield
 
 
-def lock_seq(session: Session) -> int:
-    """Take the writer lock (the counter row) and return the current change_seq."""
-    session.execute(text("UPDATE srv_counter SET value = value WHERE name = :n"), {"n": SEQ})
-    return int(session.execute(text("SELECT value FROM srv_counter WHERE name = :n"), {"n": SEQ}).scalar_one())
+def lock_feed(session: Session, feed: str) -> int:
+    """Lock a feed's row in srv_area_seq (created on first use) until commit; return its last value."""
+    upd = text("UPDATE srv_area_seq SET value = value WHERE area = :a RETURNING value")
+    row = session.execute(upd, {"a": feed}).first()
+    if row is None:
+        # Two first writers of a new area: the second waits on the first one's row, then finds it.
+        session.execute(text("INSERT INTO srv_area_seq (area, value) VALUES (:a, 0) ON CONFLICT (area) DO NOTHING"),
+                        {"a": feed})
+        row = session.execute(upd, {"a": feed}).one()
+    return int(row[0])
 
 
-def store_seq(session: Session, value: int) -> None:
-    session.execute(text("UPDATE srv_counter SET value = :v WHERE name = :n"), {"v": value, "n": SEQ})
+def store_feed(session: Session, feed: str, value: int) -> None:
+    session.execute(text("UPDATE srv_area_seq SET value = :v WHERE area = :a"), {"v": value, "a": feed})
+
+
+_RETRYABLE = {"40P01", "40001"}  # deadlock detected, serialization failure
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """A transaction PostgreSQL aborted so that another could go on (two multi-area writers)."""
+    orig = getattr(exc, "orig", None)
+    return isinstance(exc, DBAPIError) and getattr(orig, "sqlstate", None) in _RETRYABLE
+
+
+RETRIES = 3
 
 
 def sessions(engine: Engine) -> Iterator[Session]:

@@ -33,6 +33,20 @@ def get_catalogue(request: Request) -> Catalogue:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_read_session(request: Request, primary: SessionDep) -> Iterator[Session]:
+    """For list and dashboard reads: the read replica (BANSOS_READ_DATABASE_URL) when one is set, else
+    the primary session. Writes and anything that must see the caller's own last write use SessionDep."""
+    engine = request.app.state.read_engine
+    if engine is None:
+        yield primary
+        return
+    with Session(engine) as session:
+        yield session
+
+
+ReadSessionDep = Annotated[Session, Depends(get_read_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
 _bearer = HTTPBearer(auto_error=False, description="Token dari POST /api/v1/auth/login")

@@ -7,12 +7,30 @@ Migrations, `create_all` and schema comparisons must see the server's `srv_*` ta
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from sqlalchemy import MetaData
 from sqlmodel import SQLModel
 
 from server import models as _models  # noqa: F401  (registers the tables)
 
 PREFIX = "srv_"
+# PostgreSQL partitions of the big tables (migration 0004): srv_entry_p19, srv_entry_pdefault, ...
+_PARTITION = re.compile(r"^srv_\w+_p(\d{2}|default)$")
+
+
+def is_partition(name: str | None) -> bool:
+    return bool(name and _PARTITION.match(name))
+
+
+def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+    """Autogenerate/compare filter: partitions are made by the migration, not by the models."""
+    if type_ == "table":
+        return not is_partition(name)
+    if type_ == "index":
+        return not is_partition(parent_names.get("table_name"))
+    return True
 
 
 def server_metadata() -> MetaData:

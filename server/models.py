@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Index, Table, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -55,6 +55,15 @@ class AuthToken(SQLModel, table=True):
     revoked_at: datetime | None = None
 
 
+class LoginFailure(SQLModel, table=True):
+    """Failed logins per username + client address, shared by every worker process (server.throttle)."""
+
+    __tablename__ = "srv_login_failure"
+    key: str = Field(primary_key=True, max_length=200)  # lower(username) + " " + peer address
+    failures: int = 0
+    window_start: float = 0.0  # unix time of the first failure of the current window
+
+
 class Device(SQLModel, table=True):
     __tablename__ = "srv_device"
     device_id: str = Field(primary_key=True, max_length=64)
@@ -68,12 +77,21 @@ class Device(SQLModel, table=True):
 
 
 class Counter(SQLModel, table=True):
-    """Global counters. Updating the `change_seq` row serialises writers, so sequence order is
-    commit order and a pull cursor never skips a row committed late."""
+    """Named counters. Its `change_seq` row was the one global change sequence before the per-area
+    feeds (srv_area_seq); migration 0003 leaves the row, unused."""
 
     __tablename__ = "srv_counter"
     name: str = Field(primary_key=True, max_length=40)
     value: int = 0
+
+
+class AreaSeq(SQLModel, table=True):
+    """The last change_seq of each feed: "desa:<code>" (entries), "ref:<kecamatan>" (reference rows).
+    A writer locks only its own feeds' rows (server.services.seq), so villages do not wait on each other."""
+
+    __tablename__ = "srv_area_seq"
+    area: str = Field(primary_key=True, max_length=20)
+    value: int = Field(default=0, sa_type=BigInteger)
 
 
 class Batch(SQLModel, table=True):
@@ -97,6 +115,7 @@ class AppliedOp(SQLModel, table=True):
 
     __tablename__ = "srv_applied_op"
     op_id: str = Field(primary_key=True, max_length=64)
+    province_code: str = Field(default="", max_length=2, sa_column_kwargs={"server_default": ""})  # partition key (0004)
     record_id: str = Field(max_length=64, index=True)
     batch_id: str = Field(max_length=100, index=True)
     status: str = Field(max_length=20)
@@ -105,6 +124,7 @@ class AppliedOp(SQLModel, table=True):
 
 class EntryBase(SQLModel):
     record_id: str = Field(primary_key=True, max_length=64)
+    province_code: str = Field(default="", max_length=2, sa_column_kwargs={"server_default": ""})  # partition key (0004)
     desa_code: str = Field(max_length=10)
     kecamatan_code: str = Field(max_length=6)
     kabkota_code: str = Field(max_length=4)
@@ -134,11 +154,12 @@ class Entry(EntryBase, table=True):
     __table_args__ = (
         Index("ix_srv_entry_desa_seq", "desa_code", "change_seq"),
         Index("ix_srv_entry_kec", "kecamatan_code", "review_state"),
+        Index("ix_srv_entry_kec_list", "kecamatan_code", "desa_code", "change_seq"),  # a kecamatan's review list
         Index("ix_srv_entry_kab", "kabkota_code"),
         Index("ix_srv_entry_nik", "nik"),
         Index("ix_srv_entry_kk_prog", "kk", "programme"),
         Index("ix_srv_entry_birth", "birth_date"),
-        Index("ix_srv_entry_name_key", "name_key"),  # person matcher: how common a name is (0002)
+        Index("ix_srv_entry_name_key", "name_key"),  # person matcher: how common a name is (0006)
         Index("ix_srv_entry_batch", "last_batch_id"),
     )
     payload: str = Field(sa_column=_text())  # JSON of sync.protocol.EntryPayload
@@ -152,6 +173,7 @@ class EntryVersion(SQLModel, table=True):
     __tablename__ = "srv_entry_version"
     __table_args__ = (Index("ix_srv_entry_version_rec", "record_id", "version"),)
     id: int | None = Field(default=None, primary_key=True)
+    province_code: str = Field(default="", max_length=2, sa_column_kwargs={"server_default": ""})  # partition key (0004)
     record_id: str = Field(max_length=64)
     version: int
     change: str = Field(max_length=30)  # create, update, merge, delete, conflict
@@ -181,6 +203,13 @@ class DuplicateGroup(SQLModel, table=True):
     settled_by: int | None = None
     settled_at: datetime | None = None
     created_at: datetime
+
+
+class DupLock(SQLModel, table=True):
+    """Row locks that order concurrent duplicate checks sharing a key (server.services.duplicates)."""
+
+    __tablename__ = "srv_dup_lock"
+    bucket: int = Field(primary_key=True, sa_type=BigInteger, sa_column_kwargs={"autoincrement": False})
 
 
 class DuplicateMember(SQLModel, table=True):

@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from domain.errors import KnownError
 
 DEFAULT_SECRET = "dev-secret-change-me"
+MIN_SECRET_PRODUCTION = 32
 
 
 class ReferenceRule(BaseModel):
@@ -37,6 +38,11 @@ class Settings(BaseSettings):
     data_dir: Path = Path("bansos-server-data")
     # Empty: an embedded SQLite file in data_dir. Production: postgresql+psycopg://user@host/db
     database_url: str = ""
+    # Optional read replica for the review lists and dashboards (same schema, streaming replication).
+    read_database_url: str = ""
+    # Reverse proxies whose X-Forwarded-For is believed (comma-separated IPs/CIDRs, e.g. "127.0.0.1").
+    # Empty: the TCP peer is the client address, whatever headers say (login throttling keys on it).
+    trusted_proxies: str = ""
     secret_key: SecretStr = SecretStr(DEFAULT_SECRET)
     token_ttl_hours: int = 12
     login_max_failures: int = 5
@@ -57,9 +63,16 @@ class Settings(BaseSettings):
         return f"sqlite:///{(self.data_dir / 'bansos-server.db').resolve()}"
 
     def check_safe(self) -> None:
-        """Refuse to run outside development with the shipped secret."""
-        if self.environment != "development" and self.secret_key.get_secret_value() == DEFAULT_SECRET:
+        """Refuse to run outside development with the shipped secret, and in production with a weak one."""
+        secret = self.secret_key.get_secret_value()
+        if self.environment != "development" and secret == DEFAULT_SECRET:
             raise UnsafeSettings(
                 "BANSOS_SECRET_KEY masih bawaan; isi dengan rahasia acak yang panjang sebelum menjalankan server "
                 "di luar development."
+            )
+        if self.environment == "production" and len(secret.strip()) < MIN_SECRET_PRODUCTION:
+            raise UnsafeSettings(
+                f"BANSOS_SECRET_KEY terlalu pendek ({len(secret.strip())} karakter); produksi memerlukan paling "
+                f"sedikit {MIN_SECRET_PRODUCTION} karakter acak, misalnya dari: "
+                "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
             )

@@ -99,7 +99,7 @@ class Change(BaseModel):
 
 class ChangesPage(BaseModel):
     changes: list[Change]
-    next_cursor: int
+    next_cursor: int  # opaque: send it back as `since` (the server packs its per-area feed positions in it)
     has_more: bool
     server_time: datetime
 

@@ -274,7 +274,7 @@ class UserCreate(BaseModel):
     username: str = Field(min_length=1, max_length=100)
     role: str = Field(max_length=20)
     area_code: str = Field(default="", max_length=20)
-    password: str = Field(min_length=8, max_length=200)
+    password: str = Field(min_length=12, max_length=200)
 
 
 class UserInfo(BaseModel):

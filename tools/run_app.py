@@ -3,7 +3,7 @@
 
 Usage: python3 tools/run_app.py [--screenshot FILE]
 The demo server holds Kec. Tanjungpandan (Kab. Belitung) with three desa and one account per role
-(operator1 / reviewer1 / supervisor1 / admin, password "<username>-demo"). The app opens as the
+(operator1 / reviewer1 / supervisor1 / admin, password "<username>-demo-sandi"). The app opens as the
 operator of Desa Buluh Tumbang (19.02.01.2003); log in as reviewer1 from the Sinkronisasi menu to
 see the kecamatan review workspace. Data lives in .demo/ (delete it to start over).
 """
@@ -95,10 +95,10 @@ def main() -> int:
         subprocess.run([*app, "provision", str(prov)], env=app_env, check=True, stdout=subprocess.DEVNULL)
         subprocess.run([*app, "config", "--operator", "Operator Demo"], env=app_env, check=False,
                        stdout=subprocess.DEVNULL)
-        login_env = dict(app_env, BANSOS_PASSWORD="operator1-demo")
+        login_env = dict(app_env, BANSOS_PASSWORD="operator1-demo-sandi")
         subprocess.run([*app, "login", "--server", url, "--username", "operator1"], env=login_env, check=False)
         subprocess.run([*app, "sync", "--once"], env=login_env, check=False)
-        print(f"Server demo: {url}  (akun: operator1 / reviewer1 / supervisor1 / admin, sandi <nama>-demo)")
+        print(f"Server demo: {url}  (akun: operator1 / reviewer1 / supervisor1 / admin, sandi <nama>-demo-sandi)")
         gui = [*app, "gui"] + (["--screenshot", args.screenshot] if args.screenshot else [])
         # Demo only: where no OS keyring exists the app would ask for the password every session.
         gui_env = dict(login_env)

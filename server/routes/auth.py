@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, cast
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
+from sqlalchemy import Engine
 from sqlmodel import select
 
 from server.deps import CurrentUser, SessionDep, SettingsDep, _bearer, now
@@ -22,16 +23,17 @@ _ERR = {401: {"description": "Nama pengguna atau kata sandi salah"}, 429: {"desc
 @router.post("/login", response_model=LoginResponse, responses=_ERR)  # type: ignore[arg-type]
 def login(body: LoginRequest, request: Request, session: SessionDep, settings: SettingsDep) -> LoginResponse:
     throttle: LoginThrottle = request.app.state.throttle
-    ip = request.client.host if request.client else "-"
-    wait = throttle.retry_after(body.username, ip)
+    engine = cast(Engine, session.get_bind())  # its own short transactions: a failure counts even on 401
+    ip = request.client.host if request.client else "-"  # the TCP peer (or a trusted proxy's X-Forwarded-For)
+    wait = throttle.retry_after(engine, body.username, ip)
     if wait:
         raise HTTPException(429, f"Terlalu banyak percobaan login yang gagal; coba lagi dalam {wait} detik.",
                             headers={"Retry-After": str(wait)})
     user = session.exec(select(User).where(User.username == body.username)).first()
     if not verify_password(body.password, user.password_hash if user else None) or user is None or not user.active:
-        throttle.failed(body.username, ip)
+        throttle.failed(engine, body.username, ip)
         raise HTTPException(401, "Nama pengguna atau kata sandi salah.")
-    throttle.succeeded(body.username, ip)
+    throttle.succeeded(engine, body.username, ip)
     token = new_token()
     expires = now() + timedelta(hours=settings.token_ttl_hours)
     session.add(AuthToken(token_hash=token_digest(token, settings.secret_key.get_secret_value()),

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Path, Query
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from server.deps import CatalogueDep, ReviewerUser, SessionDep
+from server.deps import CatalogueDep, ReadSessionDep, ReviewerUser, SessionDep
 from server.models import Entry
 from server.services import review as svc
-from server.services.scope import entry_filter, narrow
+from server.services.scope import AREA_PATTERN, entry_filter, narrow
 from sync.review_protocol import (
     BatchPage,
     DecisionRequest,
@@ -31,12 +31,13 @@ Limit = Annotated[int, Query(ge=1, le=5000)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 RecordId = Annotated[str, Path(min_length=1, max_length=64)]
 BatchId = Annotated[str, Path(min_length=1, max_length=100)]
-GroupId = Annotated[int, Path(ge=1, le=2**62)]
-AreaCode = Annotated[str | None, Query(max_length=20, description="desa/kecamatan code inside the account's area")]
+GroupId = Annotated[int, Path(ge=1, le=2**31 - 1)]  # the column is 32-bit (PostgreSQL integer)
+AreaCode = Annotated[str | None, Query(max_length=20, pattern=AREA_PATTERN,
+                                       description="desa/kecamatan code inside the account's area")]
 
 
 @router.get("/batches", response_model=BatchPage, responses=_R)  # type: ignore[arg-type]
-def list_batches(user: ReviewerUser, session: SessionDep, desa: AreaCode = None, offset: Offset = 0,
+def list_batches(user: ReviewerUser, session: ReadSessionDep, desa: AreaCode = None, offset: Offset = 0,
                  limit: Limit = 200) -> BatchPage:
     items, total = svc.batch_summaries(session, user, desa=narrow(user, desa), offset=offset, limit=limit)
     return BatchPage(items=items, total=total)
@@ -57,7 +58,7 @@ def batch_entries(batch_id: BatchId, user: ReviewerUser, session: SessionDep, of
 @router.get("/entries", response_model=EntryPage, responses=_R)  # type: ignore[arg-type]
 def list_entries(
     user: ReviewerUser,
-    session: SessionDep,
+    session: ReadSessionDep,
     desa: AreaCode = None,
     state: Annotated[str | None, Query(max_length=20)] = None,
     flag: Annotated[str | None, Query(max_length=40)] = None,
@@ -105,7 +106,7 @@ def settle_duplicates(group_id: GroupId, body: SettleDuplicateRequest, user: Rev
 
 
 @router.get("/conflicts", response_model=EntryPage, responses=_R)  # type: ignore[arg-type]
-def conflicts(user: ReviewerUser, session: SessionDep, offset: Offset = 0, limit: Limit = 500) -> EntryPage:
+def conflicts(user: ReviewerUser, session: ReadSessionDep, offset: Offset = 0, limit: Limit = 500) -> EntryPage:
     conds = [entry_filter(user), col(Entry.conflict).is_not(None)]
     total = session.exec(select(func.count()).select_from(Entry).where(*conds)).one()
     entries = list(session.exec(select(Entry).where(*conds).order_by(col(Entry.change_seq)).offset(offset).limit(limit)))

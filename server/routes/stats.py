@@ -10,9 +10,9 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from domain import criteria, regions
-from server.deps import ReviewerUser, SessionDep
+from server.deps import ReadSessionDep, ReviewerUser
 from server.models import Entry
-from server.services.scope import entry_filter, narrow
+from server.services.scope import AREA_PATTERN, entry_filter, narrow
 from sync.review_protocol import CriteriaRow, StatsResponse, StatsRow
 
 router = APIRouter(tags=["stats"])
@@ -20,8 +20,8 @@ router = APIRouter(tags=["stats"])
 
 @router.get("/stats", response_model=StatsResponse,
             responses={401: {"description": "Belum login"}, 403: {"description": "Wilayah lain"}})
-def stats(user: ReviewerUser, session: SessionDep,
-          area: Annotated[str | None, Query(max_length=20)] = None) -> StatsResponse:
+def stats(user: ReviewerUser, session: ReadSessionDep,
+          area: Annotated[str | None, Query(max_length=20, pattern=AREA_PATTERN)] = None) -> StatsResponse:
     prefix = narrow(user, area)
     conds = [entry_filter(user), col(Entry.desa_code).startswith(prefix), col(Entry.deleted).is_(False),
              col(Entry.voided).is_(False)]

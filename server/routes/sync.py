@@ -13,7 +13,7 @@ from server.deps import CatalogueDep, OperatorUser, SessionDep, SettingsDep
 from server.errors import validation_message
 from server.models import Device
 from server.services.body import decode_body, read_limited
-from server.services.changes import changes_page_json
+from server.services.changes import CURSOR_MAX, changes_page_json
 from server.services.ingest import BatchRejected, ingest_batch
 from sync.protocol import BatchRequest, BatchResponse, ChangesPage, Op
 
@@ -49,7 +49,8 @@ async def post_batch(
     settings: SettingsDep,
     catalogue: CatalogueDep,
     idempotency_key: Annotated[str, Header(alias="Idempotency-Key", min_length=8, max_length=100)],
-    content_encoding: Annotated[str | None, Header(alias="Content-Encoding")] = None,
+    # gzip or identity; left out of the document, which describes the JSON body itself.
+    content_encoding: Annotated[str | None, Header(alias="Content-Encoding", include_in_schema=False)] = None,
 ) -> Response:
     raw = await read_limited(request, settings.max_compressed_bytes)
     data = decode_body(raw, content_encoding, settings.max_body_bytes)
@@ -71,10 +72,12 @@ async def post_batch(
 def get_changes(
     user: OperatorUser,
     session: SessionDep,
-    since: Annotated[int, Query(ge=0, le=2**62)] = 0,
+    since: Annotated[int, Query(ge=0, le=CURSOR_MAX, description="next_cursor of the previous page; 0 at first")] = 0,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
-    device_id: Annotated[str | None, Query(max_length=64)] = None,
-    x_device_id: Annotated[str | None, Header(alias="X-Device-Id", max_length=64)] = None,
+    device_id: Annotated[str | None, Query(min_length=1, max_length=64, json_schema_extra={"x-required": True},
+                                           description="the device registered by POST /devices")] = None,
+    # Older clients send the device in a header; not in the document, where device_id is required.
+    x_device_id: Annotated[str | None, Header(alias="X-Device-Id", max_length=64, include_in_schema=False)] = None,
 ) -> Response:
     dev_id = device_id or x_device_id
     if not dev_id:

@@ -62,7 +62,11 @@ def append_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     compiled = insert(table).compile(dialect=dialect, column_keys=cols)
     columns: list[list[Any]] = []
     for c in compiled.positiontup or []:
-        values = [row[c] for row in rows]
+        if c in rows[0]:
+            values = [row[c] for row in rows]
+        else:  # a column with a scalar Python default the rows leave out (e.g. province_code)
+            default = table.c[c].default
+            values = [getattr(default, "arg", None)] * len(rows)
         proc = table.c[c].type.dialect_impl(dialect).bind_processor(dialect)
         if proc is not None:
             # Each value object once: a batch's rows share most of them (one `now` for every row).

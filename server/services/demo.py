@@ -17,7 +17,7 @@ from domain.programmes import Catalogue
 from server import migrate
 from server.models import Device, ReferenceRecipient, User
 from server.services.ingest import ingest_batch
-from server.services.seq import SeqAllocator
+from server.services.seq import SeqAllocator, ref_feed
 from server.services.users import create_user
 from server.settings import Settings
 from sync.protocol import BatchRequest
@@ -35,7 +35,7 @@ ACCOUNTS = (
 
 
 def demo_password(username: str) -> str:
-    return f"{username}-demo"
+    return f"{username}-demo-sandi"
 
 
 def _nik(desa: str, born: date, sex: str, serial: int) -> str:
@@ -80,7 +80,7 @@ def build_demo(engine: Engine, settings: Settings | None = None) -> str:
         for nik, prog, level in ((ref_nik, "PKH", "pusat"), (_nik(DESA[0], date(1950, 1, 1), "L", 99), "BPNT", "pusat")):
             if s.exec(select(ReferenceRecipient).where(ReferenceRecipient.nik == nik)).first() is None:
                 s.add(ReferenceRecipient(nik=nik, programme=prog, level=level, status="aktif", period="2026",
-                                         kecamatan_code=nik[:6], change_seq=seq.next(), imported_at=now))
+                                         kecamatan_code=nik[:6], change_seq=seq.next(ref_feed(nik[:6])), imported_at=now))
         seq.store()
         s.commit()
         for i, desa in enumerate(DESA):

@@ -10,6 +10,7 @@ srv_entry through its indexes; a group is a connected component of the pairs it 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -28,7 +29,7 @@ from domain.programmes import Catalogue
 from server.models import DuplicateGroup, DuplicateMember, Entry, table_of
 from server.services import bulk
 from server.services.entries import DUP_FLAGS, flags_of
-from server.services.seq import SeqAllocator
+from server.services.seq import SeqAllocator, desa_feed
 
 
 class Keys:
@@ -40,17 +41,21 @@ class Keys:
         self.birth_dates: set[str] = set()
         self.person_dates: set[str] = set()  # typed and NIK-encoded birth dates
         self.near_niks: set[str] = set()  # NIKs one digit or one swap from a touched one
+        self.persons: set[str] = set()  # birth date + first letter of the name key: the person-match lock
 
     def add(self, row: dict[str, Any] | None) -> None:
         if row:
             self.niks.add(row["nik"])
             self.kks.add(row["kk"])
             self.birth_dates.add(row["birth_date"])
-            self.person_dates.add(row["birth_date"])
+            dates = {row["birth_date"]}
             dmy, _sex = decode_nik(row["nik"])
             if dmy is not None:
-                self.person_dates.update(iso_dates(*dmy))
+                dates.update(iso_dates(*dmy))
+            self.person_dates |= dates
             self.near_niks.update(nik_variants(row["nik"]))
+            initial = (row.get("name_key") or "")[:1]
+            self.persons.update(f"{d}|{initial}" for d in dates)  # the person-match lock
 
 
 def iso_dates(day: int, month: int, yy: int) -> list[str]:
@@ -64,12 +69,33 @@ def iso_dates(day: int, month: int, yy: int) -> list[str]:
     return out
 
 
+LOCK_BUCKETS = 1 << 26  # srv_dup_lock stays below 67M small rows; two batches rarely share a bucket
+
+
+def _lock_keys(session: Session, keys: Keys) -> None:
+    """PostgreSQL: lock the rows of srv_dup_lock for the batch's keys (hashed to buckets), in one
+    sorted upsert, so two villages' batches that could form or extend the same group take turns for
+    the rest of their transactions (each then sees the other's rows) — while batches with no key in
+    common, nearly all of them, run in parallel. Row locks, not advisory locks: hundreds per batch
+    would overflow PostgreSQL's shared lock table. The person key is birth date + name initial: a
+    probable pair whose initials differ, sent at the same instant from two villages, is left to the
+    next refresh. SQLite has one writer at a time anyway."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    names = [f"n{v}" for v in keys.niks] + [f"k{v}" for v in keys.kks] + [f"p{v}" for v in keys.persons]
+    ids = sorted({int.from_bytes(hashlib.blake2b(n.encode(), digest_size=8).digest(), "big") % LOCK_BUCKETS
+                  for n in names})
+    if ids:
+        session.execute(text("INSERT INTO srv_dup_lock (bucket) SELECT b FROM unnest(CAST(:ids AS bigint[])) AS b "
+                             "ORDER BY b ON CONFLICT (bucket) DO UPDATE SET bucket = EXCLUDED.bucket"), {"ids": ids})
+
+
 def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
     return bulk.chunks(values)
 
 
 _COLS = tuple(col(c) for c in (Entry.record_id, Entry.nik, Entry.kk, Entry.programme, Entry.birth_date, Entry.name_key,
-         Entry.kecamatan_code, Entry.kabkota_code, Entry.flags))
+         Entry.kecamatan_code, Entry.kabkota_code, Entry.flags, Entry.desa_code))
 
 
 def _active(session: Session, column: Any, values: set[str]) -> list[dict[str, Any]]:
@@ -206,6 +232,7 @@ def refresh(session: Session, keys: Keys, *, catalogue: Catalogue, seq: SeqAlloc
     touched = touched or {}
     if not (keys.niks or keys.kks or keys.birth_dates or keys.person_dates):
         return 0
+    _lock_keys(session, keys)
     live_touched = [r for r in touched.values() if not r["deleted"] and not r["voided"]]
 
     def shared(column: Any, values: set[str], key: Callable[[dict[str, Any]], Any]) -> dict[Any, dict[str, dict[str, Any]]]:
@@ -263,18 +290,21 @@ def refresh(session: Session, keys: Keys, *, catalogue: Catalogue, seq: SeqAlloc
         for rec in session.execute(sa_select(*_COLS).where(bulk.one_of(session, col(Entry.record_id), part))):
             rows[rec.record_id] = dict(rec._mapping)
     changed: list[dict[str, Any]] = []
-    n = 0
+    moved: list[tuple[str, dict[str, Any], set[str]]] = []
     for rid, r in rows.items():
         current = flags_of(r)
         flags = {f for f in current if f not in dup_codes}
         flags |= {DUP_FLAGS[k] for k in member_kinds.get(rid, ())}
         if set(current) != flags:
-            n += 1
-            if rid in touched:  # written with the batch's rows
-                r.update(flags=sorted(flags), change_seq=seq.next(), updated_at=now)
-            else:
-                changed.append({"record_id": rid, "flags": json.dumps(sorted(flags)), "change_seq": seq.next(),
-                                "updated_at": now})
+            moved.append((rid, r, flags))
+    seq.lock(*{desa_feed(r["desa_code"]) for _rid, r, _f in moved})  # other villages' feeds, in order
+    for rid, r, flags in moved:
+        if rid in touched:  # written with the batch's rows
+            r.update(flags=sorted(flags), change_seq=seq.next(desa_feed(r["desa_code"])), updated_at=now)
+        else:
+            changed.append({"record_id": rid, "flags": json.dumps(sorted(flags)),
+                            "change_seq": seq.next(desa_feed(r["desa_code"])), "updated_at": now})
+    n = len(moved)
     if changed:
         session.execute(update(Entry), changed)
     return n

@@ -16,7 +16,7 @@ from domain.names import name_key
 from sync.protocol import ENTRY_FIELDS, EntryPayload, ServerEntry
 
 ENTRY_COLUMNS = (
-    "record_id", "desa_code", "kecamatan_code", "kabkota_code", "nik", "kk", "name_key", "birth_date",
+    "record_id", "province_code", "desa_code", "kecamatan_code", "kabkota_code", "nik", "kk", "name_key", "birth_date",
     "programme", "criteria", "version", "change_seq", "deleted", "voided", "review_state",
     "review_reason_code", "review_note", "approved_version", "flags", "device_id", "last_batch_id",
     "created_at", "updated_at", "payload", "warnings", "conflict",
@@ -43,6 +43,7 @@ def normalised_payload(raw: dict[str, Any], check: EntryCheck) -> dict[str, Any]
 def index_columns(payload: dict[str, Any]) -> dict[str, Any]:
     desa = payload["desa_code"]
     return {
+        "province_code": desa[:2],
         "desa_code": desa,
         "kecamatan_code": desa[:6],
         "kabkota_code": desa[:4],

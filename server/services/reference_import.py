@@ -27,7 +27,7 @@ from server import db
 from server.models import AuditLog, Entry, ImportProgress, ReferenceRecipient
 from server.services.entries import flags_of
 from server.services.reference import active_by_nik, judge
-from server.services.seq import SeqAllocator
+from server.services.seq import SeqAllocator, desa_feed, ref_feed
 from server.settings import Settings
 
 log = logging.getLogger("bansos.server.reference")
@@ -169,13 +169,14 @@ def _commit(engine: Engine, rows: list[tuple[int, dict[str, str]]], digest: str,
             found = existing.get(key)
             if found is None:
                 ref = ReferenceRecipient(nik=r["nik"], programme=r["programme"], level=r["level"], status=r["status"],
-                                         period=r["period"], kecamatan_code=r["nik"][:6], change_seq=seq.next(),
+                                         period=r["period"], kecamatan_code=r["nik"][:6], change_seq=seq.next(ref_feed(r["nik"][:6])),
                                          imported_at=now)
                 existing[key] = ref
                 report.inserted += 1
             elif (found.level, found.status) != (r["level"], r["status"]):
                 ref = found
-                ref.level, ref.status, ref.change_seq, ref.imported_at = r["level"], r["status"], seq.next(), now
+                ref.level, ref.status, ref.imported_at = r["level"], r["status"], now
+                ref.change_seq = seq.next(ref_feed(ref.kecamatan_code))
                 report.updated += 1
             else:
                 report.unchanged += 1
@@ -219,7 +220,7 @@ def recheck_entries(session: Session, niks: set[str], *, settings: Settings, cat
                                    "after": json.dumps({"review_state": ReviewState.REJECTED, "review_reason_code": ReasonCode.ALREADY_RECIPIENT})})
             new_flags = json.dumps(sorted(flags))
             if new_flags != e.flags or len(upd) > 1:
-                upd.update(flags=new_flags, change_seq=seq.next(), updated_at=now)
+                upd.update(flags=new_flags, change_seq=seq.next(desa_feed(e.desa_code)), updated_at=now)
                 changed.append(upd)
     if changed:
         # Rows differ in their keys (some auto-rejected): one executemany per shape.

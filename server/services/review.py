@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from fastapi import HTTPException
 from sqlalchemy import func, insert, update
 from sqlalchemy import select as sa_select
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
 from domain import regions
@@ -26,7 +27,7 @@ from server import db
 from server.models import AppliedOp, AuditLog, Batch, Device, DuplicateGroup, DuplicateMember, Entry, EntryVersion, User
 from server.services.entries import ENTRY_COLUMNS, flags_of, index_columns
 from server.services.scope import entry_filter, in_area, not_found
-from server.services.seq import SeqAllocator
+from server.services.seq import SeqAllocator, desa_feed
 from sync.protocol import ENTRY_FIELDS, EntryPayload
 from sync.review_protocol import (
     DECISION_STATES,
@@ -211,12 +212,20 @@ _STATE_COLS = ("review_state", "review_reason_code", "review_note", "voided")
 
 
 def _serialised(fn: Callable[..., T]) -> Callable[..., T]:
-    """Run a writer under db.serialised (SQLite: one writer at a time in this process)."""
+    """Run a writer under db.serialised (SQLite: one writer at a time in this process), again when
+    PostgreSQL aborted it to break a deadlock."""
 
     @functools.wraps(fn)
     def run(session: Session, *args: Any, **kw: Any) -> T:
-        with db.serialised(session):
-            return fn(session, *args, **kw)
+        for attempt in range(db.RETRIES):
+            try:
+                with db.serialised(session):
+                    return fn(session, *args, **kw)
+            except DBAPIError as e:  # a deadlock on the feeds' locks with another multi-desa writer
+                session.rollback()
+                if not db.is_retryable(e) or attempt == db.RETRIES - 1:
+                    raise
+        raise AssertionError("unreachable")
 
     return run
 
@@ -241,7 +250,8 @@ def decide(session: Session, user: User, req: DecisionRequest, *, with_entries: 
     state = DECISION_STATES.get(req.decision)  # None: VOID
     if not found:
         raise not_found()
-    # The seq lock above serialises writers (PostgreSQL too), so these checks cannot race a decision.
+    # The feeds' locks serialise writers of these desa (PostgreSQL too): the checks cannot race a decision.
+    seq.lock(*{desa_feed(row["desa_code"]) for row in found.values()})
     stale = _stale_reasons(session, req, found)
     for rid in ids:
         row = found.get(rid)
@@ -259,7 +269,7 @@ def decide(session: Session, user: User, req: DecisionRequest, *, with_entries: 
             continue
         before = {c: row[c] for c in _STATE_COLS}
         flags = sorted(set(flags_of(row)) - set(DECISION_CLEARS))
-        upd: dict[str, Any] = {"record_id": rid, "flags": json.dumps(flags), "change_seq": seq.next(),
+        upd: dict[str, Any] = {"record_id": rid, "flags": json.dumps(flags), "change_seq": seq.next(desa_feed(row["desa_code"])),
                                "updated_at": now}
         if req.decision == Decision.VOID:
             upd["voided"] = True
@@ -437,11 +447,11 @@ def settle_conflict(session: Session, user: User, record_id: str, req: SettleCon
     e.flags = json.dumps(sorted(set(flags_of({"flags": e.flags})) - {FlagCode.CONFLICT_HARD}))
     for k, v in index_columns(payload).items():
         setattr(e, k, v)
-    e.change_seq = seq.next()
+    e.change_seq = seq.next(desa_feed(e.desa_code))
     e.updated_at = now
     session.add(e)
     if changed:
-        session.add(EntryVersion(record_id=e.record_id, version=e.version, change="resolve", payload=e.payload,
+        session.add(EntryVersion(record_id=e.record_id, province_code=e.province_code, version=e.version, change="resolve", payload=e.payload,
                                  review_state=e.review_state, created_at=now))
     session.add(AuditLog(at=now, user_id=user.id, username=user.username, action="settle_conflict",
                          record_id=e.record_id, kecamatan_code=e.kecamatan_code,

@@ -6,22 +6,28 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import HTTPException
-from sqlalchemy import true
+from sqlalchemy import and_, true
+from sqlmodel import col
 
 from domain import regions
 from domain.states import Role
 from server.models import Entry, User
+
+# A region code as narrow() takes it: province, kab/kota, kecamatan or desa, dotted or not (or empty).
+AREA_PATTERN = r"^(\d{2}(\.?\d{2}(\.?\d{2}(\.?\d{4})?)?)?)?$"
 
 
 def entry_filter(user: User) -> Any:
     role = Role(user.role)
     if role is Role.ADMIN:
         return true()
+    # province_code first: on PostgreSQL only the area's province partition is read (migration 0004).
+    province = col(Entry.province_code) == user.area_code[:2]
     if role is Role.SUPERVISOR:
-        return Entry.kabkota_code == user.area_code
+        return and_(province, col(Entry.kabkota_code) == user.area_code)
     if role is Role.REVIEWER:
-        return Entry.kecamatan_code == user.area_code
-    return Entry.desa_code == user.area_code
+        return and_(province, col(Entry.kecamatan_code) == user.area_code)
+    return and_(province, col(Entry.desa_code) == user.area_code)
 
 
 def in_area(user: User, code: str) -> bool:

@@ -10,9 +10,8 @@ from domain.errors import KnownError
 from domain.states import Role
 from server.areas import check_area
 from server.models import User
+from server.passwords import weakness
 from server.security import hash_password
-
-MIN_PASSWORD = 8
 
 
 class UserError(KnownError, ValueError):
@@ -34,8 +33,9 @@ def create_user(session: Session, *, username: str, role: str, area: str, passwo
     username = username.strip()
     if not username or len(username) > 100:
         raise UserError("Nama pengguna wajib diisi (paling banyak 100 huruf).")
-    if len(password) < MIN_PASSWORD:
-        raise UserError(f"Kata sandi paling sedikit {MIN_PASSWORD} karakter.")
+    problem = weakness(password)
+    if problem:
+        raise UserError(problem)
     user = session.exec(select(User).where(User.username == username)).first()
     if user is not None and not replace:
         raise UserError(f"Pengguna '{username}' sudah ada.")

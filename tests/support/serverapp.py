@@ -78,3 +78,5 @@ def make_api(engine: Engine, **settings: Any) -> Iterator[Api]:
     with TestClient(app) as client:
         yield Api(client=client, engine=engine)
     app.state.engine.dispose()
+    if app.state.read_engine is not None:
+        app.state.read_engine.dispose()

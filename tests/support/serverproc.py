@@ -19,6 +19,7 @@ API
     srv.wait_exit(timeout)                   # after a failpoint `exit`, returns the exit code
     srv.log_path / srv.log_text()            # stdout+stderr of every start, appended
     ServerProcess(..., failpoints="ingest_before_commit=exit", env={"BANSOS_X": "..."})
+    ServerProcess(..., serve_args=("--workers", "2"))      # several worker processes
     with ServerProcess(tmp_path).setup() as srv: ...   # init + DEMO_USERS + start; stop on exit
 
 Fixture `running_server` (function scope): a started server with DEMO_USERS, password PASSWORD:
@@ -83,11 +84,13 @@ class ServerProcess:
         failpoints: str | None = None,
         env: dict[str, str] | None = None,
         port: int | None = None,
+        serve_args: tuple[str, ...] = (),
     ) -> None:
         self.workdir = Path(workdir) / "server"
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.database_url = database_url or f"sqlite:///{(self.workdir / 'bansos-server.db').resolve()}"
         self.failpoints = failpoints
+        self.serve_args = serve_args  # extra `serve` options, e.g. ("--workers", "2")
         self.extra_env = dict(env or {})
         self.port = port or free_port()
         self.secret = "uji-" + uuid.uuid4().hex
@@ -168,7 +171,8 @@ class ServerProcess:
                 log.write(f"\n=== start {time.strftime('%H:%M:%S')} port {self.port} ===\n".encode())
                 log.flush()
                 self.proc = subprocess.Popen(
-                    [*_server_command(), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                    [*_server_command(), "serve", "--host", "127.0.0.1", "--port", str(self.port),
+                     *self.serve_args],
                     stdout=log, stderr=subprocess.STDOUT, env=self.env(), cwd=self.workdir,
                     start_new_session=True,
                 )

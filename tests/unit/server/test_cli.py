@@ -122,7 +122,7 @@ def test_demo_builds_accounts_entries_and_a_cross_village_duplicate(initialised:
     assert main(["demo"]) == 0
     assert main(["demo"]) == 0  # re-running is safe
     out = capsys.readouterr().out
-    assert "reviewer1" in out and "reviewer1-demo" in out
+    assert "reviewer1" in out and "reviewer1-demo-sandi" in out
     engine = db.make_engine(initialised)
     with Session(engine) as s:
         entries = s.exec(select(Entry)).all()

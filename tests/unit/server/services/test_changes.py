@@ -10,6 +10,7 @@ from typing import Any
 from sqlmodel import Session
 
 from server.models import ReferenceRecipient
+from server.services.changes import encode_cursor
 from sync.protocol import ChangesPage, EntryPayload
 from tests.support.serverapp import Api
 from tests.support.serverdata import DESA_A, batch, op, payload
@@ -49,7 +50,12 @@ def test_a_page_carries_entries_outcomes_and_reference_rows_in_the_wire_schema(a
     refs = [c.reference for c in page.changes if c.reference is not None]
     assert [(x.nik, x.programme, x.level, x.status) for x in refs] == [(pa["nik"], "BPNT", "pusat", "aktif")]
     seqs = [c.seq for c in page.changes]
-    assert seqs == sorted(seqs) and page.next_cursor == seqs[-1] and not page.has_more
+    # Each feed in its own order: the desa's entries, then its kecamatan's reference rows; the cursor
+    # holds both positions (server.services.changes).
+    entry_seqs = [c.seq for c in page.changes if c.type == "entry"]
+    ref_seqs = [c.seq for c in page.changes if c.type == "reference"]
+    assert seqs == entry_seqs + ref_seqs and entry_seqs == sorted(entry_seqs) and ref_seqs == sorted(ref_seqs)
+    assert page.next_cursor == encode_cursor(entry_seqs[-1], ref_seqs[-1]) and not page.has_more
     assert abs((page.server_time - datetime.now(UTC)).total_seconds()) < 60
 
     # Paging: one change at a time walks the same changes, and an empty page keeps the cursor.

@@ -1,7 +1,7 @@
 """person matcher: index on srv_entry.name_key (how common a name is, counted per check)
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-06 03:00:00
 
 Kept in its own file (issue 14) so that it can be renumbered if another step lands first.
@@ -9,8 +9,8 @@ Kept in its own file (issue 14) so that it can be renumbered if another step lan
 from alembic import op
 
 
-revision = '0002'
-down_revision = '0001'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
