@@ -12,6 +12,8 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Column, Index, Table, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from sync.review_protocol import GroupState
+
 
 def _text() -> Column:
     return Column(Text, nullable=False, default="")
@@ -194,7 +196,7 @@ class DuplicateGroup(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=20)  # nik, kk_programme, person
     key: str = Field(max_length=200)  # deterministic for nik/kk; first pair for person
-    state: str = Field(default="OPEN", max_length=20)  # OPEN, SETTLED, DISSOLVED
+    state: str = Field(default=GroupState.OPEN, max_length=20)  # sync.review_protocol.GroupState
     # One kecamatan when every member is in it; "" when the group spans kecamatan (supervisor).
     kecamatan_code: str = Field(default="", max_length=6, index=True)
     kabkota_code: str = Field(default="", max_length=4, index=True)  # "" when spanning kab/kota

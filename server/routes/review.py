@@ -19,6 +19,7 @@ from sync.review_protocol import (
     DuplicateGroupInfo,
     EntryDetail,
     EntryPage,
+    GroupState,
     ReviewEntry,
     SettleConflictRequest,
     SettleDuplicateRequest,
@@ -28,6 +29,7 @@ router = APIRouter(prefix="/review", tags=["review"])
 _R = {401: {"description": "Belum login"}, 403: {"description": "Peran/wilayah lain"},
       404: {"description": "Tidak ada di wilayah akun"}}
 Limit = Annotated[int, Query(ge=1, le=5000)]
+_LISTED_STATES = f"^({GroupState.OPEN}|{GroupState.SETTLED})$"  # dissolved groups are never listed
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 RecordId = Annotated[str, Path(min_length=1, max_length=64)]
 BatchId = Annotated[str, Path(min_length=1, max_length=100)]
@@ -95,7 +97,7 @@ def decide(body: DecisionRequest, user: ReviewerUser, session: SessionDep) -> De
 
 @router.get("/duplicates", response_model=list[DuplicateGroupInfo], responses=_R)  # type: ignore[arg-type]
 def duplicates(user: ReviewerUser, session: SessionDep,
-               state: Annotated[str | None, Query(pattern="^(OPEN|SETTLED)$")] = "OPEN") -> list[DuplicateGroupInfo]:
+               state: Annotated[str | None, Query(pattern=_LISTED_STATES)] = GroupState.OPEN) -> list[DuplicateGroupInfo]:
     return [svc.group_info(session, user, g) for g in svc.visible_groups(session, user, state=state)]
 
 

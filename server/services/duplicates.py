@@ -30,6 +30,7 @@ from server.models import DuplicateGroup, DuplicateMember, Entry, table_of
 from server.services import bulk
 from server.services.entries import DUP_FLAGS, flags_of
 from server.services.seq import SeqAllocator, desa_feed
+from sync.review_protocol import GroupState
 
 
 class Keys:
@@ -325,11 +326,11 @@ def _existing_groups(session: Session, record_ids: set[str],
         for part in _chunks(values):
             for g in session.exec(select(DuplicateGroup).where(
                     DuplicateGroup.kind == kind, bulk.one_of(session, col(DuplicateGroup.key), part),
-                    DuplicateGroup.state != "DISSOLVED")):
+                    DuplicateGroup.state != GroupState.DISSOLVED)):
                 groups[g.id or 0] = g
     for part in _chunks(ids - set(groups)):
         for g in session.exec(select(DuplicateGroup).where(bulk.one_of(session, col(DuplicateGroup.id), part),
-                                                           DuplicateGroup.state != "DISSOLVED")):
+                                                           DuplicateGroup.state != GroupState.DISSOLVED)):
             groups[g.id or 0] = g
     members: dict[int, set[str]] = defaultdict(set)
     for part in _chunks(groups):
@@ -371,17 +372,17 @@ def _reconcile(
         if overlap:
             g = overlap[0][1]
             used.add(g.id or 0)
-            g.state = "OPEN"
+            g.state = GroupState.OPEN
             g.kecamatan_code, g.kabkota_code, g.score = kec, kab, score
             session.add(g)
             reused.append((g, members))
         else:
-            created.append(({"kind": kind, "key": key, "state": "OPEN", "kecamatan_code": kec, "kabkota_code": kab,
+            created.append(({"kind": kind, "key": key, "state": GroupState.OPEN, "kecamatan_code": kec, "kabkota_code": kab,
                              "score": score, "kept_record_id": None, "settled_by": None, "settled_at": None,
                              "created_at": now}, members))
     for g, _m in existing:
-        if g.id not in used and g.state == "OPEN":
-            g.state = "DISSOLVED"
+        if g.id not in used and g.state == GroupState.OPEN:
+            g.state = GroupState.DISSOLVED
             session.add(g)
 
     groups = table_of(DuplicateGroup)
