@@ -28,7 +28,7 @@ from domain.states import ReviewState, SyncState
 from local_db import repository as repo
 from local_db.models import Batch, Entry, Outbox
 from sync import conflicts
-from sync.client import AuthError, SyncClient, SyncError
+from sync.client import AuthError, Offline, ServerError, SyncClient, SyncError
 from sync.engine import (
     META_CURSOR,
     META_LAST_ERROR,
@@ -252,13 +252,16 @@ class SyncService:
         try:
             client = self.client()
         except SyncError as e:
-            report = SyncReport(error=str(e), error_kind="auth" if isinstance(e, AuthError) else "config")
+            report = SyncReport(error=str(e), error_kind=_error_kind(e))
             self._record_error(report.error or "")
             return report
         with client:
             if client.token is None:
-                report = SyncReport(error="Belum login ke server. Login dulu lewat menu Sinkronisasi atau 'bansos login'.",
-                                    error_kind="auth")
+                # "Log in" is only worth saying when the server answers: an unreachable server is offline.
+                offline = None if self.reachable() else Offline()
+                report = SyncReport(error=str(offline) if offline else
+                                    "Belum login ke server. Login dulu lewat menu Sinkronisasi atau 'bansos login'.",
+                                    error_kind="offline" if offline else "auth")
                 self._record_error(report.error or "")
                 return report
             report = SyncEngine(self.engine, client, self.device_id, actor=self.actor, **engine_kw).run()
@@ -317,3 +320,14 @@ class SyncService:
         """Keep the village's or the server's value per field; the result goes out as a new op."""
         with repo.session_scope(self.engine, write=True) as s:
             conflicts.resolve(s, record_id, choices, actor=self.actor, device_id=self.device_id)
+
+
+def _error_kind(e: SyncError) -> str:
+    """SyncReport.error_kind of a failure before the run starts (`bansos sync --once` maps it to its exit code)."""
+    if isinstance(e, AuthError):
+        return "auth"
+    if isinstance(e, Offline):
+        return "offline"
+    if isinstance(e, ServerError):
+        return "server"
+    return "config"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.context import AppContext
+from desktop_app.services.sync_service import META_SERVER_URL
 from tests.support.serverproc import PASSWORD, ServerProcess
 from tests.support.sync_env import fresh_rows
 from tests.support.sync_fixtures import module_server
@@ -82,3 +84,22 @@ def test_login_sync_status_logout_from_the_command_line(tmp_path: Path, srv: Ser
 
     bye = bansos(d, "logout")
     assert bye.returncode == 0
+
+
+def test_sync_once_with_the_server_unreachable_is_offline_not_login_needed(tmp_path: Path, srv: ServerProcess) -> None:
+    """docs/cli.md: exit 2 when the server cannot be reached, also when no token is kept (issue 13)."""
+    d = tmp_path / "desa"
+    out = bansos(d, "login", "--server", srv.url, "--username", "op1", "--desa", "1902012003",
+                 stdin=PASSWORD + "\n")
+    assert out.returncode == 0, out.stderr
+    with socket.socket() as s:  # a port nobody listens on: the server is "switched off"
+        s.bind(("127.0.0.1", 0))
+        gone = f"http://127.0.0.1:{s.getsockname()[1]}"
+    with AppContext.open(d) as ctx:
+        ctx.set_meta(META_SERVER_URL, gone)
+        ctx.entry_service().save(next(iter(fresh_rows(1, "1902012003"))))
+
+    for password in (None, PASSWORD):  # no token kept (no keyring); with BANSOS_PASSWORD the login is tried
+        r = bansos(d, "sync", "--once", password=password)
+        assert r.returncode == 2, (password, r.returncode, r.stderr)
+        assert "Server tidak bisa dihubungi" in r.stderr and "login" not in r.stderr.lower()
