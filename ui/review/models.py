@@ -167,6 +167,13 @@ def _decision_summary(counts: dict[str, int]) -> str:
     return ", ".join(f"{STATE_LABELS.get(k, k)}: {v}" for k, v in counts.items() if v) or "-"
 
 
+def _decision_count(title: str, state: ReviewState) -> Column[BatchView]:
+    def count(b: BatchView) -> int:
+        return b.decision_counts.get(state, 0)
+
+    return Column(title, lambda b: str(count(b)), sort=count, align_right=True)
+
+
 class BatchTableModel(RecordTableModel[BatchView]):
     columns: ClassVar[list[Column[Any]]] = [
         Column("Desa", lambda b: b.desa_name, tooltip=lambda b: region_dotted(b.desa_code)),
@@ -175,8 +182,7 @@ class BatchTableModel(RecordTableModel[BatchView]):
                sort=lambda b: b.received_at.timestamp() if b.received_at else 0.0),
         Column("Entri", lambda b: str(b.entry_count), sort=lambda b: b.entry_count, align_right=True),
         Column("Menunggu", lambda b: str(b.pending), sort=lambda b: b.pending, align_right=True),
-        *(Column(title, lambda b, s=state: str(b.decision_counts.get(s, 0)),
-                 sort=lambda b, s=state: b.decision_counts.get(s, 0), align_right=True)
+        *(_decision_count(title, state)
           for title, state in (("Disetujui", ReviewState.APPROVED), ("Ditolak", ReviewState.REJECTED),
                                ("Dikembalikan", ReviewState.RETURNED))),
         Column("Bertanda", lambda b: str(b.flagged), sort=lambda b: b.flagged, align_right=True,
