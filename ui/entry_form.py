@@ -20,7 +20,6 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -51,6 +50,7 @@ from desktop_app.services.entries import CheckResult, EntryRejected, EntryServic
 from desktop_app.tasks import TaskRunner
 from domain import readback
 from domain.criteria import CRITERIA
+from domain.dates import format_date
 from domain.entry import FIELD_LABELS, validate_entry
 from domain.idnumbers import IdNumber, normalize, parse_kk, parse_nik
 from domain.issues import Issue
@@ -68,10 +68,6 @@ NEUTRAL_CSS = "color: #555;"
 # Family members share these; "Next KK member" keeps them.
 HOUSEHOLD_FIELDS = ("kk", "dusun", "rt", "rw", "address", "programme")
 CHECK_DELAY_MS = 25  # pause in typing before the duplicate search (the target is < 50 ms overall)
-
-
-def _fmt_date(d: date) -> str:
-    return f"{d.day:02d}-{d.month:02d}-{d.year:04d}"
 
 
 class EntryForm(QWidget):
@@ -442,7 +438,7 @@ class EntryForm(QWidget):
             self.kk.setText(entry.kk)
             self.name.setText(entry.name)
             self.birth_place.setText(entry.birth_place)
-            self.birth_date.setText(_fmt_date(entry.birth_date))
+            self.birth_date.setText(format_date(entry.birth_date))
             self._set_combo(self.sex, entry.sex)
             self.dusun.setEditText(entry.dusun)
             self.rt.setText(entry.rt)
@@ -544,7 +540,7 @@ class EntryForm(QWidget):
         likely = num.likely_date()
         bd_text = self.birth_date.text()
         if likely is not None and (not bd_text or self._auto.get("birth_date") == bd_text):
-            value = _fmt_date(likely)
+            value = format_date(likely)
             self.birth_date.setText(value)
             self._auto["birth_date"] = value
         if num.sex and (not self.sex.currentData() or self._auto.get("sex") == self.sex.currentData()):

@@ -20,6 +20,7 @@ from PySide6.QtGui import QBrush, QColor
 from desktop_app import messages
 from desktop_app.entry_list import ListRow
 from domain import criteria as crit
+from domain.dates import format_date
 from domain.reasons import reason_text
 from domain.states import REVIEW_LABELS, SYNC_LABELS, ReviewState, SyncState
 
@@ -203,7 +204,7 @@ class EntryTableModel(QAbstractTableModel):
 
     def _text(self, key: str, row: ListRow) -> str:
         if key == "birth_date":
-            return row.birth_date.strftime("%d-%m-%Y") if row.birth_date else ""
+            return format_date(row.birth_date)
         if key == "rt_rw":
             return f"{row.rt}/{row.rw}" if row.rt or row.rw else ""
         if key == "criteria":

@@ -207,7 +207,7 @@ def export_entries(path: Path, entries: Sequence[EntryView]) -> int:
     """The entries as shown (one row each) as .xlsx; NIK, KK, birth date and desa code as text."""
     headers = ["NIK", "No. KK", "Nama", "Tanggal lahir", "JK", "Desa", "Kode desa", "Program", "Kriteria",
                "Status verifikasi", "Alasan/catatan", "Tanda"]
-    rows = ([e.nik, e.kk, e.name, e.birth_date, e.sex, e.desa_name, regions.dotted(e.desa_code), e.programme,
+    rows = ([e.nik, e.kk, e.name, e.birth_date_text, e.sex, e.desa_name, regions.dotted(e.desa_code), e.programme,
              criteria_text(e.criteria), e.state_label, "" if e.pending else e.outcome_text,
              ", ".join(f.title for f in e.flags)] for e in entries)
     return xlsx_writer.write_table(path, headers, rows, text_columns=(0, 1, 3, 6), sheet="Entri")

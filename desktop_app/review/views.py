@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from desktop_app.review.flags import FlagView, explain_flag, flag_key
 from domain import criteria as crit
 from domain import readback, regions
+from domain.dates import format_date
 from domain.entry import FIELD_LABELS
 from domain.flags import DUP_FLAGS, FlagCode
 from domain.programmes import DEFAULT as PROGRAMMES
@@ -125,6 +126,14 @@ class EntryView:
     change_seq: int = 0  # sent back with a decision: the server skips the entry if it changed since
     _nik_lines: list[str] | None = None
     _kk_lines: list[str] | None = None
+
+    @property
+    def birth_date_text(self) -> str:
+        """17-08-1985, as the operator's screens show it (the wire carries ISO)."""
+        try:
+            return format_date(date.fromisoformat(self.birth_date))
+        except ValueError:
+            return self.birth_date
 
     # Read back on demand (the entry panel shows one entry): opening a 1,000-entry batch stays fast.
     @property

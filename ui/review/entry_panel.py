@@ -22,7 +22,7 @@ def entry_html(e: EntryView) -> str:
              "<table>",
              row("Desa", f"{e.desa_name} ({region_dotted(e.desa_code)})"),
              row("Program", f"{e.programme} — {e.programme_label}"),
-             row("Tempat, tgl lahir", f"{e.birth_place or '-'}, {e.birth_date}"),
+             row("Tempat, tgl lahir", f"{e.birth_place or '-'}, {e.birth_date_text}"),
              row("Jenis kelamin", {"L": "Laki-laki", "P": "Perempuan"}.get(e.sex, e.sex)),
              row("Alamat", e.address or "-"),
              row("Kriteria", criteria_text(e.criteria) or "-"),

@@ -276,7 +276,7 @@ class EntryTableModel(RecordTableModel[EntryView]):
         Column("Tanda", _flags_text, sort=lambda e: (len(e.flags), _flags_text(e)),
                tooltip=lambda e: "\n".join(f"{f.title}: {f.explanation}" for f in e.flags) or "Tidak ada tanda"),
         Column("Program", lambda e: e.programme, tooltip=lambda e: e.programme_label),
-        Column("Tgl lahir", lambda e: e.birth_date),
+        Column("Tgl lahir", lambda e: e.birth_date_text, sort=lambda e: e.birth_date),
         Column("Desa", lambda e: e.desa_name),
         Column("Alasan/catatan", lambda e: "" if e.pending else e.outcome_text),
     ]
@@ -347,7 +347,7 @@ COMPARE_FIELDS: list[tuple[str, Callable[[EntryView], str]]] = [
     ("No. KK", lambda e: e.kk),
     ("Nama", lambda e: e.name),
     ("Tempat lahir", lambda e: e.birth_place),
-    ("Tanggal lahir", lambda e: e.birth_date),
+    ("Tanggal lahir", lambda e: e.birth_date_text),
     ("Jenis kelamin", lambda e: e.sex),
     ("Alamat", lambda e: e.address),
     ("Program", lambda e: e.programme),
