@@ -17,11 +17,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -101,6 +102,9 @@ class TaskHandle(Generic[T]):
         self.progress.cancel()
 
 
+_WRITER_PREFIX = "bansos-write"
+
+
 class TaskRunner(QObject):
     """One per application; lives in the GUI thread."""
 
@@ -113,7 +117,7 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None, *, readers: int = 2) -> None:
         super().__init__(parent)
         self._readers = ThreadPoolExecutor(readers, thread_name_prefix="bansos-read")
-        self._writer = ThreadPoolExecutor(1, thread_name_prefix="bansos-write")
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix=_WRITER_PREFIX)
         # Results travel through a plain thread-safe queue and a no-argument queued signal, not as
         # Python objects inside a signal: nothing but a wake-up crosses Qt's thread boundary.
         self._inbox: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
@@ -150,6 +154,31 @@ class TaskRunner(QObject):
     ) -> TaskHandle[T]:
         """Run a write on the single writer thread (writes never overlap)."""
         return self._submit(self._writer, op, on_success, on_failure, key, label)
+
+    @contextlib.contextmanager
+    def hold_writer(self) -> Iterator[None]:
+        """Borrow the single writer for one transaction run on another thread (the sync's network
+        waits stay off the writer; its database writes still never overlap the operator's saves).
+
+        The writer runs a placeholder job that waits until the caller's block ends; on the writer
+        thread itself this is a no-op.
+        """
+        if threading.current_thread().name.startswith(_WRITER_PREFIX):
+            yield
+            return
+        started, finished = threading.Event(), threading.Event()
+
+        def placeholder() -> None:
+            started.set()
+            finished.wait()
+
+        held = self._writer.submit(placeholder)
+        started.wait()
+        try:
+            yield
+        finally:
+            finished.set()
+            held.result()
 
     @property
     def idle(self) -> bool:

@@ -24,11 +24,13 @@ re-reads inside its write transaction.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -83,8 +85,12 @@ class SyncEngine:
         clock: Callable[[], datetime] = utcnow,
         on_progress: Callable[[SyncProgress], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        write_gate: Callable[[], AbstractContextManager[object]] | None = None,
     ) -> None:
         self.db = db
+        # Wrapped around every write transaction: the app passes TaskRunner.hold_writer, so the run's
+        # writes take turns with the operator's saves while its network waits hold nobody up.
+        self.write_gate = write_gate or contextlib.nullcontext
         self.client = client
         self.device_id = device_id
         self.actor = actor
@@ -111,14 +117,20 @@ class SyncEngine:
             report.error = str(e)
             report.error_kind = error_kind(e)
             log.info("sync stopped: %s (%s)", report.error_kind, type(e).__name__)
-            with session_scope(self.db, write=True) as s:
+            with self._write() as s:
                 set_meta(s, META_LAST_ERROR, report.error)
                 set_meta(s, META_LAST_ERROR_AT, self.clock().isoformat(timespec="seconds"))
             return report
-        with session_scope(self.db, write=True) as s:
+        with self._write() as s:
             set_meta(s, META_LAST_SUCCESS, self.clock().isoformat(timespec="seconds"))
             set_meta(s, META_LAST_ERROR, "")
         return report
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[Session]:
+        """One write transaction, taken through the write gate."""
+        with self.write_gate(), session_scope(self.db, write=True) as s:
+            yield s
 
     def _progress(self, **kw: Any) -> None:
         for k, v in kw.items():
@@ -178,7 +190,7 @@ class SyncEngine:
 
     def _pending_batch(self) -> tuple[str, list[WireOp]] | None:
         """The oldest batch saved but never answered: it goes out again, unchanged."""
-        with session_scope(self.db, write=True) as s:
+        with self._write() as s:
             for saved in outbox.unanswered_batches(s, self.clock()):
                 rows = [WireOp.of(r) for r in saved.ops]
                 body = encode_texts(self.device_id, [r.text for r in rows])
@@ -190,7 +202,7 @@ class SyncEngine:
 
     def _build_batch(self, cap: BatchCap, report: SyncReport) -> tuple[str, list[WireOp]] | None:
         """Save the next batch (ids, hash) and mark its entries UPLOADING, before any send."""
-        with session_scope(self.db, write=True) as s:
+        with self._write() as s:
             while True:
                 built = self._try_build(s, cap, report)
                 if built is not _AGAIN:
@@ -247,12 +259,12 @@ class SyncEngine:
         gz = gzip_bytes(body)
         self.backoff.reset()
         for attempt in range(1, self.max_attempts + 1):
-            with session_scope(self.db, write=True) as s:
+            with self._write() as s:
                 outbox.note_attempt(s, batch_id, self.clock())
             try:
                 return self.client.post_batch(batch_id, gz)
             except (Offline, ServerError) as e:
-                with session_scope(self.db, write=True) as s:
+                with self._write() as s:
                     outbox.note_error(s, batch_id, str(e))
                 if attempt == self.max_attempts or self.cancelled():
                     raise
@@ -269,7 +281,7 @@ class SyncEngine:
         and op ids are idempotent on the server, so its ops may go out again in new batches.
         """
         log.warning("batch %s rejected as a whole (HTTP %s); splitting it", batch_id, e.status)
-        with session_scope(self.db, write=True) as s:
+        with self._write() as s:
             if len(rows) == 1:
                 r = rows[0]
                 log.warning("op %s of record %s refused on its own; entry marked INVALID", r.op_id, r.record_id)
@@ -297,7 +309,7 @@ class SyncEngine:
             outcomes.append(outbox.OpOutcome(row.op_id, row.record_id, row.local_rev,
                                              None if res is None else res.status,
                                              None if res is None else res.version, data))
-        with session_scope(self.db, write=True) as s:
+        with self._write() as s:
             answered = outbox.apply_results(s, batch_id, outcomes, self.clock())
         if answered is None:
             return len(rows)  # already applied by another run
@@ -327,7 +339,7 @@ class SyncEngine:
             page = self.client.get_changes(cursor, self.page_limit, self.device_id)
             failpoints.hit("pull_page_fetched")
             self._note_server_time(report)
-            with session_scope(self.db, write=True) as s:
+            with self._write() as s:
                 # Re-read inside the write lock: a concurrent run may have applied this page.
                 current = int(get_meta(s, META_CURSOR, "0") or 0)
                 if current == cursor:
@@ -339,7 +351,7 @@ class SyncEngine:
             if not page.has_more or page.next_cursor <= cursor:
                 break
         if report.skew_seconds is not None:
-            with session_scope(self.db, write=True) as s:
+            with self._write() as s:
                 set_meta(s, META_SKEW, f"{report.skew_seconds:.0f}")
         return report
 

@@ -8,10 +8,10 @@ the GUI thread only starts tasks, reads the task's Progress on a timer and shows
 periodic sync first makes a cheap reachability check (GET /health, 3 s timeout) on a reader, so
 an offline village PC costs one short request per interval and never a frozen window.
 
-The run itself is a write on the TaskRunner's single writer thread: one run at a time in the app
-(the timer and "Sinkronkan sekarang" can never overlap), in order with the operator's saves. A
-save asked for during a run waits for it (seconds on a village line; the window stays usable);
-only an unreachable server would make that long, and the periodic check keeps those runs away.
+The run itself is one task (key "sync": one run at a time in the app; the timer and "Sinkronkan
+sekarang" never overlap). It waits on the network on a reader thread and borrows the single writer
+thread for each of its write transactions (TaskRunner.hold_writer), so its writes take turns with
+the operator's saves while a save asked for during a slow upload goes through at once.
 
 Wiring: `attach(main_window)` (called by MainWindow.load_extensions, EXTENSIONS).
 """
@@ -234,14 +234,16 @@ class SyncStatusWidget(QWidget):
         self._task = self.runner.query(lambda _p: svc.reachable(), on_success=checked, on_failure=self._failed)
 
     def _run_sync(self, svc: SyncService) -> None:
-        """The run itself, on the TaskRunner's single writer: it never overlaps the operator's saves
-        or another run; its Progress carries "n of m sent" (read by the timer) and the cancel flag."""
+        """The run itself, off the GUI thread. Its network waits are on a reader; each of its write
+        transactions borrows the TaskRunner's single writer (hold_writer), so it never overlaps the
+        operator's saves, yet a save asked for while a batch is on the wire is not held up by it. Its
+        Progress carries "n of m sent" (read by the timer) and the cancel flag."""
 
         def op(progress: Progress) -> SyncOutcome:
-            report = svc.sync_once(progress=progress)
+            report = svc.sync_once(progress=progress, write_gate=self.runner.hold_writer)
             return SyncOutcome(svc.status(), report=report)
 
-        self._task = self.runner.write(op, on_success=self._finished, on_failure=self._failed, key="sync",
+        self._task = self.runner.query(op, on_success=self._finished, on_failure=self._failed, key="sync",
                                        label=PUSH_LABEL)
         self.progress_timer.start()
 

@@ -129,3 +129,37 @@ def test_work_asked_after_shutdown_never_runs(qtbot, runner: TaskRunner) -> None
     handle = runner.query(lambda _p: ran.append(1))  # e.g. a late periodic timer while closing
     qtbot.wait(50)
     assert ran == [] and handle.done and runner.idle
+
+
+def test_a_borrowed_writer_serialises_with_writes_and_is_a_no_op_on_the_writer(qtbot, runner: TaskRunner) -> None:  # type: ignore[no-untyped-def]
+    """TaskRunner.hold_writer: the sync's write transactions take turns with the operator's saves."""
+    order: list[str] = []
+    inside, release = threading.Event(), threading.Event()
+
+    def borrower() -> None:  # another thread (the sync on a reader) borrows the writer for one transaction
+        with runner.hold_writer():
+            order.append("held")
+            inside.set()
+            release.wait(5)
+            order.append("released")
+
+    t = threading.Thread(target=borrower)
+    t.start()
+    assert inside.wait(5)
+    runner.write(lambda _p: order.append("save"))
+    time.sleep(0.3)
+    assert order == ["held"]  # the save waits while the writer is borrowed
+    release.set()
+    t.join(5)
+    qtbot.waitUntil(lambda: runner.idle, timeout=5000)
+    assert order == ["held", "released", "save"]
+
+    nested: list[str] = []
+
+    def on_the_writer(_p: Progress) -> None:
+        with runner.hold_writer():  # already on the writer: must not wait for itself
+            nested.append(threading.current_thread().name)
+
+    runner.write(on_the_writer)
+    qtbot.waitUntil(lambda: bool(nested) and runner.idle, timeout=5000)
+    assert nested[0].startswith("bansos-write")
