@@ -43,3 +43,14 @@ def parse_date(text: str, *, today: date | None = None) -> date | None:
 def format_date(d: date | None) -> str:
     """17-08-1985; empty for no date."""
     return d.strftime(DISPLAY_FORMAT) if d is not None else ""
+
+
+def iso_dates_of_ddmmyy(day: int, month: int, yy: int) -> list[str]:
+    """The ISO dates a NIK's DDMMYY can stand for (19YY and 20YY: the NIK does not record the century)."""
+    out = []
+    for century in (1900, 2000):
+        try:
+            out.append(date(century + yy, month, day).isoformat())
+        except ValueError:
+            pass
+    return out

@@ -24,6 +24,7 @@ from sqlalchemy import func, select, tuple_
 from sqlmodel import Session
 
 from domain import regions
+from domain.dates import iso_dates_of_ddmmyy
 from domain.matching import Match, PersonRecord, ProbeStats, compare, nik_variants, prepare
 from domain.matching.blocking import SCREEN_RATIO, SCREEN_TOKEN_SET, candidate_pairs, names_pass
 from domain.programmes import DEFAULT, Catalogue, Programme, SourceLevel
@@ -130,16 +131,6 @@ def _ddmmyy(day: int, month: int, yy: int) -> str:
     return f"{day:02d}{month:02d}{yy:02d}"
 
 
-def _full_dates(day: int, month: int, yy: int) -> list[str]:
-    out = []
-    for century in (1900, 2000):
-        try:
-            out.append(date(century + yy, month, day).isoformat())
-        except ValueError:
-            pass
-    return out
-
-
 def _record_of(row: Any) -> PersonRecord:
     rid, _nm, nk, _pg, desa, _key, kk, bd, sex, dusun, rt, rw = row
     born = bd if isinstance(bd, date) else (date.fromisoformat(bd) if bd else None)
@@ -178,7 +169,7 @@ def probable_persons(session: Session, probe: PersonRecord, *, exclude_record_id
     dates: set[str] = set()
     nik_dates: set[str] = set()
     for dmy in p.dates:
-        dates.update(_full_dates(*dmy))
+        dates.update(iso_dates_of_ddmmyy(*dmy))
         nik_dates.add(_ddmmyy(*dmy))
         nik_dates.add(_ddmmyy(dmy[0] + 40, dmy[1], dmy[2]))  # the same date in a woman's NIK
     if probe.birth_date is not None:

@@ -28,7 +28,7 @@ from domain.states import ReviewState, SyncState
 from local_db import repository as repo
 from local_db.models import Batch, Entry, Outbox
 from sync import conflicts
-from sync.client import AuthError, Offline, ServerError, SyncClient, SyncError
+from sync.client import Offline, SyncClient, SyncError
 from sync.engine import (
     META_CURSOR,
     META_LAST_ERROR,
@@ -41,6 +41,7 @@ from sync.engine import (
 # Re-exported: the widgets read these plain data types from here, never from sync (design.md §2).
 from sync.report import SyncProgress as SyncProgress
 from sync.report import SyncReport as SyncReport
+from sync.report import error_kind
 
 log = logging.getLogger(__name__)
 
@@ -252,7 +253,7 @@ class SyncService:
         try:
             client = self.client()
         except SyncError as e:
-            report = SyncReport(error=str(e), error_kind=_error_kind(e))
+            report = SyncReport(error=str(e), error_kind="config" if isinstance(e, NotConfigured) else error_kind(e))
             self._record_error(report.error or "")
             return report
         with client:
@@ -321,13 +322,3 @@ class SyncService:
         with repo.session_scope(self.engine, write=True) as s:
             conflicts.resolve(s, record_id, choices, actor=self.actor, device_id=self.device_id)
 
-
-def _error_kind(e: SyncError) -> str:
-    """SyncReport.error_kind of a failure before the run starts (`bansos sync --once` maps it to its exit code)."""
-    if isinstance(e, AuthError):
-        return "auth"
-    if isinstance(e, Offline):
-        return "offline"
-    if isinstance(e, ServerError):
-        return "server"
-    return "config"

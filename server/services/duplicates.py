@@ -22,6 +22,7 @@ from sqlalchemy import func, insert, text, true, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from domain.dates import iso_dates_of_ddmmyy
 from domain.matching import Match, PersonRecord, compare, nik_variants, prepare
 from domain.matching.blocking import candidate_pairs
 from domain.matching.record import decode_nik
@@ -52,22 +53,11 @@ class Keys:
             dates = {row["birth_date"]}
             dmy, _sex = decode_nik(row["nik"])
             if dmy is not None:
-                dates.update(iso_dates(*dmy))
+                dates.update(iso_dates_of_ddmmyy(*dmy))
             self.person_dates |= dates
             self.near_niks.update(nik_variants(row["nik"]))
             initial = (row.get("name_key") or "")[:1]
             self.persons.update(f"{d}|{initial}" for d in dates)  # the person-match lock
-
-
-def iso_dates(day: int, month: int, yy: int) -> list[str]:
-    """The dates a NIK's DDMMYY can stand for (19YY and 20YY)."""
-    out = []
-    for century in (1900, 2000):
-        try:
-            out.append(date(century + yy, month, day).isoformat())
-        except ValueError:
-            pass
-    return out
 
 
 LOCK_BUCKETS = 1 << 26  # srv_dup_lock stays below 67M small rows; two batches rarely share a bucket
