@@ -20,7 +20,6 @@ The tables come from local_db.household_migration; nothing in the running app ca
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -61,6 +60,7 @@ from local_db.household_payloads import (
     member_payload,
     proposal_columns,
 )
+from local_db.repository import uuid4_texts
 
 TABLE = {RecordType.HOUSEHOLD: "households", RecordType.MEMBER: "members", RecordType.PROPOSAL: "proposals"}
 # Column defaults of the models (the frozen DDL has none: SQLModel's defaults are Python-side).
@@ -413,17 +413,6 @@ def soft_delete(s: Session, record_type: RecordType, record_id: str, who: Who, *
 # --------------------------------------------------------------------------- bulk (importer)
 
 
-def _uuid4_texts(n: int) -> list[str]:
-    raw = bytearray(os.urandom(16 * n))
-    out = []
-    for k in range(0, 16 * n, 16):
-        raw[k + 6] = (raw[k + 6] & 0x0F) | 0x40
-        raw[k + 8] = (raw[k + 8] & 0x3F) | 0x80
-        h = raw[k:k + 16].hex()
-        out.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
-    return out
-
-
 _AUDIT_SQL = ("INSERT INTO auditlog (record_id, action, actor, device_id, at, after, reason) "
               "VALUES (?,?,?,?,?,?,?)")
 _OP_SQL = ("INSERT INTO outbox (op_id, seq, record_id, kind, local_rev, payload, created_at, record_type) "
@@ -470,9 +459,9 @@ def bulk_insert_households(s: Session,
     put into tuples here (per-row dicts and json.dumps of empty values cost more than SQLite's work)."""
     now = _ts()
     n_m = sum(len(ms) for _, ms in households)
-    hids = _uuid4_texts(len(households))
-    mids = iter(_uuid4_texts(n_m))
-    opids = iter(_uuid4_texts(len(households) + n_m))
+    hids = uuid4_texts(len(households))
+    mids = iter(uuid4_texts(n_m))
+    opids = iter(uuid4_texts(len(households) + n_m))
     seq = int(s.connection().exec_driver_sql("SELECT coalesce(max(seq), 0) FROM outbox").scalar_one())
     actor, device = who.actor, who.device_id
     rec = (now, now, actor, actor, 1, SyncState.NEW.value)

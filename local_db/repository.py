@@ -309,7 +309,7 @@ def _sqlite_ts(d: datetime) -> str:
     return d.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def _uuid4_texts(n: int) -> list[str]:
+def uuid4_texts(n: int) -> list[str]:
     """n random (version 4) UUIDs as text; one urandom call instead of n uuid4() objects."""
     raw = bytearray(os.urandom(16 * n))
     out = []
@@ -357,8 +357,8 @@ def bulk_create_entries(session: Session, items: Sequence[NewEntry], *, actor: s
     now = _sqlite_ts(utcnow())
     seq = next_outbox_seq(session)
     n = len(items)
-    ids = [it.record_id or u for it, u in zip(items, _uuid4_texts(n), strict=True)]
-    op_ids = _uuid4_texts(n)
+    ids = [it.record_id or u for it, u in zip(items, uuid4_texts(n), strict=True)]
+    op_ids = uuid4_texts(n)
     new, upsert, create = SyncState.NEW.value, OpKind.UPSERT.value, AuditAction.CREATE
     entry_sql, entry_tail = _insert_sql(Entry.__table__, _ENTRY_COLS)  # type: ignore[attr-defined]
     outbox_sql, outbox_tail = _insert_sql(Outbox.__table__, _OUTBOX_COLS)  # type: ignore[attr-defined]
