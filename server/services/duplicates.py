@@ -119,9 +119,12 @@ class ServerStats:
         if self._total is None:
             n = -1
             if self.session.get_bind().dialect.name == "postgresql":  # the planner's estimate: no table scan
+                # srv_entry is partitioned by province (0004): its own reltuples is -1, its partitions hold the rows.
                 n = int(self.session.execute(text(
-                    "SELECT coalesce(max(reltuples), -1)::bigint FROM pg_class WHERE relname = 'srv_entry'")).scalar_one())
-            if n < 0:
+                    "SELECT coalesce(sum(greatest(reltuples, 0)), 0)::bigint FROM pg_class WHERE oid = "
+                    "'srv_entry'::regclass OR oid IN (SELECT inhrelid FROM pg_inherits "
+                    "WHERE inhparent = 'srv_entry'::regclass)")).scalar_one())
+            if n <= 0:  # SQLite, or a table never analysed
                 n = self._count(true())
             self._total = n
         return self._total
@@ -133,7 +136,9 @@ class ServerStats:
 
     def prefix_count(self, key: str) -> int:
         if key not in self._prefixes:
-            longer = self._count(col(Entry.name_key) >= key + " ") - self._count(col(Entry.name_key) >= key + "!")
+            # One statement, one snapshot: two counts taken apart could see rows other workers commit in
+            # between and come out negative (a 500 from the matcher's log of a negative frequency).
+            longer = self._count((col(Entry.name_key) >= key + " ") & (col(Entry.name_key) < key + "!"))
             self._prefixes[key] = longer + self.name_count(key)
         return self._prefixes[key]
 
