@@ -261,13 +261,4 @@ def backup(src: Path, dest: Path, key: bytes | None) -> None:
 
 def restore(backup_file: Path, dest: Path, key: bytes | None) -> None:
     """Overwrite `dest`'s content with `backup_file`'s through the backup API (keeps WAL consistent)."""
-    create_private(dest)
-    b = connect(backup_file, key)
-    try:
-        d = connect(dest, key)
-        try:
-            b.backup(d)
-        finally:
-            d.close()
-    finally:
-        b.close()
+    backup(backup_file, dest, key)  # the same copy, the other way round
