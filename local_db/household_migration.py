@@ -19,10 +19,8 @@ last entry-centred schema) and:
   (ADR 0005 step 6: exactly once then rests on op ids, which the server's migration pre-registers);
 - writes one MIGRATE audit row per household and member naming the source entries.
 
-Running it on a store that already has the tables does nothing (returns None). Not registered as a
-user_version step yet: the app still reads and writes `entry`, and its protocol-1 sync would send the
-converted ops to a server that cannot read them; the step goes in together with protocol 2 and the
-household screens (`STEP_DESCRIPTION` + `migrate_to_households` make the Migration then).
+Running it on a store that already has the tables does nothing (returns None). Registered as
+user_version step 4 (`apply`); a new store runs it on empty entry tables, which creates the three tables.
 """
 
 from __future__ import annotations
@@ -312,3 +310,12 @@ def migrate_to_households(conn: Connection, *, catalogue: Catalogue = DEFAULT,
     report.batches_closed = conn.exec_driver_sql(
         "UPDATE batch SET done_at = ?, last_error = ? WHERE done_at IS NULL", (at, IN_DOUBT_NOTE)).rowcount
     return report
+
+
+def apply(conn: Connection) -> None:
+    """The registered user_version step (local_db.migrations): the conversion with the default catalogue.
+
+    A village whose programmes.json adds person programmes migrates its old entries of those as person
+    proposals either way (an unknown programme becomes a flagged person proposal), so the default
+    catalogue loses nothing; the flag tells the reviewer."""
+    migrate_to_households(conn)

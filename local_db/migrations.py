@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, Table
 
-from local_db import matcher_migration, models
+from local_db import household_migration, matcher_migration, models
 from local_db.errors import StoreError
 
 log = logging.getLogger(__name__)
@@ -84,6 +84,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "indeks nama (ix_entry_name_key)", _v2_name_key_index),
     # --- person matcher (issue 14); the step lives in local_db/matcher_migration.py
     Migration(3, "kunci nama baru dan indeks tanggal lahir dari NIK", matcher_migration.apply),
+    # --- households, members, proposals (issue 12, ADR 0005); the step lives in local_db/household_migration.py
+    Migration(4, household_migration.STEP_DESCRIPTION, household_migration.apply),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
