@@ -464,7 +464,8 @@ def _one(op: RecordOp, st: _State) -> _Res:
         return _invalid(op, [OpError(field="payload", code="missing", message="Data kosong.")])
     findings, ref_errors = _check(op, op.payload, st)
     if not findings.ok or ref_errors:
-        return _invalid(op, _errors(findings) + ref_errors)
+        named = {e.field for e in ref_errors}  # a missing record says more than "not in this household"
+        return _invalid(op, ref_errors + [e for e in _errors(findings) if e.field not in named])
     new = normalised(rtype, op.payload.model_dump(), catalogue=st.catalogue)
     warnings = _to_json([i.to_dict() for i in findings.warnings]) if findings.warnings else "[]"
     if row is None:
