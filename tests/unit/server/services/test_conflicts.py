@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from domain.records import HouseholdPayload, MemberPayload, RecordType
 from server import failpoints
 from server.services.conflicts import Outcome, classify_upsert
-from domain.records import HouseholdPayload, MemberPayload, RecordType
 from tests.support.serverdata import household, member
 
 BASE = HouseholdPayload.model_validate(household()).model_dump()
