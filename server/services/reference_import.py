@@ -213,7 +213,7 @@ def recheck_entries(session: Session, niks: set[str], *, settings: Settings, cat
     found: dict[str, dict[str, Any]] = {}
     for column, values in ((props.c.member_id, member_ids), (props.c.household_id, household_ids)):
         for part in _parts(sorted(values)):
-            for r in session.execute(select(props).where(column.in_(part), props.c.deleted.is_(False),
+            for r in session.execute(props.select().where(column.in_(part), props.c.deleted.is_(False),
                                                          props.c.voided.is_(False))):
                 found[r.record_id] = dict(r._mapping)
     # The NIKs of every member the proposals name or whose household they name.
