@@ -91,23 +91,23 @@ def main() -> int:
                 return time.perf_counter() - t
 
             def open_batch() -> float:
-                ws.entries.entry_model.set_rows([])
+                ws.proposals.proposal_model.set_rows([])
                 t = time.perf_counter()
                 ws.open_batch(bview)
-                wait_until(lambda: not ws.busy and ws.entries.entry_model.rowCount() == n)
+                wait_until(lambda: not ws.busy and ws.proposals.proposal_model.rowCount() == n)
                 app.processEvents()  # the first paint of the table
                 return time.perf_counter() - t
 
             def bulk(approve: bool) -> float:
-                ws.entries.entry_view.setFocus()
-                ws.entries.entry_view.selectAll()
+                ws.proposals.proposal_table.setFocus()
+                ws.proposals.proposal_table.selectAll()
                 want = "APPROVED" if approve else "RETURNED"
                 t = time.perf_counter()
                 if approve:
-                    ws.entries.approve_selected()  # what the "A" key does
+                    ws.proposals.approve_selected()  # what the "A" key does
                 else:
-                    ws.entries.decide(ws.entries.selected_entries(), "return", note="periksa ulang")  # "K" + note
-                wait_until(lambda: not ws.busy and all(e.review_state == want for e in ws.entries.entry_model.rows()))
+                    ws.proposals.decide(ws.proposals.selected_proposals(), "return", note="periksa ulang")  # "K" + note
+                wait_until(lambda: not ws.busy and all(e.review_state == want for e in ws.proposals.proposal_model.rows()))
                 elapsed = time.perf_counter() - t
                 ws._refresh_timer.stop()  # keep the inbox/dashboard refresh out of the next measurement
                 return elapsed
@@ -125,7 +125,7 @@ def main() -> int:
             srv.stop()
             copy = Path(td) / "copy.db"
             shutil.copy(db_file, copy)
-            ids = [e.record_id for e in ws.entries.entry_model.rows()]
+            ids = [e.record_id for e in ws.proposals.proposal_model.rows()]
             raws = []
             con = sqlite3.connect(copy)
             try:

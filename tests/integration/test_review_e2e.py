@@ -25,7 +25,7 @@ from ui.entry_list_model import review_text
 from ui.review import ReviewController, attach
 from ui.review.dialogs import RejectDialog
 from ui.review.models import ROW_ROLE
-from ui.review.workspace import TAB_DUPLICATES, TAB_ENTRIES, ReviewWorkspace
+from ui.review.workspace import TAB_DUPLICATES, TAB_PROPOSALS, ReviewWorkspace
 
 pytestmark = pytest.mark.slow
 
@@ -115,8 +115,8 @@ def _open_review(tmp: Path, runner: TaskRunner, windows: list[Any], srv: ServerP
 
 
 def _row_of(ws: ReviewWorkspace, record_id: str) -> int:
-    for r in range(ws.entries.entry_proxy.rowCount()):
-        if ws.entries.entry_proxy.data(ws.entries.entry_proxy.index(r, 0), ROW_ROLE).record_id == record_id:
+    for r in range(ws.proposals.proposal_proxy.rowCount()):
+        if ws.proposals.proposal_proxy.data(ws.proposals.proposal_proxy.index(r, 0), ROW_ROLE).record_id == record_id:
             return r
     raise AssertionError(f"{record_id} not in the entry table")
 
@@ -140,24 +140,24 @@ def test_two_villages_reviewed_end_to_end(qtbot: Any, tmp_path: Path, server: Se
     src = ws.inbox.batch_model.row_of_key(batches[DESA_A].batch_id)
     ws.inbox.inbox_view.selectRow(ws.inbox.batch_proxy.mapFromSource(ws.inbox.batch_model.index(src, 0)).row())
     qtbot.keyClick(ws.inbox.inbox_view, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: ws.entries.entry_model.rowCount() == 3 and not ws.busy, timeout=20000)
-    assert ws.tabs.currentIndex() == TAB_ENTRIES
+    qtbot.waitUntil(lambda: ws.proposals.proposal_model.rowCount() == 3 and not ws.busy, timeout=20000)
+    assert ws.tabs.currentIndex() == TAB_PROPOSALS
 
     # --- the reviewer sees both flags, explained, on the right entries
-    ws.entries._select_proxy_row(_row_of(ws, ids["a2"]))
-    assert FlagCode.DUP_NIK in ws.entries.current_entry().flag_codes
-    assert "NIK sama di desa lain" in ws.entries.entry_panel.toPlainText()
-    ws.entries._select_proxy_row(_row_of(ws, ids["a3"]))
-    assert FlagCode.REF_MATCH in ws.entries.current_entry().flag_codes
-    panel = ws.entries.entry_panel.toPlainText()
+    ws.proposals._select_proxy_row(_row_of(ws, ids["a2"]))
+    assert FlagCode.DUP_NIK in ws.proposals.current_proposal().flag_codes
+    assert "NIK sama di desa lain" in ws.proposals.proposal_panel.toPlainText()
+    ws.proposals._select_proxy_row(_row_of(ws, ids["a3"]))
+    assert FlagCode.REF_MATCH in ws.proposals.current_proposal().flag_codes
+    panel = ws.proposals.proposal_panel.toPlainText()
     assert "Sudah penerima bantuan lain" in panel and "daftar penerima" in panel
     assert "Lahir" in panel  # the NIK read back
-    assert ws.entries.entry_model.row_at(ws.entries.entry_model.row_of_key(ids["a1"])).flags == []
+    assert ws.proposals.proposal_model.row_at(ws.proposals.proposal_model.row_of_key(ids["a1"])).flags == []
 
     # --- settle the duplicate group: keep village A's entry, B's is rejected as a duplicate
-    qtbot.keyClick(ws.entries.entry_view, Qt.Key.Key_G)  # jump to the entry's group? a3 has none: stays
-    ws.entries._select_proxy_row(_row_of(ws, ids["a2"]))
-    qtbot.keyClick(ws.entries.entry_view, Qt.Key.Key_G)
+    qtbot.keyClick(ws.proposals.proposal_table, Qt.Key.Key_G)  # jump to the entry's group? a3 has none: stays
+    ws.proposals._select_proxy_row(_row_of(ws, ids["a2"]))
+    qtbot.keyClick(ws.proposals.proposal_table, Qt.Key.Key_G)
     assert ws.tabs.currentIndex() == TAB_DUPLICATES
     group = ws.duplicates.current_group()
     assert group is not None and {m.record_id for m in group.members} == {ids["a2"], ids["b1"]}
@@ -167,27 +167,27 @@ def test_two_villages_reviewed_end_to_end(qtbot: Any, tmp_path: Path, server: Se
     qtbot.waitUntil(lambda: not ws.busy and not any(g.open for g in ws.duplicates.group_model.rows()), timeout=20000)
 
     # --- reject a3 with a coded reason (preset R05 from its flag), by keyboard
-    ws.tabs.setCurrentIndex(TAB_ENTRIES)
-    qtbot.waitUntil(lambda: ws.entries.entry_model.rowCount() == 3 and not ws.busy, timeout=20000)
-    ws.entries._select_proxy_row(_row_of(ws, ids["a3"]))
-    ws.entries.entry_view.setFocus()
-    qtbot.keyClick(ws.entries.entry_view, Qt.Key.Key_T)
+    ws.tabs.setCurrentIndex(TAB_PROPOSALS)
+    qtbot.waitUntil(lambda: ws.proposals.proposal_model.rowCount() == 3 and not ws.busy, timeout=20000)
+    ws.proposals._select_proxy_row(_row_of(ws, ids["a3"]))
+    ws.proposals.proposal_table.setFocus()
+    qtbot.keyClick(ws.proposals.proposal_table, Qt.Key.Key_T)
     dlg = ws.findChild(RejectDialog)
     assert dlg is not None and dlg.reason_code == "R05"
     qtbot.keyClick(dlg.reasons, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not ws.busy and ws.entries.entry_model.row_at(
-        ws.entries.entry_model.row_of_key(ids["a3"])).review_state == "REJECTED", timeout=20000)
+    qtbot.waitUntil(lambda: not ws.busy and ws.proposals.proposal_model.row_at(
+        ws.proposals.proposal_model.row_of_key(ids["a3"])).review_state == "REJECTED", timeout=20000)
 
     # --- approve the rest: every entry still waiting, across both batches, in one bulk decision
     ws.open_pending()
-    qtbot.waitUntil(lambda: not ws.busy and ws.entries.entry_model.rowCount() > 0, timeout=20000)
-    pending = {e.record_id for e in ws.entries.entry_model.rows()}
+    qtbot.waitUntil(lambda: not ws.busy and ws.proposals.proposal_model.rowCount() > 0, timeout=20000)
+    pending = {e.record_id for e in ws.proposals.proposal_model.rows()}
     assert pending == {ids["a1"], ids["a2"], ids["b2"]}
-    ws.entries.entry_view.setFocus()
-    qtbot.keyClick(ws.entries.entry_view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # select all
-    qtbot.keyClick(ws.entries.entry_view, Qt.Key.Key_A)  # approve the selection
+    ws.proposals.proposal_table.setFocus()
+    qtbot.keyClick(ws.proposals.proposal_table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # select all
+    qtbot.keyClick(ws.proposals.proposal_table, Qt.Key.Key_A)  # approve the selection
     qtbot.waitUntil(lambda: not ws.busy, timeout=20000)
-    assert all(e.review_state == "APPROVED" for e in ws.entries.entry_model.rows()), ws.status.text()
+    assert all(e.review_state == "APPROVED" for e in ws.proposals.proposal_model.rows()), ws.status.text()
 
     # --- both villages pull: the right outcome on the right entry, and the operator sees the reason
     for v in (a, b):
@@ -292,10 +292,10 @@ def test_keyboard_only_pass_through_a_200_entry_batch(qtbot: Any, tmp_path: Path
 
     assert QApplication.focusWidget() is ws.inbox.inbox_view
     key(Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: ws.entries.entry_model.rowCount() == 200 and not ws.busy, timeout=30000)
+    qtbot.waitUntil(lambda: ws.proposals.proposal_model.rowCount() == 200 and not ws.busy, timeout=30000)
     expected: dict[str, str] = {}
     for i in range(200):
-        rid = ws.entries.current_entry().record_id
+        rid = ws.proposals.current_proposal().record_id
         if i % 20 == 5:
             key(Qt.Key.Key_T)
             qtbot.waitUntil(lambda: getattr(QApplication.focusWidget(), "objectName", str)() == "reasonList")
@@ -313,12 +313,12 @@ def test_keyboard_only_pass_through_a_200_entry_batch(qtbot: Any, tmp_path: Path
             key(Qt.Key.Key_A)
             expected[rid] = "APPROVED"
         if i < 199:
-            qtbot.waitUntil(lambda: getattr(QApplication.focusWidget(), "objectName", str)() == "entryView")
-            assert ws.entries.current_entry().record_id != rid, f"entry {i} did not move on"
+            qtbot.waitUntil(lambda: getattr(QApplication.focusWidget(), "objectName", str)() == "proposalView")
+            assert ws.proposals.current_proposal().record_id != rid, f"entry {i} did not move on"
     assert len(expected) == 200
-    qtbot.waitUntil(lambda: not ws.busy and all(e.review_state != "PENDING" for e in ws.entries.entry_model.rows()),
+    qtbot.waitUntil(lambda: not ws.busy and all(e.review_state != "PENDING" for e in ws.proposals.proposal_model.rows()),
                     timeout=120000)
-    got = {e.record_id: e.review_state for e in ws.entries.entry_model.rows()}
+    got = {e.record_id: e.review_state for e in ws.proposals.proposal_model.rows()}
     assert got == expected
     # The server holds the same, each entry decided exactly once.
     entries = server.get("/api/v1/review/entries", "rev1", params={"limit": 500}).json()["items"]
@@ -364,23 +364,23 @@ def test_reviewer_settles_a_hard_conflict_by_keyboard_then_approves(qtbot: Any, 
     _window, ctl = _open_review(tmp_path, runner, windows, server, "rev1", qtbot)
     ws: ReviewWorkspace = ctl.workspace
     ws.open_pending()
-    qtbot.waitUntil(lambda: not ws.busy and ws.entries.entry_model.rowCount() == 1, timeout=20000)
-    e = ws.entries.current_entry()
+    qtbot.waitUntil(lambda: not ws.busy and ws.proposals.proposal_model.rowCount() == 1, timeout=20000)
+    e = ws.proposals.current_proposal()
     assert e.record_id == rid and FlagCode.CONFLICT_HARD in e.flag_codes
-    text = ws.entries.entry_panel.toPlainText()
+    text = ws.proposals.proposal_panel.toPlainText()
     assert "Konflik data" in text and "Jl. Server 1" in text and "Jl. Desa 2" in text
 
-    ws.entries.entry_view.setFocus()
-    qtbot.keyClick(ws.entries.entry_view, Qt.Key.Key_C)
+    ws.proposals.proposal_table.setFocus()
+    qtbot.keyClick(ws.proposals.proposal_table, Qt.Key.Key_C)
     qtbot.waitUntil(lambda: getattr(QApplication.focusWidget(), "objectName", str)() == "choice_address")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)  # the village's value
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not ws.busy and not ws.entries.entry_model.row_at(0).conflict, timeout=20000)
-    assert ws.entries.entry_model.row_at(0).payload["address"] == "Jl. Desa 2"
-    qtbot.waitUntil(lambda: getattr(QApplication.focusWidget(), "objectName", str)() == "entryView")
-    ws.entries._select_proxy_row(0)
-    qtbot.keyClick(ws.entries.entry_view, Qt.Key.Key_A)
-    qtbot.waitUntil(lambda: not ws.busy and ws.entries.entry_model.row_at(0).review_state == "APPROVED", timeout=20000)
+    qtbot.waitUntil(lambda: not ws.busy and not ws.proposals.proposal_model.row_at(0).conflict, timeout=20000)
+    assert ws.proposals.proposal_model.row_at(0).payload["address"] == "Jl. Desa 2"
+    qtbot.waitUntil(lambda: getattr(QApplication.focusWidget(), "objectName", str)() == "proposalView")
+    ws.proposals._select_proxy_row(0)
+    qtbot.keyClick(ws.proposals.proposal_table, Qt.Key.Key_A)
+    qtbot.waitUntil(lambda: not ws.busy and ws.proposals.proposal_model.row_at(0).review_state == "APPROVED", timeout=20000)
     detail = server.get(f"/api/v1/review/entries/{rid}", "rev1").json()["entry"]
     assert detail["review_state"] == "APPROVED" and detail["payload"]["address"] == "Jl. Desa 2"
     assert detail["conflict"] is None
@@ -426,8 +426,8 @@ def test_entries_changed_since_opened_are_not_decided_blind_and_the_history_show
     _window, ctl = _open_review(tmp_path, runner, windows, server, "rev1", qtbot)
     ws: ReviewWorkspace = ctl.workspace
     ws.inbox.open_selected_batch()
-    qtbot.waitUntil(lambda: ws.entries.entry_model.rowCount() == 3 and not ws.busy, timeout=20000)
-    shown = {e.record_id: e for e in ws.entries.entry_model.rows()}
+    qtbot.waitUntil(lambda: ws.proposals.proposal_model.rowCount() == 3 and not ws.busy, timeout=20000)
+    shown = {e.record_id: e for e in ws.proposals.proposal_model.rows()}
     name = {rid: e.name for rid, e in shown.items()}
 
     # The colleague decides e1 from their own screen; the village edits e2 and sends it.
@@ -441,9 +441,9 @@ def test_entries_changed_since_opened_are_not_decided_blind_and_the_history_show
 
     # rev1 approves everything shown, by keyboard.
     warnings_before = len(messages.bridge().history)
-    ws.entries.entry_view.setFocus()
-    qtbot.keyClick(ws.entries.entry_view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClick(ws.entries.entry_view, Qt.Key.Key_A)
+    ws.proposals.proposal_table.setFocus()
+    qtbot.keyClick(ws.proposals.proposal_table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(ws.proposals.proposal_table, Qt.Key.Key_A)
     qtbot.waitUntil(lambda: not ws.busy and "dimuat ulang" in ws.status.text(), timeout=20000)
     status = ws.status.text()
     assert status.startswith("1 entri diputuskan. 2 tidak diputuskan")
@@ -452,7 +452,7 @@ def test_entries_changed_since_opened_are_not_decided_blind_and_the_history_show
     assert f"{name[e2]}: Entri sudah berubah (versi 2) sejak dibuka; muat ulang lalu putuskan lagi." in status
     warned = [t for level, t in messages.bridge().history[warnings_before:] if level == "warning"]
     assert warned and "Entri sudah berubah (versi 2)" in warned[-1]  # the dialog says the same
-    rows = {e.record_id: e for e in ws.entries.entry_model.rows()}
+    rows = {e.record_id: e for e in ws.proposals.proposal_model.rows()}
     assert rows[e3].review_state == "APPROVED"
     assert rows[e1].review_state == "APPROVED"  # reloaded: the colleague's decision
     assert rows[e2].review_state == "PENDING" and rows[e2].version == 2  # reloaded: the village's fix
@@ -462,39 +462,39 @@ def test_entries_changed_since_opened_are_not_decided_blind_and_the_history_show
     assert audit[e2] == [] and [(x["username"], x["action"]) for x in audit[e3]] == [("rev1", "approve")]
 
     # The history of e2, then of e1, by keyboard: H shows the Riwayat tab.
-    ws.entries._select_proxy_row(_row_of(ws, e2))
-    qtbot.keyClick(ws.entries.entry_view, Qt.Key.Key_H)
-    assert ws.entries.history_shown
-    qtbot.waitUntil(lambda: not ws.busy and ws.entries.history_panel.record_id == e2
-                    and ws.entries.history_panel.model.rowCount() == 2, timeout=20000)
-    hm = ws.entries.history_panel.model
+    ws.proposals._select_proxy_row(_row_of(ws, e2))
+    qtbot.keyClick(ws.proposals.proposal_table, Qt.Key.Key_H)
+    assert ws.proposals.history_shown
+    qtbot.waitUntil(lambda: not ws.busy and ws.proposals.history_panel.record_id == e2
+                    and ws.proposals.history_panel.model.rowCount() == 2, timeout=20000)
+    hm = ws.proposals.history_panel.model
     actions = [hm.index(r, hm.WHAT).data() for r in range(hm.rowCount())]
     assert actions == ["Diubah desa (versi 2)", "Dikirim desa (versi 1)"]  # newest first
     assert hm.index(1, hm.WHEN).data().endswith("\ndesa (op1)")  # the batch in the inbox names its operator
     assert hm.index(0, hm.CHANGES).data().startswith("Alamat: ") and "→ Jl. Pelabuhan Baru 7" in \
         hm.index(0, hm.CHANGES).data()
-    assert ws.entries.history_panel.title.text() == f"Riwayat {name[e2]}: 2 kejadian, terbaru di atas."
+    assert ws.proposals.history_panel.title.text() == f"Riwayat {name[e2]}: 2 kejadian, terbaru di atas."
 
-    ws.entries._select_proxy_row(_row_of(ws, e1))
-    qtbot.waitUntil(lambda: not ws.busy and ws.entries.history_panel.record_id == e1
-                    and ws.entries.history_panel.model.rowCount() == 2, timeout=20000)
+    ws.proposals._select_proxy_row(_row_of(ws, e1))
+    qtbot.waitUntil(lambda: not ws.busy and ws.proposals.history_panel.record_id == e1
+                    and ws.proposals.history_panel.model.rowCount() == 2, timeout=20000)
     assert hm.index(0, hm.WHEN).data().endswith("\nrev3")
     assert [hm.index(0, c).data() for c in (hm.WHAT, hm.CHANGES)] == [
         "Disetujui", "Status verifikasi: Menunggu verifikasi → Disetujui"]
 
     # Now rev1 decides e2 as reloaded (version 2): it goes through, and its history shows it on top.
-    ws.entries._select_proxy_row(_row_of(ws, e2))
-    qtbot.waitUntil(lambda: not ws.busy and ws.entries.history_panel.record_id == e2, timeout=20000)
-    qtbot.keyClick(ws.entries.entry_view, Qt.Key.Key_K)
+    ws.proposals._select_proxy_row(_row_of(ws, e2))
+    qtbot.waitUntil(lambda: not ws.busy and ws.proposals.history_panel.record_id == e2, timeout=20000)
+    qtbot.keyClick(ws.proposals.proposal_table, Qt.Key.Key_K)
     qtbot.waitUntil(lambda: getattr(QApplication.focusWidget(), "objectName", str)() == "returnNote")
     qtbot.keyClicks(QApplication.focusWidget(), "Nomor rumah belum ada")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not ws.busy and ws.entries.entry_model.row_at(
-        ws.entries.entry_model.row_of_key(e2)).review_state == "RETURNED", timeout=20000)
+    qtbot.waitUntil(lambda: not ws.busy and ws.proposals.proposal_model.row_at(
+        ws.proposals.proposal_model.row_of_key(e2)).review_state == "RETURNED", timeout=20000)
     assert ws.status.text() == "1 entri diputuskan."
-    ws.entries._select_proxy_row(_row_of(ws, e2))
-    qtbot.waitUntil(lambda: not ws.busy and ws.entries.history_panel.record_id == e2
-                    and ws.entries.history_panel.model.rowCount() == 3, timeout=20000)
+    ws.proposals._select_proxy_row(_row_of(ws, e2))
+    qtbot.waitUntil(lambda: not ws.busy and ws.proposals.history_panel.record_id == e2
+                    and ws.proposals.history_panel.model.rowCount() == 3, timeout=20000)
     assert hm.index(0, hm.WHEN).data().endswith("\nrev1")
     assert hm.index(0, hm.WHAT).data() == "Dikembalikan untuk perbaikan\nNomor rumah belum ada"
     a.close()

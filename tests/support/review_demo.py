@@ -123,7 +123,7 @@ def screenshots(out_dir: Path) -> list[Path]:
     from ui.app import create_application
     from ui.main_window import MainWindow
     from ui.review import attach
-    from ui.review.workspace import TAB_DASHBOARD, TAB_DUPLICATES, TAB_ENTRIES, TAB_INBOX
+    from ui.review.workspace import TAB_DASHBOARD, TAB_DUPLICATES, TAB_PROPOSALS, TAB_INBOX
 
     app = create_application(["bansos"])
 
@@ -172,12 +172,12 @@ def screenshots(out_dir: Path) -> list[Path]:
             shot("inbox")
             a_batch = next(b for b in ws.inbox.batch_model.rows() if b.desa_code == DESA_A)
             ws.open_batch(a_batch)
-            wait(lambda: not ws.busy and ws.entries.entry_model.rowCount() > 0)
-            ws.tabs.setCurrentIndex(TAB_ENTRIES)
-            for c in range(ws.entries.entry_model.columnCount()):
-                ws.entries.entry_view.resizeColumnToContents(c)
-            row = ws.entries.entry_model.row_of_key(demo.ids["a3"])
-            ws.entries._select_proxy_row(ws.entries.entry_proxy.mapFromSource(ws.entries.entry_model.index(row, 0)).row())
+            wait(lambda: not ws.busy and ws.proposals.proposal_model.rowCount() > 0)
+            ws.tabs.setCurrentIndex(TAB_PROPOSALS)
+            for c in range(ws.proposals.proposal_model.columnCount()):
+                ws.proposals.proposal_table.resizeColumnToContents(c)
+            row = ws.proposals.proposal_model.row_of_key(demo.ids["a3"])
+            ws.proposals._select_proxy_row(ws.proposals.proposal_proxy.mapFromSource(ws.proposals.proposal_model.index(row, 0)).row())
             shot("entry-flags")
             ws.tabs.setCurrentIndex(TAB_DUPLICATES)
             person = next((g for g in ws.duplicates.group_model.rows() if g.kind == "person"), None)
@@ -195,20 +195,20 @@ def screenshots(out_dir: Path) -> list[Path]:
             ws.reload()
             wait(lambda: not ws.busy and ws.inbox.batch_model.rowCount() >= 3)
             ws.open_batch(max((b for b in ws.inbox.batch_model.rows() if b.desa_code == DESA_A), key=lambda b: b.entry_count))
-            wait(lambda: not ws.busy and ws.entries.entry_model.rowCount() > 0)
-            ws.tabs.setCurrentIndex(TAB_ENTRIES)
+            wait(lambda: not ws.busy and ws.proposals.proposal_model.rowCount() > 0)
+            ws.tabs.setCurrentIndex(TAB_PROPOSALS)
 
             def select_a21() -> None:
-                r = ws.entries.entry_model.row_of_key(rid)
-                ws.entries._select_proxy_row(ws.entries.entry_proxy.mapFromSource(ws.entries.entry_model.index(r, 0)).row())
+                r = ws.proposals.proposal_model.row_of_key(rid)
+                ws.proposals._select_proxy_row(ws.proposals.proposal_proxy.mapFromSource(ws.proposals.proposal_model.index(r, 0)).row())
 
             select_a21()
-            ws.entries.decide([ws.entries.current_entry()], "approve")
-            wait(lambda: not ws.busy and ws.entries.entry_model.row_at(ws.entries.entry_model.row_of_key(rid)).review_state == "APPROVED")
+            ws.proposals.decide([ws.proposals.current_proposal()], "approve")
+            wait(lambda: not ws.busy and ws.proposals.proposal_model.row_at(ws.proposals.proposal_model.row_of_key(rid)).review_state == "APPROVED")
             select_a21()
-            ws.entries.entry_view.setFocus()
-            ws.entries.toggle_history()
-            wait(lambda: not ws.busy and ws.entries.history_panel.record_id == rid and ws.entries.history_panel.model.rowCount() >= 4)
+            ws.proposals.proposal_table.setFocus()
+            ws.proposals.toggle_history()
+            wait(lambda: not ws.busy and ws.proposals.history_panel.record_id == rid and ws.proposals.history_panel.model.rowCount() >= 4)
             wait(lambda: not ws._refresh_timer.isActive() and not ws.busy, timeout=10)
             shot("history")
             window.close()

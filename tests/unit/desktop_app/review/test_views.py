@@ -3,7 +3,7 @@ decision sends of what was shown, and how its outcome reads."""
 
 from __future__ import annotations
 
-from desktop_app.review.views import DecisionResult, decided_view, entry_view, seen_of
+from desktop_app.review.views import DecisionResult, decided_view, proposal_table, seen_of
 from domain.flags import FlagCode
 from sync.review_protocol import FLAG_TEXT
 from tests.support.serverdata import DESA_A, payload
@@ -11,7 +11,7 @@ from tests.support.serverdata import DESA_A, payload
 
 def test_entry_view_joins_flags_and_recorded_warnings() -> None:
     p = payload(DESA_A, serial=3)
-    e = entry_view({"record_id": "r1", "version": 2, "change_seq": 3, "desa_code": DESA_A, "desa_name": "",
+    e = proposal_table({"record_id": "r1", "version": 2, "change_seq": 3, "desa_code": DESA_A, "desa_name": "",
                      "payload": p, "review_state": "PENDING", "batch_id": "b1", "updated_at": "2026-11-20T08:00:00Z",
                      "flags": [{"code": "DUP_NIK", "message": FLAG_TEXT["DUP_NIK"], "related_record_ids": ["r2"]},
                                {"code": "REF_MATCH", "message": "BPNT (pusat, aktif, 2026)"},
@@ -27,7 +27,7 @@ def test_entry_view_joins_flags_and_recorded_warnings() -> None:
 
 def _view(rid: str, version: int, seq: int, name: str) -> object:
     p = payload(DESA_A, serial=int(seq) % 900 + 1, name=name)
-    return entry_view({"record_id": rid, "version": version, "change_seq": seq, "desa_code": DESA_A,
+    return proposal_table({"record_id": rid, "version": version, "change_seq": seq, "desa_code": DESA_A,
                         "desa_name": "", "payload": p, "review_state": "PENDING", "batch_id": "b1",
                         "updated_at": "2026-11-20T08:00:00Z"})
 
@@ -49,7 +49,7 @@ def test_a_decided_entry_shows_the_servers_answer_and_keeps_its_data() -> None:
     from sync.review_protocol import DecidedEntry
 
     p = payload(DESA_A, serial=4)
-    shown = entry_view({"record_id": "r1", "version": 2, "change_seq": 7, "desa_code": DESA_A, "desa_name": "",
+    shown = proposal_table({"record_id": "r1", "version": 2, "change_seq": 7, "desa_code": DESA_A, "desa_name": "",
                         "payload": p, "review_state": "PENDING", "batch_id": "b1", "updated_at": "2026-11-20T08:00:00Z",
                         "nik_info": {"digits": p["nik"], "valid": False, "problems": ["Kode wilayah tidak dikenal."]},
                         "flags": [{"code": "EDITED_AFTER_APPROVAL", "message": "x"},

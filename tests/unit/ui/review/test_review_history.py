@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from desktop_app.review.history import HistoryItem
 from desktop_app.review.service import ReviewService
 from desktop_app.review.views import ReviewSession
-from desktop_app.review.views import entry_view as _entry_view
+from desktop_app.review.views import proposal_table as _entry_view
 from desktop_app.tasks import TaskRunner
 from tests.support.serverdata import DESA_A, payload
 from ui.review.history import HistoryModel, HistoryPanel
@@ -87,24 +87,24 @@ def test_history_tab_by_keyboard_loads_off_the_gui_thread_and_says_when_the_serv
     qtbot.waitUntil(ws.isActiveWindow)
     try:
         ws.tabs.setCurrentIndex(1)
-        ws.entries._entries_loaded(_entries())
-        assert ws.entries.current_entry().name == "Siti Aminah"
-        assert [ws.entries.entry_tabs.tabText(i) for i in range(2)] == ["Rincian", "Riwayat (H)"]
-        assert not ws.entries.history_shown and ws.entries.history_panel.record_id is None  # nothing fetched while hidden
-        ws.entries.entry_view.setFocus()
+        ws.proposals._entries_loaded(_entries())
+        assert ws.proposals.current_proposal().name == "Siti Aminah"
+        assert [ws.proposals.detail_tabs.tabText(i) for i in range(2)] == ["Rincian", "Riwayat (H)"]
+        assert not ws.proposals.history_shown and ws.proposals.history_panel.record_id is None  # nothing fetched while hidden
+        ws.proposals.proposal_table.setFocus()
         ws._set_status("1 entri diputuskan.")  # a decision's outcome the history load must not hide
-        qtbot.keyClick(ws.entries.entry_view, Qt.Key.Key_H)
-        assert ws.entries.history_shown
-        assert ws.entries.history_panel.title.text() == "Memuat riwayat Siti Aminah…"
-        assert QApplication.focusWidget() is ws.entries.entry_view  # PgDn/A/T/K still act on the table
-        qtbot.waitUntil(lambda: "tidak bisa dimuat" in ws.entries.history_panel.title.text(), timeout=15000)
-        assert ws.entries.history_panel.title.text().startswith("Riwayat tidak bisa dimuat: Server tidak bisa dihubungi")
+        qtbot.keyClick(ws.proposals.proposal_table, Qt.Key.Key_H)
+        assert ws.proposals.history_shown
+        assert ws.proposals.history_panel.title.text() == "Memuat riwayat Siti Aminah…"
+        assert QApplication.focusWidget() is ws.proposals.proposal_table  # PgDn/A/T/K still act on the table
+        qtbot.waitUntil(lambda: "tidak bisa dimuat" in ws.proposals.history_panel.title.text(), timeout=15000)
+        assert ws.proposals.history_panel.title.text().startswith("Riwayat tidak bisa dimuat: Server tidak bisa dihubungi")
         assert ws.status.text() == "1 entri diputuskan."
-        qtbot.keyClick(ws.entries.entry_view, Qt.Key.Key_PageDown)  # the next entry: its history, not the last one's
-        assert ws.entries.history_panel.title.text() == "Memuat riwayat Budi Santoso…"
-        qtbot.waitUntil(lambda: "tidak bisa dimuat" in ws.entries.history_panel.title.text() and not ws.busy,
+        qtbot.keyClick(ws.proposals.proposal_table, Qt.Key.Key_PageDown)  # the next entry: its history, not the last one's
+        assert ws.proposals.history_panel.title.text() == "Memuat riwayat Budi Santoso…"
+        qtbot.waitUntil(lambda: "tidak bisa dimuat" in ws.proposals.history_panel.title.text() and not ws.busy,
                         timeout=15000)
-        qtbot.keyClick(ws.entries.entry_view, Qt.Key.Key_H)
-        assert not ws.entries.history_shown and ws.entries.entry_tabs.currentWidget() is ws.entries.entry_panel
+        qtbot.keyClick(ws.proposals.proposal_table, Qt.Key.Key_H)
+        assert not ws.proposals.history_shown and ws.proposals.detail_tabs.currentWidget() is ws.proposals.proposal_panel
     finally:
         runner.shutdown()

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from desktop_app.review.views import CriteriaRow, Dashboard, StatRow
 from desktop_app.review.views import batch_view as _batch_view
-from desktop_app.review.views import entry_view as _entry_view
+from desktop_app.review.views import proposal_table as _entry_view
 from desktop_app.review.views import group_view as _group_view
 from tests.support.serverdata import DESA_A, DESA_B, payload
 from ui.review.dashboard import DashboardModel
@@ -19,8 +19,8 @@ from ui.review.models import (
     BatchTableModel,
     ComparisonModel,
     DuplicateGroupModel,
-    EntryFilterProxy,
-    EntryTableModel,
+    ProposalFilterProxy,
+    ProposalTableModel,
 )
 
 
@@ -79,10 +79,10 @@ def test_inbox_filters_by_text_and_quick_filter() -> None:
 
 
 def test_entry_model_modeltester_flags_and_filter(qtmodeltester: Any) -> None:
-    model = EntryTableModel()
+    model = ProposalTableModel()
     model.set_rows([entry(1), entry(2, flags=["DUP_NIK"]), entry(3, flags=["REF_MATCH"], state="REJECTED")])
     qtmodeltester.check(model)
-    proxy = EntryFilterProxy()
+    proxy = ProposalFilterProxy()
     proxy.setSourceModel(model)
     qtmodeltester.check(proxy)
     assert model.index(1, 3).data() == "NIK sama di desa lain"
@@ -97,7 +97,7 @@ def test_entry_model_modeltester_flags_and_filter(qtmodeltester: Any) -> None:
 
 
 def test_entry_model_replace_updates_one_row() -> None:
-    model = EntryTableModel()
+    model = ProposalTableModel()
     model.set_rows([entry(1), entry(2)])
     e = model.row_at(1)
     e.review_state = "APPROVED"
