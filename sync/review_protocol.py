@@ -33,6 +33,10 @@ FLAG_TEXT: dict[str, str] = {
     FlagCode.CONFLICT_HARD: "Diubah di desa dan di server pada kolom yang sama; perlu dipilih per kolom.",
     FlagCode.DATA_WARNING: "Ada peringatan data (misalnya tanggal lahir atau jenis kelamin tidak cocok dengan NIK).",
     FlagCode.OVERRIDE: "Operator menyimpan walau ada peringatan kemungkinan duplikat (lihat alasannya).",
+    FlagCode.DUP_KEPT: "Peninjau memutuskan data ini yang dipertahankan dari grup duplikatnya.",
+    FlagCode.DUP_OTHER_KEPT: "Peninjau mempertahankan data yang sama di desa lain; usulan terbuka data ini ditolak "
+                             "sebagai duplikat (R03).",
+    FlagCode.DUP_NOT_SAME: "Peninjau memastikan data ini bukan orang/keluarga yang sama dengan data mirip di desa lain.",
 }
 
 
@@ -172,6 +176,7 @@ class GroupMember(BaseModel):
     desa_name: str
     household: HouseholdInfo | None = None
     member: MemberInfo | None = None
+    members: list[MemberInfo] = Field(default_factory=list)  # the household's members (member/household groups)
     proposal: ReviewProposal | None = None
     kept: bool = False
 
