@@ -148,7 +148,7 @@ def refresh(session: Session, keys: Keys, *, catalogue: Catalogue, seq: SeqAlloc
         mine = touched.get(rtype, {})
         others = [r for r in _live(session, rtype, column, values) if r["record_id"] not in mine
                   and _open(rtype, r)]
-        held = [r for r in mine.values() if _open(rtype, r) and key(r) in values]
+        held = [r for r in mine.values() if _open(rtype, r) and r[column] in values]  # by the column searched
         counts = Counter(map(key, held))
         counts.update(map(key, others))
         many = {k for k, n in counts.items() if n >= 2}
