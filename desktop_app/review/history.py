@@ -47,6 +47,7 @@ _VERSION_LABELS = {
     "create": "Dikirim desa", "update": "Diubah desa", "merge": "Diubah desa, digabung otomatis",
     "delete": "Dihapus desa", "conflict": "Diubah desa: konflik, nilai desa disimpan terpisah",
     "migrate": "Dipindahkan dari data lama (per entri)",
+    "approved": "Versi yang disetujui, disimpan saat desa mengubahnya",
 }
 _CHANGE_LABELS = {
     "review_state": "Status verifikasi", "review_reason_code": "Kode alasan", "review_note": "Catatan",
@@ -132,7 +133,7 @@ def history_items(rows: Iterable[AuditRow], versions: Iterable[VersionInfo] = ()
             whose = RECORD_TYPE_LABELS.get(RecordType(v.record_type), v.record_type) \
                 if v.record_type in RecordType._value2member_map_ else v.record_type
             label = f"{whose}: {label[0].lower()}{label[1:]}"
-        if v.approved:
+        if v.approved and v.change != "approved":
             label += " — versi yang disetujui"
         changes = tuple(_diff(before, v.payload, v.record_type)) if before is not None else ()
         item = HistoryItem(_aware(v.created_at), "", f"{label} (versi {v.version})", "", changes, "desa",

@@ -112,3 +112,21 @@ def family(desa: str, serial: int, *, size: int = 4, programmes: tuple[str, ...]
         fam.proposals[person_programme], fam.proposal_payloads[person_programme] = pid, p
         fam.ops.append(op(pid, p, record_type="proposal"))
     return fam
+
+
+def wire_proposal(fam: Family, programme: str = "PKH", *, version: int = 1, change_seq: int = 1,
+                  review_state: str = "PENDING", flags: list[dict[str, Any]] | None = None,
+                  member_flags: list[dict[str, Any]] | None = None, **extra: Any) -> dict[str, Any]:
+    """A sync.review_protocol.ReviewProposal of one of the family's proposals as the server sends it, for
+    client tests without a server (the server tests check the server builds the same shape)."""
+    p = fam.proposal_payloads[programme]
+    about = p["member_id"] or p["pengurus_id"]
+    members = [{"record_id": mid, "version": 1, "desa_code": fam.desa, "payload": m,
+                "flags": member_flags if mid == about and member_flags else []}
+               for mid, m in zip(fam.member_ids, fam.members, strict=True)]
+    return {"record_id": fam.proposals[programme], "version": version, "change_seq": change_seq,
+            "desa_code": fam.desa, "desa_name": "", "payload": p,
+            "target": "person" if p["member_id"] else "household",
+            "household": {"record_id": fam.household_id, "version": 1, "desa_code": fam.desa, "payload": fam.household},
+            "members": members, "member_id": about, "review_state": review_state, "flags": flags or [],
+            "batch_id": "b1", "updated_at": "2026-11-20T08:00:00Z", **extra}
