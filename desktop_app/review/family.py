@@ -126,7 +126,8 @@ class HouseholdView:
 
 
 def address_text(address: str, dusun: str, rt: str, rw: str) -> str:
-    return ", ".join(x for x in (address, f"Dusun {dusun}" if dusun else "",
+    dusun = dusun if not dusun or dusun.lower().startswith("dusun") else f"Dusun {dusun}"
+    return ", ".join(x for x in (address, dusun,
                                  f"RT {rt}/RW {rw}" if rt or rw else "") if x)
 
 

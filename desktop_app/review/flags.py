@@ -51,7 +51,8 @@ FLAG_INFO: dict[str, FlagInfo] = {  # keyed by FlagCode members
         "Ditolak otomatis: penerima bantuan pusat", "NIK ini penerima bantuan pusat di daftar penerima; aturan "
         "program menolaknya otomatis (R05). Setujui hanya bila daftar penerima terbukti keliru.", "error"),
     FlagCode.REF_MATCH: FlagInfo(
-        "Sudah penerima bantuan lain", "NIK ini ada di daftar penerima (DTKS/bantuan pusat atau daerah). "
+        "Sudah penerima bantuan lain", "NIK sasaran atau anggota keluarganya ada di daftar penerima (DTKS/bantuan "
+        "pusat atau daerah). "
         "Yang sudah mendapat bantuan pusat tidak dapat menerima bantuan provinsi/kabupaten; biasanya "
         "ditolak dengan alasan R05.", "error"),
     FlagCode.EDITED_AFTER_APPROVAL: FlagInfo(

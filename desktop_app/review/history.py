@@ -12,8 +12,12 @@ from typing import Any
 
 from desktop_app.review.views import STATE_LABELS, field_label
 from domain import criteria as crit
+from domain import housing_codes as hc
+from domain import member_codes as mc
 from domain import review_fields
+from domain.codelist import CodeList
 from domain.decisions import Decision
+from domain.proposal_codes import MUSDESUS_DECISION, PROPOSAL_TYPE, REMOVAL_REASON
 from domain.reasons import reason_text
 from domain.records import RECORD_TYPE_LABELS, RecordType
 from sync.review_protocol import AuditRow, GroupState, VersionInfo
@@ -60,6 +64,19 @@ _GROUP_STATES: dict[str, str] = {GroupState.OPEN: "terbuka", GroupState.SETTLED:
                                  GroupState.DISTINCT: "bukan data yang sama"}
 
 
+# Coded fields of the payloads: the history says "Jenis atap terluas: Jerami/ijuk → Genteng", not the codes.
+_CODES: dict[str, CodeList] = {  # type: ignore[type-arg]
+    "tenure": hc.TENURE, "floor_material": hc.FLOOR_MATERIAL, "wall_material": hc.WALL_MATERIAL,
+    "roof_material": hc.ROOF_MATERIAL, "water_source": hc.WATER_SOURCE, "lighting": hc.LIGHTING,
+    "wattage": hc.WATTAGE, "cooking_fuel": hc.COOKING_FUEL, "toilet_facility": hc.TOILET_FACILITY,
+    "toilet_type": hc.TOILET_TYPE, "sewage": hc.SEWAGE, "relation": mc.RELATION, "sex": mc.SEX,
+    "marital_status": mc.MARITAL_STATUS, "education": mc.EDUCATION, "school_status": mc.SCHOOL_STATUS,
+    "occupation": mc.OCCUPATION, "chronic_illness": mc.CHRONIC_ILLNESS, "type": PROPOSAL_TYPE,
+    "removal_reason": REMOVAL_REASON, "musdesus_decision": MUSDESUS_DECISION,
+}
+_LIST_CODES: dict[str, CodeList] = {"assets": hc.ASSET}  # type: ignore[type-arg]
+
+
 def _aware(t: datetime | None) -> datetime | None:
     return t.replace(tzinfo=UTC) if t is not None and t.tzinfo is None else t
 
@@ -75,6 +92,10 @@ def _shown(key: str, v: object) -> str:
         return _GROUP_STATES.get(str(v), str(v))
     if key == "criteria" and isinstance(v, list):
         return ", ".join(crit.label(str(x)) for x in v)
+    if key in _CODES and isinstance(v, str):
+        return _CODES[key].label(v)
+    if key in _LIST_CODES and isinstance(v, list):
+        return ", ".join(_LIST_CODES[key].label(str(x)) for x in v) or "-"
     if key == "choices" and isinstance(v, dict):
         return ", ".join(f"{field_label('proposal', k)}: {'nilai desa' if c == 'village' else 'nilai server'}"
                          for k, c in v.items())
@@ -101,7 +122,8 @@ def _diff(before: dict[str, Any], after: dict[str, Any], record_type: str = Reco
         elif key in ("kept", "rejected", "members", "choices", "version", "group_id") and b is None:
             out.append(f"{_CHANGE_LABELS.get(key, key)}: {_shown(key, a)}")  # new information, no "before"
         elif (shown_b := _shown(key, b)) != (shown_a := _shown(key, a)):  # None and "" are both "-"
-            label = _CHANGE_LABELS.get(key) or field_label(record_type, key)
+            label = _CHANGE_LABELS.get(key) or (_CODES[key].title if key in _CODES and key not in (
+                "type", "relation", "sex") else field_label(record_type, key))
             out.append(f"{label}: {shown_b} → {shown_a}")
     return out
 

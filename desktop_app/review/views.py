@@ -277,6 +277,7 @@ class GroupMemberView:
     household: HouseholdView | None
     member: MemberView | None
     proposal: ProposalView | None
+    members: list[MemberView] = field(default_factory=list)  # the household's members
     operator: str = ""
 
     @property
@@ -576,7 +577,8 @@ def group_member_view(m: GroupMember) -> GroupMemberView:
         desa_name=m.desa_name or desa_name(m.desa_code),
         household=household_view(m.household) if m.household is not None else None,
         member=member_view(m.member) if m.member is not None else None,
-        proposal=proposal_view(m.proposal) if m.proposal is not None else None)
+        proposal=proposal_view(m.proposal) if m.proposal is not None else None,
+        members=ordered_members([member_view(x) for x in m.members]))
 
 
 def group_view(g: DuplicateGroupInfo | dict[str, Any]) -> DuplicateGroupView:

@@ -71,7 +71,7 @@ class InboxTab(QWidget):
         broken = sum(1 for b in batches if b.arrived_whole is False)
         text = f"{len(batches)} kiriman, {pending} usulan menunggu verifikasi."
         if broken:
-            text += f" {broken} kiriman TIDAK UTUH (jumlah usulan tidak sama dengan manifes)."
+            text += f" {broken} kiriman TIDAK UTUH (jumlah data tidak sama dengan manifes)."
         self.inbox_summary.setText(text)
         if not quiet:
             self.tools.say("Kotak masuk dimuat.")

@@ -362,10 +362,7 @@ def _household(m: GroupMemberView) -> HouseholdView | None:
 
 
 def _members_of(m: GroupMemberView) -> str:
-    h = _household(m)
-    members = m.proposal.members if m.proposal else []
-    if not members and h is None:
-        return "-"
+    members = m.proposal.members if m.proposal else m.members
     return ", ".join(f"{x.name} ({x.relation_label})" for x in members) or "-"
 
 

@@ -1,7 +1,8 @@
-"""The proposal review panel: the proposal (programme, type, criteria, Musdesus, outcome, flags) on the left
-and its family beside it on the right — the member it is about (the person target or the pengurus) with
-the NIK read back in words (domain.readback), the household's KK, address, desil, every member, the house
-and the assets — so the reviewer judges the proposal against the family it is for."""
+"""The proposal review panel. Left: the proposal (programme, type, criteria, Musdesus, outcome, flags) and
+the member it is about — the person a person programme targets, or a household programme's pengurus —
+with the NIK read back in words (domain.readback). Beside it, right: the household (KK, address, desil),
+every member of it (that member marked), the house and the assets. The reviewer judges the proposal
+against the family it is for."""
 
 from __future__ import annotations
 
@@ -60,6 +61,8 @@ def proposal_html(e: ProposalView) -> str:
                              "(tekan G untuk melihat berdampingan)</p>")
     else:
         parts.append("<p style='color:#2e7d32'>Tidak ada tanda.</p>")
+    if e.member is not None:
+        parts.append(_member_block(e.member, e.member_role))
     rows = e.conflict_rows()
     if rows:
         parts.append("<h4 style='margin:10px 0 2px 0;color:#b3261e'>Konflik data (tekan C untuk memilih)</h4>"
@@ -91,7 +94,8 @@ def _members_table(members: list[MemberView], marked: str | None) -> str:
              "<tr><th>Nama</th><th>NIK</th><th>Hubungan</th><th>JK</th><th>Tgl lahir</th><th>Keadaan</th></tr>"]
     for m in members:
         bg = f" style='background:{_MARK}'" if m.record_id == marked else ""
-        parts.append(f"<tr{bg}><td>{escape(m.name)}</td><td>{escape(m.id_text)}</td>"
+        name = escape(m.name) + (" ◀" if m.record_id == marked else "")
+        parts.append(f"<tr{bg}><td>{name}</td><td>{escape(m.id_text)}</td>"
                      f"<td>{escape(m.relation_label)}</td><td>{escape(m.sex)}</td>"
                      f"<td>{escape(m.birth_date_text)}</td><td>{escape('; '.join(m.condition_parts()) or '-')}</td></tr>")
     parts.append("</table>")
@@ -99,28 +103,22 @@ def _members_table(members: list[MemberView], marked: str | None) -> str:
 
 
 def _household_block(h: HouseholdView) -> str:
-    parts = [_h(f"Keluarga: KK {h.kk_text}"), "<table>",
+    parts = [f"<h3 style='margin:0'>Keluarga: KK {escape(h.kk_text)}</h3>", "<table>",
              _row("Alamat", h.address or "-"),
              _row("Desil", str(h.desil) if h.desil is not None else "belum ada di daftar DTSEN")]
     if h.phone:
         parts.append(_row("Telepon", h.phone))
     parts.append("</table>")
-    if h.kk_lines:
-        parts.append("<ul style='margin:0'>" + "".join(f"<li>{escape(line)}</li>" for line in h.kk_lines) + "</ul>")
     return "".join(parts)
 
 
 def family_html(e: ProposalView) -> str:
-    """The family beside the proposal: its member, the household, all members, the house and the assets."""
-    parts: list[str] = []
-    if e.member is not None:
-        parts.append(_member_block(e.member, e.member_role))
+    """The family beside the proposal: the household, all its members (the one the proposal is about
+    marked ◀), the house and the assets."""
     h = e.household
     if h is None:
-        parts.append("<p style='color:#b3261e'>Data keluarga usulan ini belum ada di server.</p>")
-        return "".join(parts)
-    parts.append(_household_block(h))
-    parts.append(_h(f"Anggota keluarga ({len(e.members)})"))
+        return "<p style='color:#b3261e'>Data keluarga usulan ini belum ada di server.</p>"
+    parts = [_household_block(h), _h(f"Anggota keluarga ({len(e.members)})")]
     parts.append(_members_table(e.members, e.member.record_id if e.member else None) if e.members
                  else "<p style='color:#b3261e'>Belum ada anggota keluarga.</p>")
     parts.append(_h("Kondisi rumah"))
@@ -133,6 +131,9 @@ def family_html(e: ProposalView) -> str:
     assets = h.assets + h.livestock
     parts.append(f"<p style='margin:0'>{escape(', '.join(assets))}</p>" if assets
                  else "<p style='color:#555;margin:0'>Tidak ada aset tercatat.</p>")
+    if h.kk_lines:
+        parts.append(_h(f"No. KK {h.kk}"))
+        parts.append("<ul style='margin:0'>" + "".join(f"<li>{escape(line)}</li>" for line in h.kk_lines) + "</ul>")
     return "".join(parts)
 
 
@@ -148,9 +149,9 @@ class ProposalPanel(QWidget):
         self.proposal_text.setObjectName("proposalText")
         self.family_text = QTextBrowser()
         self.family_text.setObjectName("familyText")
-        for t in (self.proposal_text, self.family_text):
+        for t, stretch in ((self.proposal_text, 2), (self.family_text, 3)):
             t.setOpenLinks(False)
-            lay.addWidget(t, 1)
+            lay.addWidget(t, stretch)
         self.proposal: ProposalView | None = None
         self.show_proposal(None)
 

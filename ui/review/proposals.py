@@ -98,8 +98,8 @@ class ProposalsTab(QWidget):
         self.detail_tabs.currentChanged.connect(lambda _i: self._schedule_history())
         split.addWidget(self.proposal_table)
         split.addWidget(self.detail_tabs)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)  # the proposal and its family need the room
         lay.addWidget(split, 1)
         btns = QHBoxLayout()
         self.approve_button = self._button("Setujui (A)", self.approve_selected, "approveButton")
@@ -156,7 +156,8 @@ class ProposalsTab(QWidget):
         b = self.current_batch
         if b is not None:
             self.batch_title.setText(
-                f"<b>Kiriman {b.desa_name}</b> · operator {b.operator or '-'} · {b.entry_count} usulan · "
+                f"<b>Kiriman {b.desa_name}</b> · operator {b.operator or '-'} · {len(proposals)} usulan "
+                f"({b.entry_count} data keluarga, anggota dan usulan dikirim) · "
                 f"manifes: {b.whole_text}")
         else:
             self.batch_title.setText(f"<b>Semua usulan yang menunggu verifikasi</b> · {len(proposals)} usulan")

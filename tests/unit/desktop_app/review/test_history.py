@@ -41,7 +41,7 @@ def test_history_lists_decisions_and_village_versions_newest_first_with_what_cha
     ret, member_edit, edit, approved, _approve, _m1, _p1 = items
     assert ret.reason == "Foto rumah kurang jelas — perbaiki: Kondisi rumah, Pekerjaan"
     assert "Isian yang harus diperbaiki: - → Kondisi rumah, Pekerjaan" in ret.changes
-    assert member_edit.changes == ("Pekerjaan: mengurus_rumah_tangga → buruh_tani",)
+    assert member_edit.changes == ("Pekerjaan utama: Mengurus rumah tangga → Buruh tani",)  # labels, not codes
     assert edit.changes[0].startswith("Kriteria usulan: ") and edit.changes[0].endswith("→ Nelayan")
     assert edit.changes[1] == "Catatan usulan: - → Rumah direnovasi bantuan desa"
     assert approved.approved and approved.batch_id == "b1"
