@@ -65,7 +65,7 @@ _GROUP_STATES: dict[str, str] = {GroupState.OPEN: "terbuka", GroupState.SETTLED:
 
 
 # Coded fields of the payloads: the history says "Jenis atap terluas: Jerami/ijuk → Genteng", not the codes.
-_CODES: dict[str, CodeList] = {  # type: ignore[type-arg]
+_CODES: dict[str, CodeList[Any]] = {
     "tenure": hc.TENURE, "floor_material": hc.FLOOR_MATERIAL, "wall_material": hc.WALL_MATERIAL,
     "roof_material": hc.ROOF_MATERIAL, "water_source": hc.WATER_SOURCE, "lighting": hc.LIGHTING,
     "wattage": hc.WATTAGE, "cooking_fuel": hc.COOKING_FUEL, "toilet_facility": hc.TOILET_FACILITY,
@@ -74,7 +74,7 @@ _CODES: dict[str, CodeList] = {  # type: ignore[type-arg]
     "occupation": mc.OCCUPATION, "chronic_illness": mc.CHRONIC_ILLNESS, "type": PROPOSAL_TYPE,
     "removal_reason": REMOVAL_REASON, "musdesus_decision": MUSDESUS_DECISION,
 }
-_LIST_CODES: dict[str, CodeList] = {"assets": hc.ASSET}  # type: ignore[type-arg]
+_LIST_CODES: dict[str, CodeList[Any]] = {"assets": hc.ASSET}
 
 
 def _aware(t: datetime | None) -> datetime | None:
@@ -131,7 +131,7 @@ def _diff(before: dict[str, Any], after: dict[str, Any], record_type: str = Reco
 def history_items(rows: Iterable[AuditRow], versions: Iterable[VersionInfo] = ()) -> list[HistoryItem]:
     """Audit rows and the village's versions (of the proposal and its family) as one trail, newest first.
     A household's or member's version says whose it is ("Keluarga: diubah desa (versi 2)")."""
-    items: list[tuple[datetime, int, HistoryItem]] = []
+    items: list[tuple[datetime, int, int, HistoryItem]] = []
     epoch = datetime.min.replace(tzinfo=UTC)
     for r in rows:
         after = r.after or {}
@@ -142,7 +142,7 @@ def history_items(rows: Iterable[AuditRow], versions: Iterable[VersionInfo] = ()
         reason = " — ".join(x for x in (f"{code} ({reason_text(code)})" if code else "", str(note or ""), fix) if x)
         item = HistoryItem(_aware(r.at), r.username, _ACTION_LABELS.get(r.action, r.action), reason,
                            tuple(_diff(r.before or {}, after)), "server")
-        items.append((item.at or epoch, 1, item))  # an audit row after the version of the same instant
+        items.append((item.at or epoch, 1, 0, item))  # an audit row after the version of the same instant
     previous: dict[str, dict[str, Any]] = {}  # per record: the payload of its previous version
     for v in sorted(versions, key=lambda x: (x.record_type, x.record_id, x.version)):
         key = f"{v.record_type}|{v.record_id}"
@@ -160,6 +160,6 @@ def history_items(rows: Iterable[AuditRow], versions: Iterable[VersionInfo] = ()
         changes = tuple(_diff(before, v.payload, v.record_type)) if before is not None else ()
         item = HistoryItem(_aware(v.created_at), "", f"{label} (versi {v.version})", "", changes, "desa",
                            v.batch_id, v.approved)
-        items.append((item.at or epoch, 0, item))
-    items.sort(key=lambda x: (x[0], x[1]), reverse=True)
-    return [i for _at, _order, i in items]
+        items.append((item.at or epoch, 0, v.version, item))  # same instant: the newer version on top
+    items.sort(key=lambda x: (x[0], x[1], x[2]), reverse=True)
+    return [i for _at, _order, _version, i in items]

@@ -99,8 +99,8 @@ def group_info(session: Session, user: User, g: DuplicateGroup, catalogue: Catal
         households = rows_by_id(session, HOUSEHOLD, household_ids) if rtype is RecordType.MEMBER else rows
         families: dict[str, list[dict[str, Any]]] = {}
         for part in bulk.chunks(sorted(set(household_ids))):
-            for r in session.execute(sa_select(MEMBER).where(bulk.one_of(session, MEMBER.c.household_id, part))):
-                families.setdefault(r.household_id, []).append(dict(r._mapping))
+            for rec in session.execute(sa_select(MEMBER).where(bulk.one_of(session, MEMBER.c.household_id, part))):
+                families.setdefault(rec.household_id, []).append(dict(rec._mapping))
         related = related_records(session, [*rows, *households])
         for rid, r in rows.items():
             hid = r["household_id"] if rtype is RecordType.MEMBER else rid

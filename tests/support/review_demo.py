@@ -195,7 +195,7 @@ def screenshots(out_dir: Path) -> list[Path]:
             select("a1")
             shot("proposal-family")
             select("a3", "PBI-JK")
-            shot("entry-flags")
+            shot("proposal-flags")
             ws.tabs.setCurrentIndex(TAB_DUPLICATES)
             nik = next((g for g in ws.duplicates.group_model.rows() if g.kind == "nik"), None)
             if nik is not None:

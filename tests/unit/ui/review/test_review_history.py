@@ -12,8 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.review.history import HistoryItem
 from desktop_app.review.service import ReviewService
-from desktop_app.review.views import ReviewSession
-from desktop_app.review.views import proposal_view
+from desktop_app.review.views import ReviewSession, proposal_view
 from desktop_app.tasks import TaskRunner
 from tests.support.review_families import family, wire_proposal
 from tests.support.serverdata import DESA_A
