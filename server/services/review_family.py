@@ -108,10 +108,11 @@ def household_info(row: Row, related: Related) -> HouseholdInfo:
                          voided=bool(row["voided"]))
 
 
-def member_info(row: Row, related: Related) -> MemberInfo:
+def member_info(row: Row, related: Related, *, decode: bool = True) -> MemberInfo:
+    """`decode`: read the NIK back (the member a proposal is about; the client shows the others' as typed)."""
     payload = _loads(row["payload"], {})
     return MemberInfo(record_id=row["record_id"], version=row["version"], desa_code=row["desa_code"],
-                      payload=payload, nik_info=id_info("nik", row.get("nik") or payload.get("nik", "")),
+                      payload=payload, nik_info=id_info("nik", row.get("nik") or payload.get("nik", "")) if decode else None,
                       desil=row.get("desil"), flags=flags(row, related), warnings=_loads(row.get("warnings"), []),
                       deleted=bool(row["deleted"]), voided=bool(row["voided"]))
 
@@ -153,7 +154,8 @@ def review_proposal(p: Row, fam: Family, catalogue: Catalogue) -> ReviewProposal
     """One proposal row with its family (`fam` holds what the page needs)."""
     h = fam.household_of(p)
     about = p["member_id"] or p["pengurus_id"]
-    members = [member_info(m, fam.related) for m in fam.members.get(h["record_id"], [])] if h else []
+    members = [member_info(m, fam.related, decode=m["record_id"] == about)
+               for m in fam.members.get(h["record_id"], [])] if h else []
     member = next((m for m in members if m.record_id == about), None)
     if member is None and about in fam.people:
         member = member_info(fam.people[about], fam.related)  # moved to another household since

@@ -52,7 +52,8 @@ def test_a_proposal_comes_with_its_household_all_members_and_its_member(api: Api
     # A person programme: the member is the target, shown within the same family.
     assert pbi["target"] == "person" and pbi["member_id"] == fam.member_ids[-1]
     assert pbi["household"]["record_id"] == fam.household_id and len(pbi["members"]) == 4
-    assert pbi["members"][0]["nik_info"]["region"].startswith("Tanjungpandan")
+    [target] = [m for m in pbi["members"] if m["record_id"] == pbi["member_id"]]
+    assert target["nik_info"]["region"].startswith("Tanjungpandan")  # the NIK of the one it is about, read back
 
 
 def test_batch_inbox_counts_the_batchs_proposals_and_whether_it_arrived_whole(api: Api) -> None:
