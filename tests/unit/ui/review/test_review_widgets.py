@@ -215,3 +215,31 @@ def test_review_workspace_uses_the_pcs_provisioned_ca_file(qtbot: Any, data_dir:
             assert ctl.service_for(session)._client().session.verify == str(data_dir / CA_FILE_NAME)
     finally:
         runner.shutdown()
+
+
+def test_the_proposal_is_shown_with_its_family_beside_it(qtbot: Any) -> None:
+    from desktop_app.review.views import proposal_view
+    from tests.support.review_families import family, wire_proposal
+    from tests.support.serverdata import DESA_A
+
+    fam = family(DESA_A, 12, size=4, person_programme="PBI-JK")
+    ws, runner = _workspace(qtbot)
+    try:
+        ws.proposals._proposals_loaded([proposal_view(wire_proposal(fam, "PKH")),
+                                        proposal_view(wire_proposal(fam, "PBI-JK", review_state="RETURNED",
+                                                                    review_note="KTP buram",
+                                                                    review_fields=["member.nik"]))])
+        panel = ws.proposals.proposal_panel
+        left, right = panel.proposal_text.toPlainText(), panel.family_text.toPlainText()
+        assert panel.proposal_text.geometry().right() < panel.family_text.geometry().left()  # side by side
+        assert left.startswith(f"Usulan PKH — {fam.members[1]['name']}")
+        assert "Pengurus (penerima): " + fam.members[1]["name"] in left and "Disepakati Musdesus" in left
+        assert f"Keluarga: KK {fam.kk}" in right and "Anggota keluarga (4)" in right
+        assert all(m["name"] in right for m in fam.members)
+        assert "Kondisi rumah" in right and "Aset" in right
+        qtbot.keyClick(ws.proposals.proposal_table, Qt.Key.Key_PageDown)
+        left = panel.proposal_text.toPlainText()
+        assert left.startswith(f"Usulan PBI-JK — {fam.members[-1]['name']}") and "Sasaran usulan: " in left
+        assert "Dikembalikan: KTP buram (perbaiki: NIK anggota)" in left and "Isian yang harus diperbaiki desa" in left
+    finally:
+        runner.shutdown()
