@@ -4,7 +4,7 @@ FastAPI's generated document needs these corrections: error bodies are `{"detail
 (validation errors add `errors`, see server.errors), not FastAPI's list-valued `detail`; every
 4xx gets that body; an operation with a body documents 400 (unreadable JSON) and 422, one behind a
 token documents 401 and 403 (every dependency chain may answer them); the batch upload, whose body
-the route reads itself (gzip), gets its BatchRequest schema as a component.
+the route reads itself (gzip), gets its RecordBatchRequest schema as a component.
 """
 
 from __future__ import annotations

@@ -148,7 +148,7 @@ def refresh(session: Session, keys: Keys, *, catalogue: Catalogue, seq: SeqAlloc
         mine = touched.get(rtype, {})
         others = [r for r in _live(session, rtype, column, values) if r["record_id"] not in mine
                   and _open(rtype, r)]
-        held = [r for r in mine.values() if _open(rtype, r) and r[column] in values]  # by the column searched
+        held = [r for r in mine.values() if _open(rtype, r) and r[column] in values]
         counts = Counter(map(key, held))
         counts.update(map(key, others))
         many = {k for k, n in counts.items() if n >= 2}
@@ -368,6 +368,7 @@ def refresh_persons(session: Session, member_ids: Iterable[str], *, seq: SeqAllo
             for r in session.execute(sa_select(*cols).where(bulk.one_of(session, _MEMBER.c[column], part),
                                                             _MEMBER.c.deleted.is_(False), _MEMBER.c.voided.is_(False))):
                 found[r.record_id] = dict(r._mapping)
+    found.update((rid, r) for rid, r in touched.items() if rid in found)  # one dict per member: flags land on it
     live = list(found.values())
     comps: list[tuple[str, str, set[str], float | None]] = []
     if len(live) > 1:

@@ -259,7 +259,7 @@ def _load(session: Session, rtype: RecordType | None, key: str, values: list[str
     t = table if table is not None else TABLES[rtype] if rtype is not None else None
     assert t is not None
     out: list[Row[Any]] = []
-    only = [t.c.province_code == province] if session.get_bind().dialect.name == "postgresql" else []
+    only = [t.c.province_code == province] if province and session.get_bind().dialect.name == "postgresql" else []
     for part in bulk.chunks(sorted(set(values))):
         out += session.execute(sa_select(t).where(bulk.one_of(session, t.c[key], part), *only)).all()
     return out
@@ -464,7 +464,8 @@ def _one(op: RecordOp, st: _State) -> _Res:
         return _invalid(op, [OpError(field="payload", code="missing", message="Data kosong.")])
     findings, ref_errors = _check(op, op.payload, st)
     if not findings.ok or ref_errors:
-        return _invalid(op, _errors(findings) + ref_errors)
+        named = {e.field for e in ref_errors}  # a missing record says more than "not in this household"
+        return _invalid(op, ref_errors + [e for e in _errors(findings) if e.field not in named])
     new = normalised(rtype, op.payload.model_dump(), catalogue=st.catalogue)
     warnings = _to_json([i.to_dict() for i in findings.warnings]) if findings.warnings else "[]"
     if row is None:
