@@ -176,8 +176,7 @@ def _open_proposals_of(session: Session, rtype: RecordType, record_ids: list[str
 def settle_group(session: Session, user: User, group_id: int, req: SettleDuplicateRequest,
                  catalogue: Catalogue) -> DuplicateGroupInfo:
     g = get_group(session, user, group_id)
-    if g.state != GroupState.OPEN:
-        raise HTTPException(409, "Kelompok duplikat ini sudah diselesaikan.")
+    before_state = g.state  # a settled group may be settled again (a change of mind): the new outcome replaces it
     rtype = _type_of(g)
     members = _member_ids(session, g.id)
     keep = set(req.keep_record_ids)
@@ -209,7 +208,7 @@ def settle_group(session: Session, user: User, group_id: int, req: SettleDuplica
     session.add(AuditLog(at=now, user_id=user.id, username=user.username,
                          action="not_same" if req.not_same else "settle_duplicates",
                          record_id=g.kept_record_id or members[0], kecamatan_code=g.kecamatan_code,
-                         before=json.dumps({"group_id": g.id, "state": GroupState.OPEN, "members": members}),
+                         before=json.dumps({"group_id": g.id, "state": before_state, "members": members}),
                          after=json.dumps({"group_id": g.id, "state": g.state, "kept": sorted(keep),
                                            "rejected": rejected, "note": req.note}, ensure_ascii=False)))
     session.commit()

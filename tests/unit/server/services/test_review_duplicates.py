@@ -65,7 +65,11 @@ def test_same_person_in_two_villages_keep_one_rejects_the_others_open_proposals(
     assert "DUP_OTHER_KEPT" in pulled_b[b.member_ids[0]]["flags"]
     assert pulled_b[b.proposals["PBI-JK"]]["review_state"] == "REJECTED"
     assert _groups(api) == [] and [x["group_id"] for x in _groups(api, state="SETTLED")] == [g["group_id"]]
-    assert _settle(api, g["group_id"], keep_record_ids=[a.member_ids[0]]).status_code == 409
+    # A change of mind: settled again as "not the same", the outcome flags follow (rejections stay, by design).
+    again = _settle(api, g["group_id"], not_same=True, note="Ternyata dua orang berbeda")
+    assert again.status_code == 200 and again.json()["state"] == "DISTINCT"
+    assert "DUP_NOT_SAME" in _pulled(api, "op2", dev_b)[b.member_ids[0]]["flags"]
+    assert "DUP_OTHER_KEPT" not in _pulled(api, "op2", dev_b)[b.member_ids[0]]["flags"]
 
 
 def test_same_kk_in_two_villages_marked_not_the_same_rejects_nothing(api: Api) -> None:
