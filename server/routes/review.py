@@ -95,7 +95,13 @@ def list_proposals(
 @router.get("/proposals/{record_id}", response_model=ProposalDetail, responses=_R)  # type: ignore[arg-type]
 def proposal_detail(record_id: RecordId, user: ReviewerUser, session: SessionDep,
                     catalogue: CatalogueDep) -> ProposalDetail:
-    return svc.proposal_detail(session, user, record_id, catalogue)
+    detail = svc.proposal_detail(session, user, record_id, catalogue)
+    p = detail.proposal
+    family = {p.record_id, p.member_id, *(m.record_id for m in p.members)} - {""}
+    if p.household is not None:
+        family.add(p.household.record_id)
+    detail.duplicate_groups = groups.groups_of(session, user, family, catalogue)
+    return detail
 
 
 @router.post("/decisions", response_model=DecisionResult, responses=_R)  # type: ignore[arg-type]

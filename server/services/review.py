@@ -86,9 +86,8 @@ def _version_info(v: RecordVersion, approved_version: int | None) -> VersionInfo
 
 def proposal_detail(session: Session, user: User, record_id: str, catalogue: Catalogue) -> ProposalDetail:
     """The proposal with its family, and the history of it and of its family (household and the member it is
-    about): every version the village sent, the approved version kept when the village edited after approval."""
-    from server.services.review_groups import groups_of  # review_groups builds on this module's readers
-
+    about): every version the village sent, the approved version kept when the village edited after approval.
+    Its duplicate groups are added by the caller (server.services.review_groups.groups_of builds on this module)."""
     row = proposal_row(session, user, record_id)
     [proposal] = review_proposals(session, [row], catalogue)
     ids = [record_id]
@@ -103,9 +102,7 @@ def proposal_detail(session: Session, user: User, record_id: str, catalogue: Cat
     approved = next((h for h in reversed(own) if h.approved), None)
     if approved is not None and approved.version == row["version"] and row["review_state"] == "APPROVED":
         approved = None  # the current version is the approved one: nothing older to show beside it
-    return ProposalDetail(proposal=proposal, history=history, approved=approved,
-                          duplicate_groups=groups_of(session, user, set(ids) | {m.record_id for m in proposal.members},
-                                                     catalogue))
+    return ProposalDetail(proposal=proposal, history=history, approved=approved)
 
 
 def batch_summaries(session: Session, user: User, *, desa: str, offset: int, limit: int) -> tuple[list[BatchSummary], int]:
