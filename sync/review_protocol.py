@@ -345,6 +345,16 @@ class CriteriaRow(BaseModel):
     count: int
 
 
+class KpmRow(BaseModel):
+    """Families (distinct households) of one desa with a proposal of one review state, programme or proposal
+    type: a family with proposals in two programmes counts once per programme, once per state it has."""
+
+    desa_code: str
+    dimension: str  # "state", "programme" or "type"
+    value: str
+    kpm: int
+
+
 class StatsResponse(BaseModel):
     area_code: str
     rows: list[StatsRow]
@@ -352,6 +362,7 @@ class StatsResponse(BaseModel):
     total: int  # proposals
     total_kpm: int = 0  # distinct households over all rows (a family in two programmes counts once)
     kpm_by_desa: dict[str, int] = Field(default_factory=dict)  # desa code -> its distinct households
+    kpm_by: list[KpmRow] = Field(default_factory=list)  # per desa x state / programme / type, each family once
 
 
 class AuditRow(BaseModel):

@@ -342,17 +342,25 @@ class Dashboard:
     criteria_rows: list[CriteriaRow] = field(default_factory=list)
     total_kpm: int = 0  # distinct families over the whole area (a family in two programmes once)
     kpm_by_desa: dict[str, int] = field(default_factory=dict)  # desa -> its distinct families
+    # (desa, "state" | "programme" | "type", value) -> distinct families; empty from an older server
+    kpm_by: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
     def per_desa(self) -> list[DashboardLine]:
-        """One line per desa: families (KPM) by review state, by programme and by proposal type."""
+        """One line per desa: families (KPM) by review state, by programme and by proposal type, each family
+        once per column (the server counts distinct households; without those counts, the rows' KPM summed)."""
         by: dict[str, DashboardLine] = {}
         for r in self.rows:
             line = by.setdefault(r.desa_code, DashboardLine(r.desa_code, r.desa_name,
                                                             kpm=self.kpm_by_desa.get(r.desa_code, 0)))
             line.proposals += r.count
-            line.by_state[r.review_state] = line.by_state.get(r.review_state, 0) + r.kpm
-            line.by_programme[r.programme] = line.by_programme.get(r.programme, 0) + r.kpm
-            line.by_type[r.proposal_type] = line.by_type.get(r.proposal_type, 0) + r.kpm
+            if not self.kpm_by:
+                line.by_state[r.review_state] = line.by_state.get(r.review_state, 0) + r.kpm
+                line.by_programme[r.programme] = line.by_programme.get(r.programme, 0) + r.kpm
+                line.by_type[r.proposal_type] = line.by_type.get(r.proposal_type, 0) + r.kpm
+        for (desa, dim, value), n in self.kpm_by.items():
+            line = by.get(desa)
+            if line is not None:
+                {"state": line.by_state, "programme": line.by_programme, "type": line.by_type}[dim][value] = n
         for c in self.criteria_rows:
             line = by.setdefault(c.desa_code, DashboardLine(c.desa_code, c.desa_name))
             line.by_criterion[c.criterion] = line.by_criterion.get(c.criterion, 0) + c.count
@@ -595,7 +603,9 @@ def dashboard_of(stats: StatsResponse) -> Dashboard:
                     r.review_state, r.count, r.kpm) for r in stats.rows]
     crows = [CriteriaRow(r.desa_code, r.desa_name or desa_name(r.desa_code), r.criterion, r.count)
              for r in stats.by_criteria]
-    return Dashboard(rows, crows, stats.total_kpm, dict(stats.kpm_by_desa))
+    kpm_by = {(k.desa_code, k.dimension, k.value): k.kpm for k in stats.kpm_by
+              if k.dimension in ("state", "programme", "type")}
+    return Dashboard(rows, crows, stats.total_kpm, dict(stats.kpm_by_desa), kpm_by)
 
 
 def state_counts(proposals: Iterable[ProposalView]) -> Counter[str]:

@@ -17,7 +17,7 @@ from domain import criteria, regions
 from server.deps import ReadSessionDep, ReviewerUser, require_protocol
 from server.services.review_family import MEMBER, PROPOSAL
 from server.services.scope import AREA_PATTERN, narrow, record_filter
-from sync.review_protocol import CriteriaRow, StatsResponse, StatsRow
+from sync.review_protocol import CriteriaRow, KpmRow, StatsResponse, StatsRow
 
 router = APIRouter(tags=["stats"], dependencies=[Depends(require_protocol)])
 
@@ -41,6 +41,10 @@ def stats(user: ReviewerUser, session: ReadSessionDep,
     by_desa = {d: int(k) for d, k in session.execute(
         base.add_columns(p.c.desa_code, func.count(func.distinct(family))).group_by(p.c.desa_code)).all()}
     total_kpm = int(session.execute(base.add_columns(func.count(func.distinct(family)))).scalar_one())
+    kpm_by = [KpmRow(desa_code=d, dimension=dim, value=v, kpm=int(k))
+              for dim, column in (("state", p.c.review_state), ("programme", p.c.programme), ("type", p.c.type))
+              for d, v, k in session.execute(base.add_columns(p.c.desa_code, column, func.count(func.distinct(family)))
+                                             .group_by(p.c.desa_code, column)).all()]
     # Criteria live in the proposal's payload: families per (desa, criterion), each family once.
     fams: dict[tuple[str, str], set[str]] = defaultdict(set)
     for d, fam, payload in session.execute(base.add_columns(p.c.desa_code, family, p.c.payload)):
@@ -49,7 +53,7 @@ def stats(user: ReviewerUser, session: ReadSessionDep,
     crit_rows = [CriteriaRow(desa_code=d, desa_name=regions.name_of(d) or "", criterion=c,
                              criterion_label=criteria.label(c), count=len(f)) for (d, c), f in sorted(fams.items())]
     return StatsResponse(area_code=prefix, rows=out, by_criteria=crit_rows, total=sum(r.count for r in out),
-                         total_kpm=total_kpm, kpm_by_desa=by_desa)
+                         total_kpm=total_kpm, kpm_by_desa=by_desa, kpm_by=kpm_by)
 
 
 def _criteria_of(payload: str | None) -> list[str]:

@@ -142,6 +142,10 @@ def test_dashboard_counts_families_per_desa_programme_type_and_state(api: Api) -
     assert stats["total"] == 5  # proposals
     assert stats["total_kpm"] == 3  # families: the first one counts once for its three proposals
     assert stats["kpm_by_desa"] == {DESA_A: 2, DESA_B: 1}
+    kpm = {(k["desa_code"], k["dimension"], k["value"]): k["kpm"] for k in stats["kpm_by"]}
+    # Per state each family once: desa A's first family has PKH approved and BPNT, PBI-JK pending.
+    assert kpm[(DESA_A, "state", "PENDING")] == 1 and kpm[(DESA_A, "state", "APPROVED")] == 2
+    assert kpm[(DESA_A, "type", "new")] == 2 and kpm[(DESA_A, "programme", "PKH")] == 2
     crit = {(c["desa_code"], c["criterion"]): c["count"] for c in stats["by_criteria"]}
     assert crit[(DESA_A, "penyakit_kronis")] == 1  # the person programme's criterion, for its family
     only_b = _get(api, "/api/v1/stats", area=DESA_B)

@@ -155,3 +155,20 @@ def test_dashboard_model(qtmodeltester: Any) -> None:
     assert first["Desa"] == "Buluh Tumbang" and first["Usulan"] == 9 and first["KPM"] == 5
     assert first["KPM PKH"] == 4 and first["KPM PBI-JK"] == 1 and first["KPM Menunggu verifikasi"] == 5
     assert first["KPM Lanjut usia (lansia)"] == 3
+
+
+def test_dashboard_counts_each_family_once_per_column_when_the_server_says_so(qtmodeltester: Any) -> None:
+    # One family of Buluh Tumbang with PKH and PBI-JK pending: two rows of one KPM each, yet one family waiting.
+    dash = Dashboard(
+        rows=[StatRow(DESA_A, "Buluh Tumbang", "PKH", "new", "PENDING", 1, 1),
+              StatRow(DESA_A, "Buluh Tumbang", "PBI-JK", "new", "PENDING", 1, 1)],
+        total_kpm=1, kpm_by_desa={DESA_A: 1},
+        kpm_by={(DESA_A, "state", "PENDING"): 1, (DESA_A, "programme", "PKH"): 1, (DESA_A, "programme", "PBI-JK"): 1,
+                (DESA_A, "type", "new"): 1})
+    m = DashboardModel()
+    m.set_dashboard(dash)
+    qtmodeltester.check(m)
+    headers, rows = m.table()
+    line = dict(zip(headers, rows[0], strict=True))
+    assert (line["Usulan"], line["KPM"], line["KPM Menunggu verifikasi"], line["KPM Usulan baru"]) == (2, 1, 1, 1)
+    assert (line["KPM PKH"], line["KPM PBI-JK"]) == (1, 1)
