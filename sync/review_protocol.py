@@ -209,9 +209,9 @@ class BatchSummary(BaseModel):
     device_label: str
     operator: str
     received_at: datetime
-    entry_count: int  # ops in the batch
+    entry_count: int  # ops in the batch (households, members and proposals)
     flag_counts: dict[str, int]
-    decision_counts: dict[str, int]  # review state -> entries of this batch
+    decision_counts: dict[str, int]  # review state -> proposals this batch concerns
     manifest_entry_count: int | None = None
     manifest_content_hash: str | None = None
     arrived_whole: bool | None = None  # None when the client sent no manifest

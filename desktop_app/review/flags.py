@@ -56,10 +56,10 @@ FLAG_INFO: dict[str, FlagInfo] = {  # keyed by FlagCode members
         "Yang sudah mendapat bantuan pusat tidak dapat menerima bantuan provinsi/kabupaten; biasanya "
         "ditolak dengan alasan R05.", "error"),
     FlagCode.EDITED_AFTER_APPROVAL: FlagInfo(
-        "Diubah setelah disetujui", "Desa mengubah entri ini setelah disetujui. Versi yang disetujui tersimpan "
+        "Diubah setelah disetujui", "Desa mengubah usulan ini setelah disetujui. Versi yang disetujui tersimpan "
         "di riwayat; periksa perubahannya lalu setujui ulang."),
     FlagCode.RESUBMITTED: FlagInfo(
-        "Dikirim ulang setelah perbaikan", "Entri ini sebelumnya ditolak atau dikembalikan, lalu diperbaiki "
+        "Dikirim ulang setelah perbaikan", "Usulan ini sebelumnya ditolak atau dikembalikan, lalu diperbaiki "
         "desa dan dikirim ulang. Catatan sebelumnya tetap terlihat."),
     FlagCode.CONFLICT_HARD: FlagInfo(
         "Konflik data", "Desa dan server mengubah kolom yang sama dari versi lama. Nilai server dipertahankan; "
@@ -69,10 +69,10 @@ FLAG_INFO: dict[str, FlagInfo] = {  # keyed by FlagCode members
         "Perubahan digabung otomatis", "Desa mengubah dari versi lama, tetapi kolom yang berbeda; perubahan "
         "digabung otomatis. Cukup diperiksa."),
     FlagCode.DATA_WARNING: FlagInfo(
-        "Peringatan data", "Operator desa menyimpan entri ini meskipun pemeriksaan data memberi peringatan."),
+        "Peringatan data", "Operator desa menyimpan data ini meskipun pemeriksaan data memberi peringatan."),
     FlagCode.OVERRIDE: FlagInfo(
-        "Disimpan walau mirip entri lain", "Operator menyimpan entri ini walau aplikasi desa memperingatkan "
-        "kemungkinan duplikat; operator memberi alasan. Bandingkan dengan entri terkait."),
+        "Disimpan walau mirip data lain", "Operator menyimpan anggota ini walau aplikasi desa memperingatkan "
+        "kemungkinan duplikat; operator memberi alasan. Bandingkan dengan data terkait."),
     FlagCode.DUP_KEPT: FlagInfo(
         "Duplikat diselesaikan: data ini dipertahankan", "Grup duplikatnya sudah diselesaikan; data ini yang "
         "dipertahankan.", "info"),

@@ -102,7 +102,7 @@ def _shown(key: str, v: object) -> str:
     if key == "review_fields" and isinstance(v, list):
         return review_fields.labels_text(str(x) for x in v)
     if isinstance(v, list):
-        return ", ".join(str(x) for x in v) if len(v) <= 3 else f"{len(v)} entri"
+        return ", ".join(str(x) for x in v) if len(v) <= 3 else f"{len(v)} data"
     if isinstance(v, dict):
         return f"{len(v)} kolom"
     return str(v)

@@ -358,9 +358,8 @@ class Dashboard:
                 line.by_programme[r.programme] = line.by_programme.get(r.programme, 0) + r.kpm
                 line.by_type[r.proposal_type] = line.by_type.get(r.proposal_type, 0) + r.kpm
         for (desa, dim, value), n in self.kpm_by.items():
-            line = by.get(desa)
-            if line is not None:
-                {"state": line.by_state, "programme": line.by_programme, "type": line.by_type}[dim][value] = n
+            if (found := by.get(desa)) is not None:
+                {"state": found.by_state, "programme": found.by_programme, "type": found.by_type}[dim][value] = n
         for c in self.criteria_rows:
             line = by.setdefault(c.desa_code, DashboardLine(c.desa_code, c.desa_name))
             line.by_criterion[c.criterion] = line.by_criterion.get(c.criterion, 0) + c.count

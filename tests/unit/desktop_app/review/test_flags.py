@@ -20,7 +20,7 @@ from sync.review_protocol import FLAG_TEXT
     ("CONFLICT_SOFT", "Perubahan digabung otomatis"),
     ("CONFLICT_HARD", "Konflik data"),
     ("DATA_WARNING", "Peringatan data"),
-    ("OVERRIDE", "Disimpan walau mirip entri lain"),
+    ("OVERRIDE", "Disimpan walau mirip data lain"),
     ("DUP_OTHER_KEPT", "Duplikat: data desa lain dipertahankan"),
 ])
 def test_every_server_flag_has_an_indonesian_explanation(code: str, title: str) -> None:
