@@ -15,6 +15,8 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 
+from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+
 ERROR_SCHEMA: dict[str, Any] = {
     "title": "Error",
     "type": "object",
@@ -52,6 +54,10 @@ def install(app: FastAPI, extra_models: dict[str, type[BaseModel]]) -> None:
                     # x-required: required by the handler although the parameter is optional in Python
                     # (GET /sync/changes takes device_id or, from old clients, the X-Device-Id header).
                     schema = param.get("schema", {})
+                    if param.get("name") == PROTOCOL_HEADER:  # sync requests: required, and only "2" is served
+                        param["required"] = True
+                        param["schema"] = {"type": "string", "enum": [str(PROTOCOL_VERSION)]}
+                        continue
                     if schema.pop("x-required", False):
                         param["required"] = True
                         branches = [b for b in schema.pop("anyOf", []) if b.get("type") != "null"]

@@ -11,7 +11,7 @@ from sqlmodel import Session, func, select
 
 from server.models import AppliedOp, Batch, HouseholdRow, MemberRow, ProposalRow
 from tests.support.serverapp import Api
-from tests.support.serverdata import DESA_A, DESA_B, batch, household, member, op, person_ops, payload
+from tests.support.serverdata import DESA_A, DESA_B, batch, household, member, op, payload, person_ops
 
 
 def _setup(api: Api) -> str:

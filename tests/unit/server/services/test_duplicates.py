@@ -176,3 +176,30 @@ def test_reference_rule_auto_rejects_pusat_recipient_for_a_kabupaten_programme(a
         # BPNT names the household: every member's NIK counts, and a pusat programme is only flagged.
         assert central.household_id == hid and central.review_state == "PENDING"
         assert "REF_MATCH" in json.loads(central.flags)
+
+
+def test_a_reference_list_imported_later_flags_the_proposals_it_concerns(api: Api, engine: Any,
+                                                                         tmp_path: Any) -> None:
+    """Rule 5 after the fact: an import rechecks the live proposals on a listed member (person
+    programme) or on the household a listed member lives in (household programme)."""
+    from server.services.reference_import import import_csv
+    from server.settings import Settings
+
+    dev_a, _, _ = _setup(api)
+    head = payload(DESA_A, serial=40, kk_serial=40, name="Sahrul", sex="L", born=date(1970, 2, 2), programme="BPNT")
+    wife = payload(DESA_A, serial=41, kk_serial=40, name="Rosita", sex="P", born=date(1972, 3, 3), programme="PBI-JK",
+                   relation="istri")
+    bpnt, pbi = str(uuid.uuid4()), str(uuid.uuid4())
+    _send(api, "op1", dev_a, person_ops(head, bpnt))
+    [_h, m_wife, p_wife] = person_ops(wife, pbi)
+    _send(api, "op1", dev_a, [m_wife, p_wife])
+    cursor = api.changes("op1", dev_a)["next_cursor"]
+    src = tmp_path / "penerima.csv"
+    src.write_text(f"nik,programme,level,status,period\n{wife['nik']},PKH,pusat,aktif,2026\n", encoding="utf-8")
+    report = import_csv(engine, src, settings=Settings(environment="test", secret_key="x" * 40,
+                                                       database_url="sqlite://"))
+    assert report.ok, report.summary()
+    # The wife's own PBI-JK and her household's BPNT are flagged (both pusat programmes: flag only).
+    assert "REF_MATCH" in _flags(api, ProposalRow, pbi) and "REF_MATCH" in _flags(api, ProposalRow, bpnt)
+    changed = {c["record"]["record_id"] for c in api.changes("op1", dev_a, since=cursor)["changes"] if c["record"]}
+    assert changed == {bpnt, pbi}  # the village pulls the flags
