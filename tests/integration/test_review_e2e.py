@@ -268,12 +268,14 @@ def test_operator_account_never_sees_the_review_workspace(qtbot: Any, tmp_path: 
 def test_the_old_review_desktop_gets_the_clear_refusal(server: ServerProcess) -> None:
     """The entry-centred review desktop sends no protocol header: every review call is refused with the
     Indonesian message (its own paths too), and nothing it asks for is served."""
+    old = {"Authorization": f"Bearer {server.token('rev1')}"}  # what it sends: the token, no protocol
     for path in ("/api/v1/review/batches", "/api/v1/review/entries", "/api/v1/stats"):
-        r = server.get(path, "rev1")
+        r = requests.get(f"{server.url}{path}", headers=old, timeout=10)
         assert (r.status_code, r.json()["detail"]) == (403, OLD_CLIENT_MESSAGE), path
-    r = server.post("/api/v1/review/decisions", "rev1", json={"record_ids": ["x" * 36], "decision": "approve"})
+    r = requests.post(f"{server.url}/api/v1/review/decisions", headers=old, timeout=10,
+                      json={"record_ids": ["x" * 36], "decision": "approve"})
     assert (r.status_code, r.json()["detail"]) == (403, OLD_CLIENT_MESSAGE)
-    assert requests.get(f"{server.url}/api/v1/review/batches", headers={**server.headers("rev1"), **PROTOCOL},
+    assert requests.get(f"{server.url}/api/v1/review/batches", headers={**old, **PROTOCOL},
                         timeout=10).status_code == 200
 
 
