@@ -1,11 +1,12 @@
-"""Review workspace benchmark: open a batch of 1,000 entries and apply one bulk decision to all of them,
-through the real widgets, against a real server on loopback, each beside its baseline.
+"""Review workspace benchmark: open a batch of 1,000 proposals (each with its family: one household of
+three members per proposal) and apply one bulk decision to all of them, through the real widgets, against
+a real server on loopback, each beside its baseline.
 
     python bench/bench_review.py [--entries 1000] [--runs 5]
 
 Targets (issue 6): open < 1 s, bulk decision < 2 s.
-- open: ReviewWorkspace.open_batch() until the table shows the batch (HTTP + parse + NIK/KK decoding
-  + flags + the Qt model and its sort), beside the bare HTTP GET of the same page (bytes only).
+- open: ReviewWorkspace.open_batch() until the table shows the batch (HTTP + parse of the proposals with
+  their families + flags + the Qt model and its sort), beside the bare HTTP GET of the same page.
 - bulk: select all + "A" (one POST for 1,000 ids, the server's audit rows, the table updated), beside
   the same bare GET and the server database's own raw UPDATE of the same 1,000 rows (a copy of it).
 """
@@ -34,7 +35,9 @@ from PySide6.QtWidgets import QApplication
 from desktop_app.review.service import ReviewService
 from desktop_app.review.views import ReviewSession
 from desktop_app.tasks import TaskRunner
-from tests.support.serverdata import DESA_A, batch, many_payloads, op
+from tests.support.review_demo import PROTOCOL, send
+from tests.support.review_families import family
+from tests.support.serverdata import DESA_A
 from tests.support.serverproc import ServerProcess
 from ui.review.workspace import ReviewWorkspace
 
@@ -65,11 +68,8 @@ def main() -> int:
         try:
             srv.setup()
             device = srv.register_device("op1")
-            body = batch(device, [op(None, p) for p in many_payloads(DESA_A, n)])
             batch_id = str(uuid.uuid4())
-            r = srv.post("/api/v1/sync/batches", "op1", json=body, headers={"Idempotency-Key": batch_id},
-                         timeout=300)
-            r.raise_for_status()
+            send(srv, "op1", device, [o for i in range(n) for o in family(DESA_A, i + 1, size=3).ops], batch_id)
             session = ReviewSession(srv.url, "rev1", "reviewer", "190201", srv.token("rev1"))
             runner = TaskRunner()
             ws = ReviewWorkspace(ReviewService(session), runner)
@@ -78,9 +78,9 @@ def main() -> int:
             ws.load_inbox()
             wait_until(lambda: not ws.busy and ws.inbox.batch_model.rowCount() == 1)
             bview = ws.inbox.batch_model.rows()[0]
-            assert bview.entry_count == n and bview.arrived_whole, bview
-            url = f"{srv.url}/api/v1/review/batches/{batch_id}/entries"
-            hdr = srv.headers("rev1")
+            assert bview.pending == n and bview.arrived_whole, bview
+            url = f"{srv.url}/api/v1/review/batches/{batch_id}/proposals"
+            hdr = {**srv.headers("rev1"), **PROTOCOL}
             http = requests.Session()
 
             def bare_get() -> float:
@@ -91,23 +91,24 @@ def main() -> int:
                 return time.perf_counter() - t
 
             def open_batch() -> float:
-                ws.entries.entry_model.set_rows([])
+                ws.proposals.proposal_model.set_rows([])
                 t = time.perf_counter()
                 ws.open_batch(bview)
-                wait_until(lambda: not ws.busy and ws.entries.entry_model.rowCount() == n)
+                wait_until(lambda: not ws.busy and ws.proposals.proposal_model.rowCount() == n)
                 app.processEvents()  # the first paint of the table
                 return time.perf_counter() - t
 
             def bulk(approve: bool) -> float:
-                ws.entries.entry_view.setFocus()
-                ws.entries.entry_view.selectAll()
+                ws.proposals.proposal_table.setFocus()
+                ws.proposals.proposal_table.selectAll()
                 want = "APPROVED" if approve else "RETURNED"
                 t = time.perf_counter()
                 if approve:
-                    ws.entries.approve_selected()  # what the "A" key does
+                    ws.proposals.approve_selected()  # what the "A" key does
                 else:
-                    ws.entries.decide(ws.entries.selected_entries(), "return", note="periksa ulang")  # "K" + note
-                wait_until(lambda: not ws.busy and all(e.review_state == want for e in ws.entries.entry_model.rows()))
+                    ws.proposals.decide(ws.proposals.selected_proposals(), "return", note="periksa ulang",
+                                        fields=["household.housing"])  # "K" + a field + note
+                wait_until(lambda: not ws.busy and all(e.review_state == want for e in ws.proposals.proposal_model.rows()))
                 elapsed = time.perf_counter() - t
                 ws._refresh_timer.stop()  # keep the inbox/dashboard refresh out of the next measurement
                 return elapsed
@@ -125,14 +126,14 @@ def main() -> int:
             srv.stop()
             copy = Path(td) / "copy.db"
             shutil.copy(db_file, copy)
-            ids = [e.record_id for e in ws.entries.entry_model.rows()]
+            ids = [e.record_id for e in ws.proposals.proposal_model.rows()]
             raws = []
             con = sqlite3.connect(copy)
             try:
                 for i in range(args.runs):
                     t = time.perf_counter()
                     with con:
-                        con.executemany("UPDATE srv_entry SET review_state = ?, updated_at = ? WHERE record_id = ?",
+                        con.executemany("UPDATE srv_proposal SET review_state = ?, updated_at = ? WHERE record_id = ?",
                                         [("APPROVED" if i % 2 else "RETURNED", f"2026-01-01T00:00:{i:02d}", rid)
                                          for rid in ids])
                     raws.append(time.perf_counter() - t)
@@ -140,7 +141,8 @@ def main() -> int:
                 con.close()
         finally:
             srv.kill()
-    print(f"Review benchmark: one batch of {n} entries, real server on loopback (SQLite), {args.runs} runs, median")
+    print(f"Review benchmark: one batch of {n} proposals with their families, real server on loopback (SQLite), "
+          f"{args.runs} runs, median")
     print(f"  open batch in the workspace     {ms(opens)}   target < 1000 ms")
     print(f"    baseline: bare HTTP GET        {ms(gets)}   (same page, bytes only)")
     print(f"  bulk decision on all {n:<5}      {ms(bulks)}   target < 2000 ms")

@@ -23,6 +23,10 @@ class FlagCode(StrEnum):
     CONFLICT_HARD = "CONFLICT_HARD"  # stale base, same fields: someone picks per field
     DATA_WARNING = "DATA_WARNING"  # saved in the village despite a data warning
     OVERRIDE = "OVERRIDE"  # saved despite a probable-duplicate warning, with a reason
+    # A reviewer settled the record's duplicate group (both villages see it on their records):
+    DUP_KEPT = "DUP_KEPT"  # this record was kept
+    DUP_OTHER_KEPT = "DUP_OTHER_KEPT"  # another village's record was kept; this one's open proposals rejected
+    DUP_NOT_SAME = "DUP_NOT_SAME"  # marked "not the same person/family" as the group's other records
     # Derived by the review client, never sent by the server:
     NIK_INVALID = "NIK_INVALID"
     KK_INVALID = "KK_INVALID"
@@ -34,5 +38,7 @@ class FlagCode(StrEnum):
 DUP_FLAGS: dict[str, FlagCode] = {"nik": FlagCode.DUP_NIK, "kk": FlagCode.DUP_KK, "kk_programme": FlagCode.DUP_KK,
                                   "person": FlagCode.DUP_PERSON}
 REF_FLAGS = (FlagCode.REF_MATCH, FlagCode.REF_REJECT)
+# The outcome of a settled duplicate group, one per record (a new settlement replaces the old one).
+DUP_OUTCOME_FLAGS = (FlagCode.DUP_KEPT, FlagCode.DUP_OTHER_KEPT, FlagCode.DUP_NOT_SAME)
 # Cleared when a reviewer decides: they describe why the entry is (again) waiting.
 DECISION_CLEARS = (FlagCode.EDITED_AFTER_APPROVAL, FlagCode.RESUBMITTED, FlagCode.CONFLICT_SOFT)

@@ -16,18 +16,19 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from sync.client import CONNECT_TIMEOUT, ServerError, SyncClient
+from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from sync.review_protocol import (
     AuditRow,
     BatchPage,
     BatchSummary,
-    DecidedEntry,
+    DecidedProposal,
     DecisionRequest,
     DecisionResult,
     DuplicateGroupInfo,
-    EntryDetail,
-    EntryPage,
     GroupState,
-    ReviewEntry,
+    ProposalDetail,
+    ProposalPage,
+    ReviewProposal,
     SettleConflictRequest,
     SettleDuplicateRequest,
     SkipCode,
@@ -38,7 +39,7 @@ log = logging.getLogger(__name__)
 
 REVIEW_READ_TIMEOUT = 60.0
 API = "/api/v1"
-ENTRY_PAGE = 5000  # the server's maximum page size: a 1,000-entry batch is one request
+PROPOSAL_PAGE = 5000  # the server's maximum page size: a 1,000-proposal batch is one request
 BATCH_PAGE = 500
 M = TypeVar("M", bound=BaseModel)
 _GROUPS = TypeAdapter(list[DuplicateGroupInfo])
@@ -51,7 +52,7 @@ class DecisionOutcome:
     failed: dict[str, str] = field(default_factory=dict)  # record_id -> server's reason
     stale: frozenset[str] = frozenset()  # of `failed`: changed since the reviewer opened them
     change_seqs: dict[str, int] = field(default_factory=dict)  # applied record_id -> its change_seq now
-    decided: list[DecidedEntry] = field(default_factory=list)  # their review columns as the server has them now
+    decided: list[DecidedProposal] = field(default_factory=list)  # their review columns as the server has them now
 
 
 class ReviewClient(SyncClient):
@@ -62,6 +63,8 @@ class ReviewClient(SyncClient):
         # `verify`: the provisioned CA file (a district's own HTTPS certificate), else True: system CAs.
         super().__init__(base_url, token, connect_timeout=connect_timeout, read_timeout=read_timeout,
                          verify=verify)
+        # Protocol 2 on every request: the server refuses a review client without it (the old desktop).
+        self.session.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
 
     def __enter__(self) -> ReviewClient:
         return self
@@ -77,22 +80,28 @@ class ReviewClient(SyncClient):
             if not page.items or len(out) >= page.total:
                 return out
 
-    def batch_entries(self, batch_id: str) -> list[ReviewEntry]:
-        return self._entry_pages(lambda off: self._get(f"{API}/review/batches/{batch_id}/entries", EntryPage,
-                                                       {"offset": off, "limit": ENTRY_PAGE}))
+    def batch_proposals(self, batch_id: str) -> list[ReviewProposal]:
+        return self._proposal_pages(lambda off: self._get(f"{API}/review/batches/{batch_id}/proposals", ProposalPage,
+                                                          {"offset": off, "limit": PROPOSAL_PAGE}))
 
-    def entries(self, *, state: str | None = None, desa: str | None = None, flag: str | None = None) -> list[ReviewEntry]:
-        params = {k: v for k, v in (("state", state), ("desa", desa), ("flag", flag)) if v}
-        return self._entry_pages(lambda off: self._get(f"{API}/review/entries", EntryPage,
-                                                       {**params, "offset": off, "limit": ENTRY_PAGE}))
+    def proposals(self, *, state: str | None = None, desa: str | None = None, flag: str | None = None,
+                  programme: str | None = None) -> list[ReviewProposal]:
+        params = {k: v for k, v in (("state", state), ("desa", desa), ("flag", flag), ("programme", programme)) if v}
+        return self._proposal_pages(lambda off: self._get(f"{API}/review/proposals", ProposalPage,
+                                                          {**params, "offset": off, "limit": PROPOSAL_PAGE}))
 
-    def entry(self, record_id: str) -> EntryDetail:
-        return self._get(f"{API}/review/entries/{record_id}", EntryDetail)
+    def proposal(self, record_id: str) -> ProposalDetail:
+        return self._get(f"{API}/review/proposals/{record_id}", ProposalDetail)
+
+    def conflicts(self) -> list[ReviewProposal]:
+        return self._proposal_pages(lambda off: self._get(f"{API}/review/conflicts", ProposalPage,
+                                                          {"offset": off, "limit": PROPOSAL_PAGE}))
 
     def duplicate_groups(self, *, include_settled: bool = False) -> list[DuplicateGroupInfo]:
         out = self._get_list(f"{API}/review/duplicates", _GROUPS, {"state": GroupState.OPEN})
         if include_settled:
-            out += self._get_list(f"{API}/review/duplicates", _GROUPS, {"state": GroupState.SETTLED})
+            for state in (GroupState.SETTLED, GroupState.DISTINCT):
+                out += self._get_list(f"{API}/review/duplicates", _GROUPS, {"state": state})
         return out
 
     def stats(self, *, area: str | None = None) -> StatsResponse:
@@ -107,15 +116,14 @@ class ReviewClient(SyncClient):
     # ---- writes
 
     def decide(self, record_ids: Sequence[str], decision: str, *, reason_code: str | None = None,
-               note: str = "", versions: Mapping[str, int] | None = None,
+               note: str = "", review_fields: Sequence[str] = (), versions: Mapping[str, int] | None = None,
                change_seqs: Mapping[str, int] | None = None) -> DecisionOutcome:
-        """One request for the whole selection; the server skips (and says why) what it cannot decide.
-
-        `versions` / `change_seqs`: what the reviewer had on screen per entry; an entry changed since
-        is skipped (stale) instead of decided blind."""
+        """One request for the whole selection of proposals; the server skips (and says why) what it cannot
+        decide. `review_fields`: a return's fields to fix. `versions` / `change_seqs`: what the reviewer had
+        on screen per proposal; one changed since is skipped (stale) instead of decided blind."""
         try:
             req = DecisionRequest(record_ids=list(record_ids), decision=decision, reason_code=reason_code, note=note,
-                                  versions=dict(versions) if versions else None,
+                                  review_fields=list(review_fields), versions=dict(versions) if versions else None,
                                   change_seqs=dict(change_seqs) if change_seqs else None)
         except ValidationError as e:
             raise ValueError("; ".join(str(err.get("msg", "")) for err in e.errors())) from e
@@ -123,21 +131,23 @@ class ReviewClient(SyncClient):
         skipped = {s.record_id: s.reason for s in res.skipped}
         stale = frozenset(s.record_id for s in res.skipped if s.code == SkipCode.STALE)
         return DecisionOutcome([r for r in record_ids if r not in skipped], skipped, stale, dict(res.change_seqs),
-                               list(res.entries))
+                               list(res.proposals))
 
-    def settle_group(self, group_id: int, keep_record_id: str, *, note: str = "") -> DuplicateGroupInfo:
-        req = SettleDuplicateRequest(keep_record_ids=[keep_record_id], note=note)
+    def settle_group(self, group_id: int, keep_record_id: str | None, *, note: str = "") -> DuplicateGroupInfo:
+        """Keep `keep_record_id`, or (None) mark the group's records "not the same"."""
+        req = (SettleDuplicateRequest(keep_record_ids=[keep_record_id], note=note) if keep_record_id
+               else SettleDuplicateRequest(not_same=True, note=note))
         return self._post(f"{API}/review/duplicates/{group_id}/settle", req, DuplicateGroupInfo)
 
-    def settle_conflict(self, record_id: str, choices: dict[str, str]) -> ReviewEntry:
-        """Per contested field: "server" keeps the server's value, "village" takes the village's."""
+    def settle_conflict(self, record_id: str, choices: dict[str, str]) -> ReviewProposal:
+        """Per contested field of a proposal: "server" keeps the server's value, "village" takes the village's."""
         req = SettleConflictRequest(choices=choices)
-        return self._post(f"{API}/review/conflicts/{record_id}/settle", req, ReviewEntry)
+        return self._post(f"{API}/review/conflicts/{record_id}/settle", req, ReviewProposal)
 
     # ---- plumbing
 
-    def _entry_pages(self, fetch: Callable[[int], EntryPage]) -> list[ReviewEntry]:
-        out: list[ReviewEntry] = []
+    def _proposal_pages(self, fetch: Callable[[int], ProposalPage]) -> list[ReviewProposal]:
+        out: list[ReviewProposal] = []
         while True:
             page = fetch(len(out))
             out.extend(page.items)

@@ -25,7 +25,8 @@ from desktop_app.context import AppContext
 from desktop_app.printing import service
 from desktop_app.printing.model import Meeting
 from desktop_app.printing.source import decision_batch
-from desktop_app.review.views import EntryView
+from desktop_app.review.views import proposal_view
+from tests.support.review_families import family, wire_proposal
 from tests.support.seed import STATES, demo_rows, seed_demo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,11 +39,11 @@ def demo_batch() -> object:
     views = []
     for i, row in enumerate(demo_rows()[:12]):
         review, code, note = states.get(i, ("PENDING", None, None))
-        views.append(EntryView(record_id=f"r{i}", version=1, batch_id="3f6c2a1e-batch", desa_code=str(row["desa_code"]),
-                               desa_name="Buluh Tumbang", nik=str(row["nik"]), kk=str(row["kk"]), name=str(row["name"]),
-                               birth_place="", birth_date=str(row["birth_date"]), sex=str(row["sex"]),
-                               programme=str(row["programme"]), criteria=[], address="", review_state=str(review),
-                               reason_code=code, note=note, flags=[], payload={}))
+        fam = family(str(row["desa_code"]), i + 1, size=1, head_name=str(row["name"]), head_nik=str(row["nik"]),
+                     kk=str(row["kk"]), programmes=(str(row["programme"]),))
+        views.append(proposal_view(wire_proposal(fam, str(row["programme"]), review_state=str(review),
+                                                 review_reason_code=code, review_note=note,
+                                                 desa_name="Buluh Tumbang", batch_id="3f6c2a1e-batch")))
     return decision_batch("3f6c2a1e-batch", views, reviewer="tksk.tanjungpandan")
 
 

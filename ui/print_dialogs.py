@@ -230,11 +230,11 @@ class PrintController:
         """The batch open in the reviewer workspace, as the window already holds it (no server call)."""
         for ext in getattr(self.window, "extensions", []):
             ws = getattr(ext, "workspace", None)  # the review controller's; other extensions have none
-            tab = getattr(ws, "entries", None)
+            tab = getattr(ws, "proposals", None)
             batch = getattr(tab, "current_batch", None)
             if tab is None or batch is None:
                 continue
-            rows = [e for e in tab.entry_model.rows() if e.batch_id == batch.batch_id]
+            rows = [e for e in tab.proposal_model.rows() if e.batch_id == batch.batch_id]
             if rows:
                 session = getattr(ext, "session", None)
                 return source.decision_batch(batch.batch_id, rows, batch=batch,

@@ -139,7 +139,7 @@ def load_decisions(ctx: Any, batch_id: str) -> DecisionBatch:
                          "(menu Sinkronisasi > Masuk sebagai peninjau kecamatan).")
     session = review_views.ReviewSession(url, user, role, ctx.get_meta(review_views.META_AREA) or "", token)
     svc = ReviewService.from_context(ctx, session)
-    entries = svc.batch_entries(batch_id)  # a KnownError (offline, refused) reaches the user as it is
+    entries = svc.batch_proposals(batch_id)  # a KnownError (offline, refused) reaches the user as it is
     batch = next((b for b in svc.batches() if b.batch_id == batch_id), None)
     if not entries and batch is None:
         raise PrintError(f"Batch {batch_id} tidak ditemukan di server (--batch).")

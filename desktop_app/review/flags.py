@@ -15,7 +15,7 @@ from domain.flags import FlagCode
 class FlagInfo:
     title: str
     explanation: str
-    severity: str = "warning"  # "error" (likely reject) or "warning" (check)
+    severity: str = "warning"  # "error" (likely reject), "warning" (check) or "info" (settled, nothing to do)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,27 +38,28 @@ FLAG_INFO: dict[str, FlagInfo] = {  # keyed by FlagCode members
         "Data NIK bertentangan", "Tanggal lahir atau jenis kelamin yang diketik operator tidak cocok dengan "
         "yang tersimpan di NIK. Salah satunya salah ketik; minta desa memeriksa KTP."),
     FlagCode.DUP_NIK: FlagInfo(
-        "NIK sama di desa lain", "NIK yang sama sudah terdaftar di entri lain (desa lain atau program lain). "
-        "Satu orang hanya boleh satu entri aktif per program: buka grup duplikat, pertahankan satu, tolak "
-        "yang lain (R03).", "error"),
+        "NIK sama di desa lain", "NIK anggota ini juga terdaftar sebagai anggota keluarga lain (biasanya di desa "
+        "lain: pindah, atau didata dua kali). Buka grup duplikat (G), pertahankan satu data atau tandai bukan "
+        "orang yang sama.", "error"),
     FlagCode.DUP_KK: FlagInfo(
-        "KK sama dalam program ini", "Anggota lain dari Kartu Keluarga yang sama sudah terdaftar di program "
-        "yang sama. Satu keluarga, satu bantuan (kecuali program mengizinkan); pilih satu (R04)."),
+        "KK sama / usulan ganda", "Nomor KK keluarga ini juga terdaftar di keluarga lain, atau sudah ada usulan "
+        "terbuka lain untuk program dan sasaran yang sama. Buka grup duplikat (G) dan pilih satu (R03/R04)."),
     FlagCode.DUP_PERSON: FlagInfo(
-        "Kemungkinan orang yang sama", "Ada entri lain dengan tanggal lahir sama dan nama sangat mirip "
+        "Kemungkinan orang yang sama", "Ada anggota lain dengan tanggal lahir sama dan nama sangat mirip "
         "(ejaan lama, gelar, singkatan). Bandingkan berdampingan di tab Duplikat sebelum memutuskan."),
     FlagCode.REF_REJECT: FlagInfo(
         "Ditolak otomatis: penerima bantuan pusat", "NIK ini penerima bantuan pusat di daftar penerima; aturan "
         "program menolaknya otomatis (R05). Setujui hanya bila daftar penerima terbukti keliru.", "error"),
     FlagCode.REF_MATCH: FlagInfo(
-        "Sudah penerima bantuan lain", "NIK ini ada di daftar penerima (DTKS/bantuan pusat atau daerah). "
+        "Sudah penerima bantuan lain", "NIK sasaran atau anggota keluarganya ada di daftar penerima (DTKS/bantuan "
+        "pusat atau daerah). "
         "Yang sudah mendapat bantuan pusat tidak dapat menerima bantuan provinsi/kabupaten; biasanya "
         "ditolak dengan alasan R05.", "error"),
     FlagCode.EDITED_AFTER_APPROVAL: FlagInfo(
-        "Diubah setelah disetujui", "Desa mengubah entri ini setelah disetujui. Versi yang disetujui tersimpan "
+        "Diubah setelah disetujui", "Desa mengubah usulan ini setelah disetujui. Versi yang disetujui tersimpan "
         "di riwayat; periksa perubahannya lalu setujui ulang."),
     FlagCode.RESUBMITTED: FlagInfo(
-        "Dikirim ulang setelah perbaikan", "Entri ini sebelumnya ditolak atau dikembalikan, lalu diperbaiki "
+        "Dikirim ulang setelah perbaikan", "Usulan ini sebelumnya ditolak atau dikembalikan, lalu diperbaiki "
         "desa dan dikirim ulang. Catatan sebelumnya tetap terlihat."),
     FlagCode.CONFLICT_HARD: FlagInfo(
         "Konflik data", "Desa dan server mengubah kolom yang sama dari versi lama. Nilai server dipertahankan; "
@@ -68,12 +69,21 @@ FLAG_INFO: dict[str, FlagInfo] = {  # keyed by FlagCode members
         "Perubahan digabung otomatis", "Desa mengubah dari versi lama, tetapi kolom yang berbeda; perubahan "
         "digabung otomatis. Cukup diperiksa."),
     FlagCode.DATA_WARNING: FlagInfo(
-        "Peringatan data", "Operator desa menyimpan entri ini meskipun pemeriksaan data memberi peringatan."),
+        "Peringatan data", "Operator desa menyimpan data ini meskipun pemeriksaan data memberi peringatan."),
     FlagCode.OVERRIDE: FlagInfo(
-        "Disimpan walau mirip entri lain", "Operator menyimpan entri ini walau aplikasi desa memperingatkan "
-        "kemungkinan duplikat; operator memberi alasan. Bandingkan dengan entri terkait."),
+        "Disimpan walau mirip data lain", "Operator menyimpan anggota ini walau aplikasi desa memperingatkan "
+        "kemungkinan duplikat; operator memberi alasan. Bandingkan dengan data terkait."),
+    FlagCode.DUP_KEPT: FlagInfo(
+        "Duplikat diselesaikan: data ini dipertahankan", "Grup duplikatnya sudah diselesaikan; data ini yang "
+        "dipertahankan.", "info"),
+    FlagCode.DUP_OTHER_KEPT: FlagInfo(
+        "Duplikat: data desa lain dipertahankan", "Peninjau mempertahankan data yang sama di desa lain; usulan "
+        "terbuka data ini ditolak sebagai duplikat (R03).", "error"),
+    FlagCode.DUP_NOT_SAME: FlagInfo(
+        "Bukan data yang sama", "Peninjau sudah memastikan data ini bukan orang/keluarga yang sama dengan data "
+        "mirip di grup duplikatnya.", "info"),
 }
-_UNKNOWN = "Tanda dari server; periksa data entri."
+_UNKNOWN = "Tanda dari server; periksa data usulan."
 
 
 def flag_key(code: str) -> str:

@@ -1,5 +1,5 @@
-"""The kecamatan reviewer's use cases: login, reads (batches, entries, duplicate groups, statistics,
-history), decisions and settlements, and the XLSX exports (issue 6).
+"""The kecamatan reviewer's use cases: login, reads (batches, proposals with their families, duplicate
+groups, statistics, history), decisions and settlements, and the XLSX exports (issues 6 and 12).
 
 Qt-free. Every method that talks to the server is blocking and meant to run through
 `desktop_app.tasks.TaskRunner` (never on the GUI thread). Logs carry record and batch ids, never
@@ -22,20 +22,21 @@ from desktop_app.review.views import (
     Dashboard,
     DecisionResult,
     DuplicateGroupView,
-    EntryView,
+    ProposalView,
     ReviewSession,
     batch_view,
     criteria_text,
     dashboard_of,
     decided_view,
-    entry_view,
     group_view,
+    proposal_view,
     seen_of,
 )
 from domain import criteria as crit
-from domain import regions
+from domain import regions, review_fields
 from domain.decisions import REVIEWER_DECISIONS, Decision
 from domain.errors import KnownError
+from domain.proposal_codes import PROPOSAL_TYPE
 from domain.reasons import NOTE_REQUIRED, REJECT_REASONS, reason_text
 from domain.states import ReviewState
 from sync import review_client as rc
@@ -111,14 +112,14 @@ class ReviewService:
     def batches(self) -> list[BatchView]:
         return [batch_view(b) for b in self._client().batches()]
 
-    def batch_entries(self, batch_id: str) -> list[EntryView]:
-        return [entry_view(e) for e in self._client().batch_entries(batch_id)]
+    def batch_proposals(self, batch_id: str) -> list[ProposalView]:
+        return [proposal_view(e) for e in self._client().batch_proposals(batch_id)]
 
-    def pending_entries(self) -> list[EntryView]:
-        return [entry_view(e) for e in self._client().entries(state=ReviewState.PENDING)]
+    def pending_proposals(self) -> list[ProposalView]:
+        return [proposal_view(e) for e in self._client().proposals(state=ReviewState.PENDING)]
 
-    def entry(self, record_id: str) -> EntryView:
-        return entry_view(self._client().entry(record_id).entry)
+    def proposal(self, record_id: str) -> ProposalView:
+        return proposal_view(self._client().proposal(record_id).proposal)
 
     def duplicate_groups(self, *, include_settled: bool = False) -> list[DuplicateGroupView]:
         groups = [group_view(g) for g in self._client().duplicate_groups(include_settled=include_settled)]
@@ -131,66 +132,67 @@ class ReviewService:
         return self._client().audit(record_id=record_id)
 
     def history(self, record_id: str) -> list[HistoryItem]:
-        """The entry's trail, newest first: every server audit row (decisions, conflicts settled, duplicate
-        groups, automatic rejections) and every version the village sent, with what changed."""
+        """The proposal's trail, newest first: every server audit row (decisions, conflicts settled,
+        duplicate groups, automatic rejections) and every version the village sent of it and of its family,
+        the approved version marked."""
         c = self._client()
         rows = c.audit(record_id=record_id)
-        versions = c.entry(record_id).history
+        versions = c.proposal(record_id).history
         return history_items(rows, versions)
 
     # -- decisions
 
     def decide(self, record_ids: Sequence[str], decision: str, *, reason_code: str | None = None,
-               note: str = "", versions: Mapping[str, int] | None = None,
+               note: str = "", fields: Sequence[str] = (), versions: Mapping[str, int] | None = None,
                change_seqs: Mapping[str, int] | None = None,
-               shown_entries: Sequence[EntryView] = ()) -> DecisionResult:
-        """`versions` / `change_seqs`: what the reviewer saw per entry (see `seen_of`); an entry that
-        changed since is not decided and comes back in `failed` (and `stale`) with the reason. Those of
-        `shown_entries` that were decided come back in `entries` as the server has them now."""
-        check_decision(decision, reason_code, note)
+               shown: Sequence[ProposalView] = ()) -> DecisionResult:
+        """`fields`: a return's fields to fix (domain.review_fields). `versions` / `change_seqs`: what the
+        reviewer saw per proposal (see `seen_of`); one that changed since is not decided and comes back in
+        `failed` (and `stale`) with the reason. Those of `shown` that were decided come back in `proposals`
+        as the server has them now."""
+        check_decision(decision, reason_code, note, fields)
         if not record_ids:
-            raise ReviewError("Pilih minimal satu entri.")
+            raise ReviewError("Pilih minimal satu usulan.")
         res = self._client().decide(list(record_ids), decision, reason_code=reason_code, note=note.strip(),
+                                    review_fields=list(fields) if decision == Decision.RETURN else [],
                                     versions=versions, change_seqs=change_seqs)
-        log.info("review decision %s on %d entries: %d applied, %d failed (%d changed since opened)", decision,
+        log.info("review decision %s on %d proposals: %d applied, %d failed (%d changed since opened)", decision,
                  len(record_ids), len(res.applied), len(res.failed), len(res.stale))
-        shown = {e.record_id: e for e in shown_entries}
+        by_id = {e.record_id: e for e in shown}
         return DecisionResult(list(res.applied), dict(res.failed), res.stale, dict(res.change_seqs),
-                              tuple(decided_view(shown[d.record_id], d) for d in res.decided if d.record_id in shown))
+                              tuple(decided_view(by_id[d.record_id], d) for d in res.decided if d.record_id in by_id))
 
-    def decide_entries(self, entries: Sequence[EntryView], decision: str, *, reason_code: str | None = None,
-                       note: str = "") -> DecisionResult:
-        """Decide the entries as displayed: the version and change_seq shown go along, so an entry
-        the village or another reviewer changed meanwhile is skipped, not decided blind. The result's
-        `entries` are these entries with the server's answer (state, reason, note, flags)."""
-        versions, seqs = seen_of(entries)
-        return self.decide([e.record_id for e in entries], decision, reason_code=reason_code, note=note,
-                           versions=versions, change_seqs=seqs, shown_entries=entries)
+    def decide_proposals(self, proposals: Sequence[ProposalView], decision: str, *, reason_code: str | None = None,
+                         note: str = "", fields: Sequence[str] = ()) -> DecisionResult:
+        """Decide the proposals as displayed: the version and change_seq shown go along, so a proposal the
+        village or another reviewer changed meanwhile is skipped, not decided blind. The result's
+        `proposals` are these with the server's answer (state, reason, note, fields to fix, flags)."""
+        versions, seqs = seen_of(proposals)
+        return self.decide([e.record_id for e in proposals], decision, reason_code=reason_code, note=note,
+                           fields=fields, versions=versions, change_seqs=seqs, shown=proposals)
 
-    def settle_group(self, group_id: int, keep_record_id: str, note: str = "") -> DecisionResult:
-        g = self._client().settle_group(group_id, keep_record_id, note=note)
-        log.info("duplicate group %s settled, kept %s", group_id, keep_record_id)
-        others = [m for m in g.members if m.record_id != keep_record_id]
-        failed = {m.record_id: f"masih {STATE_LABELS.get(m.review_state, m.review_state)}" for m in others
-                  if m.review_state != ReviewState.REJECTED}
-        return DecisionResult([m.record_id for m in others if m.record_id not in failed], failed,
-                              entries=tuple(entry_view(m) for m in g.members))
+    def settle_group(self, group_id: int, keep_record_id: str | None, note: str = "") -> DuplicateGroupView:
+        """Keep one record of the group (the others' open proposals are rejected as duplicates), or with
+        `keep_record_id` None mark the records "not the same". Both villages learn the outcome by their pull."""
+        g = group_view(self._client().settle_group(group_id, keep_record_id, note=note))
+        log.info("duplicate group %s settled (%s)", group_id, "kept one" if keep_record_id else "not the same")
+        return g
 
-    def settle_conflict(self, record_id: str, choices: dict[str, str]) -> EntryView:
+    def settle_conflict(self, record_id: str, choices: dict[str, str]) -> ProposalView:
         bad = {v for v in choices.values()} - {"server", "village"}
         if bad:
             raise ReviewError("Pilih nilai server atau nilai desa untuk setiap kolom yang berkonflik.")
-        e = entry_view(self._client().settle_conflict(record_id, choices))
+        e = proposal_view(self._client().settle_conflict(record_id, choices))
         log.info("conflict settled on %s (%d fields)", record_id, len(choices))
         return e
 
     # -- exports
 
-    def export_entries(self, path: Path, entries: Sequence[EntryView]) -> int:
-        return export_entries(path, entries)
+    def export_proposals(self, path: Path, proposals: Sequence[ProposalView]) -> int:
+        return export_proposals(path, proposals)
 
 
-def check_decision(decision: str, reason_code: str | None, note: str) -> None:
+def check_decision(decision: str, reason_code: str | None, note: str, fields: Sequence[str] = ()) -> None:
     """The reviewer's choices checked before anything is sent (the server checks them again)."""
     if decision not in REVIEWER_DECISIONS:
         raise ReviewError(f"Keputusan '{decision}' tidak dikenal.")
@@ -199,30 +201,39 @@ def check_decision(decision: str, reason_code: str | None, note: str) -> None:
             raise ReviewError("Pilih alasan penolakan dari daftar.")
         if reason_code in NOTE_REQUIRED and not note.strip():
             raise ReviewError(f"Alasan {reason_code} ({reason_text(reason_code)}) memerlukan catatan.")
-    if decision == Decision.RETURN and not note.strip():
-        raise ReviewError("Tulis catatan perbaikan untuk desa sebelum mengembalikan entri.")
+    if decision == Decision.RETURN:
+        if not note.strip():
+            raise ReviewError("Tulis catatan perbaikan untuk desa sebelum mengembalikan usulan.")
+        if not fields:
+            raise ReviewError("Centang isian yang harus diperbaiki desa sebelum mengembalikan usulan.")
+        if bad := review_fields.unknown(fields):
+            raise ReviewError(f"Isian tidak dikenal: {', '.join(bad)}.")
 
 
-def export_entries(path: Path, entries: Sequence[EntryView]) -> int:
-    """The entries as shown (one row each) as .xlsx; NIK, KK, birth date and desa code as text."""
-    headers = ["NIK", "No. KK", "Nama", "Tanggal lahir", "JK", "Desa", "Kode desa", "Program", "Kriteria",
-               "Status verifikasi", "Alasan/catatan", "Tanda"]
-    rows = ([e.nik, e.kk, e.name, e.birth_date_text, e.sex, e.desa_name, regions.dotted(e.desa_code), e.programme,
+def export_proposals(path: Path, proposals: Sequence[ProposalView]) -> int:
+    """The proposals as shown (one row each) as .xlsx; NIK, KK, birth date and desa code as text."""
+    headers = ["NIK", "No. KK", "Nama", "Tanggal lahir", "JK", "Desa", "Kode desa", "Program", "Jenis usulan",
+               "Sasaran", "Anggota keluarga", "Kriteria", "Status verifikasi", "Alasan/catatan", "Tanda"]
+    rows = ([e.nik, e.kk, e.name, e.birth_date_text, e.person.sex if e.person else "", e.desa_name,
+             regions.dotted(e.desa_code), e.programme, e.type_label, e.target_label, len(e.members),
              criteria_text(e.criteria), e.state_label, "" if e.pending else e.outcome_text,
-             ", ".join(f.title for f in e.flags)] for e in entries)
-    return xlsx_writer.write_table(path, headers, rows, text_columns=(0, 1, 3, 6), sheet="Entri")
+             ", ".join(f.title for f in e.flags)] for e in proposals)
+    return xlsx_writer.write_table(path, headers, rows, text_columns=(0, 1, 3, 6), sheet="Usulan")
 
 
 def export_dashboard(path: Path, dash: Dashboard) -> int:
-    """The dashboard table (one row per desa) as .xlsx; desa codes as text."""
+    """The dashboard table (one row per desa, families — KPM — not rows) as .xlsx; desa codes as text."""
     progs = dash.programmes()
+    types = dash.types()
     crits = dash.criteria()
     states = list(ReviewState)
-    headers = (["Kode desa", "Desa", "Jumlah"] + [STATE_LABELS[s] for s in states]
-               + [f"Program {p}" for p in progs] + [crit.label(c) for c in crits])
-    rows = ([regions.dotted(line.desa_code), line.desa_name, line.total]
+    headers = (["Kode desa", "Desa", "Usulan", "KPM"] + [f"KPM {STATE_LABELS[s]}" for s in states]
+               + [f"KPM {p}" for p in progs] + [f"KPM {PROPOSAL_TYPE.label(t)}" for t in types]
+               + [f"KPM {crit.label(c)}" for c in crits])
+    rows = ([regions.dotted(line.desa_code), line.desa_name, line.proposals, line.total]
             + [line.by_state.get(s, 0) for s in states]
             + [line.by_programme.get(p, 0) for p in progs]
+            + [line.by_type.get(t, 0) for t in types]
             + [line.by_criterion.get(c, 0) for c in crits] for line in dash.per_desa())
     return xlsx_writer.write_table(path, headers, rows, text_columns=(0,), sheet="Dasbor")
 

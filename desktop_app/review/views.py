@@ -11,23 +11,33 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
+from desktop_app.review.family import (
+    HouseholdView,
+    MemberView,
+    household_view,
+    member_view,
+    ordered_members,
+)
 from desktop_app.review.flags import FlagView, explain_flag, flag_key
 from domain import criteria as crit
-from domain import readback, regions
+from domain import regions, review_fields
 from domain.dates import format_date
-from domain.entry import FIELD_LABELS
 from domain.flags import DUP_FLAGS, FlagCode
 from domain.programmes import DEFAULT as PROGRAMMES
+from domain.programmes import Target
+from domain.proposal_codes import MUSDESUS_DECISION, PROPOSAL_TYPE, REMOVAL_REASON
 from domain.reasons import reason_text
 from domain.states import REVIEW_LABELS, ReviewState, Role
 from sync.review_protocol import FLAG_TEXT as SERVER_FLAG_TEXT
 from sync.review_protocol import (
     GROUP_KIND_TEXT,
     BatchSummary,
-    DecidedEntry,
+    DecidedProposal,
     DuplicateGroupInfo,
+    Flag,
+    GroupMember,
     GroupState,
-    ReviewEntry,
+    ReviewProposal,
     StatsResponse,
 )
 
@@ -101,56 +111,110 @@ class BatchView:
 
 
 @dataclass(slots=True)
-class EntryView:
+class ProposalView:
+    """A proposal under review with its family beside it: `household`, its `members` (head first) and
+    `member` — the person a person programme targets, or a household programme's pengurus."""
+
     record_id: str
     version: int
     batch_id: str
     desa_code: str
     desa_name: str
-    nik: str
-    kk: str
-    name: str
-    birth_place: str
-    birth_date: str
-    sex: str
     programme: str
+    type: str  # domain.proposal_codes.ProposalType
+    target: str  # "household" or "person"
     criteria: list[str]
-    address: str
+    proposal_note: str
+    removal_reason: str
+    musdesus_decision: str
+    musdesus_date: str
+    musdesus_ref: str
     review_state: str
     reason_code: str | None
-    note: str | None
+    note: str | None  # the reviewer's note
+    review_fields: list[str]
     flags: list[FlagView]
     payload: dict[str, Any]
+    household: HouseholdView | None = None
+    members: list[MemberView] = field(default_factory=list)
+    member: MemberView | None = None
+    approved_version: int | None = None
     conflict: dict[str, Any] | None = None
     operator: str = ""
-    change_seq: int = 0  # sent back with a decision: the server skips the entry if it changed since
-    _nik_lines: list[str] | None = None
-    _kk_lines: list[str] | None = None
+    change_seq: int = 0  # sent back with a decision: the server skips the proposal if it changed since
+
+    # What the tables show of the person behind the proposal: the target or pengurus, else the head.
+    @property
+    def person(self) -> MemberView | None:
+        if self.member is not None:
+            return self.member
+        heads = [m for m in self.members if m.relation == "kepala_keluarga"]
+        return heads[0] if heads else (self.members[0] if self.members else None)
+
+    @property
+    def name(self) -> str:
+        p = self.person
+        return p.name if p else "-"
+
+    @property
+    def nik(self) -> str:
+        p = self.person
+        return p.id_text if p else ""
+
+    @property
+    def kk(self) -> str:
+        return self.household.kk_text if self.household else ""
+
+    @property
+    def birth_date(self) -> str:
+        p = self.person
+        return p.birth_date if p else ""
 
     @property
     def birth_date_text(self) -> str:
-        """17-08-1985, as the operator's screens show it (the wire carries ISO)."""
-        try:
-            return format_date(date.fromisoformat(self.birth_date))
-        except ValueError:
-            return self.birth_date
-
-    # Read back on demand (the entry panel shows one entry): opening a 1,000-entry batch stays fast.
-    @property
-    def nik_lines(self) -> list[str]:
-        if self._nik_lines is None:
-            self._nik_lines = readback.nik_lines(self.nik, self.birth_date, self.sex)
-        return self._nik_lines
+        p = self.person
+        return p.birth_date_text if p else "-"
 
     @property
-    def kk_lines(self) -> list[str]:
-        if self._kk_lines is None:
-            self._kk_lines = readback.kk_lines(self.kk)
-        return self._kk_lines
+    def address(self) -> str:
+        return self.household.address if self.household else ""
+
+    @property
+    def kpm_key(self) -> str:
+        """The family this proposal counts for (KPM)."""
+        return self.household.record_id if self.household else self.record_id
 
     @property
     def state_label(self) -> str:
         return STATE_LABELS.get(self.review_state, self.review_state)
+
+    @property
+    def type_label(self) -> str:
+        return PROPOSAL_TYPE.label(self.type)
+
+    @property
+    def target_label(self) -> str:
+        return "Keluarga (KPM)" if self.target == Target.HOUSEHOLD else "Perorangan"
+
+    @property
+    def member_role(self) -> str:
+        """What `member` is to this proposal, in words."""
+        return "Pengurus (penerima)" if self.target == Target.HOUSEHOLD else "Sasaran usulan"
+
+    @property
+    def musdesus_text(self) -> str:
+        if not self.musdesus_decision:
+            return "belum diputuskan"
+        parts = [MUSDESUS_DECISION.label(self.musdesus_decision)]
+        if self.musdesus_date:
+            parts.append(_date_text(self.musdesus_date))
+        if self.musdesus_ref:
+            parts.append(f"BA {self.musdesus_ref}")
+        return ", ".join(parts)
+
+    @property
+    def review_fields_text(self) -> str:
+        return review_fields.labels_text(self.review_fields)
 
     @property
     def outcome_text(self) -> str:
@@ -158,7 +222,8 @@ class EntryView:
             text = f"Ditolak: {reason_text(self.reason_code)}"
             return text + (f" — {self.note}" if self.note else "")
         if self.review_state == ReviewState.RETURNED:
-            return f"Dikembalikan: {self.note or '-'}"
+            fields = f" (perbaiki: {self.review_fields_text})" if self.review_fields else ""
+            return f"Dikembalikan: {self.note or '-'}{fields}"
         return self.state_label
 
     @property
@@ -170,8 +235,18 @@ class EntryView:
         return self.review_state == ReviewState.PENDING
 
     @property
+    def family_ids(self) -> set[str]:
+        """This proposal's id and its family's (a duplicate group of any of them concerns it)."""
+        ids = {self.record_id, *(m.record_id for m in self.members)}
+        if self.household is not None:
+            ids.add(self.household.record_id)
+        if self.member is not None:
+            ids.add(self.member.record_id)
+        return ids
+
+    @property
     def in_duplicate_group(self) -> bool:
-        """Flagged as a member of a duplicate group (a decision on it changes the groups)."""
+        """Flagged as (or with its family in) a duplicate group: a decision on it changes the groups."""
         return any(f.code in DUP_FLAG_CODES for f in self.flags)
 
     def conflict_rows(self) -> list[tuple[str, str, str, str]]:
@@ -180,10 +255,10 @@ class EntryView:
             return []
         fields = [str(f) for f in self.conflict.get("fields", [])]
         if self.conflict.get("delete"):
-            return [("deleted", "Status entri", "tetap ada", "dihapus desa: "
+            return [("deleted", "Status usulan", "tetap ada", "dihapus desa: "
                      + str(self.conflict.get("delete_reason") or "-"))]
         village = self.conflict.get("village") or {}
-        return [(f, FIELD_LABELS.get(f, f), _cell(self.payload.get(f)), _cell(village.get(f))) for f in fields]
+        return [(f, field_label("proposal", f), _cell(self.payload.get(f)), _cell(village.get(f))) for f in fields]
 
     @property
     def programme_label(self) -> str:
@@ -192,19 +267,54 @@ class EntryView:
 
 
 @dataclass(slots=True)
+class GroupMemberView:
+    """One record of a duplicate group, with what the reviewer compares."""
+
+    record_type: str
+    record_id: str
+    desa_code: str
+    desa_name: str
+    household: HouseholdView | None
+    member: MemberView | None
+    proposal: ProposalView | None
+    members: list[MemberView] = field(default_factory=list)  # the household's members
+    operator: str = ""
+
+    @property
+    def batch_id(self) -> str:
+        return self.proposal.batch_id if self.proposal else ""
+
+    @property
+    def title(self) -> str:
+        if self.proposal is not None:
+            return f"Usulan {self.proposal.programme}: {self.proposal.name}"
+        if self.member is not None:
+            return self.member.name
+        return f"KK {self.household.kk_text}" if self.household else self.record_id
+
+
+@dataclass(slots=True)
 class DuplicateGroupView:
     group_id: int
     kind: str
     kind_label: str
+    record_type: str
     state: str
     score: float | None
     spans_kecamatan: bool
     kept_record_id: str | None
-    members: list[EntryView]
+    note: str | None
+    members: list[GroupMemberView]
 
     @property
     def open(self) -> bool:
         return self.state == GroupState.OPEN
+
+    @property
+    def state_label(self) -> str:
+        if self.open:
+            return "Lintas kecamatan (supervisor)" if self.spans_kecamatan else "Terbuka"
+        return "Bukan data yang sama" if self.state == GroupState.DISTINCT else "Selesai"
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,8 +322,10 @@ class StatRow:
     desa_code: str
     desa_name: str
     programme: str
+    proposal_type: str
     review_state: str
-    count: int
+    count: int  # proposals
+    kpm: int  # families
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,15 +340,26 @@ class CriteriaRow:
 class Dashboard:
     rows: list[StatRow] = field(default_factory=list)
     criteria_rows: list[CriteriaRow] = field(default_factory=list)
+    total_kpm: int = 0  # distinct families over the whole area (a family in two programmes once)
+    kpm_by_desa: dict[str, int] = field(default_factory=dict)  # desa -> its distinct families
+    # (desa, "state" | "programme" | "type", value) -> distinct families; empty from an older server
+    kpm_by: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
     def per_desa(self) -> list[DashboardLine]:
-        """One line per desa: totals by review state and by programme (what the table shows)."""
+        """One line per desa: families (KPM) by review state, by programme and by proposal type, each family
+        once per column (the server counts distinct households; without those counts, the rows' KPM summed)."""
         by: dict[str, DashboardLine] = {}
         for r in self.rows:
-            line = by.setdefault(r.desa_code, DashboardLine(r.desa_code, r.desa_name))
-            line.total += r.count
-            line.by_state[r.review_state] = line.by_state.get(r.review_state, 0) + r.count
-            line.by_programme[r.programme] = line.by_programme.get(r.programme, 0) + r.count
+            line = by.setdefault(r.desa_code, DashboardLine(r.desa_code, r.desa_name,
+                                                            kpm=self.kpm_by_desa.get(r.desa_code, 0)))
+            line.proposals += r.count
+            if not self.kpm_by:
+                line.by_state[r.review_state] = line.by_state.get(r.review_state, 0) + r.kpm
+                line.by_programme[r.programme] = line.by_programme.get(r.programme, 0) + r.kpm
+                line.by_type[r.proposal_type] = line.by_type.get(r.proposal_type, 0) + r.kpm
+        for (desa, dim, value), n in self.kpm_by.items():
+            if (found := by.get(desa)) is not None:
+                {"state": found.by_state, "programme": found.by_programme, "type": found.by_type}[dim][value] = n
         for c in self.criteria_rows:
             line = by.setdefault(c.desa_code, DashboardLine(c.desa_code, c.desa_name))
             line.by_criterion[c.criterion] = line.by_criterion.get(c.criterion, 0) + c.count
@@ -245,18 +368,35 @@ class Dashboard:
     def programmes(self) -> list[str]:
         return sorted({r.programme for r in self.rows})
 
+    def types(self) -> list[str]:
+        return [t for t in PROPOSAL_TYPE if t in {r.proposal_type for r in self.rows}]
+
     def criteria(self) -> list[str]:
         return sorted({c.criterion for c in self.criteria_rows})
+
+    @property
+    def total_proposals(self) -> int:
+        return sum(r.count for r in self.rows)
 
 
 @dataclass(slots=True)
 class DashboardLine:
+    """A desa's families (KPM) per review state / programme / proposal type. `kpm` counts each family
+    once; a family with proposals in two programmes counts in each programme's column."""
+
     desa_code: str
     desa_name: str
-    total: int = 0
+    kpm: int = 0
+    proposals: int = 0
     by_state: dict[str, int] = field(default_factory=dict)
     by_programme: dict[str, int] = field(default_factory=dict)
+    by_type: dict[str, int] = field(default_factory=dict)
     by_criterion: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        """The desa's families (KPM), each once."""
+        return self.kpm
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,21 +405,45 @@ class DecisionResult:
     failed: dict[str, str]  # record_id -> Indonesian message
     stale: frozenset[str] = frozenset()  # of `failed`: changed since the reviewer opened them
     change_seqs: dict[str, int] = field(default_factory=dict)  # applied record_id -> its change_seq now
-    entries: tuple[EntryView, ...] = ()  # the decided entries as the server has them now (as shown + its answer)
+    proposals: tuple[ProposalView, ...] = ()  # the decided proposals as the server has them now
 
     @property
     def summary(self) -> str:
         return self.describe({})
 
     def describe(self, names: dict[str, str]) -> str:
-        """What happened, naming each entry that was not decided (`names`: record_id -> name shown)."""
-        text = f"{len(self.applied)} entri diputuskan."
+        """What happened, naming each proposal that was not decided (`names`: record_id -> name shown)."""
+        text = f"{len(self.applied)} usulan diputuskan."
         if self.failed:
             items = list(self.failed.items())
             shown = "; ".join(f"{names[rid]}: {why}" if rid in names else why for rid, why in items[:3])
             more = f" (dan {len(items) - 3} lainnya)" if len(items) > 3 else ""
             text += f" {len(items)} tidak diputuskan — {shown}{more}"
         return text
+
+
+def _date_text(iso: str) -> str:
+    try:
+        return format_date(date.fromisoformat(iso))
+    except ValueError:
+        return iso
+
+
+# Labels of a payload field for the history and the conflict dialog ("member.name" -> "Nama anggota").
+_PAYLOAD_LABELS: dict[str, str] = {
+    "type": "Jenis usulan", "programme": "Program", "household_id": "Keluarga sasaran",
+    "member_id": "Anggota sasaran", "pengurus_id": "Pengurus", "criteria": "Kriteria", "note": "Catatan usulan",
+    "removal_reason": "Alasan penghapusan", "musdesus_decision": "Keputusan Musdesus",
+    "musdesus_date": "Tanggal Musdesus", "musdesus_ref": "Nomor berita acara", "kk": "Nomor KK",
+    "kk_pending": "KK belum terbit", "desa_code": "Kode desa", "dusun": "Dusun", "rt": "RT", "rw": "RW",
+    "address": "Alamat", "phone": "Telepon", "housing": "Kondisi rumah", "assets": "Aset", "livestock": "Ternak",
+    "notes": "Catatan", "nik": "NIK", "temp_id": "Nomor sementara", "name": "Nama", "birth_place": "Tempat lahir",
+    "birth_date": "Tanggal lahir", "sex": "Jenis kelamin", "relation": "Hubungan dengan kepala keluarga",
+}
+
+
+def field_label(record_type: str, name: str) -> str:
+    return review_fields.REVIEW_FIELDS.get(f"{record_type}.{name}") or _PAYLOAD_LABELS.get(name, name)
 
 
 def _cell(v: object) -> str:
@@ -292,15 +456,19 @@ def criteria_text(codes: Iterable[str]) -> str:
     return ", ".join(crit.label(c) for c in codes)
 
 
+def removal_text(code: str) -> str:
+    return REMOVAL_REASON.label(code) if code else ""
+
+
 def desa_name(code: str) -> str:
     return regions.name_of(code) or regions.dotted(code)
 
 
-def seen_of(entries: Iterable[EntryView]) -> tuple[dict[str, int], dict[str, int]]:
-    """(versions, change_seqs) of the entries as displayed, for DecisionRequest's stale checks."""
+def seen_of(proposals: Iterable[ProposalView]) -> tuple[dict[str, int], dict[str, int]]:
+    """(versions, change_seqs) of the proposals as displayed, for DecisionRequest's stale checks."""
     versions: dict[str, int] = {}
     seqs: dict[str, int] = {}
-    for e in entries:
+    for e in proposals:
         versions[e.record_id] = e.version
         if e.change_seq:
             seqs[e.record_id] = e.change_seq
@@ -310,16 +478,18 @@ def seen_of(entries: Iterable[EntryView]) -> tuple[dict[str, int], dict[str, int
 # ---- wire -> view ------------------------------------------------------------------------------
 
 
-# Flags the client derives from the entry's data (unchanged by a decision), not sent in a decision's answer.
+# Flags the client derives from the family's data (unchanged by a decision), not sent in a decision's answer.
 _CLIENT_FLAGS = frozenset({FlagCode.NIK_INVALID, FlagCode.KK_INVALID, FlagCode.NIK_MISMATCH})
 
 
-def decided_view(e: EntryView, d: DecidedEntry) -> EntryView:
-    """The entry as shown, with what the server answered to a decision on it: its review state, reason,
-    note and change_seq, and only the flags the server still sets (a decision clears some)."""
-    still = set(d.flags) | _CLIENT_FLAGS
+def decided_view(e: ProposalView, d: DecidedProposal) -> ProposalView:
+    """The proposal as shown, with what the server answered to a decision on it: its review state, reason,
+    note, fields to fix and change_seq, and only the proposal flags the server still sets."""
+    family_flags = {f.code for who in (e.member, e.household) if who is not None for f in who.flags}
+    still = set(d.flags) | _CLIENT_FLAGS | family_flags
     return replace(e, change_seq=d.change_seq, review_state=d.review_state, reason_code=d.review_reason_code,
-                   note=d.review_note, flags=[f for f in e.flags if f.code in still])
+                   note=d.review_note, review_fields=list(d.review_fields),
+                   approved_version=d.approved_version, flags=[f for f in e.flags if f.code in still])
 
 
 def batch_view(b: BatchSummary | dict[str, Any]) -> BatchView:
@@ -346,89 +516,96 @@ def batch_view(b: BatchSummary | dict[str, Any]) -> BatchView:
 _MISMATCH_CODES = ("nik_birth_date_mismatch", "nik_sex_mismatch")
 
 
-def entry_view(e: ReviewEntry | dict[str, Any]) -> EntryView:
-    if isinstance(e, dict):
-        e = ReviewEntry.model_validate(e)
-    p = e.payload.model_dump()
-    nik, kk = e.payload.nik, e.payload.kk
-    flags: list[FlagView] = []
-    seen: set[str] = set()
-    # What the shared rules say about the numbers themselves (invalid or contradictory NIK data): the
-    # server's decode and the warnings recorded with the entry; no re-parsing of 1,000 numbers here.
-    for info, code in ((e.nik_info, FlagCode.NIK_INVALID), (e.kk_info, FlagCode.KK_INVALID)):
-        if info is not None and not info.valid:
-            flags.append(explain_flag(code, detail="; ".join(info.problems)))
-    mismatches = [str(w.get("message", "")) for w in e.warnings if w.get("code") in _MISMATCH_CODES]
-    if mismatches:
-        flags.append(explain_flag(FlagCode.NIK_MISMATCH, detail="; ".join(mismatches)))
-    seen.update(f.code for f in flags)
-    for f in e.flags:
+def _flag_views(flags: list[Flag], warnings: list[dict[str, str]], seen: set[str],
+                override_reason: str = "") -> list[FlagView]:
+    out: list[FlagView] = []
+    for f in flags:
         key = flag_key(f.code)
         if key in seen:
             continue
         seen.add(key)
         detail = "" if f.message == SERVER_FLAG_TEXT.get(f.code) else f.message
         if key == FlagCode.DATA_WARNING:
-            detail = "; ".join(str(w.get("message", "")) for w in e.warnings
+            detail = "; ".join(str(w.get("message", "")) for w in warnings
                                if w.get("code") not in _MISMATCH_CODES) or detail
             if not detail:
-                continue  # only the NIK mismatch, already shown above
-        if key == FlagCode.OVERRIDE and e.payload.override_reason:
-            detail = f"Alasan operator: {e.payload.override_reason}"
-        flags.append(explain_flag(f.code, detail=detail, related=f.related_record_ids))
-    addr = ", ".join(x for x in (
-        e.payload.address,
-        f"Dusun {e.payload.dusun}" if e.payload.dusun else "",
-        f"RT {e.payload.rt}/RW {e.payload.rw}" if e.payload.rt or e.payload.rw else "",
-    ) if x)
-    desa = e.desa_code or e.payload.desa_code
-    return EntryView(
-        record_id=e.record_id,
-        version=e.version,
-        batch_id=e.batch_id,
-        desa_code=desa,
-        desa_name=e.desa_name or desa_name(desa),
-        nik=nik,
-        kk=kk,
-        name=e.payload.name,
-        birth_place=e.payload.birth_place,
-        birth_date=e.payload.birth_date,
-        sex=e.payload.sex,
-        programme=e.payload.programme,
-        criteria=list(e.payload.criteria),
-        address=addr,
-        review_state=e.review_state,
-        reason_code=e.review_reason_code,
-        note=e.review_note,
-        flags=flags,
-        payload=p,
-        conflict=e.conflict,
-        change_seq=e.change_seq,
-    )
+                continue  # only the NIK mismatch, shown as its own flag
+        if key == FlagCode.OVERRIDE and override_reason:
+            detail = f"Alasan operator: {override_reason}"
+        out.append(explain_flag(f.code, detail=detail, related=f.related_record_ids))
+    return out
+
+
+def proposal_view(e: ReviewProposal | dict[str, Any]) -> ProposalView:
+    if isinstance(e, dict):
+        e = ReviewProposal.model_validate(e)
+    members = ordered_members([member_view(m) for m in e.members if not (m.deleted or m.voided)])
+    household = household_view(e.household) if e.household is not None else None
+    member = next((m for m in members if m.record_id == e.member_id), None)
+    if member is None and e.member is not None:
+        member = member_view(e.member)
+    wire_member = e.member or next((m for m in e.members if m.record_id == e.member_id), None)
+    # What the shared rules say about the numbers themselves: the server's decode of the member's NIK and
+    # the household's KK, and the warnings recorded with the member; no re-parsing here.
+    flags: list[FlagView] = []
+    seen: set[str] = set()
+    nik_info = wire_member.nik_info if wire_member is not None else None
+    kk_info = e.household.kk_info if e.household is not None else None
+    for info, code in ((nik_info, FlagCode.NIK_INVALID), (kk_info, FlagCode.KK_INVALID)):
+        if info is not None and not info.valid:
+            flags.append(explain_flag(code, detail="; ".join(info.problems)))
+    warnings = list(e.warnings) + (list(wire_member.warnings) if wire_member is not None else [])
+    mismatches = [str(w.get("message", "")) for w in warnings if w.get("code") in _MISMATCH_CODES]
+    if mismatches:
+        flags.append(explain_flag(FlagCode.NIK_MISMATCH, detail="; ".join(mismatches)))
+    seen.update(f.code for f in flags)
+    override = wire_member.payload.override_reason if wire_member is not None else ""
+    flags += _flag_views(e.flags, warnings, seen)
+    if wire_member is not None:
+        flags += _flag_views(wire_member.flags, warnings, seen, override)
+    if e.household is not None:
+        flags += _flag_views(e.household.flags, [], seen)
+    p = e.payload
+    desa = e.desa_code
+    return ProposalView(
+        record_id=e.record_id, version=e.version, batch_id=e.batch_id, desa_code=desa,
+        desa_name=e.desa_name or desa_name(desa), programme=p.programme, type=p.type, target=e.target,
+        criteria=list(p.criteria), proposal_note=p.note, removal_reason=p.removal_reason,
+        musdesus_decision=p.musdesus_decision, musdesus_date=p.musdesus_date, musdesus_ref=p.musdesus_ref,
+        review_state=e.review_state, reason_code=e.review_reason_code, note=e.review_note,
+        review_fields=list(e.review_fields), flags=flags, payload=p.model_dump(), household=household,
+        members=members, member=member, approved_version=e.approved_version, conflict=e.conflict,
+        change_seq=e.change_seq)
+
+
+def group_member_view(m: GroupMember) -> GroupMemberView:
+    return GroupMemberView(
+        record_type=m.record_type, record_id=m.record_id, desa_code=m.desa_code,
+        desa_name=m.desa_name or desa_name(m.desa_code),
+        household=household_view(m.household) if m.household is not None else None,
+        member=member_view(m.member) if m.member is not None else None,
+        proposal=proposal_view(m.proposal) if m.proposal is not None else None,
+        members=ordered_members([member_view(x) for x in m.members]))
 
 
 def group_view(g: DuplicateGroupInfo | dict[str, Any]) -> DuplicateGroupView:
     if isinstance(g, dict):
         g = DuplicateGroupInfo.model_validate(g)
     return DuplicateGroupView(
-        group_id=g.group_id,
-        kind=g.kind,
-        kind_label=g.kind_text or GROUP_KIND_TEXT.get(g.kind, g.kind),
-        state=g.state,
-        score=g.score,
-        spans_kecamatan=g.spans_kecamatan,
-        kept_record_id=g.kept_record_id,
-        members=[entry_view(m) for m in g.members],
-    )
+        group_id=g.group_id, kind=g.kind, kind_label=g.kind_text or GROUP_KIND_TEXT.get(g.kind, g.kind),
+        record_type=g.record_type, state=g.state, score=g.score, spans_kecamatan=g.spans_kecamatan,
+        kept_record_id=g.kept_record_id, note=g.note, members=[group_member_view(m) for m in g.members])
 
 
 def dashboard_of(stats: StatsResponse) -> Dashboard:
-    rows = [StatRow(r.desa_code, r.desa_name or desa_name(r.desa_code), r.programme, r.review_state, r.count)
-            for r in stats.rows]
+    rows = [StatRow(r.desa_code, r.desa_name or desa_name(r.desa_code), r.programme, r.proposal_type,
+                    r.review_state, r.count, r.kpm) for r in stats.rows]
     crows = [CriteriaRow(r.desa_code, r.desa_name or desa_name(r.desa_code), r.criterion, r.count)
              for r in stats.by_criteria]
-    return Dashboard(rows, crows)
+    kpm_by = {(k.desa_code, k.dimension, k.value): k.kpm for k in stats.kpm_by
+              if k.dimension in ("state", "programme", "type")}
+    return Dashboard(rows, crows, stats.total_kpm, dict(stats.kpm_by_desa), kpm_by)
 
 
-def state_counts(entries: Iterable[EntryView]) -> Counter[str]:
-    return Counter(e.review_state for e in entries)
+def state_counts(proposals: Iterable[ProposalView]) -> Counter[str]:
+    return Counter(e.review_state for e in proposals)

@@ -1,20 +1,20 @@
-"""GET /api/v1/audit: the decision trail of an entry (or of the caller's area)."""
+"""GET /api/v1/audit: the decision trail of a proposal (or of the caller's area). Protocol 2 only."""
 
 from __future__ import annotations
 
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from sqlmodel import col, select
 
 from domain.states import Role
-from server.deps import ReviewerUser, SessionDep
+from server.deps import ReviewerUser, SessionDep, require_protocol
 from server.models import AuditLog
-from server.services.review import get_entry
+from server.services.review import proposal_row
 from sync.review_protocol import AuditRow
 
-router = APIRouter(tags=["audit"])
+router = APIRouter(tags=["audit"], dependencies=[Depends(require_protocol)])
 
 
 @router.get("/audit", response_model=list[AuditRow],
@@ -24,7 +24,7 @@ def audit(user: ReviewerUser, session: SessionDep,
           limit: Annotated[int, Query(ge=1, le=5000)] = 500) -> list[AuditRow]:
     stmt = select(AuditLog)
     if record_id:
-        get_entry(session, user, record_id)  # 404 outside the area
+        proposal_row(session, user, record_id)  # 404 outside the area
         stmt = stmt.where(AuditLog.record_id == record_id)
     elif Role(user.role) is not Role.ADMIN:
         stmt = stmt.where(col(AuditLog.kecamatan_code).startswith(user.area_code[:6]),

@@ -1,35 +1,40 @@
-"""Review API for reviewers (their kecamatan), supervisors (their kab/kota) and admins."""
+"""Review API for reviewers (their kecamatan), supervisors (their kab/kota) and admins: proposals with
+their families, decisions, duplicate groups and conflicts. Every request must speak protocol 2
+(X-Bansos-Protocol: 2): the review desktop of before the household model gets 403 and the Indonesian
+OLD_CLIENT_MESSAGE, never data it cannot read."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from sqlalchemy import func
-from sqlmodel import col, select
+from sqlalchemy import select as sa_select
 
-from server.deps import CatalogueDep, ReadSessionDep, ReviewerUser, SessionDep
-from server.models import Entry
+from server.deps import CatalogueDep, ReadSessionDep, ReviewerUser, SessionDep, require_protocol
 from server.services import review as svc
-from server.services.scope import AREA_PATTERN, entry_filter, narrow
+from server.services import review_groups as groups
+from server.services.review_family import PROPOSAL, review_proposals
+from server.services.scope import AREA_PATTERN, narrow, record_filter
+from sync.protocol import OLD_CLIENT_MESSAGE
 from sync.review_protocol import (
     BatchPage,
     DecisionRequest,
     DecisionResult,
     DuplicateGroupInfo,
-    EntryDetail,
-    EntryPage,
     GroupState,
-    ReviewEntry,
+    ProposalDetail,
+    ProposalPage,
+    ReviewProposal,
     SettleConflictRequest,
     SettleDuplicateRequest,
 )
 
-router = APIRouter(prefix="/review", tags=["review"])
-_R = {401: {"description": "Belum login"}, 403: {"description": "Peran/wilayah lain"},
+router = APIRouter(prefix="/review", tags=["review"], dependencies=[Depends(require_protocol)])
+_R = {401: {"description": "Belum login"}, 403: {"description": "Peran/wilayah lain, atau aplikasi versi lama"},
       404: {"description": "Tidak ada di wilayah akun"}}
 Limit = Annotated[int, Query(ge=1, le=5000)]
-_LISTED_STATES = f"^({GroupState.OPEN}|{GroupState.SETTLED})$"  # dissolved groups are never listed
+_LISTED_STATES = f"^({GroupState.OPEN}|{GroupState.SETTLED}|{GroupState.DISTINCT})$"  # dissolved: never listed
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 RecordId = Annotated[str, Path(min_length=1, max_length=64)]
 BatchId = Annotated[str, Path(min_length=1, max_length=100)]
@@ -45,49 +50,58 @@ def list_batches(user: ReviewerUser, session: ReadSessionDep, desa: AreaCode = N
     return BatchPage(items=items, total=total)
 
 
-@router.get("/batches/{batch_id}/entries", response_model=EntryPage, responses=_R)  # type: ignore[arg-type]
-def batch_entries(batch_id: BatchId, user: ReviewerUser, session: SessionDep, offset: Offset = 0,
-                  limit: Limit = 1000) -> EntryPage:
-    svc.batch_of(session, user, batch_id)
-    ids = svc.batch_record_ids(session, batch_id)
-    page_ids = ids[offset : offset + limit]
-    rows = {e.record_id: e for e in session.exec(select(Entry).where(col(Entry.record_id).in_(page_ids),
-                                                                     entry_filter(user)))}
-    entries = [rows[r] for r in page_ids if r in rows]
-    return EntryPage(items=svc.review_entries(session, entries), total=len(ids), offset=offset, limit=limit)
+@router.get("/batches/{batch_id}/proposals", response_model=ProposalPage, responses=_R)  # type: ignore[arg-type]
+def batch_proposals(batch_id: BatchId, user: ReviewerUser, session: SessionDep, catalogue: CatalogueDep,
+                    offset: Offset = 0, limit: Limit = 1000) -> ProposalPage:
+    """The proposals the batch sent, then those of the households and members it sent."""
+    rows = svc.batch_proposals(session, user, batch_id)
+    page = rows[offset : offset + limit]
+    return ProposalPage(items=review_proposals(session, page, catalogue), total=len(rows), offset=offset, limit=limit)
 
 
-@router.get("/entries", response_model=EntryPage, responses=_R)  # type: ignore[arg-type]
-def list_entries(
+@router.get("/proposals", response_model=ProposalPage, responses=_R)  # type: ignore[arg-type]
+def list_proposals(
     user: ReviewerUser,
     session: ReadSessionDep,
+    catalogue: CatalogueDep,
     desa: AreaCode = None,
     state: Annotated[str | None, Query(max_length=20)] = None,
     flag: Annotated[str | None, Query(max_length=40)] = None,
     programme: Annotated[str | None, Query(max_length=40)] = None,
+    proposal_type: Annotated[str | None, Query(alias="type", max_length=20)] = None,
     include_deleted: bool = False,
     offset: Offset = 0,
     limit: Limit = 500,
-) -> EntryPage:
+) -> ProposalPage:
+    p = PROPOSAL
     area = narrow(user, desa)
-    conds = [entry_filter(user), col(Entry.desa_code).startswith(area)]
+    conds = [record_filter(user, p), p.c.desa_code.startswith(area)]
     if state:
-        conds.append(Entry.review_state == state.upper())
+        conds.append(p.c.review_state == state.upper())
     if programme:
-        conds.append(Entry.programme == programme.upper())
+        conds.append(p.c.programme == programme.upper())
+    if proposal_type:
+        conds.append(p.c.type == proposal_type.lower())
     if flag:
-        conds.append(col(Entry.flags).contains(f'"{flag.upper()}"'))
+        conds.append(p.c.flags.contains(f'"{flag.upper()}"'))
     if not include_deleted:
-        conds += [col(Entry.deleted).is_(False), col(Entry.voided).is_(False)]
-    total = session.exec(select(func.count()).select_from(Entry).where(*conds)).one()
-    entries = list(session.exec(select(Entry).where(*conds).order_by(col(Entry.desa_code), col(Entry.change_seq))
-                                .offset(offset).limit(limit)))
-    return EntryPage(items=svc.review_entries(session, entries), total=int(total), offset=offset, limit=limit)
+        conds += [p.c.deleted.is_(False), p.c.voided.is_(False)]
+    total = session.execute(sa_select(func.count()).select_from(p).where(*conds)).scalar_one()
+    rows = [dict(r._mapping) for r in session.execute(
+        sa_select(p).where(*conds).order_by(p.c.desa_code, p.c.change_seq).offset(offset).limit(limit))]
+    return ProposalPage(items=review_proposals(session, rows, catalogue), total=int(total), offset=offset, limit=limit)
 
 
-@router.get("/entries/{record_id}", response_model=EntryDetail, responses=_R)  # type: ignore[arg-type]
-def entry_detail(record_id: RecordId, user: ReviewerUser, session: SessionDep) -> EntryDetail:
-    return svc.entry_detail(session, user, record_id)
+@router.get("/proposals/{record_id}", response_model=ProposalDetail, responses=_R)  # type: ignore[arg-type]
+def proposal_detail(record_id: RecordId, user: ReviewerUser, session: SessionDep,
+                    catalogue: CatalogueDep) -> ProposalDetail:
+    detail = svc.proposal_detail(session, user, record_id, catalogue)
+    p = detail.proposal
+    family = {p.record_id, p.member_id, *(m.record_id for m in p.members)} - {""}
+    if p.household is not None:
+        family.add(p.household.record_id)
+    detail.duplicate_groups = groups.groups_of(session, user, family, catalogue)
+    return detail
 
 
 @router.post("/decisions", response_model=DecisionResult, responses=_R)  # type: ignore[arg-type]
@@ -96,26 +110,32 @@ def decide(body: DecisionRequest, user: ReviewerUser, session: SessionDep) -> De
 
 
 @router.get("/duplicates", response_model=list[DuplicateGroupInfo], responses=_R)  # type: ignore[arg-type]
-def duplicates(user: ReviewerUser, session: SessionDep,
+def duplicates(user: ReviewerUser, session: SessionDep, catalogue: CatalogueDep,
                state: Annotated[str | None, Query(pattern=_LISTED_STATES)] = GroupState.OPEN) -> list[DuplicateGroupInfo]:
-    return [svc.group_info(session, user, g) for g in svc.visible_groups(session, user, state=state)]
+    return [groups.group_info(session, user, g, catalogue) for g in groups.visible_groups(session, user, state=state)]
 
 
 @router.post("/duplicates/{group_id}/settle", response_model=DuplicateGroupInfo, responses=_R)  # type: ignore[arg-type]
 def settle_duplicates(group_id: GroupId, body: SettleDuplicateRequest, user: ReviewerUser,
-                      session: SessionDep) -> DuplicateGroupInfo:
-    return svc.settle_group(session, user, group_id, body)
+                      session: SessionDep, catalogue: CatalogueDep) -> DuplicateGroupInfo:
+    return groups.settle_group(session, user, group_id, body, catalogue)
 
 
-@router.get("/conflicts", response_model=EntryPage, responses=_R)  # type: ignore[arg-type]
-def conflicts(user: ReviewerUser, session: ReadSessionDep, offset: Offset = 0, limit: Limit = 500) -> EntryPage:
-    conds = [entry_filter(user), col(Entry.conflict).is_not(None)]
-    total = session.exec(select(func.count()).select_from(Entry).where(*conds)).one()
-    entries = list(session.exec(select(Entry).where(*conds).order_by(col(Entry.change_seq)).offset(offset).limit(limit)))
-    return EntryPage(items=svc.review_entries(session, entries), total=int(total), offset=offset, limit=limit)
+@router.get("/conflicts", response_model=ProposalPage, responses=_R)  # type: ignore[arg-type]
+def conflicts(user: ReviewerUser, session: ReadSessionDep, catalogue: CatalogueDep, offset: Offset = 0,
+              limit: Limit = 500) -> ProposalPage:
+    rows, total = svc.conflict_page(session, user, offset=offset, limit=limit)
+    return ProposalPage(items=review_proposals(session, rows, catalogue), total=total, offset=offset, limit=limit)
 
 
-@router.post("/conflicts/{record_id}/settle", response_model=ReviewEntry, responses=_R)  # type: ignore[arg-type]
+@router.post("/conflicts/{record_id}/settle", response_model=ReviewProposal, responses=_R)  # type: ignore[arg-type]
 def settle_conflict(record_id: RecordId, body: SettleConflictRequest, user: ReviewerUser, session: SessionDep,
-                    catalogue: CatalogueDep) -> ReviewEntry:
+                    catalogue: CatalogueDep) -> ReviewProposal:
     return svc.settle_conflict(session, user, record_id, body, catalogue)
+
+
+@router.api_route("/entries{rest:path}", methods=["GET", "POST"], include_in_schema=False)
+def old_review_desktop(rest: str) -> None:
+    """The entry-centred review desktop's own paths: the same clear refusal as every other review request."""
+    del rest
+    raise HTTPException(403, OLD_CLIENT_MESSAGE)

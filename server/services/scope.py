@@ -30,6 +30,20 @@ def entry_filter(user: User) -> Any:
     return and_(province, col(Entry.desa_code) == user.area_code)
 
 
+def record_filter(user: User, table: Any) -> Any:
+    """entry_filter for a household, member or proposal table (a Core table or a model: its columns by name)."""
+    c = table.c if hasattr(table, "c") else table
+    role = Role(user.role)
+    if role is Role.ADMIN:
+        return true()
+    province = c.province_code == user.area_code[:2]  # PostgreSQL reads the province's partition only
+    if role is Role.SUPERVISOR:
+        return and_(province, c.kabkota_code == user.area_code)
+    if role is Role.REVIEWER:
+        return and_(province, c.kecamatan_code == user.area_code)
+    return and_(province, c.desa_code == user.area_code)
+
+
 def in_area(user: User, code: str) -> bool:
     return Role(user.role) is Role.ADMIN or regions.digits_of(code).startswith(user.area_code)
 

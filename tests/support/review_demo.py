@@ -1,7 +1,7 @@
-"""A review scenario on a real server: two villages of one kecamatan send batches with the usual
-problems (same NIK in both villages, a reference-list recipient, a probable same person under
-another spelling), and a few decisions are already made. Used by the review screenshots and the
-review benchmark.
+"""A review scenario on a real server: two villages of one kecamatan send their families (households,
+members, proposals) as protocol-2 batches, with the usual problems — the same person (NIK) in both
+villages, a reference-list recipient, a probable same person under another spelling — and a few
+decisions already made. Used by the review end-to-end tests, the screenshots and the review benchmark.
 
     python -m tests.support.review_demo docs/screenshots     # writes docs/screenshots/review-*.png
 """
@@ -9,108 +9,119 @@ review benchmark.
 from __future__ import annotations
 
 import os
-import random
 import sys
 import tempfile
-from dataclasses import dataclass
-from datetime import date, timedelta
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from tests.support.review_families import Family, family
+from tests.support.serverdata import batch
 from tests.support.serverproc import PASSWORD, ServerProcess
-from tests.support.sync_env import Village
 
 DESA_A, DESA_B = "1902012003", "1902012004"
-_FIRST = ("Siti", "Ahmad", "Nur", "Budi", "Dewi", "Agus", "Rina", "Hendra", "Yuni", "Rudi", "Sri", "Joko", "Lina",
-          "Eko", "Fitri", "Bambang", "Wati", "Dedi", "Ani", "Slamet", "Ratna", "Iwan", "Tuti", "Hasan", "Maya")
-_LAST = ("Aminah", "Saputra", "Hidayat", "Lestari", "Pratama", "Rahayu", "Santoso", "Wahyuni", "Kurniawan",
-         "Susanti", "Setiawan", "Handayani", "Gunawan", "Purnama", "Nugroho", "Fauziah", "Syahputra", "Marlina")
-_CRITERIA = (["nelayan"], ["petani"], ["lansia"], ["tidak_bekerja"], ["nelayan", "kepala_keluarga_perempuan"],
-             ["disabilitas"], ["phk"], ["petani", "lansia"], ["kukm"], ["ibu_hamil"])
-_PROGRAMMES = ("PKH", "PKH", "BPNT", "BLT-DD", "BST")
+PROTOCOL = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
 
 
-def _rows(desa: str, n: int, serial0: int, seed: int) -> list[dict[str, Any]]:
-    rng = random.Random(seed)
-    out = []
-    for i in range(n):
-        born = date(1950, 1, 1) + timedelta(days=rng.randrange(20000))
-        sex = rng.choice("LP")
-        dd = born.day + (40 if sex == "P" else 0)
-        serial = serial0 + i
-        rec = date(2008, 1, 1) + timedelta(days=serial % 5000)
-        out.append({
-            "nik": f"{desa[:6]}{dd:02d}{born:%m%y}{serial:04d}",
-            "kk": f"{desa[:6]}{rec:%d%m%y}{serial:04d}",
-            "name": f"{rng.choice(_FIRST)} {rng.choice(_LAST)}",
-            "birth_place": "Tanjungpandan", "birth_date": born.isoformat(), "sex": sex, "desa_code": desa,
-            "dusun": rng.choice(("Dusun I", "Dusun II", "Dusun III")), "rt": f"{rng.randint(1, 9):03d}",
-            "rw": f"{rng.randint(1, 4):03d}", "address": f"Jl. Pelabuhan No. {rng.randint(1, 200)}",
-            "criteria": rng.choice(_CRITERIA), "programme": rng.choice(_PROGRAMMES),
-        })
-    return out
+def send(srv: ServerProcess, user: str, device: str, ops: list[dict[str, Any]],
+         batch_id: str | None = None) -> dict[str, Any]:
+    """One protocol-2 batch from a village's device; every op must be accepted."""
+    r = srv.post("/api/v1/sync/batches", user, json=batch(device, ops),
+                 headers={**PROTOCOL, "Idempotency-Key": batch_id or str(uuid.uuid4())})
+    if r.status_code != 200:
+        raise RuntimeError(f"batch of {user}: {r.status_code} {r.text}")
+    body: dict[str, Any] = r.json()
+    refused = [x for x in body["results"] if x["status"] not in ("ACCEPTED", "DUPLICATE")]
+    if refused:
+        raise RuntimeError(f"batch of {user}: {refused}")
+    return body
+
+
+def get(srv: ServerProcess, path: str, user: str, **params: Any) -> Any:
+    r = srv.get(path, user, headers=PROTOCOL, params=params)
+    r.raise_for_status()
+    return r.json()
+
+
+def post(srv: ServerProcess, path: str, user: str, body: dict[str, Any]) -> Any:
+    r = srv.post(path, user, headers=PROTOCOL, json=body)
+    r.raise_for_status()
+    return r.json()
 
 
 @dataclass
 class Demo:
     server: ServerProcess
-    a: Village
-    b: Village
-    ids: dict[str, str]
+    devices: dict[str, str]  # operator -> device id
+    families: dict[str, Family] = field(default_factory=dict)  # "a0".."a23", "b0".."b15"
 
-    def close(self) -> None:
-        self.a.close()
-        self.b.close()
+    def proposal(self, key: str, programme: str = "PKH") -> str:
+        return self.families[key].proposals[programme]
+
+    def pulled(self, user: str) -> dict[str, dict[str, Any]]:
+        """What the village's next pull brings: record_id -> ServerRecord (as its app stores it)."""
+        out: dict[str, dict[str, Any]] = {}
+        since = 0
+        while True:
+            page = get(self.server, "/api/v1/sync/changes", user, since=since, limit=500, device_id=self.devices[user])
+            out.update({c["record"]["record_id"]: c["record"] for c in page["changes"] if c["record"]})
+            since = page["next_cursor"]
+            if not page["has_more"]:
+                return out
 
 
-def seed(srv: ServerProcess, tmp: Path, *, n_a: int = 24, n_b: int = 16) -> Demo:
-    """Two villages send their batches; the returned ids name the interesting entries."""
-    a = Village.create(tmp / "desa-a", srv.url, "op1")
-    b = Village.create(tmp / "desa-b", srv.url, "op2")
-    rows_a = _rows(DESA_A, n_a, 101, 1)
-    rows_b = _rows(DESA_B, n_b, 501, 2)
-    shared = rows_a[3]
-    rows_b[2].update(nik=shared["nik"], birth_date=shared["birth_date"], sex=shared["sex"], name=shared["name"],
-                     programme=shared["programme"])
-    # The same person under an old spelling, with another NIK: a probable duplicate, not a NIK match.
-    born = date.fromisoformat(rows_a[6]["birth_date"])
-    rows_a[6].update(name="Muhammad Rizki Pratama", sex="L", nik=f"{DESA_A[:6]}{born:%d%m%y}0777")
-    rows_b[5].update(name="Mohamad Rizky Pratama", sex="L", birth_date=born.isoformat(),
-                     nik=f"{DESA_B[:6]}{born:%d%m%y}0778")
-    ref = tmp / "penerima.csv"
-    ref.write_text("nik,programme,level,status,period\n"
-                   f"{rows_a[1]['nik']},BPNT,pusat,aktif,2026\n"
-                   f"{rows_a[3]['nik']},BST,pusat,aktif,2026\n"
-                   f"{rows_b[9]['nik']},PKH,pusat,aktif,2026\n", encoding="utf-8")
-    srv.cli("import-reference", str(ref))
-    ids: dict[str, str] = {}
-    for i, row in enumerate(rows_a):
-        ids[f"a{i}"] = a.add_row(row)
-    for i, row in enumerate(rows_b):
-        ids[f"b{i}"] = b.add_row(row)
-    for v in (a, b):
-        rep = v.sync()
-        if rep.error:
-            raise RuntimeError(f"demo sync failed: {rep.error}")
-    return Demo(srv, a, b, ids)
+def seed(srv: ServerProcess, *, n_a: int = 24, n_b: int = 16) -> Demo:
+    """Two villages send their families; the demo's keys name the interesting ones:
+    a3/b2 — the same head of family (NIK) in both villages; a1 — head in the reference list (BPNT, pusat);
+    a6/b5 — probably the same man under another spelling and NIK; every third family also has a PBI-JK
+    proposal for its youngest member; a few families propose BPNT too."""
+    demo = Demo(srv, {u: srv.register_device(u) for u in ("op1", "op2")})
+    for i in range(n_a):
+        demo.families[f"a{i}"] = family(DESA_A, 100 + i, size=2 + i % 4, seed=i,
+                                        programmes=("PKH", "BPNT") if i % 5 == 2 else ("PKH",),
+                                        person_programme="PBI-JK" if i % 3 == 0 else None)
+    a3 = demo.families["a3"]
+    born = date(1972, 3, 14)
+    demo.families["a6"] = family(DESA_A, 106, size=3, seed=6, head_name="Muhammad Rizki Pratama", head_born=born,
+                                 head_nik=f"{DESA_A[:6]}{born:%d%m%y}0777")
+    for i in range(n_b):
+        demo.families[f"b{i}"] = family(DESA_B, 500 + i, size=2 + (i + 1) % 4, seed=100 + i,
+                                        person_programme="PBI-JK" if i % 4 == 1 else None)
+    demo.families["b2"] = family(DESA_B, 502, size=1, seed=102, programmes=(), person_programme="PBI-JK",
+                                 head_nik=a3.head["nik"], head_name=a3.head["name"],
+                                 head_born=date.fromisoformat(a3.head["birth_date"]))
+    demo.families["b5"] = family(DESA_B, 505, size=2, seed=105, head_name="Mohamad Rizky Pratama", head_born=born,
+                                 head_nik=f"{DESA_B[:6]}{born:%d%m%y}0778")
+    with tempfile.TemporaryDirectory() as td:
+        ref = Path(td) / "penerima.csv"
+        ref.write_text("nik,programme,level,status,period\n"
+                       f"{demo.families['a1'].head['nik']},BPNT,pusat,aktif,2026\n", encoding="utf-8")
+        srv.cli("import-reference", str(ref))
+    for user, prefix, n in (("op1", "a", n_a), ("op2", "b", n_b)):
+        ops = [o for i in range(n) for o in demo.families[f"{prefix}{i}"].ops]
+        send(srv, user, demo.devices[user], ops)
+    return demo
 
 
 def decide_some(demo: Demo) -> None:
     """A few decisions already made, so the inbox and dashboard show every state."""
-    srv, ids = demo.server, demo.ids
+    srv = demo.server
 
-    def post(record_keys: list[str], **body: Any) -> None:
-        r = srv.post("/api/v1/review/decisions", "rev1", json={"record_ids": [ids[k] for k in record_keys], **body})
-        r.raise_for_status()
+    def decide(keys: list[str], **body: Any) -> None:
+        post(srv, "/api/v1/review/decisions", "rev1", {"record_ids": [demo.proposal(k) for k in keys], **body})
 
-    post([f"a{i}" for i in range(10, 20)] + [f"b{i}" for i in range(10, 14)], decision="approve")
-    post(["a20", "b14"], decision="reject", reason_code="R06")
-    post(["a21"], decision="return", note="Tanggal lahir tidak sesuai KTP, mohon diperiksa")
+    decide([f"a{i}" for i in range(10, 20)] + [f"b{i}" for i in range(10, 14)], decision="approve")
+    decide(["a20", "b14"], decision="reject", reason_code="R06")
+    decide(["a21"], decision="return", note="Foto rumah belum ada; kondisi atap tidak sesuai",
+           review_fields=["household.housing"])
 
 
 def screenshots(out_dir: Path) -> list[Path]:
-    """Render the review workspace on the demo data: inbox, an entry with flags, a duplicate group, dashboard,
-    and the history of an entry returned, fixed by the village and approved."""
+    """Render the review workspace on the demo data: inbox, a proposal with its family beside it, a duplicate
+    group, the dashboard, and the history of a proposal returned, fixed by the village and approved."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import keyring
     from PySide6.QtCore import QEventLoop, QTimer
@@ -123,7 +134,7 @@ def screenshots(out_dir: Path) -> list[Path]:
     from ui.app import create_application
     from ui.main_window import MainWindow
     from ui.review import attach
-    from ui.review.workspace import TAB_DASHBOARD, TAB_DUPLICATES, TAB_ENTRIES, TAB_INBOX
+    from ui.review.workspace import TAB_DASHBOARD, TAB_DUPLICATES, TAB_INBOX, TAB_PROPOSALS
 
     app = create_application(["bansos"])
 
@@ -145,12 +156,12 @@ def screenshots(out_dir: Path) -> list[Path]:
         srv = ServerProcess(tmp)
         try:
             srv.setup()
-            demo = seed(srv, tmp)
+            demo = seed(srv)
             decide_some(demo)
             runner = TaskRunner()
             ctx = AppContext.open(tmp / "app-rev1")
             window = MainWindow(ctx, runner)
-            window.resize(1360, 800)
+            window.resize(1440, 900)
             window.show()
             ctl = attach(window)
             ctl.login(srv.url, "rev1", PASSWORD)
@@ -166,55 +177,63 @@ def screenshots(out_dir: Path) -> list[Path]:
                 window.grab().save(str(path))
                 written.append(path)
 
+            def select(key: str, programme: str = "PKH") -> None:
+                tab = ws.proposals
+                r = tab.proposal_model.row_of_key(demo.proposal(key, programme))
+                tab._select_proxy_row(tab.proposal_proxy.mapFromSource(tab.proposal_model.index(r, 0)).row())
+
             ws.tabs.setCurrentIndex(TAB_INBOX)
             for c in range(ws.inbox.batch_model.columnCount()):
                 ws.inbox.inbox_view.resizeColumnToContents(c)
             shot("inbox")
             a_batch = next(b for b in ws.inbox.batch_model.rows() if b.desa_code == DESA_A)
             ws.open_batch(a_batch)
-            wait(lambda: not ws.busy and ws.entries.entry_model.rowCount() > 0)
-            ws.tabs.setCurrentIndex(TAB_ENTRIES)
-            for c in range(ws.entries.entry_model.columnCount()):
-                ws.entries.entry_view.resizeColumnToContents(c)
-            row = ws.entries.entry_model.row_of_key(demo.ids["a3"])
-            ws.entries._select_proxy_row(ws.entries.entry_proxy.mapFromSource(ws.entries.entry_model.index(row, 0)).row())
-            shot("entry-flags")
+            wait(lambda: not ws.busy and ws.proposals.proposal_model.rowCount() > 0)
+            ws.tabs.setCurrentIndex(TAB_PROPOSALS)
+            for c in range(ws.proposals.proposal_model.columnCount()):
+                ws.proposals.proposal_table.resizeColumnToContents(c)
+            select("a1")
+            shot("proposal-family")
+            select("a3", "PBI-JK")
+            shot("proposal-flags")
             ws.tabs.setCurrentIndex(TAB_DUPLICATES)
-            person = next((g for g in ws.duplicates.group_model.rows() if g.kind == "person"), None)
-            if person is not None:
-                ws.duplicates.select_group(person.group_id)
+            nik = next((g for g in ws.duplicates.group_model.rows() if g.kind == "nik"), None)
+            if nik is not None:
+                ws.duplicates.select_group(nik.group_id)
             shot("duplicate-group")
             ws.tabs.setCurrentIndex(TAB_DASHBOARD)
             shot("dashboard")
             # History: the village fixes the returned a21 and resends it; the reviewer approves the fix
             # and opens the Riwayat tab (sent, returned, changed by the village, approved).
-            rid = demo.ids["a21"]
-            demo.a.edit(rid, address="Jl. Pelabuhan No. 12, belakang masjid", rt="004")
-            rep = demo.a.sync()
-            assert rep.error is None, rep
+            fam = demo.families["a21"]
+            housing = {**fam.household["housing"], "roof_material": "genteng"}
+            fam.household = {**fam.household, "housing": housing}
+            from tests.support.serverdata import op
+
+            send(srv, "op1", demo.devices["op1"], [
+                op(fam.household_id, fam.household, base_version=1, local_rev=2, record_type="household"),
+                fam.proposal_op("PKH", base_version=1, note="Atap sudah diperbaiki, foto terlampir")])
             ws.reload()
             wait(lambda: not ws.busy and ws.inbox.batch_model.rowCount() >= 3)
-            ws.open_batch(max((b for b in ws.inbox.batch_model.rows() if b.desa_code == DESA_A), key=lambda b: b.entry_count))
-            wait(lambda: not ws.busy and ws.entries.entry_model.rowCount() > 0)
-            ws.tabs.setCurrentIndex(TAB_ENTRIES)
-
-            def select_a21() -> None:
-                r = ws.entries.entry_model.row_of_key(rid)
-                ws.entries._select_proxy_row(ws.entries.entry_proxy.mapFromSource(ws.entries.entry_model.index(r, 0)).row())
-
-            select_a21()
-            ws.entries.decide([ws.entries.current_entry()], "approve")
-            wait(lambda: not ws.busy and ws.entries.entry_model.row_at(ws.entries.entry_model.row_of_key(rid)).review_state == "APPROVED")
-            select_a21()
-            ws.entries.entry_view.setFocus()
-            ws.entries.toggle_history()
-            wait(lambda: not ws.busy and ws.entries.history_panel.record_id == rid and ws.entries.history_panel.model.rowCount() >= 4)
+            ws.open_batch(max((b for b in ws.inbox.batch_model.rows() if b.desa_code == DESA_A),
+                              key=lambda b: b.received_at or 0))
+            wait(lambda: not ws.busy and ws.proposals.proposal_model.rowCount() > 0)
+            ws.tabs.setCurrentIndex(TAB_PROPOSALS)
+            select("a21")
+            ws.proposals.decide([ws.proposals.current_proposal()], "approve")
+            rid = demo.proposal("a21")
+            wait(lambda: not ws.busy and ws.proposals.proposal_model.row_at(
+                ws.proposals.proposal_model.row_of_key(rid)).review_state == "APPROVED")
+            select("a21")
+            ws.proposals.proposal_table.setFocus()
+            ws.proposals.toggle_history()
+            wait(lambda: not ws.busy and ws.proposals.history_panel.record_id == rid
+                 and ws.proposals.history_panel.model.rowCount() >= 4)
             wait(lambda: not ws._refresh_timer.isActive() and not ws.busy, timeout=10)
             shot("history")
             window.close()
             runner.shutdown()
             ctx.close()
-            demo.close()
         finally:
             srv.kill()
     return written

@@ -71,14 +71,14 @@
     </message>
   </context>
   <context>
-    <name>EntriesTab</name>
+    <name>ProposalsTab</name>
     <message>
-      <location filename="../review/entries.py" line="96" />
+      <location filename="../review/proposals.py" line="96" />
       <source>Details</source>
       <translation>Rincian</translation>
     </message>
     <message>
-      <location filename="../review/entries.py" line="97" />
+      <location filename="../review/proposals.py" line="97" />
       <source>History (H)</source>
       <translation>Riwayat (H)</translation>
     </message>
@@ -653,8 +653,8 @@ Mohon serahkan berkas ini kepada petugas IT.</translation>
     <name>HistoryPanel</name>
     <message>
       <location filename="../review/history.py" line="119" />
-      <source>Choose an entry to see its history.</source>
-      <translation>Pilih entri untuk melihat riwayatnya.</translation>
+      <source>Choose a proposal to see its history.</source>
+      <translation>Pilih usulan untuk melihat riwayatnya.</translation>
     </message>
     <message>
       <location filename="../review/history.py" line="125" />

@@ -2,7 +2,7 @@
 
 `attach(window)` adds "Masuk sebagai peninjau…" to the Sinkronisasi menu and resumes a reviewer
 session kept from an earlier run (ui.review.controller). The workspace (ui.review.workspace) hosts one
-module per tab: inbox, entries (with the decision bar), duplicates, dashboard.
+module per tab: inbox, proposals (with the decision bar), duplicates, dashboard.
 """
 
 from __future__ import annotations

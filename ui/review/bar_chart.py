@@ -33,7 +33,7 @@ class StackedBarChart(QWidget):
         self._bars: list[tuple[str, dict[str, int]]] = []
         self._title = ""
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setAccessibleName("Grafik batang jumlah entri per desa")
+        self.setAccessibleName("Grafik batang jumlah keluarga (KPM) per desa")
 
     def set_data(self, title: str, series: Sequence[Series], bars: Sequence[tuple[str, dict[str, int]]]) -> None:
         self._title = title

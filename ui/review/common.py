@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from desktop_app.review.service import ReviewService
-from desktop_app.review.views import EntryView
+from desktop_app.review.views import GroupMemberView, ProposalView
 from desktop_app.tasks import TaskGroup
 from ui.task_status import TaskStatusLine
 
-TAB_INBOX, TAB_ENTRIES, TAB_DUPLICATES, TAB_DASHBOARD = range(4)
+R = TypeVar("R", ProposalView, GroupMemberView)
+
+TAB_INBOX, TAB_PROPOSALS, TAB_DUPLICATES, TAB_DASHBOARD = range(4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,12 +30,12 @@ class ReviewTools:
     def say(self, text: str, *, error: bool = False) -> None:
         self.status.say(text, error=error)
 
-    def with_operators(self, entries: list[EntryView]) -> list[EntryView]:
-        """Entries do not carry who sent them; their batch (in the inbox) does."""
+    def with_operators(self, proposals: list[R]) -> list[R]:
+        """Proposals (and duplicate-group records) do not carry who sent them; their batch (in the inbox) does."""
         ops = self.operators()
-        for e in entries:
+        for e in proposals:
             e.operator = e.operator or ops.get(e.batch_id, "")
-        return entries
+        return proposals
 
 
 def table_view(name: str) -> QTableView:

@@ -1,5 +1,5 @@
-"""The dashboard tab (Ctrl+4): per desa, entries by review state, programme and criterion, as a
-stacked bar chart and a table that exports to XLSX."""
+"""The dashboard tab (Ctrl+4): per desa, families (KPM, distinct households) by review state, programme,
+proposal type and criterion, as a stacked bar chart and a table that exports to XLSX."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from desktop_app.review.service import export_dashboard
 from desktop_app.review.views import STATE_LABELS, Dashboard, DashboardLine
 from domain import criteria as crit
+from domain.proposal_codes import PROPOSAL_TYPE
 from domain.regions import dotted as region_dotted
 from domain.states import ReviewState
 from ui.review.bar_chart import Series, StackedBarChart
@@ -36,7 +37,8 @@ class DashboardTab(QWidget):
         top.addWidget(QLabel("Grafik per desa menurut:"))
         self.chart_kind = QComboBox()
         self.chart_kind.setObjectName("chartKind")
-        for key, label in (("state", "status verifikasi"), ("programme", "program"), ("criteria", "kriteria")):
+        for key, label in (("state", "status verifikasi"), ("programme", "program"), ("type", "jenis usulan"),
+                           ("criteria", "kriteria")):
             self.chart_kind.addItem(label, key)
         self.chart_kind.currentIndexChanged.connect(lambda _i: self._draw_chart())
         top.addWidget(self.chart_kind)
@@ -65,8 +67,8 @@ class DashboardTab(QWidget):
         self.dash_model.set_dashboard(dash)
         lines = dash.per_desa()
         self._draw_chart()
-        total = sum(line.total for line in lines)
-        self.dash_summary.setText(f"{len(lines)} desa, {total} entri.")
+        self.dash_summary.setText(f"{len(lines)} desa, {dash.total_kpm} KPM (keluarga), "
+                                  f"{dash.total_proposals} usulan.")
         self.dash_view.resizeColumnsToContents()
 
     def _draw_chart(self) -> None:
@@ -76,16 +78,21 @@ class DashboardTab(QWidget):
         if kind == "programme":
             series = [Series(p, p, _PALETTE[i % len(_PALETTE)]) for i, p in enumerate(dash.programmes())]
             bars = [(line.desa_name, dict(line.by_programme)) for line in lines]
-            title = "Entri per desa menurut program"
+            title = "KPM per desa menurut program"
+        elif kind == "type":
+            series = [Series(t, PROPOSAL_TYPE.label(t), _PALETTE[i % len(_PALETTE)])
+                      for i, t in enumerate(dash.types())]
+            bars = [(line.desa_name, dict(line.by_type)) for line in lines]
+            title = "KPM per desa menurut jenis usulan"
         elif kind == "criteria":
             series = [Series(c, crit.label(c), _PALETTE[i % len(_PALETTE)]) for i, c in enumerate(dash.criteria())]
             bars = [(line.desa_name, dict(line.by_criterion)) for line in lines]
-            title = "Kriteria per desa (satu entri bisa punya beberapa kriteria)"
+            title = "KPM per desa menurut kriteria (satu keluarga bisa punya beberapa kriteria)"
         else:
             series = [Series(st, STATE_LABELS.get(st, st), STATE_COLORS.get(st, QColor("gray")))
                       for st in DashboardModel.STATES]
             bars = [(line.desa_name, dict(line.by_state)) for line in lines]
-            title = "Entri per desa menurut status verifikasi"
+            title = "KPM per desa menurut status verifikasi"
         self.chart.set_data(title, series, bars)
 
     def export_to(self, path: Path) -> None:
@@ -95,7 +102,7 @@ class DashboardTab(QWidget):
 
 
 class DashboardModel(QAbstractTableModel):
-    """One row per desa: total, counts per review state, per programme and per criterion."""
+    """One row per desa: proposals, families (KPM), and KPM per review state, programme, type and criterion."""
 
     STATES = tuple(ReviewState)
 
@@ -104,6 +111,7 @@ class DashboardModel(QAbstractTableModel):
         self._dash = Dashboard()
         self._lines: list[DashboardLine] = []
         self._programmes: list[str] = []
+        self._types: list[str] = []
         self._criteria: list[str] = []
 
     def set_dashboard(self, dash: Dashboard) -> None:
@@ -111,6 +119,7 @@ class DashboardModel(QAbstractTableModel):
         self._dash = dash
         self._lines = dash.per_desa()
         self._programmes = dash.programmes()
+        self._types = dash.types()
         self._criteria = dash.criteria()
         self.endResetModel()
 
@@ -121,12 +130,14 @@ class DashboardModel(QAbstractTableModel):
         return list(self._lines)
 
     def _headers(self) -> list[str]:
-        return (["Desa", "Jumlah"] + [STATE_LABELS.get(s, s) for s in self.STATES]
-                + [f"Program {p}" for p in self._programmes] + [crit.label(c) for c in self._criteria])
+        return (["Desa", "Usulan", "KPM"] + [f"KPM {STATE_LABELS.get(s, s)}" for s in self.STATES]
+                + [f"KPM {p}" for p in self._programmes] + [f"KPM {PROPOSAL_TYPE.label(t)}" for t in self._types]
+                + [f"KPM {crit.label(c)}" for c in self._criteria])
 
     def _values(self, line: DashboardLine) -> list[Any]:
-        return ([line.desa_name, line.total] + [line.by_state.get(s, 0) for s in self.STATES]
+        return ([line.desa_name, line.proposals, line.total] + [line.by_state.get(s, 0) for s in self.STATES]
                 + [line.by_programme.get(p, 0) for p in self._programmes]
+                + [line.by_type.get(t, 0) for t in self._types]
                 + [line.by_criterion.get(c, 0) for c in self._criteria])
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from domain.reasons import NOTE_REQUIRED as REASONS_NEEDING_NOTE
 from domain.reasons import REJECT_REASONS as REASONS
+from domain.review_fields import REVIEW_FIELDS
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -34,10 +37,10 @@ class RejectDialog(QDialog):
 
     def __init__(self, count: int, parent: QWidget | None = None, *, preset: str | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Tolak entri")
+        self.setWindowTitle("Tolak usulan")
         self.setObjectName("reviewRejectDialog")
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel(f"Tolak {count} entri. Pilih alasan (panah atas/bawah, lalu Enter):"))
+        lay.addWidget(QLabel(f"Tolak {count} usulan. Pilih alasan (panah atas/bawah, lalu Enter):"))
         self.reasons = QListWidget()
         self.reasons.setObjectName("reasonList")
         for code, text in REASONS.items():
@@ -78,14 +81,25 @@ class RejectDialog(QDialog):
 
 
 class ReturnDialog(QDialog):
-    """Return for revision: the note says what the village must fix."""
+    """Return for revision: tick the fields the village must fix (they see the list) and write a note."""
 
-    def __init__(self, count: int, parent: QWidget | None = None) -> None:
+    def __init__(self, count: int, parent: QWidget | None = None, *, preset: Sequence[str] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle("Kembalikan untuk perbaikan")
         self.setObjectName("reviewReturnDialog")
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel(f"Kembalikan {count} entri ke desa. Apa yang harus diperbaiki?"))
+        lay.addWidget(QLabel(f"Kembalikan {count} usulan ke desa. Centang isian yang harus diperbaiki "
+                             "(Spasi), lalu tulis catatannya:"))
+        self.field_list = QListWidget()
+        self.field_list.setObjectName("returnFields")
+        for code, text in REVIEW_FIELDS.items():
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if code in preset else Qt.CheckState.Unchecked)
+            self.field_list.addItem(item)
+        self.field_list.setCurrentRow(0)
+        lay.addWidget(self.field_list, 1)
         self.note = QLineEdit()
         self.note.setObjectName("returnNote")
         self.note.setPlaceholderText("mis. Tanggal lahir tidak sesuai KTP, periksa ulang")
@@ -95,12 +109,32 @@ class ReturnDialog(QDialog):
         self.error.setStyleSheet("color: #b3261e")
         lay.addWidget(self.error)
         lay.addWidget(_buttons(self, "Kembalikan (Enter)"))
-        self.note.setFocus()
-        self.resize(520, 160)
+        self.field_list.setFocus()
+        self.resize(520, 520)
+
+    def fields(self) -> list[str]:
+        """The ticked field codes (domain.review_fields), in the list's order."""
+        out = []
+        for i in range(self.field_list.count()):
+            item = self.field_list.item(i)
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append(str(item.data(Qt.ItemDataRole.UserRole)))
+        return out
+
+    def set_checked(self, code: str, checked: bool = True) -> None:
+        for i in range(self.field_list.count()):
+            item = self.field_list.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == code:
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
     def accept(self) -> None:
+        if not self.fields():
+            self.error.setText("Centang minimal satu isian yang harus diperbaiki.")
+            self.field_list.setFocus()
+            return
         if not self.note.text().strip():
             self.error.setText("Catatan perbaikan wajib diisi.")
+            self.note.setFocus()
             return
         super().accept()
 

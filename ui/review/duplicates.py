@@ -1,5 +1,7 @@
-"""The duplicates tab (Ctrl+3): the duplicate groups of the area, their members side by side, and
-"keep this one, reject the others as duplicates" (Ctrl+Enter)."""
+"""The duplicates tab (Ctrl+3): the duplicate groups of the area — members with the same NIK, households
+with the same KK, a second open proposal for one programme and target — their records side by side, and
+the outcome: "keep this one" (Ctrl+Enter; the others' open proposals are rejected as duplicates) or
+"not the same" (Ctrl+Shift+N). Both villages learn it through their next sync."""
 
 from __future__ import annotations
 
@@ -17,13 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.review.views import DecisionResult, DuplicateGroupView
+from desktop_app.review.views import DuplicateGroupView
 from ui.review.common import ReviewTools, shortcut, table_view
 from ui.review.models import ROW_ROLE, SORT_ROLE, ComparisonModel, DuplicateGroupModel
 
 
 class DuplicatesTab(QWidget):
-    settled = Signal()  # a group was settled: entries, inbox and dashboard changed
+    settled = Signal()  # a group was settled: proposals, inbox and dashboard changed
     open_count_changed = Signal(int)
 
     def __init__(self, tools: ReviewTools, parent: QWidget | None = None) -> None:
@@ -38,8 +40,9 @@ class DuplicatesTab(QWidget):
         top = QHBoxLayout()
         self.show_settled = QCheckBox("Tampilkan grup yang sudah selesai")
         self.show_settled.toggled.connect(lambda _on: self.load())
-        top.addWidget(QLabel("Grup kemungkinan duplikat di wilayah Anda. Pilih grup, lalu pilih kolom entri "
-                             "yang dipertahankan (panah kiri/kanan) dan tekan Ctrl+Enter."))
+        top.addWidget(QLabel("Grup kemungkinan duplikat di wilayah Anda. Pilih grup, lalu pilih kolom data yang "
+                             "dipertahankan (panah kiri/kanan) dan tekan Ctrl+Enter, atau Ctrl+Shift+N bila bukan "
+                             "data yang sama."))
         top.addStretch(1)
         top.addWidget(self.show_settled)
         lay.addLayout(top)
@@ -68,14 +71,20 @@ class DuplicatesTab(QWidget):
         self.group_note = QLabel("")
         self.group_note.setObjectName("groupNote")
         self.group_note.setWordWrap(True)
-        self.keep_button = QPushButton("Pertahankan entri terpilih, tolak lainnya sebagai duplikat (Ctrl+Enter)")
+        self.keep_button = QPushButton("Pertahankan data terpilih (Ctrl+Enter)")
         self.keep_button.setObjectName("keepButton")
+        self.keep_button.setToolTip("Usulan terbuka dari data lainnya ditolak sebagai duplikat (R03).")
         self.keep_button.clicked.connect(lambda: self.keep_selected_member())
+        self.not_same_button = QPushButton("Bukan data yang sama (Ctrl+Shift+N)")
+        self.not_same_button.setObjectName("notSameButton")
+        self.not_same_button.clicked.connect(lambda: self.mark_not_same())
         bottom.addWidget(self.group_note, 1)
+        bottom.addWidget(self.not_same_button)
         bottom.addWidget(self.keep_button)
         lay.addLayout(bottom)
         shortcut(self, "Ctrl+Return", self.keep_selected_member)
         shortcut(self, "Ctrl+Enter", self.keep_selected_member)
+        shortcut(self, "Ctrl+Shift+N", self.mark_not_same)
 
     def load(self, *, quiet: bool = False) -> None:
         include = self.show_settled.isChecked()
@@ -126,13 +135,16 @@ class DuplicatesTab(QWidget):
         if g.members:
             self.compare_view.selectColumn(0)
         supervisor = self.tools.service.session.is_supervisor
-        self.keep_button.setEnabled(g.open and (not g.spans_kecamatan or supervisor))
+        can = g.open and (not g.spans_kecamatan or supervisor)
+        self.keep_button.setEnabled(can)
+        self.not_same_button.setEnabled(can)
         if not g.open:
-            self.group_note.setText("Grup ini sudah diselesaikan.")
+            self.group_note.setText(f"Grup ini sudah diselesaikan: {g.state_label.lower()}."
+                                    + (f" Catatan: {g.note}" if g.note else ""))
         elif g.spans_kecamatan and not supervisor:
             self.group_note.setText("Grup ini melibatkan kecamatan lain: diputuskan oleh supervisor kabupaten.")
         else:
-            self.group_note.setText(f"{g.kind_label}: {len(g.members)} entri. Bandingkan kolom yang disorot.")
+            self.group_note.setText(f"{g.kind_label}: {len(g.members)} data. Bandingkan kolom yang disorot.")
 
     def select_group(self, group_id: int) -> bool:
         src = self.group_model.row_of_key(str(group_id))
@@ -141,10 +153,10 @@ class DuplicatesTab(QWidget):
         self.group_view.selectRow(self.group_proxy.mapFromSource(self.group_model.index(src, 0)).row())
         return True
 
-    def select_group_of(self, record_id: str) -> bool:
-        """Select the open group the entry belongs to; False when it is in none."""
-        for g in self.group_model.rows():
-            if any(m.record_id == record_id for m in g.members):
+    def select_group_of(self, record_ids: set[str]) -> bool:
+        """Select the first group holding one of `record_ids` (a proposal and its family); False when none."""
+        for g in sorted(self.group_model.rows(), key=lambda x: not x.open):
+            if any(m.record_id in record_ids for m in g.members):
                 self.select_group(g.group_id)
                 return True
         return False
@@ -159,14 +171,32 @@ class DuplicatesTab(QWidget):
             column = cols[0].column() if cols else self.compare_view.currentIndex().column()
         keep = self.compare_model.member(column)
         if keep is None:
-            self.tools.say("Pilih kolom entri yang dipertahankan.", error=True)
+            self.tools.say("Pilih kolom data yang dipertahankan.", error=True)
             return
         gid, rid = g.group_id, keep.record_id
 
-        def done(_res: DecisionResult) -> None:
-            self.tools.say(f"Grup diselesaikan: entri {keep.desa_name} dipertahankan, "
-                           f"{len(g.members) - 1} lainnya ditolak sebagai duplikat.")
+        def done(_g: DuplicateGroupView) -> None:
+            self.tools.say(f"Grup diselesaikan: data {keep.desa_name} dipertahankan; usulan terbuka dari "
+                           f"{len(g.members) - 1} data lainnya ditolak sebagai duplikat. Kedua desa menerima "
+                           "hasilnya saat sinkronisasi.")
             self.settled.emit()
 
         self.tools.tasks.run("Menyelesaikan grup duplikat", lambda _p: self.tools.service.settle_group(gid, rid), done,
+                             write=True)
+
+    def mark_not_same(self) -> None:
+        """The records only look alike (twins, two people of one name): close the group, reject nothing."""
+        g = self.current_group()
+        if g is None or not g.open:
+            self.tools.say("Pilih grup duplikat yang masih terbuka.", error=True)
+            return
+        gid = g.group_id
+
+        def done(_g: DuplicateGroupView) -> None:
+            self.tools.say(f"Grup ditandai bukan data yang sama ({len(g.members)} data tetap). Kedua desa "
+                           "menerima hasilnya saat sinkronisasi.")
+            self.settled.emit()
+
+        self.tools.tasks.run("Menandai bukan data yang sama",
+                             lambda _p: self.tools.service.settle_group(gid, None, "Bukan data yang sama."), done,
                              write=True)

@@ -1,4 +1,4 @@
-"""The Riwayat (history) panel of the entry review: who did what to the entry and when, newest first.
+"""The Riwayat (history) panel of the proposal review: who did what to the proposal and when, newest first.
 
 Rows come from desktop_app.review (ReviewService.history) (the server's audit rows and the village's versions), loaded
 off the GUI thread by the workspace. Village versions carry no account: the panel names the
@@ -84,7 +84,7 @@ class HistoryModel(QAbstractTableModel):
 
 
 class HistoryPanel(QWidget):
-    """A title line (whose entry, loading, empty, or why it failed) over the history table."""
+    """A title line (whose proposal, loading, empty, or why it failed) over the history table."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,11 +116,11 @@ class HistoryPanel(QWidget):
     def clear(self) -> None:
         self.record_id = None
         self.model.set_items([])
-        self.title.setText(self.tr("Choose an entry to see its history."))
+        self.title.setText(self.tr("Choose a proposal to see its history."))
 
     def set_loading(self, record_id: str, name: str) -> None:
         if record_id != self.record_id:
-            self.model.set_items([])  # never another entry's rows under this entry's name
+            self.model.set_items([])  # never another proposal's rows under this proposal's name
         self.record_id = record_id
         self.title.setText(self.tr("Loading the history of {name}…").format(name=name))
 

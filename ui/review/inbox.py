@@ -38,7 +38,7 @@ class InboxTab(QWidget):
         open_btn = QPushButton("Buka kiriman (Enter)")
         open_btn.clicked.connect(self.open_selected_batch)
         pending_btn = QPushButton("Semua yang menunggu")
-        pending_btn.setToolTip("Semua entri yang menunggu verifikasi, dari semua kiriman")
+        pending_btn.setToolTip("Semua usulan yang menunggu verifikasi, dari semua kiriman")
         pending_btn.clicked.connect(self.pending_requested.emit)
         bar.addWidget(self.inbox_filter, 1)
         bar.addWidget(self.inbox_quick)
@@ -69,9 +69,9 @@ class InboxTab(QWidget):
         self.loaded.emit()
         pending = sum(b.pending for b in batches)
         broken = sum(1 for b in batches if b.arrived_whole is False)
-        text = f"{len(batches)} kiriman, {pending} entri menunggu verifikasi."
+        text = f"{len(batches)} kiriman, {pending} usulan menunggu verifikasi."
         if broken:
-            text += f" {broken} kiriman TIDAK UTUH (jumlah entri tidak sama dengan manifes)."
+            text += f" {broken} kiriman TIDAK UTUH (jumlah data tidak sama dengan manifes)."
         self.inbox_summary.setText(text)
         if not quiet:
             self.tools.say("Kotak masuk dimuat.")

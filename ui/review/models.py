@@ -19,8 +19,16 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from desktop_app.review.family import HouseholdView, MemberView
 from desktop_app.review.flags import flag_title
-from desktop_app.review.views import STATE_LABELS, BatchView, DuplicateGroupView, EntryView, criteria_text
+from desktop_app.review.views import (
+    STATE_LABELS,
+    BatchView,
+    DuplicateGroupView,
+    GroupMemberView,
+    ProposalView,
+    criteria_text,
+)
 from domain.regions import dotted as region_dotted
 from domain.states import ReviewState
 
@@ -180,7 +188,8 @@ class BatchTableModel(RecordTableModel[BatchView]):
         Column("Operator", lambda b: b.operator or "-"),
         Column("Dikirim", lambda b: _fmt_time(b.received_at),
                sort=lambda b: b.received_at.timestamp() if b.received_at else 0.0),
-        Column("Entri", lambda b: str(b.entry_count), sort=lambda b: b.entry_count, align_right=True),
+        Column("Data", lambda b: str(b.entry_count), sort=lambda b: b.entry_count, align_right=True,
+               tooltip=lambda b: "Keluarga, anggota dan usulan dalam kiriman ini"),
         Column("Menunggu", lambda b: str(b.pending), sort=lambda b: b.pending, align_right=True),
         *(_decision_count(title, state)
           for title, state in (("Disetujui", ReviewState.APPROVED), ("Ditolak", ReviewState.REJECTED),
@@ -261,14 +270,14 @@ class BatchFilterProxy(QuickFilterProxy):
         return True
 
 
-# ---- entries ---------------------------------------------------------------------------------
+# ---- proposals -------------------------------------------------------------------------------
 
 
-def _flags_text(e: EntryView) -> str:
+def _flags_text(e: ProposalView) -> str:
     return ", ".join(f.title for f in e.flags) or "-"
 
 
-class EntryTableModel(RecordTableModel[EntryView]):
+class ProposalTableModel(RecordTableModel[ProposalView]):
     columns: ClassVar[list[Column[Any]]] = [
         Column("Status", lambda e: e.state_label, tooltip=lambda e: e.outcome_text),
         Column("Nama", lambda e: e.name),
@@ -276,12 +285,16 @@ class EntryTableModel(RecordTableModel[EntryView]):
         Column("Tanda", _flags_text, sort=lambda e: (len(e.flags), _flags_text(e)),
                tooltip=lambda e: "\n".join(f"{f.title}: {f.explanation}" for f in e.flags) or "Tidak ada tanda"),
         Column("Program", lambda e: e.programme, tooltip=lambda e: e.programme_label),
+        Column("Jenis", lambda e: e.type_label),
+        Column("Sasaran", lambda e: e.target_label),
+        Column("Keluarga", lambda e: f"KK {e.kk} · {len(e.members)} orang" if e.household else "-",
+               sort=lambda e: e.kk),
         Column("Tgl lahir", lambda e: e.birth_date_text, sort=lambda e: e.birth_date),
         Column("Desa", lambda e: e.desa_name),
         Column("Alasan/catatan", lambda e: "" if e.pending else e.outcome_text),
     ]
 
-    def key_of(self, rec: EntryView) -> str:
+    def key_of(self, rec: ProposalView) -> str:
         return rec.record_id
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -291,7 +304,7 @@ class EntryTableModel(RecordTableModel[EntryView]):
                 return QBrush(STATE_COLORS.get(rec.review_state, QColor("black")).darker(130))
         return super().data(index, role)
 
-    def background(self, rec: EntryView) -> QBrush | None:
+    def background(self, rec: ProposalView) -> QBrush | None:
         if not rec.pending:
             return None
         if any(f.severity == "error" for f in rec.flags):
@@ -301,9 +314,9 @@ class EntryTableModel(RecordTableModel[EntryView]):
         return None
 
 
-class EntryFilterProxy(QuickFilterProxy):
+class ProposalFilterProxy(QuickFilterProxy):
     QUICK: ClassVar[dict[str, str]] = {
-        "all": "Semua entri",
+        "all": "Semua usulan",
         "pending": "Menunggu verifikasi",
         "flagged": "Bertanda",
         "decided": "Sudah diputuskan",
@@ -311,7 +324,7 @@ class EntryFilterProxy(QuickFilterProxy):
     }
     DYNAMIC_SORT = False  # a decided row stays in place while the reviewer moves on
 
-    def quick_keeps(self, rec: EntryView) -> bool:
+    def quick_keeps(self, rec: ProposalView) -> bool:
         if self._quick == "pending":
             return rec.pending
         if self._quick == "flagged":
@@ -331,8 +344,7 @@ class DuplicateGroupModel(RecordTableModel[DuplicateGroupView]):
         Column("Jenis", lambda g: g.kind_label),
         Column("Anggota", lambda g: str(len(g.members)), sort=lambda g: len(g.members), align_right=True),
         Column("Desa", lambda g: ", ".join(sorted({m.desa_name for m in g.members}))),
-        Column("Status", lambda g: ("Lintas kecamatan (supervisor)" if g.spans_kecamatan and g.open
-                                    else "Terbuka" if g.open else "Selesai")),
+        Column("Status", lambda g: g.state_label),
         Column("Skor", lambda g: f"{g.score:.0f}" if g.score is not None else "-",
                sort=lambda g: g.score or 0.0, align_right=True),
     ]
@@ -341,39 +353,53 @@ class DuplicateGroupModel(RecordTableModel[DuplicateGroupView]):
         return str(rec.group_id)
 
 
-COMPARE_FIELDS: list[tuple[str, Callable[[EntryView], str]]] = [
-    ("Desa", lambda e: e.desa_name),
-    ("NIK", lambda e: e.nik),
-    ("No. KK", lambda e: e.kk),
-    ("Nama", lambda e: e.name),
-    ("Tempat lahir", lambda e: e.birth_place),
-    ("Tanggal lahir", lambda e: e.birth_date_text),
-    ("Jenis kelamin", lambda e: e.sex),
-    ("Alamat", lambda e: e.address),
-    ("Program", lambda e: e.programme),
-    ("Kriteria", lambda e: criteria_text(e.criteria)),
-    ("Status", lambda e: e.outcome_text),
-    ("Tanda", lambda e: ", ".join(f.title for f in e.flags) or "-"),
-    ("Operator", lambda e: e.operator or "-"),
+def _person(m: GroupMemberView) -> MemberView | None:
+    return m.member or (m.proposal.person if m.proposal else None)
+
+
+def _household(m: GroupMemberView) -> HouseholdView | None:
+    return m.household or (m.proposal.household if m.proposal else None)
+
+
+def _members_of(m: GroupMemberView) -> str:
+    members = m.proposal.members if m.proposal else m.members
+    return ", ".join(f"{x.name} ({x.relation_label})" for x in members) or "-"
+
+
+COMPARE_FIELDS: list[tuple[str, Callable[[GroupMemberView], str]]] = [
+    ("Desa", lambda m: m.desa_name),
+    ("NIK", lambda m: p.id_text if (p := _person(m)) else "-"),
+    ("Nama", lambda m: p.name if (p := _person(m)) else "-"),
+    ("Tempat lahir", lambda m: p.birth_place if (p := _person(m)) else "-"),
+    ("Tanggal lahir", lambda m: p.birth_date_text if (p := _person(m)) else "-"),
+    ("Jenis kelamin", lambda m: p.sex if (p := _person(m)) else "-"),
+    ("Hubungan", lambda m: p.relation_label if (p := _person(m)) else "-"),
+    ("No. KK", lambda m: h.kk_text if (h := _household(m)) else "-"),
+    ("Alamat", lambda m: h.address if (h := _household(m)) else "-"),
+    ("Anggota keluarga", _members_of),
+    ("Program", lambda m: m.proposal.programme if m.proposal else "-"),
+    ("Kriteria", lambda m: criteria_text(m.proposal.criteria) if m.proposal else "-"),
+    ("Status usulan", lambda m: m.proposal.outcome_text if m.proposal else "-"),
+    ("Operator", lambda m: m.operator or "-"),
 ]
 
 
 class ComparisonModel(QAbstractTableModel):
-    """Members of one duplicate group side by side: a row per field, a column per entry.
-    Cells that differ across members are highlighted, so the reviewer sees what to check."""
+    """Records of one duplicate group side by side: a row per field, a column per record (a member, a
+    household, or a proposal with its family). Cells that differ are highlighted: what to check."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._members: list[EntryView] = []
+        self._members: list[GroupMemberView] = []
         self._kept: str | None = None
 
-    def set_members(self, members: Sequence[EntryView], kept: str | None = None) -> None:
+    def set_members(self, members: Sequence[GroupMemberView], kept: str | None = None) -> None:
         self.beginResetModel()
         self._members = list(members)
         self._kept = kept
         self.endResetModel()
 
-    def member(self, column: int) -> EntryView | None:
+    def member(self, column: int) -> GroupMemberView | None:
         return self._members[column] if 0 <= column < len(self._members) else None
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
@@ -391,7 +417,7 @@ class ComparisonModel(QAbstractTableModel):
         if m is None:
             return None
         mark = " ✔ dipertahankan" if self._kept == m.record_id else ""
-        return f"Entri {section + 1}: {m.desa_name}{mark}"
+        return f"Data {section + 1}: {m.desa_name}{mark}"
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():

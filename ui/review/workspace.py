@@ -1,5 +1,5 @@
 """The kecamatan reviewer's workspace: a header (who, status, "Coba lagi", reload, logout) over four
-tabs, one module each: inbox (ui.review.inbox), entry review with the decision bar (ui.review.entries),
+tabs, one module each: inbox (ui.review.inbox), proposal review with the decision bar (ui.review.proposals),
 duplicate groups (ui.review.duplicates) and the dashboard (ui.review.dashboard).
 
 All server calls go through one TaskGroup (desktop_app.tasks) on the app's TaskRunner: the window never
@@ -7,13 +7,13 @@ waits on the network. A failed call shows its Indonesian message in the status l
 button that repeats exactly that call.
 
 Keyboard (documented in docs/review-guide.md):
-  Ctrl+1..4  tabs (inbox, entries, duplicates, dashboard)      F5  reload from the server
+  Ctrl+1..4  tabs (inbox, proposals, duplicates, dashboard)    F5  reload from the server
   Enter      open the selected batch (inbox)                     Ctrl+F  filter field of the tab
-  A  approve   T  reject (reason list)   K  return (note)         — on the selection, or the current entry
-  PgDn / PgUp  next / previous entry   Ctrl+A  select all shown   G  the entry's duplicate group
-  C  settle the entry's data conflict (per field: server or village value)
-  H  switch the entry's details / history (Riwayat: who decided what, when, and what changed)
-  Ctrl+Enter  keep the selected entry of a duplicate group, reject the others as duplicates
+  A  approve   T  reject (reason list)   K  return (fields + note)      — on the selection, or the current proposal
+  PgDn / PgUp  next / previous proposal   Ctrl+A  select all shown   G  the proposal's (or family's) duplicate group
+  C  settle the proposal's data conflict (per field: server or village value)
+  H  switch the proposal's details (with its family) / history (Riwayat: who decided what, when, and what changed)
+  Ctrl+Enter  keep the selected record of a duplicate group (Ctrl+Shift+N: not the same)
   Ctrl+E  export the current table to XLSX
 """
 
@@ -25,17 +25,17 @@ from pathlib import Path
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from desktop_app.review.service import ReviewService, export_entries, warm_up
+from desktop_app.review.service import ReviewService, export_proposals, warm_up
 from desktop_app.review.views import BatchView
 from desktop_app.tasks import TaskGroup, TaskRunner
-from ui.review.common import TAB_DASHBOARD, TAB_DUPLICATES, TAB_ENTRIES, TAB_INBOX, ReviewTools, shortcut
+from ui.review.common import TAB_DASHBOARD, TAB_DUPLICATES, TAB_INBOX, TAB_PROPOSALS, ReviewTools, shortcut
 from ui.review.dashboard import DashboardTab
 from ui.review.duplicates import DuplicatesTab
-from ui.review.entries import EntriesTab
 from ui.review.inbox import InboxTab
+from ui.review.proposals import ProposalsTab
 from ui.task_status import TaskStatusLine
 
-__all__ = ["TAB_DASHBOARD", "TAB_DUPLICATES", "TAB_ENTRIES", "TAB_INBOX", "ReviewWorkspace"]
+__all__ = ["TAB_DASHBOARD", "TAB_DUPLICATES", "TAB_INBOX", "TAB_PROPOSALS", "ReviewWorkspace"]
 
 
 class ReviewWorkspace(QWidget):
@@ -55,7 +55,7 @@ class ReviewWorkspace(QWidget):
         self.inbox: InboxTab
         tools = ReviewTools(service, self.task_group, self.status_line, lambda: self.inbox.operators())
         self.inbox = InboxTab(tools)
-        self.entries = EntriesTab(tools)
+        self.proposals = ProposalsTab(tools)
         self.duplicates = DuplicatesTab(tools)
         self.dashboard = DashboardTab(tools)
 
@@ -65,18 +65,18 @@ class ReviewWorkspace(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("reviewTabs")
         self.tabs.addTab(self.inbox, "Kotak masuk (Ctrl+1)")
-        self.tabs.addTab(self.entries, "Tinjau entri (Ctrl+2)")
+        self.tabs.addTab(self.proposals, "Tinjau usulan (Ctrl+2)")
         self.tabs.addTab(self.duplicates, "Duplikat (Ctrl+3)")
         self.tabs.addTab(self.dashboard, "Dasbor (Ctrl+4)")
         lay.addWidget(self.tabs, 1)
 
         self.inbox.open_requested.connect(self.open_batch)
         self.inbox.pending_requested.connect(self.open_pending)
-        self.inbox.loaded.connect(self.entries.operators_known)
+        self.inbox.loaded.connect(self.proposals.operators_known)
         self.inbox.loaded.connect(self.duplicates.operators_known)
-        self.entries.decided.connect(lambda groups: self._schedule_refresh(groups=groups))
-        self.entries.group_requested.connect(self.show_group_of)
-        self.entries.export_button.clicked.connect(self.export_dialog)
+        self.proposals.decided.connect(lambda groups: self._schedule_refresh(groups=groups))
+        self.proposals.group_requested.connect(self.show_group_of)
+        self.proposals.export_button.clicked.connect(self.export_dialog)
         self.duplicates.settled.connect(self._group_settled)
         self.duplicates.open_count_changed.connect(
             lambda n: self.tabs.setTabText(TAB_DUPLICATES, f"Duplikat ({n}) (Ctrl+3)"))
@@ -122,7 +122,7 @@ class ReviewWorkspace(QWidget):
         self.status_line.say(text, error=error)
 
     def _focus_filter(self) -> None:
-        f = {TAB_INBOX: self.inbox.inbox_filter, TAB_ENTRIES: self.entries.entry_filter}.get(self.tabs.currentIndex())
+        f = {TAB_INBOX: self.inbox.inbox_filter, TAB_PROPOSALS: self.proposals.proposal_filter}.get(self.tabs.currentIndex())
         if f is not None:
             f.setFocus()
             f.selectAll()
@@ -133,23 +133,24 @@ class ReviewWorkspace(QWidget):
         self.inbox.load()
         self.duplicates.load()
         self.dashboard.load()
-        self.entries.reload()
+        self.proposals.reload()
 
     def load_inbox(self, *, quiet: bool = False) -> None:
         self.inbox.load(quiet=quiet)
 
     def open_batch(self, batch: BatchView) -> None:
-        self.tabs.setCurrentIndex(TAB_ENTRIES)
-        self.entries.open_batch(batch)
+        self.tabs.setCurrentIndex(TAB_PROPOSALS)
+        self.proposals.open_batch(batch)
 
     def open_pending(self) -> None:
-        self.tabs.setCurrentIndex(TAB_ENTRIES)
-        self.entries.open_pending()
+        self.tabs.setCurrentIndex(TAB_PROPOSALS)
+        self.proposals.open_pending()
 
-    def show_group_of(self, record_id: str) -> None:
-        """G: the duplicate group of the entry, side by side."""
-        if not self.duplicates.select_group_of(record_id):
-            self._set_status("Entri ini tidak ada di grup duplikat yang terbuka.")
+    def show_group_of(self, record_ids: object) -> None:
+        """G: the duplicate group of the proposal or its family (member, household), side by side."""
+        ids = set(record_ids) if isinstance(record_ids, set | list | tuple) else {str(record_ids)}
+        if not self.duplicates.select_group_of(ids):
+            self._set_status("Usulan ini dan keluarganya tidak ada di grup duplikat.")
             return
         self.tabs.setCurrentIndex(TAB_DUPLICATES)
         self.duplicates.compare_view.setFocus()
@@ -158,8 +159,8 @@ class ReviewWorkspace(QWidget):
         self.duplicates.load()
         self.inbox.load()
         self.dashboard.load()
-        if self.entries.entry_model.rowCount():
-            self.entries.reload()
+        if self.proposals.proposal_model.rowCount():
+            self.proposals.reload()
 
     def _schedule_refresh(self, *, groups: bool = False) -> None:
         """Counts in the inbox, the dashboard (and groups) changed: refresh them once the reviewer pauses,
@@ -180,7 +181,7 @@ class ReviewWorkspace(QWidget):
 
     def export_dialog(self) -> None:
         on_dash = self.tabs.currentIndex() == TAB_DASHBOARD
-        default = "dasbor-verifikasi.xlsx" if on_dash else "entri-verifikasi.xlsx"
+        default = "dasbor-verifikasi.xlsx" if on_dash else "usulan-verifikasi.xlsx"
         path, _ = QFileDialog.getSaveFileName(self, "Ekspor ke XLSX", str(Path.home() / default),
                                               "Buku kerja Excel (*.xlsx)")
         if path:
@@ -192,6 +193,6 @@ class ReviewWorkspace(QWidget):
         if dashboard:
             self.dashboard.export_to(path)
             return
-        entries = self.entries.shown_entries()
-        self.task_group.run("Mengekspor entri", lambda _p: export_entries(path, entries),
+        proposals = self.proposals.shown_proposals()
+        self.task_group.run("Mengekspor usulan", lambda _p: export_proposals(path, proposals),
                             lambda n: self._set_status(f"{n} baris diekspor ke {path.name}."))

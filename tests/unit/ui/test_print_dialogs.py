@@ -107,7 +107,8 @@ def test_decision_list_prints_the_batch_open_in_the_review_workspace(qtbot, wind
     import socket
 
     from desktop_app.review.service import ReviewService
-    from desktop_app.review.views import BatchView, EntryView, ReviewSession
+    from desktop_app.review.views import BatchView, ReviewSession, proposal_view
+    from tests.support.review_families import family, wire_proposal
     from ui.review import ReviewController
     from ui.review.workspace import ReviewWorkspace
 
@@ -117,14 +118,13 @@ def test_decision_list_prints_the_batch_open_in_the_review_workspace(qtbot, wind
     session = ReviewSession(f"http://127.0.0.1:{closed}", "tksk.tanjungpandan", "reviewer", "190201", "t")
     ws = ReviewWorkspace(ReviewService(session), window.runner)
     qtbot.addWidget(ws)
-    rows = [EntryView(record_id=f"r{i}", version=1, batch_id="b-42", desa_code="1902012003", desa_name="Buluh Tumbang",
-                      nik=f"19020109057800{i:02d}", kk="1902011403123100", name=name, birth_place="",
-                      birth_date="1978-05-09", sex="L", programme="PKH", criteria=[], address="", review_state=state,
-                      reason_code=code, note=None, flags=[], payload={})
+    rows = [proposal_view(wire_proposal(
+                family("1902012003", i, size=1, head_name=name, head_nik=f"19020109057800{i:02d}", kk="1902011403123100"),
+                review_state=state, review_reason_code=code, desa_name="Buluh Tumbang", batch_id="b-42"))
             for i, (name, state, code) in enumerate([("Ahmad Fauzi", "APPROVED", None),
                                                      ("Sulaiman", "REJECTED", "R04")], start=1)]
-    ws.entries.entry_model.set_rows(rows)
-    ws.entries.current_batch = BatchView("b-42", "1902012003", "Buluh Tumbang", "Rina Marlina", None, 2, None, None, None,
+    ws.proposals.proposal_model.set_rows(rows)
+    ws.proposals.current_batch = BatchView("b-42", "1902012003", "Buluh Tumbang", "Rina Marlina", None, 2, None, None, None,
                                  {}, {})
     controller = ReviewController(window)
     controller.workspace, controller.session = ws, session

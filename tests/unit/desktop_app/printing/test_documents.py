@@ -16,7 +16,7 @@ from desktop_app.printing.documents import decision_list
 from desktop_app.printing.engine import Paper, write_pdf
 from desktop_app.printing.model import Meeting
 from desktop_app.printing.source import decision_batch
-from desktop_app.review.views import EntryView
+from desktop_app.review.views import ProposalView, proposal_view
 from domain.masking import mask_id
 from tests.support.seed import demo_rows
 from tests.unit.desktop_app.printing.conftest import page_count, pdf_bytes_inflated, pdf_text
@@ -144,11 +144,14 @@ def test_household_sheet_shows_the_family_and_where_each_proposal_stands(demo_ct
     _assert_page_numbers(path, body)
 
 
-def _view(i: int, state: str, reason: str | None = None, note: str | None = None) -> EntryView:
-    return EntryView(record_id=f"r{i}", version=1, batch_id="b-0001", desa_code="1902012003",
-                     desa_name="Buluh Tumbang", nik=f"190201090578{i:04d}", kk="1902011403123100",
-                     name=f"Warga {chr(65 + i)}", birth_place="", birth_date="1978-05-09", sex="L", programme="PKH",
-                     criteria=[], address="", review_state=state, reason_code=reason, note=note, flags=[], payload={})
+def _view(i: int, state: str, reason: str | None = None, note: str | None = None) -> ProposalView:
+    """A reviewed PKH proposal of a one-person family, as the review workspace holds it."""
+    from tests.support.review_families import family, wire_proposal
+
+    fam = family("1902012003", i, size=1, head_name=f"Warga {chr(65 + i)}", head_nik=f"190201090578{i:04d}",
+                 kk="1902011403123100")
+    return proposal_view(wire_proposal(fam, review_state=state, review_reason_code=reason, review_note=note,
+                                       desa_name="Buluh Tumbang", batch_id="b-0001"))
 
 
 def test_decision_list_of_one_batch(qgui: object, tmp_path: Path) -> None:

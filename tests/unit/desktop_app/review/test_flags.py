@@ -11,7 +11,7 @@ from sync.review_protocol import FLAG_TEXT
 
 @pytest.mark.parametrize(("code", "title"), [
     ("DUP_NIK", "NIK sama di desa lain"),
-    ("DUP_KK", "KK sama dalam program ini"),
+    ("DUP_KK", "KK sama / usulan ganda"),
     ("DUP_PERSON", "Kemungkinan orang yang sama"),
     ("REF_MATCH", "Sudah penerima bantuan lain"),
     ("REF_REJECT", "Ditolak otomatis: penerima bantuan pusat"),
@@ -20,7 +20,8 @@ from sync.review_protocol import FLAG_TEXT
     ("CONFLICT_SOFT", "Perubahan digabung otomatis"),
     ("CONFLICT_HARD", "Konflik data"),
     ("DATA_WARNING", "Peringatan data"),
-    ("OVERRIDE", "Disimpan walau mirip entri lain"),
+    ("OVERRIDE", "Disimpan walau mirip data lain"),
+    ("DUP_OTHER_KEPT", "Duplikat: data desa lain dipertahankan"),
 ])
 def test_every_server_flag_has_an_indonesian_explanation(code: str, title: str) -> None:
     f = explain_flag(code)

@@ -1,4 +1,5 @@
-"""The review service's own parts: decision checks before sending, the XLSX exports, the provisioned CA file."""
+"""The review service's own parts: decision checks before sending (a return names fields), the XLSX
+exports (the dashboard in families), the provisioned CA file, the protocol header on every request."""
 
 from __future__ import annotations
 
@@ -14,33 +15,46 @@ from tests.support.certs import TEST_CA
 from tests.support.serverdata import DESA_A
 
 
-@pytest.mark.parametrize(("decision", "reason", "note", "message"), [
-    ("reject", None, "", "Pilih alasan"),
-    ("reject", "R99", "", "memerlukan catatan"),
-    ("return", None, " ", "catatan perbaikan"),
-    ("maybe", None, "", "tidak dikenal"),
+@pytest.mark.parametrize(("decision", "reason", "note", "fields", "message"), [
+    ("reject", None, "", (), "Pilih alasan"),
+    ("reject", "R99", "", (), "memerlukan catatan"),
+    ("return", None, " ", ("member.nik",), "catatan perbaikan"),
+    ("return", None, "Cek KK", (), "Centang isian"),
+    ("return", None, "Cek KK", ("kk",), "Isian tidak dikenal: kk"),
+    ("maybe", None, "", (), "tidak dikenal"),
 ])
-def test_decision_checks(decision: str, reason: str | None, note: str, message: str) -> None:
+def test_decision_checks(decision: str, reason: str | None, note: str, fields: tuple[str, ...], message: str) -> None:
     with pytest.raises(ReviewError, match=message):
-        check_decision(decision, reason, note)
+        check_decision(decision, reason, note, fields)
 
 
 def test_a_review_error_is_a_known_error_with_its_indonesian_text() -> None:
     with pytest.raises(KnownError) as exc:
         check_decision("return", None, "")
     assert isinstance(exc.value, ReviewError)
-    assert str(exc.value) == exc.value.message == "Tulis catatan perbaikan untuk desa sebelum mengembalikan entri."
+    assert str(exc.value) == exc.value.message == "Tulis catatan perbaikan untuk desa sebelum mengembalikan usulan."
 
 
-def test_dashboard_export(tmp_path: Path) -> None:
-    dash = Dashboard([StatRow(DESA_A, "Buluh Tumbang", "PKH", "APPROVED", 5)],
-                     [CriteriaRow(DESA_A, "Buluh Tumbang", "nelayan", 2)])
+def test_dashboard_export_counts_families(tmp_path: Path) -> None:
+    dash = Dashboard([StatRow(DESA_A, "Buluh Tumbang", "PKH", "new", "APPROVED", 5, 5),
+                      StatRow(DESA_A, "Buluh Tumbang", "PBI-JK", "new", "PENDING", 4, 2)],
+                     [CriteriaRow(DESA_A, "Buluh Tumbang", "nelayan", 2)], total_kpm=6, kpm_by_desa={DESA_A: 6})
     path = tmp_path / "d.xlsx"
     assert export_dashboard(path, dash) == 1
     rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-    header = rows[0]
-    line = dict(zip(header, rows[1], strict=True))
-    assert line["Kode desa"] == "19.02.01.2003" and line["Disetujui"] == 5 and line["Nelayan"] == 2
+    line = dict(zip(rows[0], rows[1], strict=True))
+    assert line["Kode desa"] == "19.02.01.2003" and line["Usulan"] == 9 and line["KPM"] == 6
+    assert line["KPM Disetujui"] == 5 and line["KPM PBI-JK"] == 2 and line["KPM Usulan baru"] == 7
+    assert line["KPM Nelayan"] == 2
+
+
+def test_every_review_request_carries_protocol_2() -> None:
+    from desktop_app.review.service import ReviewService
+    from desktop_app.review.views import ReviewSession
+    from sync.protocol import PROTOCOL_HEADER
+
+    svc = ReviewService(ReviewSession("http://127.0.0.1:9", "rev1", "reviewer", "190201", "t"))
+    assert svc._client().session.headers[PROTOCOL_HEADER] == "2"
 
 
 # ---- the provisioned CA file -------------------------------------------------------------------

@@ -59,7 +59,10 @@ def test_expired_token_is_refused(api: Api) -> None:
 
 
 def test_garbage_token_is_401(api: Api) -> None:
-    r = api.client.get("/api/v1/review/entries", headers={"Authorization": "Bearer nonsense"})
+    from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+
+    r = api.client.get("/api/v1/review/proposals", headers={"Authorization": "Bearer nonsense",
+                                                           PROTOCOL_HEADER: str(PROTOCOL_VERSION)})
     assert r.status_code == 401
 
 

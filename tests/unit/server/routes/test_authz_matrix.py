@@ -110,27 +110,28 @@ ENDPOINTS: dict[str, tuple[Callable[[World, str], Req], dict[str, int]]] = {
         lambda w, r: ("GET", "/api/v1/review/batches", None, None),
         {**dict.fromkeys(ROLES, 200), "none": 401, "op_own": 403, "op_foreign": 403},
     ),
-    "batch_entries": (
-        lambda w, r: ("GET", f"/api/v1/review/batches/{w.batch_id}/entries", None, None),
+    "batch_proposals": (
+        lambda w, r: ("GET", f"/api/v1/review/batches/{w.batch_id}/proposals", None, None),
         {**dict.fromkeys(ROLES, 404), "none": 401, "op_own": 403, "op_foreign": 403, "rev_own": 200,
          "sup_own": 200, "admin": 200},
     ),
-    "entries": (
-        lambda w, r: ("GET", "/api/v1/review/entries", None, {"desa": DESA_A}),
+    "proposals": (
+        lambda w, r: ("GET", "/api/v1/review/proposals", None, {"desa": DESA_A}),
         {**dict.fromkeys(ROLES, 403), "none": 401, "rev_own": 200, "sup_own": 200, "admin": 200},
     ),
-    "entries_area": (
-        lambda w, r: ("GET", "/api/v1/review/entries", None, None),
+    "proposals_area": (
+        lambda w, r: ("GET", "/api/v1/review/proposals", None, None),
         {**dict.fromkeys(ROLES, 200), "none": 401, "op_own": 403, "op_foreign": 403},
     ),
-    "entry_detail": (
-        lambda w, r: ("GET", f"/api/v1/review/entries/{w.record}", None, None),
+    "proposal_detail": (
+        lambda w, r: ("GET", f"/api/v1/review/proposals/{w.record}", None, None),
         {**dict.fromkeys(ROLES, 404), "none": 401, "op_own": 403, "op_foreign": 403, "rev_own": 200,
          "sup_own": 200, "admin": 200},
     ),
     "decisions": (
         lambda w, r: ("POST", "/api/v1/review/decisions",
-                      {"record_ids": [w.record], "decision": "return", "note": "Periksa KK"}, None),
+                      {"record_ids": [w.record], "decision": "return", "note": "Periksa KK",
+                       "review_fields": ["household.kk"]}, None),
         {**dict.fromkeys(ROLES, 404), "none": 401, "op_own": 403, "op_foreign": 403, "rev_own": 200,
          "sup_own": 200, "admin": 200},
     ),
@@ -139,7 +140,7 @@ ENDPOINTS: dict[str, tuple[Callable[[World, str], Req], dict[str, int]]] = {
         {**dict.fromkeys(ROLES, 200), "none": 401, "op_own": 403, "op_foreign": 403},
     ),
     "settle_duplicates": (
-        lambda w, r: ("POST", f"/api/v1/review/duplicates/{w.group}/settle", {"keep_record_ids": [w.record]}, None),
+        lambda w, r: ("POST", f"/api/v1/review/duplicates/{w.group}/settle", {"not_same": True}, None),
         {**dict.fromkeys(ROLES, 404), "none": 401, "op_own": 403, "op_foreign": 403, "rev_own": 200,
          "sup_own": 200, "admin": 200},
     ),
@@ -149,7 +150,7 @@ ENDPOINTS: dict[str, tuple[Callable[[World, str], Req], dict[str, int]]] = {
     ),
     "settle_conflict": (
         lambda w, r: ("POST", f"/api/v1/review/conflicts/{_own_conflict(w, r)}/settle",
-                      {"choices": {"address": "village"}}, None),
+                      {"choices": {"note": "village"}}, None),
         {**dict.fromkeys(ROLES, 404), "none": 401, "op_own": 403, "op_foreign": 403, "rev_own": 200,
          "sup_own": 200, "admin": 200},
     ),

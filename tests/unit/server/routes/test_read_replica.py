@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from server import db
 from tests.support.serverapp import Api, make_api
-from tests.support.serverdata import DESA_A, KEC, batch, many_payloads, op
+from tests.support.serverdata import DESA_A, KEC, batch, many_payloads, person_ops
 
 
 @pytest.fixture
@@ -40,16 +40,16 @@ def test_lists_and_stats_come_from_the_replica_and_decisions_from_the_primary(
     dev = api.device("op1", DESA_A)
     first = [str(uuid.uuid4()) for _ in range(2)]
     people = many_payloads(DESA_A, 3)
-    assert api.send("op1", batch(dev, [op(r, p) for r, p in zip(first, people, strict=False)])).status_code == 200
+    assert api.send("op1", batch(dev, [o for r, p in zip(first, people, strict=False) for o in person_ops(p, r)])).status_code == 200
     _copy(primary, replica)  # the replica as of now
     late = str(uuid.uuid4())
-    assert api.send("op1", batch(dev, [op(late, people[2])])).status_code == 200
+    assert api.send("op1", batch(dev, person_ops(people[2], late))).status_code == 200
 
-    listed = api.client.get("/api/v1/review/entries", headers=rev).json()
+    listed = api.client.get("/api/v1/review/proposals", headers=rev).json()
     assert sorted(e["record_id"] for e in listed["items"]) == sorted(first) and listed["total"] == 2
     assert api.client.get("/api/v1/stats", headers=rev).json()["total"] == 2
-    # The entry the replica has not received yet is decided on the primary, and its detail is there.
-    assert api.client.get(f"/api/v1/review/entries/{late}", headers=rev).status_code == 200
+    # The proposal the replica has not received yet is decided on the primary, and its detail is there.
+    assert api.client.get(f"/api/v1/review/proposals/{late}", headers=rev).status_code == 200
     r = api.client.post("/api/v1/review/decisions", headers=rev, json={"record_ids": [late], "decision": "approve"})
     assert r.status_code == 200 and r.json()["decided"] == 1
     _copy(primary, replica)  # the replica catches up

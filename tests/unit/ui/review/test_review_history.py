@@ -1,4 +1,4 @@
-"""The Riwayat (history) panel of the entry review: its model, its Indonesian text, and how the
+"""The Riwayat (history) panel of the proposal review: its model, its Indonesian text, and how the
 workspace loads it (off the GUI thread, only while shown, never hiding a decision's outcome)."""
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.review.history import HistoryItem
 from desktop_app.review.service import ReviewService
-from desktop_app.review.views import ReviewSession
-from desktop_app.review.views import entry_view as _entry_view
+from desktop_app.review.views import ReviewSession, proposal_view
 from desktop_app.tasks import TaskRunner
-from tests.support.serverdata import DESA_A, payload
+from tests.support.review_families import family, wire_proposal
+from tests.support.serverdata import DESA_A
 from ui.review.history import HistoryModel, HistoryPanel
 from ui.review.workspace import ReviewWorkspace
 
@@ -41,7 +41,7 @@ def test_history_panel_speaks_indonesian(qtbot: Any, qapp_id: QApplication) -> N
     panel = HistoryPanel()
     qtbot.addWidget(panel)
     panel.show()
-    assert panel.title.text() == "Pilih entri untuk melihat riwayatnya."
+    assert panel.title.text() == "Pilih usulan untuk melihat riwayatnya."
     panel.set_loading("r1", "Siti Aminah")
     assert panel.title.text() == "Memuat riwayat Siti Aminah…"
     panel.set_items("r1", "Siti Aminah", ITEMS, {"batch-2": "op1"})
@@ -67,13 +67,9 @@ def _closed_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _entries() -> list[Any]:
-    out = []
-    for i, name in enumerate(("Siti Aminah", "Budi Santoso"), start=1):
-        out.append(_entry_view({"record_id": f"r{i}", "version": 1, "change_seq": 10 + i, "desa_code": DESA_A,
-                                "desa_name": "", "payload": payload(DESA_A, serial=i, name=name),
-                                "review_state": "PENDING", "batch_id": "b1", "updated_at": "2026-11-20T08:00:00Z"}))
-    return out
+def _proposals() -> list[Any]:
+    return [proposal_view(wire_proposal(family(DESA_A, i, size=1, head_name=name), change_seq=10 + i))
+            for i, name in enumerate(("Siti Aminah", "Budi Santoso"), start=1)]
 
 
 def test_history_tab_by_keyboard_loads_off_the_gui_thread_and_says_when_the_server_is_away(
@@ -87,24 +83,24 @@ def test_history_tab_by_keyboard_loads_off_the_gui_thread_and_says_when_the_serv
     qtbot.waitUntil(ws.isActiveWindow)
     try:
         ws.tabs.setCurrentIndex(1)
-        ws.entries._entries_loaded(_entries())
-        assert ws.entries.current_entry().name == "Siti Aminah"
-        assert [ws.entries.entry_tabs.tabText(i) for i in range(2)] == ["Rincian", "Riwayat (H)"]
-        assert not ws.entries.history_shown and ws.entries.history_panel.record_id is None  # nothing fetched while hidden
-        ws.entries.entry_view.setFocus()
-        ws._set_status("1 entri diputuskan.")  # a decision's outcome the history load must not hide
-        qtbot.keyClick(ws.entries.entry_view, Qt.Key.Key_H)
-        assert ws.entries.history_shown
-        assert ws.entries.history_panel.title.text() == "Memuat riwayat Siti Aminah…"
-        assert QApplication.focusWidget() is ws.entries.entry_view  # PgDn/A/T/K still act on the table
-        qtbot.waitUntil(lambda: "tidak bisa dimuat" in ws.entries.history_panel.title.text(), timeout=15000)
-        assert ws.entries.history_panel.title.text().startswith("Riwayat tidak bisa dimuat: Server tidak bisa dihubungi")
-        assert ws.status.text() == "1 entri diputuskan."
-        qtbot.keyClick(ws.entries.entry_view, Qt.Key.Key_PageDown)  # the next entry: its history, not the last one's
-        assert ws.entries.history_panel.title.text() == "Memuat riwayat Budi Santoso…"
-        qtbot.waitUntil(lambda: "tidak bisa dimuat" in ws.entries.history_panel.title.text() and not ws.busy,
+        ws.proposals._proposals_loaded(_proposals())
+        assert ws.proposals.current_proposal().name == "Siti Aminah"
+        assert [ws.proposals.detail_tabs.tabText(i) for i in range(2)] == ["Rincian", "Riwayat (H)"]
+        assert not ws.proposals.history_shown and ws.proposals.history_panel.record_id is None  # nothing fetched while hidden
+        ws.proposals.proposal_table.setFocus()
+        ws._set_status("1 usulan diputuskan.")  # a decision's outcome the history load must not hide
+        qtbot.keyClick(ws.proposals.proposal_table, Qt.Key.Key_H)
+        assert ws.proposals.history_shown
+        assert ws.proposals.history_panel.title.text() == "Memuat riwayat Siti Aminah…"
+        assert QApplication.focusWidget() is ws.proposals.proposal_table  # PgDn/A/T/K still act on the table
+        qtbot.waitUntil(lambda: "tidak bisa dimuat" in ws.proposals.history_panel.title.text(), timeout=15000)
+        assert ws.proposals.history_panel.title.text().startswith("Riwayat tidak bisa dimuat: Server tidak bisa dihubungi")
+        assert ws.status.text() == "1 usulan diputuskan."
+        qtbot.keyClick(ws.proposals.proposal_table, Qt.Key.Key_PageDown)  # the next proposal: its history, not the last one's
+        assert ws.proposals.history_panel.title.text() == "Memuat riwayat Budi Santoso…"
+        qtbot.waitUntil(lambda: "tidak bisa dimuat" in ws.proposals.history_panel.title.text() and not ws.busy,
                         timeout=15000)
-        qtbot.keyClick(ws.entries.entry_view, Qt.Key.Key_H)
-        assert not ws.entries.history_shown and ws.entries.entry_tabs.currentWidget() is ws.entries.entry_panel
+        qtbot.keyClick(ws.proposals.proposal_table, Qt.Key.Key_H)
+        assert not ws.proposals.history_shown and ws.proposals.detail_tabs.currentWidget() is ws.proposals.proposal_panel
     finally:
         runner.shutdown()

@@ -31,10 +31,19 @@ def test_reject_dialog_by_keyboard_and_note_rule(qtbot: Any) -> None:
     assert dlg.result() == RejectDialog.DialogCode.Accepted
 
 
-def test_return_dialog_requires_a_note(qtbot: Any) -> None:
+def test_return_dialog_requires_the_fields_to_fix_and_a_note(qtbot: Any) -> None:
     dlg = ReturnDialog(1)
     qtbot.addWidget(dlg)
     dlg.show()
+    qtbot.keyClick(dlg.note, Qt.Key.Key_Return)
+    assert dlg.result() != ReturnDialog.DialogCode.Accepted and "Centang minimal satu isian" in dlg.error.text()
+    # By keyboard: down to "Tanggal lahir", Space ticks it.
+    labels = [dlg.field_list.item(i).text() for i in range(dlg.field_list.count())]
+    dlg.field_list.setFocus()
+    for _ in range(labels.index("Tanggal lahir")):
+        qtbot.keyClick(dlg.field_list, Qt.Key.Key_Down)
+    qtbot.keyClick(dlg.field_list, Qt.Key.Key_Space)
+    assert dlg.fields() == ["member.birth_date"]
     qtbot.keyClick(dlg.note, Qt.Key.Key_Return)
     assert dlg.result() != ReturnDialog.DialogCode.Accepted and "wajib" in dlg.error.text()
     qtbot.keyClicks(dlg.note, "Tanggal lahir tidak sesuai KTP")
@@ -91,28 +100,32 @@ def _workspace(qtbot: Any, role: str = "reviewer") -> tuple[ReviewWorkspace, Tas
 
 def _group(spans: bool) -> Any:
     from desktop_app.review.views import group_view as _group_view
-    from tests.support.serverdata import DESA_A, DESA_C, payload
+    from tests.support.review_families import family
+    from tests.support.serverdata import DESA_A, DESA_C
 
-    def member(rid: str, desa: str) -> dict[str, Any]:
-        p = payload(desa, serial=9, nik=payload(DESA_A, serial=9)["nik"])
-        return {"record_id": rid, "version": 1, "change_seq": 1, "desa_code": desa, "desa_name": "",
-                "payload": p, "review_state": "PENDING", "flags": [{"code": "DUP_NIK", "message": "x"}],
-                "batch_id": "b", "updated_at": "2026-11-20T08:00:00Z"}
+    a = family(DESA_A, 9, size=1)
+    c = family(DESA_C, 10, size=1, head_nik=a.head["nik"])
 
-    return _group_view({"group_id": 1, "kind": "nik", "kind_text": "NIK sama", "state": "OPEN",
-                        "spans_kecamatan": spans, "members": [member("r1", DESA_A), member("r2", DESA_C)]})
+    def member(f: Any) -> dict[str, Any]:
+        return {"record_type": "member", "record_id": f.member_ids[0], "desa_code": f.desa, "desa_name": "",
+                "member": {"record_id": f.member_ids[0], "version": 1, "desa_code": f.desa, "payload": f.head,
+                           "flags": [{"code": "DUP_NIK", "message": "x"}]}}
+
+    return _group_view({"group_id": 1, "kind": "nik", "kind_text": "NIK sama", "record_type": "member",
+                        "state": "OPEN", "spans_kecamatan": spans, "members": [member(a), member(c)]})
 
 
 def test_group_spanning_kecamatan_goes_to_the_supervisor(qtbot: Any) -> None:
     ws, runner = _workspace(qtbot, "reviewer")
     ws.duplicates._groups_loaded([_group(spans=True)])
     assert "supervisor" in ws.duplicates.group_note.text() and not ws.duplicates.keep_button.isEnabled()
+    assert not ws.duplicates.not_same_button.isEnabled()
     assert ws.duplicates.group_model.index(0, 3).data() == "Lintas kecamatan (supervisor)"
     assert ws.duplicates.compare_model.columnCount() == 2
     runner.shutdown()
     sup, runner2 = _workspace(qtbot, "supervisor")
     sup.duplicates._groups_loaded([_group(spans=True)])
-    assert sup.duplicates.keep_button.isEnabled()
+    assert sup.duplicates.keep_button.isEnabled() and sup.duplicates.not_same_button.isEnabled()
     runner2.shutdown()
 
 
@@ -123,12 +136,15 @@ def test_dashboard_chart_switches_and_exports_xlsx(qtbot: Any, tmp_path: Any) ->
 
     ws, runner = _workspace(qtbot)
     ws.dashboard._dashboard_loaded(Dashboard(
-        [StatRow("1902012003", "Buluh Tumbang", "PKH", "APPROVED", 3), StatRow("1902012003", "Buluh Tumbang", "BST",
-                                                                                 "PENDING", 2)],
-        [CriteriaRow("1902012003", "Buluh Tumbang", "nelayan", 4)]))
-    assert ws.dashboard.chart.bars() == [("Buluh Tumbang", {"APPROVED": 3, "PENDING": 2})]
+        [StatRow("1902012003", "Buluh Tumbang", "PKH", "new", "APPROVED", 3, 3),
+         StatRow("1902012003", "Buluh Tumbang", "PBI-JK", "new", "PENDING", 5, 2)],
+        [CriteriaRow("1902012003", "Buluh Tumbang", "nelayan", 4)], total_kpm=4, kpm_by_desa={"1902012003": 4}))
+    assert ws.dashboard.dash_summary.text() == "1 desa, 4 KPM (keluarga), 8 usulan."
+    assert ws.dashboard.chart.bars() == [("Buluh Tumbang", {"APPROVED": 3, "PENDING": 2})]  # families, not rows
     ws.dashboard.chart_kind.setCurrentIndex(ws.dashboard.chart_kind.findData("programme"))
-    assert ws.dashboard.chart.bars() == [("Buluh Tumbang", {"PKH": 3, "BST": 2})]
+    assert ws.dashboard.chart.bars() == [("Buluh Tumbang", {"PKH": 3, "PBI-JK": 2})]
+    ws.dashboard.chart_kind.setCurrentIndex(ws.dashboard.chart_kind.findData("type"))
+    assert ws.dashboard.chart.bars() == [("Buluh Tumbang", {"new": 5})]
     ws.dashboard.chart_kind.setCurrentIndex(ws.dashboard.chart_kind.findData("criteria"))
     assert ws.dashboard.chart.bars() == [("Buluh Tumbang", {"nelayan": 4})]
     assert ws.dashboard.dash_proxy.rowCount() == 1
@@ -137,7 +153,8 @@ def test_dashboard_chart_switches_and_exports_xlsx(qtbot: Any, tmp_path: Any) ->
     qtbot.waitUntil(lambda: "diekspor" in ws.status.text(), timeout=10000)
     rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
     line = dict(zip(rows[0], rows[1], strict=True))
-    assert line["Kode desa"] == "19.02.01.2003" and line["Jumlah"] == 5 and line["Nelayan"] == 4
+    assert line["Kode desa"] == "19.02.01.2003" and line["KPM"] == 4 and line["Usulan"] == 8
+    assert line["KPM Nelayan"] == 4
     runner.shutdown()
 
 
@@ -196,5 +213,33 @@ def test_review_workspace_uses_the_pcs_provisioned_ca_file(qtbot: Any, data_dir:
             assert ctl.service_for(session)._client().session.verify is True  # not provisioned: system CAs
             (data_dir / CA_FILE_NAME).write_text("-----BEGIN CERTIFICATE-----\n", encoding="ascii")
             assert ctl.service_for(session)._client().session.verify == str(data_dir / CA_FILE_NAME)
+    finally:
+        runner.shutdown()
+
+
+def test_the_proposal_is_shown_with_its_family_beside_it(qtbot: Any) -> None:
+    from desktop_app.review.views import proposal_view
+    from tests.support.review_families import family, wire_proposal
+    from tests.support.serverdata import DESA_A
+
+    fam = family(DESA_A, 12, size=4, person_programme="PBI-JK")
+    ws, runner = _workspace(qtbot)
+    try:
+        ws.proposals._proposals_loaded([proposal_view(wire_proposal(fam, "PKH")),
+                                        proposal_view(wire_proposal(fam, "PBI-JK", review_state="RETURNED",
+                                                                    review_note="KTP buram",
+                                                                    review_fields=["member.nik"]))])
+        panel = ws.proposals.proposal_panel
+        left, right = panel.proposal_text.toPlainText(), panel.family_text.toPlainText()
+        assert panel.proposal_text.geometry().right() < panel.family_text.geometry().left()  # side by side
+        assert left.startswith(f"Usulan PKH — {fam.members[1]['name']}")
+        assert "Pengurus (penerima): " + fam.members[1]["name"] in left and "Disepakati Musdesus" in left
+        assert f"Keluarga: KK {fam.kk}" in right and "Anggota keluarga (4)" in right
+        assert all(m["name"] in right for m in fam.members)
+        assert "Kondisi rumah" in right and "Aset" in right
+        qtbot.keyClick(ws.proposals.proposal_table, Qt.Key.Key_PageDown)
+        left = panel.proposal_text.toPlainText()
+        assert left.startswith(f"Usulan PBI-JK — {fam.members[-1]['name']}") and "Sasaran usulan: " in left
+        assert "Dikembalikan: KTP buram (perbaiki: NIK anggota)" in left and "Isian yang harus diperbaiki desa" in left
     finally:
         runner.shutdown()
