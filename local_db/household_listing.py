@@ -11,6 +11,8 @@ from typing import Any
 
 from sqlmodel import Session
 
+from local_db.household_models import SQL_OPEN_PROPOSAL
+
 
 def _cur(s: Session) -> Any:
     return s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
@@ -106,3 +108,9 @@ def families(s: Session, *, include_deleted: bool = False, limit: int | None = N
     for f in out.values():
         f.proposals.sort(key=lambda p: (str(p["created_at"]), p["record_id"]))
     return list(out.values())
+
+
+def open_proposal(s: Session, programme: str, target_id: str) -> dict[str, Any] | None:
+    """Duplicate rule 4's lookup: an open proposal of this programme for this target."""
+    rows = _dicts(s, SQL_OPEN_PROPOSAL, (programme, target_id, ""))
+    return rows[0] if rows else None

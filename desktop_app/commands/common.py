@@ -11,9 +11,9 @@ from typing import Any
 
 from desktop_app import logging_setup, paths, store_key
 from desktop_app.context import AppContext
-from domain.payload_parse import LABELS as RECORD_LABELS
 from domain.errors import KnownError
 from domain.issues import Issue
+from domain.payload_parse import LABELS as RECORD_LABELS
 
 log = logging.getLogger(__name__)
 
