@@ -26,7 +26,8 @@ from desktop_app.printing import service
 from desktop_app.printing.model import Meeting
 from desktop_app.printing.source import decision_batch
 from desktop_app.review.views import EntryView
-from tests.support.seed import STATES, demo_rows, seed_demo
+from tests.support.household_seed import seed_households
+from tests.support.seed import STATES, demo_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
@@ -53,7 +54,7 @@ def main() -> int:
                       "09.00")
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
-        seed_demo(data)
+        seed_households(data)
         with AppContext.open(data) as ctx:
             kk = str(demo_rows()[0]["kk"])
             jobs = {

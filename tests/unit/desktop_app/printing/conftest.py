@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.context import AppContext
-from tests.support.print_data import big_rows, fill_store
 from tests.support.household_seed import seed_households
+from tests.support.print_data import big_rows, fill_store
 from tests.support.seed import DESA
 
 
