@@ -98,7 +98,7 @@ def families(s: Session, *, include_deleted: bool = False, limit: int | None = N
         for i in range(0, len(ids), 500):
             part = ids[i:i + 500]
             marks = ",".join("?" * len(part))
-            for p in _dicts(s, f"SELECT * FROM proposals WHERE {col} IN ({marks}){live} "
+            for p in _dicts(s, f"SELECT rowid AS _rowid, * FROM proposals WHERE {col} IN ({marks}){live} "
                                "ORDER BY created_at, rowid", part):
                 if p["record_id"] in seen:
                     continue
@@ -106,7 +106,7 @@ def families(s: Session, *, include_deleted: bool = False, limit: int | None = N
                 hid = p["household_id"] if col == "household_id" else owner[p["member_id"]]
                 out[hid].proposals.append(p)
     for f in out.values():
-        f.proposals.sort(key=lambda p: (str(p["created_at"]), p["record_id"]))
+        f.proposals.sort(key=lambda p: (str(p["created_at"]), p["_rowid"]))  # one import shares created_at
     return list(out.values())
 
 

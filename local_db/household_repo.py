@@ -504,3 +504,35 @@ def bulk_insert_households(s: Session,
     finally:
         cur.close()
     return hids
+
+
+def bulk_insert_proposals(s: Session, proposals: Sequence[tuple[ProposalPayload, Sequence[Issue]]],
+                          who: Who) -> list[str]:
+    """Many new proposals an import already checked (programme code resolved, targets existing or just
+    inserted, rules 4 and 5 asked): the same rows, ops and CREATE audit rows as save_proposal, by
+    executemany in the caller's transaction. Each comes with the warnings to record. Returns the ids."""
+    now = _ts()
+    ids = uuid4_texts(len(proposals))
+    opids = uuid4_texts(len(proposals))
+    seq = int(s.connection().exec_driver_sql("SELECT coalesce(max(seq), 0) FROM outbox").scalar_one())
+    given = ("record_id", *proposal_columns(ProposalPayload(programme="-")), "warnings", *_REC_COLS)
+    sql, tail = _bulk_sql(RecordType.PROPOSAL, given)
+    rec = (now, now, who.actor, who.actor, 1, SyncState.NEW.value)
+    rows: list[tuple[Any, ...]] = []
+    ops: list[tuple[Any, ...]] = []
+    audits: list[tuple[Any, ...]] = []
+    for pid, opid, (p, warnings) in zip(ids, opids, proposals, strict=True):
+        rows.append((pid, *proposal_columns(p).values(), _dumps([w.to_dict() for w in warnings]), *rec, *tail))
+        pj = p.model_dump_json()
+        seq += 1
+        ops.append((opid, seq, pid, OpKind.UPSERT.value, 1, pj, now, RecordType.PROPOSAL.value))
+        audits.append((pid, Action.CREATE, who.actor, who.device_id, now, pj, ""))
+    cur = _cur(s)
+    try:
+        if rows:
+            cur.executemany(sql, rows)
+            cur.executemany(_OP_SQL, ops)
+            cur.executemany(_AUDIT_SQL, audits)
+    finally:
+        cur.close()
+    return ids

@@ -18,7 +18,7 @@ from typing import Any
 from sqlmodel import Session
 
 from domain.dates import iso_dates_of_ddmmyy
-from domain.matching import Match, PersonRecord, ProbeStats, compare, nik_variants, prepare
+from domain.matching import Match, PersonRecord, Prepared, ProbeStats, compare, nik_variants, prepare
 from domain.matching.blocking import candidate_pairs, names_pass
 
 _COLS = ("m.record_id, m.name, m.nik, m.name_key, h.kk, m.birth_date, m.sex, h.desa_code, h.dusun, h.rt, h.rw, "
@@ -91,32 +91,40 @@ def _record(row: tuple[Any, ...]) -> PersonRecord:
                         desa_code=desa or "", dusun=dusun or "", rt=rt or "", rw=rw or "")
 
 
-def _rows(cur: Any, probe: PersonRecord, exclude: str) -> Iterator[tuple[Any, ...]]:
-    p = prepare(probe)
+def _rows(cur: Any, p: Prepared, variants: list[str], exclude: str) -> Iterator[tuple[Any, ...]]:
     dates: set[str] = set()
     for dmy in p.dates:
         dates.update(iso_dates_of_ddmmyy(*dmy))
-    if probe.birth_date is not None:
-        dates.add(probe.birth_date.isoformat())
+    if p.rec.birth_date is not None:
+        dates.add(p.rec.birth_date.isoformat())
     for d in sorted(dates):
         yield from cur.execute(_SQL_BIRTH, (d, exclude)).fetchall()
-    variants = nik_variants(p.nik) if p.nik else []
     for i in range(0, len(variants), 500):
         part = variants[i:i + 500]
         yield from cur.execute(_SQL_NIKS.format(",".join("?" * len(part))), (*part, exclude)).fetchall()
 
 
-def probable_members(s: Session, probe: PersonRecord, *, exclude_record_id: str = "") -> list[ProbableMember]:
+def _storable(nik: str) -> bool:
+    """Could this NIK be stored at all? Saved NIKs passed the strict check, so a variant with an
+    impossible region or date need not be looked up."""
+    day, month = int(nik[6:8]), int(nik[8:10])
+    return (nik[2:4] != "00" and nik[4:6] != "00" and (1 <= day <= 31 or 41 <= day <= 71) and 1 <= month <= 12
+            and nik[12:] != "0000")
+
+
+def probable_members(s: Session, probe: PersonRecord | Prepared, *,
+                     exclude_record_id: str = "") -> list[ProbableMember]:
     """Members the matcher calls the same or probably the same person as `probe`, under another NIK
-    (the same NIK is rule 1, refused by the store), best first."""
-    p = prepare(probe)
+    (the same NIK is rule 1, refused by the store), best first. `probe` may come prepared."""
+    p = probe if isinstance(probe, Prepared) else prepare(probe)
     if not p.key:
         return []
+    variants = [v for v in nik_variants(p.nik) if _storable(v)] if p.nik else []
     cur = _cursor(s)
     try:
-        rows = {r[0]: r for r in _rows(cur, probe, exclude_record_id)}
-        near = set(nik_variants(p.nik)) if p.nik else set()
-        stats = ProbeStats(MemberStats(cur), p.key, probe.birth_date)
+        rows = {r[0]: r for r in _rows(cur, p, variants, exclude_record_id)}
+        near = set(variants)
+        stats: ProbeStats | None = None
         out: list[ProbableMember] = []
         for r in rows.values():
             if p.nik and r[2] == p.nik:
@@ -124,6 +132,7 @@ def probable_members(s: Session, probe: PersonRecord, *, exclude_record_id: str 
             other = prepare(_record(r))
             if r[2] not in near and not names_pass(p, other):
                 continue
+            stats = stats or ProbeStats(MemberStats(cur), p.key, p.rec.birth_date)
             m = compare(p, other, stats)
             if m.found:
                 out.append(ProbableMember(r[0], r[1], r[2] or "", r[4] or "", r[11], m))

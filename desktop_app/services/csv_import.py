@@ -5,7 +5,8 @@ one transaction.
 Order of work: read and check every row (fields, duplicates inside the file, a family's members
 together), then open one write transaction, check the families against the store (rules 1, 2, 3,
 4, 5), and write: new households with their members through household_repo.bulk_insert_households,
-members of a household already in the store through save_member, proposals through save_proposal.
+members of a household already in the store through save_member, proposals through
+household_repo.bulk_insert_proposals (the rows, ops and audit rows save_proposal writes).
 A crash or kill before the commit leaves the store without any of the file's rows; after it, with
 all accepted ones.
 
@@ -216,6 +217,8 @@ class _Family:
     key: tuple[str, str]  # (desa, KK)
     rows: list[_Row] = field(default_factory=list)
     reasons: dict[int, list[str]] = field(default_factory=dict)  # row -> why it was refused
+    # (row, programme) -> what save_proposal would record with the proposal (rule 5's warnings)
+    proposal_warnings: dict[tuple[int, str], list[Issue]] = field(default_factory=dict)
 
     def refuse(self, n: int, reason: str) -> None:
         self.reasons.setdefault(n, []).append(reason)
@@ -229,9 +232,9 @@ def _messages(issues: list[Issue]) -> list[str]:
     return out
 
 
-def _check_row(n: int, raw: dict[str, str], target: ImportTarget, today: date | None,
+def _check_row(n: int, raw: dict[str, str], hh_fields: dict[str, Any], target: ImportTarget, today: date | None,
                errors: list[str]) -> _Row | None:
-    hh, issues = parse_payload(HouseholdPayload, mt.household_fields(raw))
+    hh, issues = parse_payload(HouseholdPayload, hh_fields)
     mp, m_issues = parse_payload(MemberPayload, mt.member_fields(raw))
     issues += m_issues
     warnings: list[str] = []
@@ -280,8 +283,9 @@ def _check_rows(rows: list[tuple[int, dict[str, str]]], target: ImportTarget, re
     for done, (n, raw) in enumerate(rows, start=1):
         tick("periksa", done)
         errors: list[str] = []
-        row = _check_row(n, raw, target, today, errors)
-        key = (mt.household_fields(raw)["desa_code"], mt.household_fields(raw)["kk"])
+        hh_fields = mt.household_fields(raw)
+        row = _check_row(n, raw, hh_fields, target, today, errors)
+        key = (hh_fields["desa_code"], hh_fields["kk"])
         fam = families.setdefault(key, _Family(key))
         if row is None:
             fam.rows.append(_Row(n, raw, HouseholdPayload(desa_code=""), MemberPayload(
@@ -298,11 +302,13 @@ def _check_rows(rows: list[tuple[int, dict[str, str]]], target: ImportTarget, re
         if not mp.override_reason:
             # The person matcher against the earlier rows sharing a birth date (typed or in the NIK).
             me = row.person
-            others = {b.rec.id: b for d in me.dates for b in by_birth.get(d, []) if b.nik != me.nik}
+            others = [b for b in {b.rec.id: b for d in me.dates for b in by_birth.get(d, [])}.values()
+                      if b.nik != me.nik and names_pass(me, b)]
+            # Name and date frequencies of the file so far: counted only when a candidate needs scoring.
             stats = CounterStats([b.key for b in seen_people] + [me.key],
-                                 [b.rec.birth_date for b in seen_people] + [me.rec.birth_date])
-            hit = next((o for o in others.values() if names_pass(me, o) and compare(me, o, stats).found), None)
-            if hit is not None:
+                                 [b.rec.birth_date for b in seen_people] + [me.rec.birth_date]) if others else None
+            hit = next((o for o in others if stats is not None and compare(me, o, stats).found), None)
+            if hit is not None and stats is not None:
                 m = compare(me, hit, stats)
                 fam.refuse(n, f"Mungkin orang yang sama dengan baris {hit.rec.id} (keyakinan {m.score:.0f}%: "
                               f"{m.reason_text()}); isi kolom override_reason bila memang orang berbeda.")
@@ -375,7 +381,7 @@ def _check_family(s: Session, fam: _Family, target: ImportTarget, today: date | 
         except RecordRefused as exc:
             fam.refuse(r.n, exc.message)
             continue
-        hits = probable_members(s, r.person.rec)
+        hits = probable_members(s, r.person)
         if hits and not r.member.override_reason:
             fam.refuse(r.n, hits[0].message + " Isi kolom override_reason bila memang orang berbeda.")
         elif not hits and r.member.override_reason:  # nothing to override: the reason is not kept
@@ -391,7 +397,9 @@ def _check_family(s: Session, fam: _Family, target: ImportTarget, today: date | 
                 continue
         try:
             # Rule 5 as save_proposal applies it (refusal or warning), asked before anything is written.
-            r.warnings += [w.message for w in hr._reference_findings(s, niks, prog, target.catalogue)]
+            found = hr._reference_findings(s, niks, prog, target.catalogue)
+            fam.proposal_warnings[(r.n, prog.code)] = found
+            r.warnings += [w.message for w in found]
         except RecordRefused as exc:
             fam.refuse(r.n, exc.message)
     return existing
@@ -456,13 +464,14 @@ def import_file(
                 mp = r.member.model_copy(update={"household_id": existing["record_id"]})
                 saved = hr.save_member(s, mp, target.who, today=today)
                 member_of[r.n] = saved.record_id
+        proposals: list[tuple[ProposalPayload, list[Issue]]] = []
         for fam in [f for f, *_ in new] + [f for f, _ in added]:
             for r, prog in _proposals(fam):
                 hid, mid = household_of[fam.key], member_of[r.n]
                 payload = (ProposalPayload(programme=prog.code, household_id=hid, pengurus_id=mid)
                            if prog.is_household else ProposalPayload(programme=prog.code, member_id=mid))
-                report.proposal_ids.append(hr.save_proposal(s, payload, target.who, catalogue=target.catalogue,
-                                                            today=today).record_id)
+                proposals.append((payload, fam.proposal_warnings.get((r.n, prog.code), [])))
+        report.proposal_ids = hr.bulk_insert_proposals(s, proposals, target.who)
         report.household_ids = list(household_of.values())
         report.member_ids = list(member_of.values())
         report.accepted = len(accepted)

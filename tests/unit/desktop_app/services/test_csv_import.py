@@ -21,7 +21,7 @@ from desktop_app.services.csv_import import (
 )
 from desktop_app.services.household_export import export_table
 from domain.programmes import DEFAULT
-from domain.records import HouseholdPayload, MemberPayload, ProposalPayload
+from domain.records import HouseholdPayload, MemberPayload, ProposalPayload, RecordType
 from local_db import household_repo as hr
 from local_db.repository import session_scope
 from tests.support.people import FIELDS, people, write_csv
@@ -267,3 +267,24 @@ def test_an_overlong_cell_names_its_row_and_column_and_writes_nothing(
     assert "baris 4" in msg and "'name'" in msg and "terlalu panjang" in msg
     assert f"{size:,}".replace(",", ".") in msg
     assert count(engine, "members") == count(engine, "outbox") == 0
+
+
+def test_imported_proposals_are_stored_as_save_proposal_stores_them(
+        tmp_path: Path, engine: Engine, target: ImportTarget) -> None:
+    [a] = people(1, seed=31)
+    rep = import_file(target, write_csv(tmp_path / "p.csv", [{**a, "programme": "PKH"}]))
+    [imported] = rep.proposal_ids
+    [hid] = rep.household_ids
+    [mid] = rep.member_ids
+    with session_scope(engine, write=True) as s:
+        saved = hr.save_proposal(s, ProposalPayload(programme="BPNT", household_id=hid, pengurus_id=mid), WHO).record_id
+        one = hr.get(s, RecordType.PROPOSAL, imported)
+        two = hr.get(s, RecordType.PROPOSAL, saved)
+    assert one is not None and two is not None
+    skip = {"record_id", "created_at", "updated_at", "programme"}
+    assert {k: v for k, v in one.items() if k not in skip} == {k: v for k, v in two.items() if k not in skip}
+    ops = rows_of(engine, f"SELECT record_id, record_type, kind, local_rev, payload FROM outbox "
+                          f"WHERE record_id IN ('{imported}', '{saved}') ORDER BY seq")
+    assert [(o[1], o[2], o[3]) for o in ops] == [("proposal", "UPSERT", 1)] * 2
+    assert json.loads(str(ops[0][4])) == {**json.loads(str(ops[1][4])), "programme": "PKH"}
+    assert rows_of(engine, f"SELECT action FROM auditlog WHERE record_id = '{imported}'") == [("CREATE",)]
