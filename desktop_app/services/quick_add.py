@@ -38,7 +38,7 @@ from local_db.repository import session_scope
 class AddRefused(KnownError):
     """Nothing was saved; `issues` name the fields."""
 
-    def __init__(self, issues: Sequence[Issue]) -> None:
+    def __init__(self, issues: Sequence[Issue] = ()) -> None:
         self.issues = list(issues)
         super().__init__("\n".join(i.message for i in self.issues))
 
@@ -50,9 +50,13 @@ class AddRefused(KnownError):
 class OverrideNeeded(KnownError):
     """Duplicate rule 3: probably a person already entered under another NIK."""
 
-    def __init__(self, hits: Sequence[ProbableMember]) -> None:
+    def __init__(self, hits: Sequence[ProbableMember] = ()) -> None:
         self.hits = list(hits)
         super().__init__("\n".join(h.message for h in self.hits))
+
+    @classmethod
+    def default_message(cls) -> str:
+        return "Mungkin orang yang sama sudah terdaftar; simpan hanya dengan alasan (mengapa orang berbeda)."
 
 
 @dataclass(frozen=True, slots=True)
