@@ -140,16 +140,13 @@ def add_person(engine: Engine, who: hr.Who, data: Mapping[str, object], *, catal
                 hr.check_member_ids(s, mp, "")  # rule 1: names the family the NIK is in
             if existing_m is None:
                 mp = mp.model_copy(update={"household_id": hid})
-                hits = [] if override_reason else probable_members(s, PersonRecord(
-                    id="", nik=nik, kk=kk, name=mp.name, birth_date=date.fromisoformat(mp.birth_date),
-                    sex=mp.sex, desa_code=desa, dusun=hh.dusun, rt=hh.rt, rw=hh.rw))
-                if hits:
+                hits = probable_members(s, PersonRecord(
+                    id="", nik=nik, kk=kk, name=mp.name, birth_date=date.fromisoformat(mp.birth_date), sex=mp.sex,
+                    desa_code=desa, dusun=hh.dusun, rt=hh.rt, rw=hh.rw))
+                if hits and not override_reason:
                     raise OverrideNeeded(hits)
-                if override_reason:
-                    warnings += [warning("name", "probable_person", h.message) for h in probable_members(
-                        s, PersonRecord(id="", nik=nik, kk=kk, name=mp.name,
-                                        birth_date=date.fromisoformat(mp.birth_date), sex=mp.sex, desa_code=desa,
-                                        dusun=hh.dusun, rt=hh.rt, rw=hh.rw))]
+                if hits:  # saved over rule 3: the reason stays on the member, the finding is shown
+                    warnings += [warning("name", "probable_person", h.message) for h in hits]
                     mp = mp.model_copy(update={"override_reason": override_reason})
                 saved_m = hr.save_member(s, mp, who, today=today,
                                          operator_kabkota=operator_desa[:4] if operator_desa else None)
@@ -157,7 +154,7 @@ def add_person(engine: Engine, who: hr.Who, data: Mapping[str, object], *, catal
                 warnings += saved_m.warnings
             else:
                 mid = existing_m["record_id"]
-                if names_differ(existing_m["name"], mp.name):
+                if _names_differ(existing_m["name"], mp.name):
                     warnings.append(warning("nik", "existing_member",
                                             f"NIK {nik} sudah tercatat atas nama {existing_m['name']}; data "
                                             "anggota itu dipakai apa adanya (tidak diubah)."))
@@ -173,5 +170,5 @@ def add_person(engine: Engine, who: hr.Who, data: Mapping[str, object], *, catal
     return AddResult(hid, mid, pid, existing_hh is None, existing_m is None, warnings)
 
 
-def names_differ(a: str, b: str) -> bool:
+def _names_differ(a: str, b: str) -> bool:
     return " ".join(a.casefold().split()) != " ".join(b.casefold().split())
