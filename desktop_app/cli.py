@@ -27,7 +27,7 @@ from desktop_app.commands import (
 # fails loudly instead of hiding a command.
 COMMANDS: tuple[ModuleType, ...] = (
     check_nik,
-    records,  # add, propose, delete, config
+    records,  # add, propose, delete, move, config
     listing,  # list, duplicates
     import_csv,  # import, export
     gui,

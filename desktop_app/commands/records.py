@@ -1,4 +1,4 @@
-"""`bansos add`, `bansos propose`, `bansos delete`, `bansos config`: households, members and
+"""`bansos add`, `bansos propose`, `bansos delete`, `bansos move`, `bansos config`: households, members and
 proposals from the command line. Every write goes through local_db.household_repo (one transaction,
 its outbox op and audit row); refusals exit 2 with Indonesian lines naming the option to fix.
 """
@@ -78,6 +78,14 @@ def register(sub: Any) -> None:
     p.add_argument("record_id", metavar="RECORD_ID")
     p.add_argument("--reason", required=True, help="alasan penghapusan (masuk jejak audit)")
     p.set_defaults(func=lambda a: run_guarded(run_delete, a))
+
+    p = sub.add_parser("move", help="pindahkan anggota ke keluarga (KK) lain",
+                       description="Pindahkan satu anggota (menurut NIK) ke keluarga lain di desa ini (menurut KK); "
+                                   "datanya dan riwayatnya tetap satu record.")
+    p.add_argument("--nik", required=True, help="NIK anggota yang pindah")
+    p.add_argument("--kk", required=True, help="nomor KK keluarga tujuan")
+    p.add_argument("--reason", default="", help="alasan (masuk jejak audit)")
+    p.set_defaults(func=lambda a: run_guarded(run_move, a))
 
     p = sub.add_parser("config", help="lihat/ubah pengaturan lokal (desa, operator, program bawaan)")
     p.add_argument("--desa", default=None, help="kode desa perangkat ini")
@@ -208,6 +216,24 @@ def run_delete(args: argparse.Namespace) -> int:
         except RecordRefused as exc:
             return refuse([error(exc.field or "record_id", exc.code, exc.message)])
     print(f"{_NOUN[rtype]} {rid} dihapus.")
+    return EXIT_OK
+
+
+def run_move(args: argparse.Namespace) -> int:
+    nik, kk = normalize(args.nik), normalize(args.kk)
+    with open_context(args) as ctx, session_scope(ctx.engine, write=True) as s:
+        member = hl.member_by_nik(s, nik)
+        if member is None:
+            raise CommandError(f"NIK (--nik): tidak ada anggota dengan NIK {nik} di data perangkat ini.", EXIT_REJECTED)
+        household = hl.household_by_kk(s, kk, ctx.desa_code)
+        if household is None:
+            raise CommandError(f"Nomor KK (--kk): tidak ada keluarga dengan KK {kk} di data desa ini; buat dulu "
+                               "dengan bansos add.", EXIT_REJECTED)
+        try:
+            hr.move_member(s, member["record_id"], household["record_id"], who(ctx), reason=args.reason.strip())
+        except RecordRefused as exc:
+            return refuse([error(exc.field or "household_id", exc.code, exc.message)])
+    print(f"Anggota {member['record_id']} pindah ke keluarga KK {kk}.")
     return EXIT_OK
 
 

@@ -228,6 +228,25 @@ def test_delete_by_record_id_with_a_reason(data_dir: Path, capsys: pytest.Captur
     assert "Belum ada data keluarga" in capsys.readouterr().out
 
 
+def test_move_a_member_to_another_family(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = ["--data-dir", str(data_dir)]
+    assert main([*d, *ADD, "--no-programme"]) == 0
+    other = [*ADD]
+    for old, new in (("1902015708850001", "1902010905780001"), ("Hj. Siti Aminah", "Ahmad Fauzi"),
+                     ("1985-08-17", "1978-05-09"), ("P", "L"), ("1902010101100001", "1902010101100002")):
+        other[other.index(old)] = new
+    assert main([*d, *other, "--no-programme", "--relation", "kepala_keluarga"]) == 0
+    capsys.readouterr()
+    assert main([*d, "move", "--nik", "1902015708850001", "--kk", "1902010101100002", "--reason", "menikah"]) == 0
+    assert "pindah ke keluarga KK 1902010101100002" in capsys.readouterr().out
+    assert main([*d, "move", "--nik", "1902015708850001", "--kk", "1902010101100002"]) == 2
+    assert "sudah di keluarga tersebut" in capsys.readouterr().err
+    assert main([*d, "move", "--nik", "1902015708850001", "--kk", "1902010101100099"]) == 2
+    assert "Nomor KK (--kk)" in capsys.readouterr().err
+    fams = {h["kk"]: sorted(m["nik"] for m in h["members"]) for h in households(capsys, d)}
+    assert fams == {"1902010101100001": [], "1902010101100002": ["1902010905780001", "1902015708850001"]}
+
+
 def test_list_and_duplicates_text_and_json(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     d = ["--data-dir", str(data_dir)]
     assert main([*d, "list"]) == 0
