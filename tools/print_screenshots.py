@@ -2,7 +2,7 @@
 
     python3 tools/print_screenshots.py
 
-Prints the demo desa (tests.support.seed) to PDF through the same service as `bansos print`, then
+Prints the demo desa (tests.support.household_seed) to PDF through the same service as `bansos print`, then
 rasterises page 1 with pdftoppm (poppler-utils). The decision list uses the demo entries as the
 reviewer would see them in one batch.
 """
