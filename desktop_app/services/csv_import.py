@@ -451,7 +451,9 @@ def import_file(
             progress("simpan", 0, len(accepted))
         member_of: dict[int, str] = {}  # row -> member id
         household_of: dict[tuple[str, str], str] = {}
-        hids = hr.bulk_insert_households(s, [(h, ms) for _f, h, ms in new], target.who)
+        source = f"impor {path.name} baris"
+        hids = hr.bulk_insert_households(s, [(h, ms) for _f, h, ms in new], target.who,
+                                         reasons=[f"{source} {_rows_text(f)}" for f, _h, _ms in new])
         for (fam, _h, _ms), hid in zip(new, hids, strict=True):
             household_of[fam.key] = hid
         by_nik = _member_ids(s, hids)
@@ -465,13 +467,15 @@ def import_file(
                 saved = hr.save_member(s, mp, target.who, today=today)
                 member_of[r.n] = saved.record_id
         proposals: list[tuple[ProposalPayload, list[Issue]]] = []
+        why: list[str] = []
         for fam in [f for f, *_ in new] + [f for f, _ in added]:
             for r, prog in _proposals(fam):
                 hid, mid = household_of[fam.key], member_of[r.n]
                 payload = (ProposalPayload(programme=prog.code, household_id=hid, pengurus_id=mid)
                            if prog.is_household else ProposalPayload(programme=prog.code, member_id=mid))
                 proposals.append((payload, fam.proposal_warnings.get((r.n, prog.code), [])))
-        report.proposal_ids = hr.bulk_insert_proposals(s, proposals, target.who)
+                why.append(f"{source} {r.n}")
+        report.proposal_ids = hr.bulk_insert_proposals(s, proposals, target.who, reasons=why)
         report.household_ids = list(household_of.values())
         report.member_ids = list(member_of.values())
         report.accepted = len(accepted)
@@ -481,6 +485,10 @@ def import_file(
              len(report.rejected), len(report.proposal_ids))
     report.rejects_path = write_rejects(report, rejects_path or rejects_path_for(path))
     return report
+
+
+def _rows_text(fam: _Family) -> str:
+    return ", ".join(str(r.n) for r in fam.rows)
 
 
 def _member_ids(s: Session, household_ids: list[str]) -> dict[str, str]:

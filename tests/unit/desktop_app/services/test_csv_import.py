@@ -69,6 +69,12 @@ def test_a_clean_file_is_imported_whole(tmp_path: Path, engine: Engine, target: 
     assert rep.rejects_path is None and not rejects_path_for(f).exists()
     assert "diterima 300, ditolak 0" in summary_text(rep) and "300 keluarga, 300 anggota, 300 usulan" in summary_text(rep)
     assert rows_of(engine, "SELECT DISTINCT created_by FROM members") == [("Operator Uji",)]
+    # The audit rows say where each record came from.
+    first = rep.household_ids[0]
+    assert rows_of(engine, f"SELECT action, actor, reason FROM auditlog WHERE record_id = '{first}'") == [
+        ("CREATE", "Operator Uji", "impor data.csv baris 2")]
+    assert rows_of(engine, f"SELECT reason FROM auditlog WHERE record_id = '{rep.proposal_ids[-1]}'") == [
+        ("impor data.csv baris 301",)]
 
 
 def test_one_row_per_member_makes_one_household_and_one_household_proposal(
