@@ -295,9 +295,10 @@ def _check_rows(rows: list[tuple[int, dict[str, str]]], target: ImportTarget, re
             continue
         fam.rows.append(row)
         mp = row.member
-        first = seen_nik.get(mp.nik)
+        ident = mp.nik or mp.temp_id
+        first = seen_nik.get(ident)
         if first is not None:
-            fam.refuse(n, f"NIK {mp.nik} sudah ada di baris {first}.")
+            fam.refuse(n, f"NIK {ident} sudah ada di baris {first}.")
             continue
         if not mp.override_reason:
             # The person matcher against the earlier rows sharing a birth date (typed or in the NIK).
@@ -313,7 +314,7 @@ def _check_rows(rows: list[tuple[int, dict[str, str]]], target: ImportTarget, re
                 fam.refuse(n, f"Mungkin orang yang sama dengan baris {hit.rec.id} (keyakinan {m.score:.0f}%: "
                               f"{m.reason_text()}); isi kolom override_reason bila memang orang berbeda.")
                 continue
-        seen_nik[mp.nik] = n
+        seen_nik[ident] = n
         for d in row.person.dates:
             by_birth.setdefault(d, []).append(row.person)
         seen_people.append(row.person)
@@ -459,7 +460,7 @@ def import_file(
         by_nik = _member_ids(s, hids)
         for fam, _h, _ms in new:
             for r in fam.rows:
-                member_of[r.n] = by_nik[r.member.nik]
+                member_of[r.n] = by_nik[r.member.nik or r.member.temp_id]
         for fam, existing in added:
             household_of[fam.key] = existing["record_id"]
             for r in fam.rows:
@@ -492,14 +493,14 @@ def _rows_text(fam: _Family) -> str:
 
 
 def _member_ids(s: Session, household_ids: list[str]) -> dict[str, str]:
-    """NIK -> member id of the members just inserted into these households."""
+    """NIK (or temporary id) -> member id of the members just inserted into these households."""
     out: dict[str, str] = {}
     for i in range(0, len(household_ids), 500):
         part = household_ids[i:i + 500]
         rows = s.connection().exec_driver_sql(
-            f"SELECT nik, record_id FROM members WHERE household_id IN ({','.join('?' * len(part))})",
+            f"SELECT nik, temp_id, record_id FROM members WHERE household_id IN ({','.join('?' * len(part))})",
             tuple(part)).fetchall()
-        out.update({nik: rid for nik, rid in rows})
+        out.update({nik or temp: rid for nik, temp, rid in rows})
     return out
 
 

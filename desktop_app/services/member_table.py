@@ -15,6 +15,7 @@ from typing import Any
 from domain import criteria as crit
 from domain import housing_codes as hc
 from domain import member_codes as mc
+from domain import temp_ids
 from domain.codelist import CodeList
 from domain.dates import parse_date
 from domain.idnumbers import normalize
@@ -128,8 +129,11 @@ def member_fields(row: Mapping[str, str]) -> dict[str, Any]:
     born_text = g("birth_date", "")
     born = parse_date(born_text) if born_text else None
     codes, unknown = crit.parse_list(g("criteria", ""))
+    ident = g("nik", "")
+    temp = temp_ids.looks_temporary(ident)  # a person without a NIK yet: the temporary id in the nik column
     return {
-        "household_id": "-", "nik": normalize(g("nik", "")), "name": " ".join(g("name", "").split()),
+        "household_id": "-", "nik": "" if temp else normalize(ident),
+        "temp_id": temp_ids.normalise(ident) if temp else "", "name": " ".join(g("name", "").split()),
         "birth_place": g("birth_place", ""), "birth_date": born.isoformat() if born else born_text,
         "sex": g("sex", "").strip().upper(), **{f: _code(lst, g(f, "")) for f, lst in MEMBER_LISTS.items()},
         "difficulties": {_code(mc.DIFFICULTY, k): _code(mc.DIFFICULTY_SEVERITY, v)
@@ -160,7 +164,7 @@ def row_of(h: HouseholdPayload, m: MemberPayload, programmes: list[str]) -> dict
         **{f: getattr(hs, f) for f in HOUSING_LISTS}, "floor_area_m2": _num(hs.floor_area_m2),
         "assets": ",".join(h.assets), "livestock": ",".join(f"{k}:{v}" for k, v in sorted(h.livestock.items())),
         "household_notes": h.notes,
-        "nik": m.nik, "name": m.name, "birth_place": m.birth_place, "birth_date": m.birth_date, "sex": m.sex,
+        "nik": m.nik or m.temp_id, "name": m.name, "birth_place": m.birth_place, "birth_date": m.birth_date, "sex": m.sex,
         **{f: getattr(m, f) for f in MEMBER_LISTS},
         "difficulties": ",".join(f"{k}:{v}" for k, v in sorted(m.difficulties.items())),
         "pregnant": "ya" if m.pregnant else "", "ppks": ",".join(m.ppks), "criteria": ",".join(m.criteria),

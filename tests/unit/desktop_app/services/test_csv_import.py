@@ -233,17 +233,19 @@ def test_an_export_re_imports_unchanged(tmp_path: Path, engine: Engine, target: 
         {**b, "kk": a["kk"], "relation": "anak", "programme": "PBI-JK", "dusun": "Air Serkuk", "rt": "001",
          "rw": "002", "criteria": "anak_sekolah"},
         {**c, "relation": "kepala_keluarga", "programme": "BLT-DD"},
+        {**b, "kk": c["kk"], "nik": "TMP-0A1B2C3D4E5F", "name": "Bayi Tanpa NIK", "birth_date": "2024-01-05",
+         "relation": "anak", "programme": ""},  # no NIK yet: a temporary id
         {**d, "relation": "kepala_keluarga", "programme": ""},
     ]
     src = write_csv(tmp_path / "asal.csv", rows, tuple(dict.fromkeys(k for r in rows for k in r)))
     rep = import_file(target, src)
-    assert rep.accepted == 4, rep.rejected
+    assert rep.accepted == 5, rep.rejected
     first = tmp_path / f"ekspor1{suffix}"
     res = export_table(engine, first)
-    assert (res.households, res.members, res.proposals) == (3, 4, 4)
+    assert (res.households, res.members, res.proposals) == (3, 5, 4)
     with store(tmp_path / "lain.sqlite3") as other:
         rep2 = import_file(ImportTarget(other, WHO, DEFAULT, None), first)
-        assert rep2.accepted == 4 and not rep2.rejected, rep2.rejected
+        assert rep2.accepted == 5 and not rep2.rejected, rep2.rejected
         second = tmp_path / f"ekspor2{suffix}"
         export_table(other, second)
     h1, r1 = read_rows(first)
@@ -254,6 +256,8 @@ def test_an_export_re_imports_unchanged(tmp_path: Path, engine: Engine, target: 
     assert by_nik[a["nik"]]["kk"] == a["kk"] and by_nik[a["nik"]]["programme"] == "PKH,PBI-JK"
     assert by_nik[a["nik"]]["livestock"] == "kambing_domba:3,sapi:1" and by_nik[a["nik"]]["rt"] == "001"
     assert by_nik[b["nik"]]["programme"] == "PBI-JK" and by_nik[b["nik"]]["floor_area_m2"] == "36.5"
+    assert by_nik["TMP-0A1B2C3D4E5F"]["name"] == "Bayi Tanpa NIK"
+    assert rows_of(engine, "SELECT nik, temp_id FROM members WHERE name = 'Bayi Tanpa NIK'") == [("", "TMP-0A1B2C3D4E5F")]
     if suffix == ".xlsx":  # identifiers are text cells: Excel keeps all 16 digits
         from python_calamine import CalamineWorkbook
 
