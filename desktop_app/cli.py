@@ -11,14 +11,25 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from desktop_app.commands import account, check_nik, entries, gui, import_csv, maintenance, print_cmd, sync_cmd
+from desktop_app.commands import (
+    account,
+    check_nik,
+    gui,
+    import_csv,
+    listing,
+    maintenance,
+    print_cmd,
+    records,
+    sync_cmd,
+)
 
 # Imported explicitly (not discovered): the frozen app bundles every command, and an import error
 # fails loudly instead of hiding a command.
 COMMANDS: tuple[ModuleType, ...] = (
     check_nik,
-    entries,  # add, list, duplicates
-    import_csv,
+    records,  # add, propose, delete, move, config
+    listing,  # list, duplicates
+    import_csv,  # import, export
     gui,
     account,  # login, logout
     sync_cmd,  # sync, status

@@ -450,10 +450,11 @@ def _j(obj: Any) -> str:
 
 def bulk_insert_households(s: Session,
                            households: Sequence[tuple[HouseholdPayload, Sequence[MemberPayload | NewMember]]],
-                           who: Who) -> list[str]:
+                           who: Who, *, reasons: Sequence[str] | None = None) -> list[str]:
     """Many new households with their members (an import already checked row by row): records, one
     op each (households before their members) and a CREATE audit row each, by executemany in the
-    caller's transaction. The members' household_id is filled here. Returns the household ids.
+    caller's transaction. The members' household_id is filled here. `reasons`: one audit reason per
+    household (its members' rows too), e.g. the import file and rows. Returns the household ids.
 
     The same rows save_household/save_member write, without their per-row checks and SQL: values are
     put into tuples here (per-row dicts and json.dumps of empty values cost more than SQLite's work)."""
@@ -472,7 +473,8 @@ def bulk_insert_households(s: Session,
     ops: list[tuple[Any, ...]] = []
     audits: list[tuple[Any, ...]] = []
     hh_t, m_t, up, create = RecordType.HOUSEHOLD.value, RecordType.MEMBER.value, OpKind.UPSERT.value, Action.CREATE
-    for hid, (h, members) in zip(hids, households, strict=True):
+    for i, (hid, (h, members)) in enumerate(zip(hids, households, strict=True)):
+        why = reasons[i] if reasons else ""
         hs = h.housing
         hh_rows.append((hid, _digits(h.kk), int(h.kk_pending), h.desa_code, h.dusun, h.rt, h.rw, h.address, h.phone,
                         h.latitude, h.longitude, *(getattr(hs, f) for f in HOUSING_FIELDS), _j(h.assets),
@@ -480,7 +482,7 @@ def bulk_insert_households(s: Session,
         pj = h.model_dump_json()
         seq += 1
         ops.append((next(opids), seq, hid, up, 1, pj, now, hh_t))
-        audits.append((hid, create, actor, device, now, pj, ""))
+        audits.append((hid, create, actor, device, now, pj, why))
         for item in members:
             m, key = (item.payload, item.name_key) if isinstance(item, NewMember) else (item, "")
             mid = next(mids)
@@ -492,7 +494,7 @@ def bulk_insert_households(s: Session,
             pj = m.model_dump_json()
             seq += 1
             ops.append((next(opids), seq, mid, up, 1, pj, now, m_t))
-            audits.append((mid, create, actor, device, now, pj, ""))
+            audits.append((mid, create, actor, device, now, pj, why))
     cur = _cur(s)
     try:
         if hh_rows:
@@ -504,3 +506,36 @@ def bulk_insert_households(s: Session,
     finally:
         cur.close()
     return hids
+
+
+def bulk_insert_proposals(s: Session, proposals: Sequence[tuple[ProposalPayload, Sequence[Issue]]],
+                          who: Who, *, reasons: Sequence[str] | None = None) -> list[str]:
+    """Many new proposals an import already checked (programme code resolved, targets existing or just
+    inserted, rules 4 and 5 asked): the same rows, ops and CREATE audit rows as save_proposal, by
+    executemany in the caller's transaction. Each comes with the warnings to record; `reasons`: one
+    audit reason each. Returns the ids."""
+    now = _ts()
+    ids = uuid4_texts(len(proposals))
+    opids = uuid4_texts(len(proposals))
+    seq = int(s.connection().exec_driver_sql("SELECT coalesce(max(seq), 0) FROM outbox").scalar_one())
+    given = ("record_id", *proposal_columns(ProposalPayload(programme="-")), "warnings", *_REC_COLS)
+    sql, tail = _bulk_sql(RecordType.PROPOSAL, given)
+    rec = (now, now, who.actor, who.actor, 1, SyncState.NEW.value)
+    rows: list[tuple[Any, ...]] = []
+    ops: list[tuple[Any, ...]] = []
+    audits: list[tuple[Any, ...]] = []
+    for i, (pid, opid, (p, warnings)) in enumerate(zip(ids, opids, proposals, strict=True)):
+        rows.append((pid, *proposal_columns(p).values(), _dumps([w.to_dict() for w in warnings]), *rec, *tail))
+        pj = p.model_dump_json()
+        seq += 1
+        ops.append((opid, seq, pid, OpKind.UPSERT.value, 1, pj, now, RecordType.PROPOSAL.value))
+        audits.append((pid, Action.CREATE, who.actor, who.device_id, now, pj, reasons[i] if reasons else ""))
+    cur = _cur(s)
+    try:
+        if rows:
+            cur.executemany(sql, rows)
+            cur.executemany(_OP_SQL, ops)
+            cur.executemany(_AUDIT_SQL, audits)
+    finally:
+        cur.close()
+    return ids

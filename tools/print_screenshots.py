@@ -2,7 +2,7 @@
 
     python3 tools/print_screenshots.py
 
-Prints the demo desa (tests.support.seed) to PDF through the same service as `bansos print`, then
+Prints the demo desa (tests.support.household_seed) to PDF through the same service as `bansos print`, then
 rasterises page 1 with pdftoppm (poppler-utils). The decision list uses the demo entries as the
 reviewer would see them in one batch.
 """
@@ -26,8 +26,9 @@ from desktop_app.printing import service
 from desktop_app.printing.model import Meeting
 from desktop_app.printing.source import decision_batch
 from desktop_app.review.views import proposal_view
+from tests.support.household_seed import seed_households
 from tests.support.review_families import family, wire_proposal
-from tests.support.seed import STATES, demo_rows, seed_demo
+from tests.support.seed import STATES, demo_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
@@ -54,7 +55,7 @@ def main() -> int:
                       "09.00")
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
-        seed_demo(data)
+        seed_households(data)
         with AppContext.open(data) as ctx:
             kk = str(demo_rows()[0]["kk"])
             jobs = {

@@ -11,9 +11,9 @@ from typing import Any
 
 from desktop_app import logging_setup, paths, store_key
 from desktop_app.context import AppContext
-from domain.entry import FIELD_LABELS
 from domain.errors import KnownError
 from domain.issues import Issue
+from domain.payload_parse import LABELS as RECORD_LABELS
 
 log = logging.getLogger(__name__)
 
@@ -21,13 +21,17 @@ EXIT_OK = 0
 EXIT_FAILED = 1  # something to report (invalid NIK, rejected rows, store problem)
 EXIT_REJECTED = 2  # the input was refused (invalid field, blocking duplicate)
 
-# CLI option for each entry field, so a message can point at what to retype.
+# CLI option for each household/member/proposal field, so a message can point at what to retype.
 FIELD_OPTIONS: dict[str, str] = {
-    "nik": "--nik", "kk": "--kk", "name": "--name", "birth_date": "--birth-date", "sex": "--sex",
+    "nik": "--nik", "temp_id": "--nik", "kk": "--kk", "name": "--name", "birth_date": "--birth-date", "sex": "--sex",
     "desa_code": "--desa", "programme": "--programme", "address": "--address", "dusun": "--dusun", "rt": "--rt",
     "rw": "--rw", "phone": "--phone", "criteria": "--criteria", "birth_place": "--birth-place", "notes": "--notes",
-    "override_reason": "--override-reason",
+    "override_reason": "--override-reason", "relation": "--relation", "type": "--type", "removal_reason": "--reason",
+    "note": "--note", "household_id": "--kk", "member_id": "--nik", "pengurus_id": "--nik",
+    "delete_reason": "--reason", "record_id": "RECORD_ID",
 }
+FIELD_LABELS: dict[str, str] = {**RECORD_LABELS, "override_reason": "Alasan", "delete_reason": "Alasan penghapusan",
+                                "record_id": "Record id", "household_id": "Keluarga", "member_id": "Anggota"}
 
 
 class CommandError(KnownError):
@@ -83,7 +87,11 @@ def issue_line(issue: Issue) -> str:
     label = FIELD_LABELS.get(issue.field, issue.field)
     opt = FIELD_OPTIONS.get(issue.field)
     where = f"{label} ({opt})" if opt else label
-    return f"{where}: {issue.message}"
+    message = issue.message
+    for prefix in {label, RECORD_LABELS.get(issue.field, "")} - {""}:
+        if message.startswith(f"{prefix}: "):  # the store's messages start with their field's label
+            message = message[len(prefix) + 2:]
+    return f"{where}: {message}"
 
 
 def err(text: str) -> None:

@@ -108,6 +108,12 @@ def _by_dusun(families: Iterable[Family]) -> dict[str, list[Family]]:
     return dict(sorted(out.items()))
 
 
+def _target_text(f: Family, p: Proposal) -> str:
+    """'keluarga (pengurus: kepala keluarga)' for a household programme, the member's name for a person one."""
+    who = "kepala keluarga" if p.recipient.nik == f.head.nik else p.recipient.name
+    return f"keluarga (pengurus: {who})" if p.household else who
+
+
 def _member_lines(f: Family) -> str:
     """The members after the head, one per line: 'Siti Aminah (P)'."""
     return "\n".join(f"{m.name} ({_sex(m)})" for m in f.members[1:]) or "-"
@@ -139,7 +145,7 @@ def _deliberation_blocks(families: Sequence[Family], lh: Letterhead, *, caption:
             for k, p in enumerate(f.proposals):
                 n += 1
                 members = _member_lines(f) if k == 0 else "(keluarga yang sama)"
-                who = "kepala keluarga" if p.recipient.nik == f.head.nik else p.recipient.name
+                who = _target_text(f, p)
                 rows.append((str(n), head, members, f.rt_rw, p.programme, who, criteria_text(p.criteria) or "-",
                              "", "", ""))
         blocks.append(Heading(f"Dusun {dusun} ({len(fams)} keluarga, {len(rows)} usulan)", 10.5, Align.LEFT))
@@ -236,7 +242,9 @@ def announcement(families: Sequence[Family], lh: Letterhead, *, approved_only: b
         items = sorted(by_prog[code], key=lambda fp: (fp[0].dusun, fp[0].rw, fp[0].rt, fp[1].recipient.name))
         rows = tuple((str(i), p.recipient.name, mask_id(p.recipient.nik), f.dusun or "-", f.rt_rw,
                       STATUS_LABELS[p.status]) for i, (f, p) in enumerate(items, start=1))
-        blocks.append(Heading(f"{lh.programme_name(code)} ({code}): {len(items)} usulan",
+        per_family = any(p.household for _f, p in items)
+        blocks.append(Heading(f"{lh.programme_name(code)} ({code}): {len(items)} usulan"
+                              + (" (program keluarga; nama pengurusnya)" if per_family else ""),
                               10.5, Align.LEFT))
         blocks.append(Table(cols, rows, 8.5))
     blocks.append(Signatures((Signer(f"Kepala {lh.desa_kind} {lh.desa_name}"),), place_date=_place_date(lh)))
@@ -258,16 +266,17 @@ def household_sheet(family: Family, lh: Letterhead) -> Document:
             (lh.desa_kind, lh.desa_name),
         )),
         Heading("Anggota keluarga", 10.5, Align.LEFT),
-        Table((Column("No", 0.45, Align.RIGHT), Column("Nama", 2.4), Column("NIK", 1.9), Column("L/P", 0.5, Align.CENTER),
-               Column("Tempat, tanggal lahir", 2.3), Column("Kriteria", 2.4)),
-              tuple((str(i), m.name, mask_id(m.nik), _sex(m),
+        Table((Column("No", 0.45, Align.RIGHT), Column("Nama", 2.2), Column("NIK", 1.9), Column("L/P", 0.5, Align.CENTER),
+               Column("Hubungan", 1.3), Column("Tempat, tanggal lahir", 2.2), Column("Kriteria", 1.9)),
+              tuple((str(i), m.name, mask_id(m.nik), _sex(m), m.relation or "-",
                      f"{m.birth_place + ', ' if m.birth_place else ''}{long_date(m.birth_date) if m.birth_date else '-'}",
                      criteria_text(m.criteria) or "-")
                     for i, m in enumerate(family.members, start=1)), 8.5),
         Heading("Usulan bantuan sosial", 10.5, Align.LEFT),
         Table((Column("No", 0.45, Align.RIGHT), Column("Program", 2.4), Column("Penerima", 2.2),
                Column("Dicatat", 1.3), Column("Status", 1.5), Column("Keterangan", 2.6)),
-              tuple((str(i), f"{lh.programme_name(p.programme)} ({p.programme})", p.recipient.name,
+              tuple((str(i), f"{lh.programme_name(p.programme)} ({p.programme})",
+                     f"Keluarga (pengurus: {p.recipient.name})" if p.household else p.recipient.name,
                      long_date(p.recorded) if p.recorded else "-", STATUS_LABELS[p.status],
                      "; ".join(x for x in (p.reason, p.note) if x) or "-")
                     for i, p in enumerate(family.proposals, start=1)), 8.5),

@@ -1,7 +1,7 @@
 """View models of the printed documents: plain dataclasses, no Qt, no SQL.
 
-The builders in documents.py read only these, so a new data source (the household model of
-issue 12, the server's review data) needs a new provider, never a new document.
+The builders in documents.py read only these, so a new data source (the server's review data)
+needs a new provider, never a new document. source.py fills them from the household model.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class Person:
     sex: str  # "L" / "P"
     birth_place: str = ""
     birth_date: date | None = None
-    relation: str = ""  # relationship to the head (empty until the household model records it)
+    relation: str = ""  # relationship to the head, as printed on the KK ("Istri"); "" when not recorded
     criteria: tuple[str, ...] = ()  # codes of domain.criteria
 
 
@@ -49,6 +49,8 @@ class Proposal:
     reason: str = ""  # rejection reason text
     note: str = ""
     recorded: date | None = None
+    # A household programme (PKH, BPNT, ...): the family's proposal, `recipient` is its pengurus.
+    household: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,15 +1,14 @@
 """The provider of the printed documents' view models: local store -> model.Family / DecisionBatch.
 
-TODAY'S MAPPING (to be replaced when the household model of issue 12 lands; only this module and
-local_db/print_queries.py change then, never the documents or the engine):
+The mapping from the household model (design.md §3):
 
-- a family is the set of `entry` rows sharing one KK; its members are the distinct NIKs among them,
-  in the order they were entered, and the head is the first one entered (the form's "next member of
-  this KK" flow starts with the head). The relationship to the head is not recorded yet: blank.
-- a proposal is one entry (one person in one programme); its status comes from the review outcome
-  pulled from the server: none or PENDING = proposed, APPROVED, REJECTED (reason text), RETURNED (note).
-- a period "YYYY-MM" selects the proposals entered in that calendar month (UTC); the Musdesus
-  periods and cut-offs of issue 12 will replace it.
+- a family is one household (KK) with its members (not deleted) in the order they were entered;
+  the head is the member recorded as kepala keluarga, else the first one entered;
+- a proposal is one proposal record. A household programme (PKH, BPNT, ...) is the family's, and
+  its recipient on paper is the pengurus (the head when a removal names none); a person programme
+  (PBI-JK) is its member's. Its status comes from the review outcome pulled from the server: none or
+  PENDING = proposed, APPROVED, REJECTED (reason text), RETURNED (note);
+- a period "YYYY-MM" selects the proposals recorded in that calendar month (UTC).
 
 The decision list comes from the reviewer's view of one batch (desktop_app.review),
 which is what the app holds about review outcomes per batch.
@@ -18,9 +17,9 @@ which is what the app holds about review outcomes per batch.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Engine
@@ -28,10 +27,10 @@ from sqlalchemy import Engine
 from desktop_app.printing.engine import PrintError
 from desktop_app.printing.model import DecisionBatch, DecisionRow, Family, Person, Proposal, Status
 from domain.idnumbers import normalize
+from domain.member_codes import RELATION, Relation
 from domain.reasons import reason_text
 from domain.states import ReviewState
 from local_db import print_queries as pq
-from local_db.models import Entry
 from local_db.repository import session_scope
 
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
@@ -58,59 +57,78 @@ def _naive(t: datetime) -> datetime:
     return t.astimezone(UTC).replace(tzinfo=None)
 
 
-def _person(e: Entry) -> Person:
-    return Person(nik=e.nik, name=e.name, sex=e.sex, birth_place=e.birth_place, birth_date=e.birth_date,
-                  criteria=tuple(c for c in e.criteria.split(",") if c))
+def _date(v: object) -> date | None:
+    if isinstance(v, date):
+        return v
+    text = str(v or "")[:10]
+    return date.fromisoformat(text) if text else None
 
 
-def _proposal(e: Entry, person: Person) -> Proposal:
-    status = _STATUS.get(e.review_state, Status.PROPOSED)
-    reason = reason_text(e.review_reason_code) if status == Status.REJECTED and e.review_reason_code else ""
-    return Proposal(record_id=e.record_id, programme=e.programme, recipient=person,
-                    criteria=person.criteria, status=status, reason=reason, note=e.review_note or "",
-                    recorded=e.created_at.date() if e.created_at else None)
+def _person(m: Mapping[str, Any]) -> Person:
+    return Person(nik=m["nik"] or m["temp_id"] or "", name=m["name"], sex=m["sex"], birth_place=m["birth_place"] or "",
+                  birth_date=_date(m["birth_date"]),
+                  relation=RELATION.label(m["relation"]) if m["relation"] else "",
+                  criteria=tuple(c for c in (m["criteria"] or "").split(",") if c))
 
 
-def build_families(proposals: Iterable[Entry], members: Iterable[Entry]) -> list[Family]:
-    """Group entries into families by KK (pure: tests and the household provider reuse it).
+def _proposal(p: Mapping[str, Any], recipient: Person) -> Proposal:
+    status = _STATUS.get(p["review_state"], Status.PROPOSED)
+    reason = reason_text(p["review_reason_code"]) if status == Status.REJECTED and p["review_reason_code"] else ""
+    criteria = tuple(c for c in (p["criteria"] or "").split(",") if c) or recipient.criteria
+    return Proposal(record_id=p["record_id"], programme=p["programme"], recipient=recipient, criteria=criteria,
+                    status=status, reason=reason, note=p["review_note"] or "", recorded=_date(p["created_at"]),
+                    household=not p["member_id"])
 
-    `members` are all entries of the KKs concerned (the family), `proposals` the selected ones.
-    Families keep the order of their first proposal.
-    """
+
+def build_families(proposals: Iterable[Mapping[str, Any]], households: Mapping[str, Mapping[str, Any]],
+                   members: Iterable[Mapping[str, Any]], *, keep_empty: Sequence[str] = ()) -> list[Family]:
+    """Group proposal rows into families (pure: tests reuse it). `proposals` carry `family_id`;
+    families keep the order of their first proposal; `keep_empty` households are listed even
+    without a proposal (a family's own sheet)."""
     people: dict[str, dict[str, Person]] = {}
-    first: dict[str, Entry] = {}
-    for e in members:
-        fam = people.setdefault(e.kk, {})
-        if e.nik not in fam:
-            fam[e.nik] = _person(e)
-        first.setdefault(e.kk, e)
-    order: dict[str, list[Proposal]] = {}
-    for e in proposals:
-        fam = people.setdefault(e.kk, {})
-        person = fam.setdefault(e.nik, _person(e))
-        first.setdefault(e.kk, e)
-        order.setdefault(e.kk, []).append(_proposal(e, person))
+    heads: dict[str, str] = {}
+    for m in members:
+        fam = people.setdefault(m["household_id"], {})
+        fam[m["record_id"]] = _person(m)
+        if m["relation"] == Relation.KEPALA_KELUARGA:
+            heads.setdefault(m["household_id"], m["record_id"])
+    order: dict[str, list[Proposal]] = {hid: [] for hid in keep_empty}
+    for p in proposals:
+        hid = p["family_id"]
+        fam = people.setdefault(hid, {})
+        who = p["member_id"] or p["pengurus_id"] or heads.get(hid) or next(iter(fam), "")
+        recipient = fam.get(who) or Person(nik="", name="-", sex="")
+        order.setdefault(hid, []).append(_proposal(p, recipient))
     out = []
-    for kk, props in order.items():
-        head = first[kk]
-        out.append(Family(kk=kk, desa_code=head.desa_code, dusun=head.dusun, rt=head.rt, rw=head.rw,
-                          address=head.address, members=tuple(people[kk].values()), proposals=tuple(props)))
+    for hid, props in order.items():
+        h = households.get(hid)
+        fam = people.get(hid, {})
+        if h is None or not fam:
+            continue
+        head = heads.get(hid)
+        ordered = ([fam[head]] if head else []) + [x for rid, x in fam.items() if rid != head]
+        out.append(Family(kk=h["kk"] or "", desa_code=h["desa_code"], dusun=h["dusun"] or "", rt=h["rt"] or "",
+                          rw=h["rw"] or "", address=h["address"] or "", members=tuple(ordered),
+                          proposals=tuple(props)))
     return out
 
 
 def load_families(engine: Engine, *, period: str | None = None, programme: str | None = None,
                   kk: str | None = None, statuses: Sequence[Status] | None = None) -> list[Family]:
-    """Families with their proposals of the period/programme (all statuses unless `statuses`)."""
+    """Families with their proposals of the period/programme (all statuses unless `statuses`); with
+    `kk`, that family even when it has no proposal."""
     span = parse_period(period)
     since, until = (_naive(span[0]), _naive(span[1])) if span else (None, None)
     with session_scope(engine) as s:
-        props = pq.proposal_entries(s, since=since, until=until, programme=programme,
-                                    kk=normalize(kk) if kk else None)
+        only_ids = pq.household_ids_of_kk(s, normalize(kk)) if kk else None
+        props = pq.proposals(s, since=since, until=until, programme=programme, household_ids=only_ids)
         if statuses is not None:
             wanted = set(statuses)
-            props = [e for e in props if _STATUS.get(e.review_state, Status.PROPOSED) in wanted]
-        fam_rows = pq.family_entries(s, [e.kk for e in props])
-    return build_families(props, fam_rows)
+            props = [p for p in props if _STATUS.get(p["review_state"], Status.PROPOSED) in wanted]
+        ids = [p["family_id"] for p in props] + list(only_ids or [])
+        hh = pq.households(s, ids)
+        members = pq.members(s, ids)
+    return build_families(props, hh, members, keep_empty=only_ids or ())
 
 
 def only(families: Sequence[Family], statuses: Sequence[Status]) -> list[Family]:

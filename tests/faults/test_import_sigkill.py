@@ -48,10 +48,13 @@ def fresh_store(data_dir: Path) -> Path:
 def outcome(db: Path) -> tuple[int, str]:
     con = raw_data_dir(db.parent)  # the encrypted store, with its key from the test keyring
     try:
-        rows = con.execute("SELECT count(*) FROM entry").fetchone()[0]
+        rows = con.execute("SELECT count(*) FROM members").fetchone()[0]
+        # One KK per row in this file, each with its PKH proposal: the three records come together.
+        families = con.execute("SELECT count(*) FROM households").fetchone()[0]
+        proposals = con.execute("SELECT count(*) FROM proposals").fetchone()[0]
         outbox = con.execute("SELECT count(*) FROM outbox").fetchone()[0]
         audit = con.execute("SELECT count(*) FROM auditlog").fetchone()[0]
-        assert rows == outbox == audit  # entry, op and audit row always together
+        assert rows == families == proposals and outbox == audit == 3 * rows  # records, ops, audit rows together
         return rows, con.execute("PRAGMA integrity_check").fetchone()[0]
     finally:
         con.close()
@@ -64,7 +67,7 @@ def wal_size(db: Path) -> int:
         return 0
 
 
-FINISHED = "import: "  # the closing line: "import: N rows, N accepted, N rejected"
+FINISHED = "import: "  # the closing line: "import: N rows, N accepted, N rejected, N proposals"
 
 
 def log_text(data_dir: Path) -> str:

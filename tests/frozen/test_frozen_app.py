@@ -138,16 +138,18 @@ def test_provision_add_list_backup_doctor(app: Path, tmp_path: Path) -> None:
     assert "Buluh Tumbang" in run(app, ["provision", str(prov)], data_dir=data).stdout
 
     record_id = run(app, ADD_SITI, data_dir=data).stdout.strip().splitlines()[-1]
-    listed = json.loads(run(app, ["list", "--json"], data_dir=data).stdout)
-    assert [(e["record_id"], e["nik"]) for e in listed] == [(record_id, NIK)]
+    [family] = json.loads(run(app, ["list", "--json"], data_dir=data).stdout)["households"]
+    assert [m["nik"] for m in family["members"]] == [NIK]
+    assert [(p["record_id"], p["pengurus_nik"]) for p in family["proposals"]] == [(record_id, NIK)]
 
     dup = run(app, ADD_SITI, data_dir=data, ok=False)
-    assert dup.returncode != 0  # the same NIK twice in one programme is blocked
+    assert dup.returncode != 0  # a second open PKH proposal for the same family is blocked
 
     backup = tmp_path / "cadangan.sqlite3"
-    assert "1 entri" in run(app, ["backup", str(backup)], data_dir=data).stdout
+    assert "3 perubahan belum terkirim" in run(app, ["backup", str(backup)], data_dir=data).stdout
     report = run(app, ["doctor", "--tanpa-server"], data_dir=data, ok=False).stdout
-    assert "quick_check" in report and "1 perubahan belum terkirim" in report
+    # The household, the member and the proposal: three ops.
+    assert "quick_check" in report and "3 perubahan belum terkirim" in report
     assert NIK not in report and "Siti" not in report
     # SQLCipher is in the bundle: the store and its backup are encrypted, and opened again above.
     assert re.search(r"Enkripsi basis data\s+ya", report), report

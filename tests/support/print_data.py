@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from itertools import groupby
 from typing import Any
 
 from domain.names import name_key
-from domain.payload import EntryPayload
-from local_db import repository as repo
+from domain.records import HouseholdPayload, MemberPayload, ProposalPayload
+from local_db import household_repo as hr
+from local_db.repository import session_scope
 from tests.support.seed import DESA, KEC
 
 FIRST = ("Ahmad", "Budi", "Citra", "Dedi", "Eka", "Fajar", "Gita", "Hadi", "Indah", "Joko", "Kiki", "Lina", "Made",
@@ -18,8 +21,27 @@ DUSUNS = ("Air Serkuk", "Buluh Tumbang", "Teluk Gembira", "Pangkal Lalang")
 HOUSEHOLD_PROGRAMMES = ("PKH", "BPNT", "BLT-DD")
 
 
-def big_rows(families: int = 300) -> list[EntryPayload]:
-    """`families` KKs of 3 members: the head in a household programme, the others in PBI-JK."""
+@dataclass(frozen=True, slots=True)
+class BigRow:
+    """One member of a synthetic family and the programme proposed for it (the head: the family's)."""
+
+    nik: str
+    kk: str
+    name: str
+    birth_date: str
+    sex: str
+    dusun: str
+    rt: str
+    rw: str
+    address: str
+    phone: str
+    criteria: tuple[str, ...]
+    programme: str
+    head: bool
+
+
+def big_rows(families: int = 300) -> list[BigRow]:
+    """`families` KKs of 3 members: the head as pengurus of a household programme, the others in PBI-JK."""
     rows = []
     serial = 1
     for i in range(families):
@@ -33,18 +55,28 @@ def big_rows(families: int = 300) -> list[EntryPayload]:
             nik = f"{KEC}{day:02d}{born.month:02d}{born.year % 100:02d}{serial:04d}"
             serial += 1
             name = f"{FIRST[n % len(FIRST)]} {LAST[(n // len(FIRST)) % len(LAST)]} {chr(65 + n % 26)}"
-            rows.append(EntryPayload(
-                nik=nik, kk=kk, name=name, birth_place="Tanjungpandan", birth_date=born.isoformat(), sex=sex,
-                desa_code=DESA, dusun=dusun, rt=f"{1 + i % 9:03d}", rw=f"{1 + i % 4:03d}",
-                address=f"Jl. Uji No. {i + 1}", phone=f"0812{i:08d}" if k == 0 else "",
-                criteria=["lansia"] if k == 0 else [],
-                programme=HOUSEHOLD_PROGRAMMES[i % 3] if k == 0 else "PBI-JK"))
+            rows.append(BigRow(nik=nik, kk=kk, name=name, birth_date=born.isoformat(), sex=sex, dusun=dusun,
+                               rt=f"{1 + i % 9:03d}", rw=f"{1 + i % 4:03d}", address=f"Jl. Uji No. {i + 1}",
+                               phone=f"0812{i:08d}" if k == 0 else "", criteria=("lansia",) if k == 0 else (),
+                               programme=HOUSEHOLD_PROGRAMMES[i % 3] if k == 0 else "PBI-JK", head=k == 0))
     return rows
 
 
-
-def fill_store(ctx: Any, rows: list[EntryPayload]) -> None:
-    """Insert the rows in one transaction (the importer's bulk path)."""
-    items = [repo.NewEntry(payload=p, name_key=name_key(p.name)) for p in rows]
-    with repo.session_scope(ctx.engine, write=True) as s:
-        repo.bulk_create_entries(s, items, actor="test", device_id=ctx.device_id)
+def fill_store(ctx: Any, rows: list[BigRow]) -> None:
+    """Households and members by the importer's bulk path, then the proposals, in one transaction."""
+    who = hr.Who("test", ctx.device_id)
+    families = [list(g) for _kk, g in groupby(rows, key=lambda r: r.kk)]
+    with session_scope(ctx.engine, write=True) as s:
+        items = [(HouseholdPayload(kk=fam[0].kk, desa_code=DESA, dusun=fam[0].dusun, rt=fam[0].rt, rw=fam[0].rw,
+                                   address=fam[0].address, phone=fam[0].phone),
+                  [hr.NewMember(MemberPayload(
+                      household_id="", nik=r.nik, name=r.name, birth_place="Tanjungpandan", birth_date=r.birth_date,
+                      sex=r.sex, relation="kepala_keluarga" if r.head else "anak", criteria=list(r.criteria)),
+                      name_key(r.name)) for r in fam]) for fam in families]
+        hids = hr.bulk_insert_households(s, items, who)
+        mids = dict(s.connection().exec_driver_sql("SELECT nik, record_id FROM members").fetchall())
+        for hid, fam in zip(hids, families, strict=True):
+            for r in fam:
+                p = (ProposalPayload(programme=r.programme, household_id=hid, pengurus_id=mids[r.nik]) if r.head
+                     else ProposalPayload(programme=r.programme, member_id=mids[r.nik]))
+                hr.save_proposal(s, p, who)

@@ -16,8 +16,11 @@ from sqlmodel import Session, select
 from desktop_app import paths
 from desktop_app.cli import main as bansos
 from desktop_app.services.entries import OverrideRequired
+from desktop_app.services.quick_add import add_person
+from domain.programmes import DEFAULT
 from local_db import repository as repo
 from local_db.engine import close_store, open_store
+from local_db.household_repo import Who
 from server.models import DuplicateGroup, DuplicateMember
 from server.services.dedupe import run as dedupe_run
 from tests.support.serverapp import Api
@@ -82,12 +85,21 @@ def test_entry_check_duplicates_command_server_groups_and_dedupe_agree(api: Api,
         close_store(engine)
     assert set(at_entry) == EXPECTED
 
-    # `bansos duplicates --json`
+    # `bansos duplicates --json`, over the same people as households and members (issue 12)
+    engine = open_store(paths.db_path(data_dir))
+    member_names: dict[str, str] = {}
+    try:
+        for key, data in _people():
+            added = add_person(engine, Who("Operator Uji", "dev-uji"), data, catalogue=DEFAULT,
+                               override_reason="uji kesepakatan")
+            member_names[added.member_id] = key
+    finally:
+        close_store(engine)
     out = io.StringIO()
     with redirect_stdout(out):
         assert bansos(["--data-dir", str(data_dir), "duplicates", "--json"]) == 0
     groups = json.loads(out.getvalue())
-    listed = {frozenset((names[p["record_id_a"]], names[p["record_id_b"]])): p["decision"]
+    listed = {frozenset((member_names[p["record_id_a"]], member_names[p["record_id_b"]])): p["decision"]
               for g in groups if g["kind"] == "probable_person" for p in g["pairs"]}
     assert listed == at_entry
 

@@ -1,4 +1,4 @@
-"""Stores for the printing tests: the demo desa (tests.support.seed) and a 300-family desa."""
+"""Stores for the printing tests: the demo desa (tests.support.household_seed) and a 300-family desa."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.context import AppContext
+from tests.support.household_seed import seed_households
 from tests.support.print_data import big_rows, fill_store
-from tests.support.seed import DESA, seed_demo
+from tests.support.seed import DESA
 
 
 def pdf_text(path: Path, *, page: int | None = None, layout: bool = False) -> str:
@@ -48,7 +49,7 @@ def qgui(qapp: QApplication) -> QApplication:
 
 @pytest.fixture
 def demo_ctx(data_dir: Path) -> Iterator[AppContext]:
-    seed_demo(data_dir)
+    seed_households(data_dir)
     ctx = AppContext.open(data_dir)
     yield ctx
     ctx.close()

@@ -31,10 +31,13 @@ def _flat(s: str) -> str:
 
 
 def _rows(ctx: AppContext, where: str) -> list[dict[str, str]]:
-    """Straight from the table (not through the print provider), to check the provider against."""
+    """Each proposal with its recipient (a household programme's pengurus, a person programme's member),
+    straight from the tables (not through the print provider), to check the provider against."""
     with ctx.engine.connect() as c:
         return [dict(r._mapping) for r in c.execute(text(
-            f"SELECT name, nik, kk, programme, review_state FROM entry WHERE deleted = 0 AND {where}"))]
+            "SELECT m.name, m.nik, h.kk, p.programme, p.review_state FROM proposals p "
+            "JOIN members m ON m.record_id = coalesce(nullif(p.member_id, ''), p.pengurus_id) "
+            f"JOIN households h ON h.record_id = m.household_id WHERE p.deleted = 0 AND {where}"))]
 
 
 PROPOSED = "(review_state IS NULL OR review_state = 'PENDING')"
@@ -71,6 +74,9 @@ def test_deliberation_list_has_kop_heading_every_proposed_family_and_decision_co
         if r["name"] in flat:
             assert r["kk"] in {p["kk"] for p in proposed}
     assert "Dusun Air Serkuk" in flat and "Dusun Teluk Gembira" in flat
+    # A household programme is the family's, with its pengurus; a person programme names the member.
+    assert "keluarga (pengurus: kepala keluarga)" in flat
+    assert "PBI-JK Muhammad Rizki" in flat
     _assert_page_numbers(path, body)
 
 
@@ -101,6 +107,7 @@ def test_announcement_lists_proposed_and_approved_with_masked_nik_only(demo_ctx:
     for r in _rows(demo_ctx, "review_state = 'REJECTED'"):
         assert r["name"] not in flat
     assert "Disetujui" in flat and "Diusulkan" in flat
+    assert "(PKH):" in flat and "program keluarga; nama pengurusnya" in flat
     _assert_page_numbers(path, body)
 
     # Nothing that identifies beyond name + dusun/RT/RW, neither in the text nor in the file's bytes.
@@ -141,6 +148,8 @@ def test_household_sheet_shows_the_family_and_where_each_proposal_stands(demo_ct
         assert r["name"] in flat and mask_id(r["nik"]) in body
     assert "Ahmad Fauzi" in flat and "9 Mei 1978" in flat  # the family's own file keeps birth dates
     assert "Disetujui" in flat and "Program Keluarga Harapan (PKH)" in flat
+    assert "Kepala Keluarga" in flat and "Istri" in flat and "Anak" in flat  # relations as on the KK
+    assert "Keluarga (pengurus: Ahmad Fauzi)" in flat
     _assert_page_numbers(path, body)
 
 
@@ -223,7 +232,7 @@ def test_300_family_deliberation_list_keeps_each_row_on_one_page(big_ctx: AppCon
         assert "Kepala keluarga" in page  # the header row repeats on every page
     # A row is never cut: the head's name and masked NIK (two lines of one cell) are on the same page.
     with big_ctx.engine.connect() as c:
-        heads = c.execute(text("SELECT name, nik FROM entry WHERE programme != 'PBI-JK'")).all()
+        heads = c.execute(text("SELECT name, nik FROM members WHERE relation = 'kepala_keluarga'")).all()
     for name, nik in heads[::17]:
         on = [i for i, page in enumerate(pages) if mask_id(nik) in page]
         assert on and all(name in _flat(pages[i]) for i in on), name

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli import main
-from tests.support.seed import demo_rows, seed_demo
+from tests.support.household_seed import seed_households
+from tests.support.seed import demo_rows
 from tests.unit.desktop_app.printing.conftest import page_count, pdf_text
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.usefixtures("qgui")  # the in-process runs share pytest
 
 @pytest.fixture
 def seeded(data_dir: Path) -> Path:
-    seed_demo(data_dir)
+    seed_households(data_dir)
     return data_dir
 
 
