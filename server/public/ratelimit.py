@@ -1,0 +1,51 @@
+"""Per-address and per-NIK request limits in the database (srv_public_rate), so every worker process
+of `serve --workers N` counts into the same rows. Keys are keyed hashes: no address or NIK is stored."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import random
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, case, delete
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from server.models import table_of
+from server.public.models import PublicRate
+
+_T = table_of(PublicRate)
+_PURGE_AFTER = 86_400.0
+
+
+def keyed_hash(secret: str, value: str, length: int = 32) -> str:
+    return hmac.new(secret.encode(), value.encode(), hashlib.sha256).hexdigest()[:length]
+
+
+@dataclass(frozen=True)
+class Limit:
+    name: str  # "status-ip", "status-nik", "report-ip", "track-ip"
+    max_hits: int
+    window_seconds: float
+
+
+def hit(engine: Engine, limit: Limit, key_hash: str) -> bool:
+    """Count one request under `limit` for this key in one atomic upsert; False once over the limit.
+
+    A refused request counts too, so hammering does not shorten the wait."""
+    now = time.time()
+    key = f"{limit.name}:{key_hash}"
+    expired = _T.c.window_start < now - limit.window_seconds
+    insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(_T).values(key=key, hits=1, window_start=now)
+    stmt = stmt.on_conflict_do_update(index_elements=[_T.c.key], set_={
+        "hits": case((expired, 1), else_=_T.c.hits + 1),
+        "window_start": case((expired, now), else_=_T.c.window_start),
+    }).returning(_T.c.hits)
+    with engine.begin() as conn:
+        hits = int(conn.execute(stmt).scalar_one())
+        if random.random() < 0.01:  # housekeeping now and then
+            conn.execute(delete(_T).where(_T.c.window_start < now - _PURGE_AFTER))
+    return hits <= limit.max_hits
