@@ -30,17 +30,19 @@ class Limit:
     max_hits: int
     window_seconds: float
 
+    def allows(self, hits: int) -> bool:
+        return hits <= self.max_hits
 
-def hit(engine: Engine, limit: Limit, key_hash: str) -> bool:
-    """Count one request under `limit` for this key in one atomic upsert; False once over the limit.
 
-    A refused request counts too, so hammering does not shorten the wait."""
+def hit(engine: Engine, limit: Limit, key_hash: str) -> int:
+    """Count one request under `limit` for this key in one atomic upsert; return the window's count
+    (over `limit.max_hits`: refuse). A refused request counts too, so hammering does not shorten the wait."""
     now = time.time()
     key = f"{limit.name}:{key_hash}"
     expired = _T.c.window_start < now - limit.window_seconds
     insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
-    stmt = insert(_T).values(key=key, hits=1, window_start=now)
-    stmt = stmt.on_conflict_do_update(index_elements=[_T.c.key], set_={
+    upsert = insert(_T).values(key=key, hits=1, window_start=now)
+    stmt = upsert.on_conflict_do_update(index_elements=[_T.c.key], set_={
         "hits": case((expired, 1), else_=_T.c.hits + 1),
         "window_start": case((expired, now), else_=_T.c.window_start),
     }).returning(_T.c.hits)
@@ -48,4 +50,4 @@ def hit(engine: Engine, limit: Limit, key_hash: str) -> bool:
         hits = int(conn.execute(stmt).scalar_one())
         if random.random() < 0.01:  # housekeeping now and then
             conn.execute(delete(_T).where(_T.c.window_start < now - _PURGE_AFTER))
-    return hits <= limit.max_hits
+    return hits

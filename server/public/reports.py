@@ -14,6 +14,7 @@ from sqlmodel import Session
 from domain import idnumbers, regions
 from domain.errors import KnownError
 from server import db
+from server.models import table_of
 from server.public import audit, tickets
 from server.public.models import PublicPhoto, PublicReport
 from server.public.recipients import is_recipient
@@ -28,6 +29,8 @@ from server.public.states import (
 )
 
 MAX_PHOTOS = 3
+_R = table_of(PublicReport)
+_PH = table_of(PublicPhoto)
 _PHONE = re.compile(r"^\+?[0-9]{8,15}$")
 _FIELD_LABELS = {
     "kind": "Jenis laporan", "nik": "NIK", "name": "Nama", "desa_code": "Desa/kelurahan", "address": "Alamat",
@@ -174,7 +177,7 @@ def find(session: Session, ticket: str) -> TicketView | None:
     code = tickets.normalize(ticket)
     if code is None:
         return None
-    report = session.execute(select(PublicReport).where(PublicReport.ticket == code)).scalar_one_or_none()
+    report = session.execute(select(PublicReport).where(_R.c.ticket == code)).scalar_one_or_none()
     return _view(report) if report else None
 
 
@@ -187,11 +190,11 @@ def _view(r: PublicReport) -> TicketView:
 def purge(session: Session, retention_days: int, *, now: datetime | None = None) -> int:
     """Delete reports sent more than `retention_days` ago, with their photos; one audit row. Returns how many."""
     cutoff = (now or datetime.now(UTC)) - timedelta(days=retention_days)
-    old = select(PublicReport.id).where(PublicReport.created_at < cutoff)
+    old = select(_R.c.id).where(_R.c.created_at < cutoff)
     with db.serialised(session):
         count = int(session.execute(select(func.count()).select_from(old.subquery())).scalar_one())
-        session.execute(delete(PublicPhoto).where(PublicPhoto.report_id.in_(old)))  # type: ignore[attr-defined]
-        session.execute(delete(PublicReport).where(PublicReport.created_at < cutoff))  # type: ignore[arg-type]
+        session.execute(delete(_PH).where(_PH.c.report_id.in_(old)))
+        session.execute(delete(_R).where(_R.c.created_at < cutoff))
         audit.record(session, "reports_purged", count=count, retention_days=retention_days,
                      cutoff=cutoff.isoformat())
         session.commit()
