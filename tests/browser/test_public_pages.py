@@ -7,7 +7,7 @@ from typing import Any
 
 import requests
 
-from tests.support.public_server import People, Pair
+from tests.support.public_server import Pair, People
 from tests.support.serverproc import ServerProcess
 
 
