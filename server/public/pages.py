@@ -70,7 +70,7 @@ def _report_form(request: Request, kind: str, wilayah: str, form: dict[str, str]
                  status_code: int = 200) -> HTMLResponse:
     picker = _picker(form.get("desa_code") or wilayah)
     return _page(request, f"{kind}.html", status_code, title=KIND_WORDS[kind], form=form, errors=errors,
-                 picker=picker, reasons=OBJECTION_REASONS, labels=reports.field_label, kind=kind)
+                 picker=picker, reasons=OBJECTION_REASONS, kind=kind)
 
 
 @router.get("/usul", response_class=HTMLResponse)

@@ -32,11 +32,6 @@ MAX_PHOTOS = 3
 _R = table_of(PublicReport)
 _PH = table_of(PublicPhoto)
 _PHONE = re.compile(r"^\+?[0-9]{8,15}$")
-_FIELD_LABELS = {
-    "kind": "Jenis laporan", "nik": "NIK", "name": "Nama", "desa_code": "Desa/kelurahan", "address": "Alamat",
-    "reason": "Alasan", "reason_code": "Alasan sanggahan", "reporter_name": "Nama pelapor",
-    "reporter_phone": "Nomor HP pelapor", "photos": "Foto", "announcement_ref": "Nomor pengumuman",
-}
 
 
 class ReportRefused(KnownError):
@@ -129,10 +124,6 @@ def check(inp: ReportInput) -> ReportInput:
     if errs:
         raise ReportRefused(errs)
     return out
-
-
-def field_label(name: str) -> str:
-    return _FIELD_LABELS.get(name, name)
 
 
 def submit(session: Session, inp: ReportInput, *, client: str, active_statuses: list[str]) -> TicketView:

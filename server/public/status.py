@@ -25,7 +25,7 @@ _NOTHING = "-"  # an id no record has: the proposal query still runs when no mem
 
 NOT_FOUND_TEXT = ("Data tidak ditemukan. Periksa kembali NIK dan nomor KK sesuai kartu. Bila sudah benar, "
                   "berarti belum ada usulan bantuan atas nama Anda; hubungi kantor desa/kelurahan Anda atau "
-                  "kirim Usul melalui halaman ini.")
+                  "kirim laporan melalui menu Usul.")
 
 
 @dataclass(frozen=True)
