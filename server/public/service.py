@@ -49,15 +49,18 @@ def context(request: Request, session: Session) -> Ctx:
                active_statuses=server.reference_active_statuses)
 
 
-def _over(ctx: Ctx, limit: Limit, key: str, action: str) -> bool:
-    """Count the request; True when it is over the limit. The first refusal of a window is audited."""
-    hits = ratelimit.hit(ctx.engine, limit, key)
-    if limit.allows(hits):
+def _over(ctx: Ctx, checks: list[tuple[Limit, str]], action: str) -> bool:
+    """Count the request under each (limit, key); True when any is exceeded. The first refusal of a
+    window is audited (not every one: a flood would flood the audit too)."""
+    counts = ratelimit.hit_many(ctx.engine, checks)
+    over = [(limit, n) for (limit, _), n in zip(checks, counts, strict=True) if not limit.allows(n)]
+    if not over:
         return False
-    if hits == limit.max_hits + 1:
-        audit.record(ctx.session, action, client=ctx.client, limit=limit.name)
+    first = [limit.name for limit, n in over if n == limit.max_hits + 1]
+    if first:
+        audit.record(ctx.session, action, client=ctx.client, limit=",".join(first))
         ctx.session.commit()
-        log.info("public rate limit %s reached", limit.name)
+        log.info("public rate limit %s reached", ",".join(first))
     return True
 
 
@@ -76,14 +79,16 @@ class StatusResult:
 
 def _status_work(ctx: Ctx, nik: str, kk: str) -> StatusResult:
     s = ctx.settings
-    if _over(ctx, Limit("status-ip", s.status_per_address, s.status_window_seconds), ctx.client, "status_locked"):
-        return StatusResult(StatusKind.LOCKED)
+    per_address = (Limit("status-ip", s.status_per_address, s.status_window_seconds), ctx.client)
     try:
         n, k = status.check_input(nik, kk)
     except status.StatusInputError as e:
+        if _over(ctx, [per_address], "status_locked"):
+            return StatusResult(StatusKind.LOCKED)
         return StatusResult(StatusKind.INPUT, errors=e.errors)
-    nik_key = keyed_hash(ctx.secret, "nik:" + n)
-    if _over(ctx, Limit("status-nik", s.status_per_nik, s.status_window_seconds), nik_key, "status_locked"):
+    # Both limits count in one transaction: every check counts for its NIK, found or not.
+    per_nik = (Limit("status-nik", s.status_per_nik, s.status_window_seconds), keyed_hash(ctx.secret, "nik:" + n))
+    if _over(ctx, [per_address, per_nik], "status_locked"):
         return StatusResult(StatusKind.LOCKED)
     return StatusResult(StatusKind.ANSWER, answer=status.lookup(ctx.session, n, k, ctx.catalogue))
 
@@ -114,7 +119,7 @@ class SubmitResult:
 
 def submit_report(ctx: Ctx, inp: reports.ReportInput, honeypot: str) -> SubmitResult:
     s = ctx.settings
-    if _over(ctx, Limit("report-ip", s.reports_per_address, s.reports_window_seconds), ctx.client, "report_locked"):
+    if _over(ctx, [(Limit("report-ip", s.reports_per_address, s.reports_window_seconds), ctx.client)], "report_locked"):
         return SubmitResult(SubmitKind.LOCKED)
     if honeypot.strip():
         # A form robot filled the field people never see: it is told "received", nothing is stored.
@@ -151,6 +156,6 @@ def photos_from(ctx: Ctx, raw: list[bytes]) -> list[reports.Photo]:
 def track(ctx: Ctx, ticket: str) -> tuple[bool, reports.TicketView | None]:
     """(locked, the report's view or None)."""
     s = ctx.settings
-    if _over(ctx, Limit("track-ip", s.track_per_address, s.track_window_seconds), ctx.client, "track_locked"):
+    if _over(ctx, [(Limit("track-ip", s.track_per_address, s.track_window_seconds), ctx.client)], "track_locked"):
         return True, None
     return False, reports.find(ctx.session, ticket)

@@ -113,3 +113,10 @@ def test_the_page_names_the_field_in_error(pub: Api) -> None:
     r = pub.client.post("/publik/cek", data={"nik": NIK, "kk": "123"})
     assert r.status_code == 422
     assert "Nomor KK harus 16 angka" in r.text
+
+
+def test_a_nik_issued_in_another_province_is_found_by_the_local_kk(pub: Api, engine: Engine) -> None:
+    # Born in Jawa Barat (NIK 32...), living in Belitung on a Belitung KK: the KK's province is searched.
+    p = add_person(engine, "3201014508850001", KK)
+    add_proposal(engine, p, "PKH", household=True)
+    assert _status(pub, "3201014508850001", KK)["found"] is True
