@@ -44,7 +44,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     __import__("server.public", fromlist=["install"]).install(app)  # citizens' pages + /api/v1/public (issue 16)
     from server.routes.sync import IngestRequest
 
-    openapi.install(app, {"BatchRequest": IngestRequest})
+    openapi.install(app, {"RecordBatchRequest": IngestRequest})
     logging.getLogger("bansos.server").info("server app created (env=%s)", settings.environment)
     return app
 

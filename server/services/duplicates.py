@@ -148,7 +148,7 @@ def refresh(session: Session, keys: Keys, *, catalogue: Catalogue, seq: SeqAlloc
         mine = touched.get(rtype, {})
         others = [r for r in _live(session, rtype, column, values) if r["record_id"] not in mine
                   and _open(rtype, r)]
-        held = [r for r in mine.values() if _open(rtype, r) and key(r) in values]
+        held = [r for r in mine.values() if _open(rtype, r) and r[column] in values]
         counts = Counter(map(key, held))
         counts.update(map(key, others))
         many = {k for k, n in counts.items() if n >= 2}
@@ -346,21 +346,21 @@ def refresh_persons(session: Session, member_ids: Iterable[str], *, seq: SeqAllo
     cols = [_MEMBER.c[c] for c in _PERSON_COLS]
     touched: dict[str, dict[str, Any]] = {}
     for part in _chunks(ids):
-        for r in session.execute(sa_select(*cols).where(bulk.one_of(session, _MEMBER.c.record_id, part))):
-            touched[r.record_id] = dict(r._mapping)
+        for rec in session.execute(sa_select(*cols).where(bulk.one_of(session, _MEMBER.c.record_id, part))):
+            touched[rec.record_id] = dict(rec._mapping)
     dates: set[str] = set()
     near: set[str] = set()
     persons: set[str] = set()
-    for r in touched.values():
-        ds = {r["birth_date"]}
-        dmy, _sex = decode_nik(r["nik"])
+    for m in touched.values():
+        ds = {m["birth_date"]}
+        dmy, _sex = decode_nik(m["nik"])
         if dmy is not None:
             ds.update(iso_dates_of_ddmmyy(*dmy))
         dates |= ds
-        if r["nik"]:
-            near.update(nik_variants(r["nik"]))
-            near.add(r["nik"])
-        persons.update(f"p{d}|{(r['name_key'] or '')[:1]}" for d in ds)
+        if m["nik"]:
+            near.update(nik_variants(m["nik"]))
+            near.add(m["nik"])
+        persons.update(f"p{d}|{(m['name_key'] or '')[:1]}" for d in ds)
     _lock_names(session, persons)
     found: dict[str, dict[str, Any]] = {}
     for column, values in (("birth_date", dates), ("nik", near)):
@@ -368,6 +368,7 @@ def refresh_persons(session: Session, member_ids: Iterable[str], *, seq: SeqAllo
             for r in session.execute(sa_select(*cols).where(bulk.one_of(session, _MEMBER.c[column], part),
                                                             _MEMBER.c.deleted.is_(False), _MEMBER.c.voided.is_(False))):
                 found[r.record_id] = dict(r._mapping)
+    found.update((rid, r) for rid, r in touched.items() if rid in found)  # one dict per member: flags land on it
     live = list(found.values())
     comps: list[tuple[str, str, set[str], float | None]] = []
     if len(live) > 1:

@@ -259,7 +259,7 @@ def _load(session: Session, rtype: RecordType | None, key: str, values: list[str
     t = table if table is not None else TABLES[rtype] if rtype is not None else None
     assert t is not None
     out: list[Row[Any]] = []
-    only = [t.c.province_code == province] if session.get_bind().dialect.name == "postgresql" else []
+    only = [t.c.province_code == province] if province and session.get_bind().dialect.name == "postgresql" else []
     for part in bulk.chunks(sorted(set(values))):
         out += session.execute(sa_select(t).where(bulk.one_of(session, t.c[key], part), *only)).all()
     return out

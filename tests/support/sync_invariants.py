@@ -62,24 +62,37 @@ def _dupes(server_db: Engine, sql: str) -> list[Any]:
         return [tuple(r) for r in c.execute(text(sql)).all()]
 
 
+_RECORDS = ("SELECT record_id, version FROM srv_household WHERE desa_code = :d UNION ALL "
+            "SELECT record_id, version FROM srv_member WHERE desa_code = :d UNION ALL "
+            "SELECT record_id, version FROM srv_proposal WHERE desa_code = :d")
+# History rows that are snapshots, not versions written by an op: a stored hard conflict, the approved
+# version kept when a village edits it, and the migration's copy of each migrated record.
+_SNAPSHOTS = ("conflict", "approved", "migrate")
+
+
 def ledger_problems(server_db: Engine, desa: str) -> list[str]:
-    """Check 2, as a list of what is wrong (empty: nothing). Reads srv_entry, srv_entry_version (the
-    history), srv_applied_op (the ledger) and srv_batch (the stored answers) of one desa."""
+    """Check 2, as a list of what is wrong (empty: nothing). Reads the desa's households, members and
+    proposals, srv_record_version (the history), srv_applied_op (the ledger) and srv_batch (the
+    stored answers)."""
     with server_db.connect() as c:
-        versions = dict(c.execute(text("SELECT record_id, version FROM srv_entry WHERE desa_code = :d"),
-                                  {"d": desa}).all())
+        versions = dict(c.execute(text(_RECORDS), {"d": desa}).all())
         history = c.execute(text(
-            "SELECT h.record_id, h.version, h.change, h.op_id FROM srv_entry_version h "
-            "JOIN srv_entry e ON e.record_id = h.record_id WHERE e.desa_code = :d"), {"d": desa}).all()
+            f"SELECT h.record_id, h.version, h.action, h.op_id FROM srv_record_version h "
+            f"WHERE h.record_id IN (SELECT record_id FROM ({_RECORDS}) r) ORDER BY h.id"), {"d": desa}).all()
         ledger = {r[0]: (r[1], r[2], r[3]) for r in c.execute(text(
-            "SELECT a.op_id, a.record_id, a.status, a.version FROM srv_applied_op a "
-            "JOIN srv_entry e ON e.record_id = a.record_id WHERE e.desa_code = :d"), {"d": desa}).all()}
+            f"SELECT a.op_id, a.record_id, a.status, a.version FROM srv_applied_op a "
+            f"WHERE a.record_id IN (SELECT record_id FROM ({_RECORDS}) r)"), {"d": desa}).all()}
         answers = c.execute(text("SELECT batch_id, response_json FROM srv_batch WHERE desa_code = :d"),
                             {"d": desa}).all()
+    # A migrated record's earlier versions are in its history already; its migrate row counts as a
+    # version only when nothing else wrote that version (a household or member made by the migration).
+    written = {(rid, int(v)) for rid, v, action, _op in history if action not in _SNAPSHOTS}
+    history = [(rid, v, "migrated" if action == "migrate" and (rid, int(v)) not in written else action, op_id)
+               for rid, v, action, op_id in history]
     problems: list[str] = []
     seen: dict[str, list[int]] = {}
     for rid, version, change, op_id in history:
-        if change != "conflict":
+        if change not in _SNAPSHOTS:
             seen.setdefault(rid, []).append(int(version))
         if op_id is None:
             continue  # a reviewer's settlement: no op behind it
@@ -132,11 +145,12 @@ def check_sync_invariants(
     # 2. every op applied exactly once, nothing lost or doubled on the server
     problems = ledger_problems(server_db, desa)
     assert not problems, f"{len(problems)} ledger/history problems{where}: {problems[:5]}"
-    dup_versions = _dupes(server_db, "SELECT op_id, count(*) FROM srv_entry_version WHERE op_id IS NOT NULL "
+    dup_versions = _dupes(server_db, "SELECT op_id, count(*) FROM srv_record_version WHERE op_id IS NOT NULL "
                                      "GROUP BY op_id HAVING count(*) > 1")
     assert not dup_versions, f"ops applied more than once{where}: {dup_versions[:5]}"
-    dup_rec_versions = _dupes(server_db, "SELECT record_id, version, count(*) FROM srv_entry_version "
-                                         "WHERE change != 'conflict' GROUP BY record_id, version HAVING count(*) > 1")
+    dup_rec_versions = _dupes(server_db, "SELECT record_id, version, count(*) FROM srv_record_version "
+                                         "WHERE action NOT IN ('conflict', 'approved', 'migrate') "
+                                         "GROUP BY record_id, version HAVING count(*) > 1")
     assert not dup_rec_versions, f"a record version written twice{where}: {dup_rec_versions[:5]}"
 
     for n, db in enumerate(clients):

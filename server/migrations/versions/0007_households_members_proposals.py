@@ -412,7 +412,8 @@ def _move_entries(household: sa.Table, member: sa.Table, proposal: sa.Table, ver
                                     birth_date=str(p["birth_date"])[:10], sex=p["sex"], relation="", criteria=criteria,
                                     phone=_latest_nonempty(pairs, "phone"),
                                     override_reason=_latest_nonempty(pairs, "override_reason"))
-            row = {**common(group, mid, payload, groups.flags(mid, [], proposal=False)), "warnings": _dumps(warnings),
+            own = ["OVERRIDE"] if payload.override_reason else []  # as ingest flags a saved override
+            row = {**common(group, mid, payload, groups.flags(mid, own, proposal=False)), "warnings": _dumps(warnings),
                    "household_id": hid, "nik": src["nik"], "temp_id": "", "name_key": src["name_key"],
                    "birth_date": src["birth_date"], "desil": None}
             m_rows.append(row)

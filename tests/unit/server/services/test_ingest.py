@@ -261,11 +261,10 @@ def _edit(p: dict[str, Any], *changes: tuple[str, Any]) -> dict[str, Any]:
     return out
 
 
-@pytest.fixture(params=KINDS, ids=[k.name for k in KINDS])
-def kind(request: pytest.FixtureRequest) -> Kind:
-    return request.param  # type: ignore[no-any-return]
+per_kind = pytest.mark.parametrize("kind", KINDS, ids=[k.name for k in KINDS])
 
 
+@per_kind
 def test_edit_with_current_base_is_a_new_version_with_history(api: Api, kind: Kind) -> None:
     dev = _setup(api)
     rid, p = _record(api, dev, kind)
@@ -275,6 +274,7 @@ def test_edit_with_current_base_is_a_new_version_with_history(api: Api, kind: Ki
     assert [(h.version, h.action) for h in _history(api, rid)] == [(1, "create"), (2, "update")]
 
 
+@per_kind
 def test_stale_base_different_fields_merges_with_soft_conflict(api: Api, kind: Kind) -> None:
     dev = _setup(api)
     rid, p = _record(api, dev, kind)
@@ -289,6 +289,7 @@ def test_stale_base_different_fields_merges_with_soft_conflict(api: Api, kind: K
     assert "CONFLICT_SOFT" in json.loads(row.flags)
 
 
+@per_kind
 def test_stale_base_same_fields_keeps_server_values_and_stores_village_edit(api: Api, kind: Kind) -> None:
     dev = _setup(api)
     rid, p = _record(api, dev, kind)
@@ -307,6 +308,7 @@ def test_stale_base_same_fields_keeps_server_values_and_stores_village_edit(api:
     assert _send_ok(api, dev, [hard])[0]["status"] == "CONFLICT"
 
 
+@per_kind
 def test_delete_with_current_base_is_a_soft_delete(api: Api, kind: Kind) -> None:
     dev = _setup(api)
     rid, _p = _record(api, dev, kind)
@@ -319,6 +321,7 @@ def test_delete_with_current_base_is_a_soft_delete(api: Api, kind: Kind) -> None
     assert [h.action for h in _history(api, rid)] == ["create", "delete"]
 
 
+@per_kind
 def test_delete_with_stale_base_is_a_hard_conflict(api: Api, kind: Kind) -> None:
     dev = _setup(api)
     rid, p = _record(api, dev, kind)
@@ -329,6 +332,7 @@ def test_delete_with_stale_base_is_a_hard_conflict(api: Api, kind: Kind) -> None
     assert not row.deleted and json.loads(row.conflict)["delete"] is True
 
 
+@per_kind
 def test_voided_on_server_then_edited_in_village_is_conflict_deleted(api: Api, kind: Kind) -> None:
     dev = _setup(api)
     rid, p = _record(api, dev, kind)
