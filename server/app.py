@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         api.include_router(module.router)
     _optional_routers(api)
     app.include_router(api)
+    __import__("server.public", fromlist=["install"]).install(app)  # citizens' pages + /api/v1/public (issue 16)
     from server.routes.sync import IngestRequest
 
     openapi.install(app, {"RecordBatchRequest": IngestRequest})

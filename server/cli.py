@@ -138,6 +138,22 @@ def cmd_dedupe(args: argparse.Namespace) -> int:
     return 0 if not report.bad else 1
 
 
+def cmd_purge_public_reports(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
+    from server.public.reports import purge
+    from server.public.settings import PublicSettings
+
+    days = args.days if args.days is not None else PublicSettings().retention_days
+    if days < 1:
+        print("Gagal: --days paling sedikit 1.", file=sys.stderr)
+        return 2
+    with Session(_engine(_settings(args))) as s:
+        count = purge(s, days)
+    print(f"{count} laporan warga yang lebih tua dari {days} hari dihapus (beserta fotonya).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bansos-server", description="Server pusat Bansos Desa.")
     common = argparse.ArgumentParser(add_help=False)
@@ -175,6 +191,11 @@ def build_parser() -> argparse.ArgumentParser:
     dd.add_argument("--out", required=True, help="CSV of pairs: id_a,id_b,decision,score,reasons")
     dd.add_argument("--against-server", action="store_true", help="match the file against the server's members")
     dd.set_defaults(func=cmd_dedupe)
+
+    pp = sub.add_parser("purge-public-reports", parents=[common],
+                        help="delete citizens' reports older than the retention period (run daily)")
+    pp.add_argument("--days", type=int, help="retention in days (default: BANSOS_PUBLIC_RETENTION_DAYS or 365)")
+    pp.set_defaults(func=cmd_purge_public_reports)
 
     pv = sub.add_parser("provision", help="write a provisioning file for a village installer")
     pv.add_argument("--desa", required=True)

@@ -14,6 +14,7 @@ from sqlalchemy import MetaData
 from sqlmodel import SQLModel
 
 from server import models as _models  # noqa: F401  (registers the tables)
+from server.public import models as _public_models  # noqa: F401  (the public side's tables)
 
 PREFIX = "srv_"
 # PostgreSQL partitions of the big tables (migration 0004): srv_entry_p19, srv_entry_pdefault, ...

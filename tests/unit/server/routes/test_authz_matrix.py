@@ -86,6 +86,16 @@ def _own_conflict(w: World, role: str) -> str:
 # endpoint name -> (request builder, expected status per role)
 ENDPOINTS: dict[str, tuple[Callable[[World, str], Req], dict[str, int]]] = {
     "health": (lambda w, r: ("GET", "/api/v1/health", None, None), dict.fromkeys(ROLES, 200)),
+    # The citizens' side (server/public) needs no account and answers everyone alike.
+    "public_status": (lambda w, r: ("POST", "/api/v1/public/status", {"nik": "1902010202900003",
+                                                                      "kk": "1902011203100005"}, None),
+                      dict.fromkeys(ROLES, 200)),
+    "public_report": (lambda w, r: ("POST", "/api/v1/public/reports", {
+        "kind": "sanggah", "name": "Pak Kaya", "desa_code": DESA_A, "reason_code": "mampu",
+        "reason": "Sudah punya toko besar", "reporter_name": "Warga", "reporter_phone": "081234567890"}, None),
+        dict.fromkeys(ROLES, 200)),
+    "public_ticket": (lambda w, r: ("GET", "/api/v1/public/reports/U-22222-22222", None, None),
+                      dict.fromkeys(ROLES, 404)),
     "logout": (lambda w, r: ("POST", "/api/v1/auth/logout", None, None), {**dict.fromkeys(ROLES, 204), "none": 401}),
     "register_device": (
         lambda w, r: ("POST", "/api/v1/devices", {"desa_code": DESA_A}, None),

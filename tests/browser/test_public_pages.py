@@ -1,0 +1,116 @@
+"""The citizen's pages in a real headless Chromium (JavaScript off: they must work without it)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import requests
+
+from tests.support.public_server import Pair, People
+from tests.support.serverproc import ServerProcess
+
+
+def _check(page: Any, url: str, pair: Pair) -> str:
+    page.goto(f"{url}/publik/cek")
+    page.fill("#nik", pair.nik)
+    page.fill("#kk", pair.kk)
+    page.click("button[type=submit]")
+    return str(page.inner_text("main"))
+
+
+def _pick_desa(page: Any, digits: str) -> None:
+    """Province, kabupaten, kecamatan, desa: one select and one 'Pilih' per level."""
+    for width in (2, 4, 6, 10):
+        page.select_option("#wilayah", digits[:width])
+        page.click("button.small")
+    assert page.input_value("input[name=desa_code]") == digits
+
+
+def test_a_self_check_finds_the_person(page: Any, site: tuple[ServerProcess, People]) -> None:
+    srv, people = site
+    text = _check(page, srv.url, people.found)
+    assert "Data ditemukan" in text
+    assert re.search(r"Program Keluarga Harapan\s+Disetujui", text)
+    assert re.search(r"Penerima Bantuan Iuran Jaminan Kesehatan\s+Ditolak: Tidak memenuhi kriteria program", text)
+    assert "Belitung" in text
+    assert people.found.nik not in page.content() and people.found.kk not in page.content()
+
+
+def test_the_three_not_found_cases_show_the_same_page(page: Any, site: tuple[ServerProcess, People]) -> None:
+    srv, people = site
+    texts = [_check(page, srv.url, pair) for pair in (people.wrong_kk, people.unknown, people.no_proposal)]
+    assert texts[0] == texts[1] == texts[2]
+    assert "Data tidak ditemukan" in texts[0] and "Program" not in texts[0]
+
+
+def test_a_nik_is_locked_out_across_both_workers(page: Any, site: tuple[ServerProcess, People]) -> None:
+    srv, _ = site
+    target = Pair("1902014101700005", "1902011203100009")
+    # Five checks on new connections, so the kernel hands them to either worker process.
+    for _ in range(5):
+        r = requests.post(f"{srv.url}/api/v1/public/status", json={"nik": target.nik, "kk": target.kk},
+                          headers={"Connection": "close"}, timeout=30)
+        assert r.status_code == 200
+    text = _check(page, srv.url, target)
+    assert "Coba lagi nanti" in text and "Terlalu banyak permintaan" in text
+    assert "ditemukan" not in text  # nothing about the NIK itself
+    for _ in range(4):
+        r = requests.post(f"{srv.url}/api/v1/public/status", json={"nik": target.nik, "kk": target.kk},
+                          headers={"Connection": "close"}, timeout=30)
+        assert r.status_code == 429
+
+
+def test_a_usul_about_a_recipient_is_closed_automatically(page: Any, site: tuple[ServerProcess, People]) -> None:
+    srv, people = site
+    page.goto(f"{srv.url}/publik/usul")
+    _pick_desa(page, "1902012003")
+    page.fill("#nik", people.recipient_nik)
+    page.fill("#name", "Ani")
+    page.fill("#address", "Dusun I RT 01 RW 02, dekat masjid")
+    page.fill("#reason", "Lansia, suami sudah meninggal, tidak bekerja")
+    page.fill("#reporter_name", "Rahmat")
+    page.fill("#reporter_phone", "081234567890")
+    page.click("form[method=post] button[type=submit]")
+    text = page.inner_text("main")
+    assert "Laporan terkirim" in text and "Ditutup otomatis" in text
+    assert "sudah tercatat sebagai penerima bantuan" in text
+    assert "PKH" not in text and "Keluarga Harapan" not in text  # someone else's programme is not named
+    ticket = page.inner_text("#tiket")
+    assert ticket.startswith("U-")
+
+
+def test_an_invalid_nik_is_refused_on_the_form(page: Any, site: tuple[ServerProcess, People]) -> None:
+    srv, _ = site
+    page.goto(f"{srv.url}/publik/usul?wilayah=1902012003")
+    page.fill("#nik", "1902011313850001")  # month 13
+    page.fill("#name", "Sarmini")
+    page.fill("#address", "Dusun II RT 03")
+    page.fill("#reason", "Janda, tiga anak sekolah, rumah bocor")
+    page.check("input[name=self_report]")
+    page.click("form[method=post] button[type=submit]")
+    text = page.inner_text("main")
+    assert "Laporan belum terkirim" in text and "NIK: bulan lahir '13' tidak mungkin (01-12)." in text
+    assert page.input_value("#name") == "Sarmini"
+
+
+def test_a_sanggah_is_stored_with_its_ticket_and_visible_by_lacak(page: Any,
+                                                                  site: tuple[ServerProcess, People]) -> None:
+    srv, _ = site
+    page.goto(f"{srv.url}/publik/sanggah?wilayah=1902012003")
+    page.fill("#name", "Pak Kaya")
+    page.select_option("#reason_code", "mampu")
+    page.fill("#reason", "Sudah membuka toko bangunan dan punya mobil")
+    page.fill("#reporter_name", "Warga RT 02")
+    page.fill("#reporter_phone", "081298765432")
+    page.click("form[method=post] button[type=submit]")
+    ticket = page.inner_text("#tiket")
+    assert ticket.startswith("S-")
+    page.goto(f"{srv.url}/publik/lacak")
+    page.fill("#tiket", ticket.lower())
+    page.click("button[type=submit]")
+    text = page.inner_text("main")
+    assert "Perkembangan laporan" in text and ticket in text and "Sanggahan" in text
+    assert "Diterima, menunggu verifikasi desa" in text
+    api = requests.get(f"{srv.url}/api/v1/public/reports/{ticket}", timeout=30).json()
+    assert api["kind"] == "sanggah" and api["state"] == "RECEIVED"
