@@ -414,7 +414,7 @@ def test_editing_the_family_reopens_its_approved_or_returned_proposal(api: Api, 
     """The data a proposal stands on is its household and members: changing them after an approval (or
     fixing them after a return) sends the proposal back to review, as an edit of the old entry did."""
     dev = _setup(api)
-    hid, mid, pid = _family(api, dev)
+    hid, _mid, pid = _family(api, dev)
     approved = json.loads(_row(api, ProposalRow, pid).payload)
     _set_review(api, pid, state, note="Periksa alamat" if state == "RETURNED" else None)
     h = json.loads(_row(api, HouseholdRow, hid).payload)
