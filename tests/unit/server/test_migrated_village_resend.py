@@ -13,9 +13,11 @@ from __future__ import annotations
 import json
 import shutil
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlmodel import Session, col, select
 
@@ -77,12 +79,28 @@ def _send(engine: Engine, device: str, ops: list[dict[str, Any]]) -> list[dict[s
     return list(json.loads(body)["results"])
 
 
-def test_a_migrated_village_sends_its_converted_outbox_exactly_once(tmp_path: Path) -> None:
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        engine = _server(tmp_path)
+        yield engine
+        engine.dispose()
+        return
+    from tests.support.pg import fresh_schema_url
+    from tests.support.server_v2 import postgres_copy_upgraded
+
+    with fresh_schema_url() as url:
+        engine = postgres_copy_upgraded(url)
+        yield engine
+        engine.dispose()
+
+
+def test_a_migrated_village_sends_its_converted_outbox_exactly_once(tmp_path: Path, server: Engine) -> None:
     from domain.legacy_ids import derived_op_id
     from domain.records import RecordType
 
     ops, device, in_doubt = _village(tmp_path)
-    engine = _server(tmp_path)
+    engine = server
     results = _send(engine, device, ops)
 
     assert {r["status"] for r in results} <= {"ACCEPTED", "DUPLICATE"}, [
@@ -113,4 +131,3 @@ def test_a_migrated_village_sends_its_converted_outbox_exactly_once(tmp_path: Pa
     again = _send(engine, device, ops)
     assert {r["status"] for r in again} == {"DUPLICATE"}
     assert ledger_problems(engine, DESA) == []
-    engine.dispose()
