@@ -139,10 +139,14 @@ class ReviewClient(SyncClient):
                else SettleDuplicateRequest(not_same=True, note=note))
         return self._post(f"{API}/review/duplicates/{group_id}/settle", req, DuplicateGroupInfo)
 
-    def settle_conflict(self, record_id: str, choices: dict[str, str]) -> ReviewProposal:
-        """Per contested field of a proposal: "server" keeps the server's value, "village" takes the village's."""
+    def settle_conflict(self, record_id: str, choices: dict[str, str], *, record_type: str = "proposal",
+                        proposal_id: str | None = None) -> ReviewProposal:
+        """Per contested field of a proposal, or of its household or member (`record_type`, with the
+        proposal reviewed as `proposal_id`): "server" keeps the server's value, "village" the village's.
+        Answers the proposal as it is now."""
         req = SettleConflictRequest(choices=choices)
-        return self._post(f"{API}/review/conflicts/{record_id}/settle", req, ReviewProposal)
+        params = {"record_type": record_type, **({"proposal": proposal_id} if proposal_id else {})}
+        return self._post(f"{API}/review/conflicts/{record_id}/settle", req, ReviewProposal, params)
 
     # ---- plumbing
 
@@ -165,7 +169,7 @@ class ReviewClient(SyncClient):
         except ValidationError as e:
             raise ServerError("jawabannya tidak bisa dibaca.", resp.status_code) from e
 
-    def _post(self, path: str, body: BaseModel, model: type[M]) -> M:
-        resp = self._request("POST", path, data=body.model_dump_json().encode(),
+    def _post(self, path: str, body: BaseModel, model: type[M], params: dict[str, Any] | None = None) -> M:
+        resp = self._request("POST", path, data=body.model_dump_json().encode(), params=params,
                              headers={"Content-Type": "application/json"})
         return self._parse(resp, model)

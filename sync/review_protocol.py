@@ -98,6 +98,7 @@ class HouseholdInfo(BaseModel):
     flags: list[Flag] = Field(default_factory=list)
     deleted: bool = False
     voided: bool = False
+    conflict: dict[str, Any] | None = None  # a village edit kept beside the server values (hard conflict)
 
 
 class MemberInfo(BaseModel):
@@ -113,6 +114,7 @@ class MemberInfo(BaseModel):
     warnings: list[dict[str, str]] = Field(default_factory=list)
     deleted: bool = False
     voided: bool = False
+    conflict: dict[str, Any] | None = None  # a village edit kept beside the server values (hard conflict)
 
 
 class ReviewProposal(BaseModel):

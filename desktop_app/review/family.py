@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from desktop_app.review.flags import FlagView, explain_flag
 from domain import criteria as crit
@@ -55,6 +56,8 @@ class MemberView:
     desil: int | None
     flags: list[FlagView] = field(default_factory=list)
     deleted: bool = False
+    conflict: dict[str, Any] | None = None  # a village edit kept beside the server values
+    payload: dict[str, Any] = field(default_factory=dict)
     _nik_lines: list[str] | None = None
 
     @property
@@ -112,6 +115,8 @@ class HouseholdView:
     notes: str
     flags: list[FlagView] = field(default_factory=list)
     deleted: bool = False
+    conflict: dict[str, Any] | None = None  # a village edit kept beside the server values
+    payload: dict[str, Any] = field(default_factory=dict)
     _kk_lines: list[str] | None = None
 
     @property
@@ -139,7 +144,8 @@ def member_view(m: MemberInfo) -> MemberView:
         name=p.name, birth_place=p.birth_place, birth_date=p.birth_date, sex=p.sex, relation=p.relation,
         occupation=p.occupation, education=p.education, marital_status=p.marital_status,
         difficulties=dict(p.difficulties), chronic_illness=p.chronic_illness, pregnant=p.pregnant,
-        ppks=list(p.ppks), criteria=list(p.criteria), desil=m.desil, flags=flags, deleted=m.deleted or m.voided)
+        ppks=list(p.ppks), criteria=list(p.criteria), desil=m.desil, flags=flags, deleted=m.deleted or m.voided,
+        conflict=m.conflict, payload=p.model_dump())
 
 
 def household_view(h: HouseholdInfo) -> HouseholdView:
@@ -152,7 +158,7 @@ def household_view(h: HouseholdInfo) -> HouseholdView:
         address=address_text(p.address, p.dusun, p.rt, p.rw), phone=p.phone, housing=housing,
         floor_area_m2=p.housing.floor_area_m2, assets=[hc.ASSET.label(a) for a in p.assets], livestock=livestock,
         desil=h.desil if h.desil is not None else p.desil, notes=p.notes, flags=flags,
-        deleted=h.deleted or h.voided)
+        deleted=h.deleted or h.voided, conflict=h.conflict, payload=p.model_dump())
 
 
 _RELATION_ORDER = {r.value: i for i, r in enumerate(mc.Relation)}

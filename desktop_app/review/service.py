@@ -178,12 +178,19 @@ class ReviewService:
         log.info("duplicate group %s settled (%s)", group_id, "kept one" if keep_record_id else "not the same")
         return g
 
-    def settle_conflict(self, record_id: str, choices: dict[str, str]) -> ProposalView:
+    def settle_conflict(self, proposal: ProposalView, choices: dict[str, str]) -> ProposalView:
+        """Settle the hard conflict the proposal shows (its own, else its member's or household's); the
+        answer is the proposal as the server now has it."""
         bad = {v for v in choices.values()} - {"server", "village"}
         if bad:
             raise ReviewError("Pilih nilai server atau nilai desa untuk setiap kolom yang berkonflik.")
-        e = proposal_view(self._client().settle_conflict(record_id, choices))
-        log.info("conflict settled on %s (%d fields)", record_id, len(choices))
+        src = proposal.conflict_source()
+        if src is None:
+            raise ReviewError("Usulan ini dan keluarganya tidak sedang berkonflik.")
+        rtype, rid, _conflict, _payload = src
+        e = proposal_view(self._client().settle_conflict(rid, choices, record_type=rtype,
+                                                         proposal_id=proposal.record_id))
+        log.info("conflict settled on %s %s (%d fields)", rtype, rid, len(choices))
         return e
 
     # -- exports

@@ -249,16 +249,34 @@ class ProposalView:
         """Flagged as (or with its family in) a duplicate group: a decision on it changes the groups."""
         return any(f.code in DUP_FLAG_CODES for f in self.flags)
 
+    def conflict_source(self) -> tuple[str, str, dict[str, Any], dict[str, Any]] | None:
+        """(record type, record id, conflict, server payload) of the hard conflict to settle first: the
+        proposal's own, else its member's, else its household's; None when none of them is in conflict."""
+        if self.conflict:
+            return "proposal", self.record_id, self.conflict, self.payload
+        for rtype, rec in (("member", self.member), ("household", self.household)):
+            if rec is not None and rec.conflict:
+                return rtype, rec.record_id, rec.conflict, rec.payload
+        return None
+
+    @property
+    def has_conflict(self) -> bool:
+        return self.conflict_source() is not None
+
     def conflict_rows(self) -> list[tuple[str, str, str, str]]:
-        """(field, label, server value, village value) per contested field; [] without a conflict."""
-        if not self.conflict:
+        """(field, label, server value, village value) per contested field of `conflict_source`; []
+        without a conflict."""
+        src = self.conflict_source()
+        if src is None:
             return []
-        fields = [str(f) for f in self.conflict.get("fields", [])]
-        if self.conflict.get("delete"):
-            return [("deleted", "Status usulan", "tetap ada", "dihapus desa: "
-                     + str(self.conflict.get("delete_reason") or "-"))]
-        village = self.conflict.get("village") or {}
-        return [(f, field_label("proposal", f), _cell(self.payload.get(f)), _cell(village.get(f))) for f in fields]
+        rtype, _rid, conflict, payload = src
+        whose = {"proposal": "usulan", "member": "anggota", "household": "keluarga"}[rtype]
+        fields = [str(f) for f in conflict.get("fields", [])]
+        if conflict.get("delete"):
+            return [("deleted", f"Status {whose}", "tetap ada", "dihapus desa: "
+                     + str(conflict.get("delete_reason") or "-"))]
+        village = conflict.get("village") or {}
+        return [(f, field_label(rtype, f), _cell(payload.get(f)), _cell(village.get(f))) for f in fields]
 
     @property
     def programme_label(self) -> str:

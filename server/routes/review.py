@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
 
+from domain.records import RecordType
 from server.deps import CatalogueDep, ReadSessionDep, ReviewerUser, SessionDep, require_protocol
 from server.services import review as svc
 from server.services import review_groups as groups
@@ -130,8 +131,18 @@ def conflicts(user: ReviewerUser, session: ReadSessionDep, catalogue: CatalogueD
 
 @router.post("/conflicts/{record_id}/settle", response_model=ReviewProposal, responses=_R)  # type: ignore[arg-type]
 def settle_conflict(record_id: RecordId, body: SettleConflictRequest, user: ReviewerUser, session: SessionDep,
-                    catalogue: CatalogueDep) -> ReviewProposal:
-    return svc.settle_conflict(session, user, record_id, body, catalogue)
+                    catalogue: CatalogueDep,
+                    record_type: Annotated[RecordType, Query(description="the conflicted record's type")] = RecordType.PROPOSAL,
+                    proposal: Annotated[str | None, Query(max_length=64, description=(
+                        "a household's or member's conflict: the proposal to answer with"))] = None) -> ReviewProposal:
+    """Settle the hard conflict of a proposal, or of its household or member (`record_type`); the answer
+    is the proposal (`proposal`, else `record_id`) as it is now, with its family."""
+    if record_type is not RecordType.PROPOSAL and not proposal:
+        raise HTTPException(422, "Sebutkan usulan yang sedang ditinjau (parameter proposal).")
+    answer = proposal or record_id
+    svc.proposal_row(session, user, answer)  # 404 before anything is written
+    svc.settle_conflict(session, user, record_id, body, catalogue, record_type=record_type)
+    return review_proposals(session, [svc.proposal_row(session, user, answer)], catalogue)[0]
 
 
 @router.api_route("/entries{rest:path}", methods=["GET", "POST"], include_in_schema=False)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from fastapi import HTTPException
+from pydantic import BaseModel
 from sqlalchemy import func, insert, or_, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import DBAPIError
@@ -20,16 +21,27 @@ from sqlmodel import Session, col, select
 
 from domain import regions
 from domain.flags import DECISION_CLEARS, FlagCode
+from domain.household_check import validate_household
+from domain.member_check import validate_member
 from domain.payload_parse import parse_payload
 from domain.programmes import Catalogue
 from domain.proposal_check import validate_proposal
 from domain.reasons import reason_text
-from domain.records import PROPOSAL_FIELDS, ProposalPayload, RecordType
+from domain.records import (
+    HOUSEHOLD_FIELDS,
+    MEMBER_FIELDS,
+    PROPOSAL_FIELDS,
+    HouseholdPayload,
+    MemberPayload,
+    ProposalPayload,
+    RecordType,
+)
 from server import db
-from server.models import AppliedOp, AuditLog, Batch, Device, ProposalRow, RecordVersion, User
+from server.models import AppliedOp, AuditLog, Batch, Device, HouseholdRow, MemberRow, ProposalRow, RecordVersion, User
 from server.services import bulk
 from server.services.entries import flags_of
-from server.services.review_family import MEMBER, PROPOSAL, review_proposals, rows_by_id
+from server.services.records import index_columns
+from server.services.review_family import HOUSEHOLD, MEMBER, PROPOSAL, review_proposals, rows_by_id
 from server.services.scope import in_area, not_found, record_filter
 from server.services.seq import SeqAllocator, desa_feed
 from sync.review_protocol import (
@@ -41,7 +53,6 @@ from sync.review_protocol import (
     DecisionResult,
     DecisionSkip,
     ProposalDetail,
-    ReviewProposal,
     SettleConflictRequest,
     SkipCode,
     VersionInfo,
@@ -333,18 +344,47 @@ def _same_instant(a: datetime | None, b: datetime | None) -> bool:
 # ---- conflicts -------------------------------------------------------------------------------
 
 
+_MODELS: dict[RecordType, Any] = {RecordType.HOUSEHOLD: HouseholdRow, RecordType.MEMBER: MemberRow,
+                                  RecordType.PROPOSAL: ProposalRow}
+_FIELDS: dict[RecordType, tuple[str, ...]] = {RecordType.HOUSEHOLD: HOUSEHOLD_FIELDS, RecordType.MEMBER: MEMBER_FIELDS,
+                                              RecordType.PROPOSAL: PROPOSAL_FIELDS}
+_NOT_IN_CONFLICT = {RecordType.HOUSEHOLD: "Data keluarga ini tidak sedang berkonflik.",
+                    RecordType.MEMBER: "Data anggota keluarga ini tidak sedang berkonflik.",
+                    RecordType.PROPOSAL: "Usulan ini tidak sedang berkonflik."}
+
+
+def _checked(session: Session, rtype: RecordType, payload: dict[str, Any], catalogue: Catalogue) -> list[str]:
+    """The errors of the payload the reviewer's choices make (the same checks as the village's app)."""
+    models: dict[RecordType, type[BaseModel]] = {RecordType.HOUSEHOLD: HouseholdPayload,
+                                                 RecordType.MEMBER: MemberPayload, RecordType.PROPOSAL: ProposalPayload}
+    parsed, issues = parse_payload(models[rtype], payload)
+    if isinstance(parsed, HouseholdPayload):
+        issues = validate_household(parsed).errors
+    elif isinstance(parsed, MemberPayload):
+        issues = validate_member(parsed).errors
+    elif isinstance(parsed, ProposalPayload):
+        members = rows_by_id(session, MEMBER, [parsed.pengurus_id])
+        household_members = [m["record_id"] for m in members.values() if m["household_id"] == parsed.household_id] \
+            if parsed.household_id else None
+        issues = validate_proposal(parsed, catalogue=catalogue, household_member_ids=household_members).errors
+    return [i.message for i in issues]
+
+
 @_serialised
-def settle_conflict(session: Session, user: User, record_id: str, req: SettleConflictRequest,
-                    catalogue: Catalogue) -> ReviewProposal:
-    """A proposal's hard conflict: per contested field keep the server's value or take the village's."""
-    proposal_row(session, user, record_id)  # 404 outside the area
-    e = session.get(ProposalRow, record_id)
-    assert e is not None
+def settle_conflict(session: Session, user: User, record_id: str, req: SettleConflictRequest, catalogue: Catalogue,
+                    *, record_type: RecordType = RecordType.PROPOSAL) -> None:
+    """A hard conflict of a proposal or of its family's household or member: per contested field keep the
+    server's value or take the village's. The record moves in its desa's feed (the village pulls the result)."""
+    model = _MODELS[record_type]
+    e = session.get(model, record_id)
+    if e is None or not in_area(user, e.desa_code):
+        raise not_found({RecordType.PROPOSAL: "Usulan", RecordType.HOUSEHOLD: "Keluarga",
+                         RecordType.MEMBER: "Anggota keluarga"}[record_type])
     if not e.conflict:
-        raise HTTPException(409, "Usulan ini tidak sedang berkonflik.")
+        raise HTTPException(409, _NOT_IN_CONFLICT[record_type])
     conflict = json.loads(e.conflict)
     contested = list(conflict.get("fields", []))
-    bad = sorted(set(req.choices) - set(contested))
+    bad = sorted(set(req.choices) - set(contested) - ({"deleted"} if conflict.get("delete") else set()))
     if bad or any(v not in ("server", "village") for v in req.choices.values()):
         raise HTTPException(422, f"Pilihan harus 'server' atau 'village' untuk kolom yang berkonflik: {', '.join(contested)}.")
     seq = SeqAllocator(session)
@@ -357,16 +397,11 @@ def settle_conflict(session: Session, user: User, record_id: str, req: SettleCon
     else:
         village = conflict.get("village") or {}
         for f in contested:
-            if req.choices.get(f) == "village" and f in PROPOSAL_FIELDS:
+            if req.choices.get(f) == "village" and f in _FIELDS[record_type]:
                 payload[f] = village.get(f)
-        members = rows_by_id(session, MEMBER, [payload.get("pengurus_id", "")])
-        household_members = [m["record_id"] for m in members.values()
-                             if m["household_id"] == payload.get("household_id")] if payload.get("household_id") else None
-        parsed, issues = parse_payload(ProposalPayload, payload)
-        if parsed is not None:
-            issues = validate_proposal(parsed, catalogue=catalogue, household_member_ids=household_members).errors
-        if issues:
-            raise HTTPException(422, "Gabungan pilihan tidak sah: " + "; ".join(i.message for i in issues))
+        errors = _checked(session, record_type, payload, catalogue)
+        if errors:
+            raise HTTPException(422, "Gabungan pilihan tidak sah: " + "; ".join(errors))
     changed = payload != before["payload"] or deleted != e.deleted
     if changed:
         e.version += 1
@@ -374,30 +409,38 @@ def settle_conflict(session: Session, user: User, record_id: str, req: SettleCon
     e.deleted = deleted
     e.conflict = None
     e.flags = json.dumps(sorted(set(flags_of({"flags": e.flags})) - {FlagCode.CONFLICT_HARD}))
-    e.type, e.programme = payload.get("type", e.type), payload.get("programme", e.programme)
-    e.household_id, e.member_id = payload.get("household_id", ""), payload.get("member_id", "")
-    e.pengurus_id = payload.get("pengurus_id", "")
-    e.target_id = e.member_id or e.household_id
+    for k, v in index_columns(record_type, payload, e.desa_code).items():
+        setattr(e, k, v)
     e.change_seq = seq.next(desa_feed(e.desa_code))
     e.updated_at = now
     session.add(e)
     if changed:
-        session.add(RecordVersion(province_code=e.province_code, record_type=RecordType.PROPOSAL, record_id=e.record_id,
-                                  version=e.version, action="resolve", review_state=e.review_state, payload=e.payload,
-                                  actor=user.username, at=now))
+        session.add(RecordVersion(province_code=e.province_code, record_type=record_type, record_id=e.record_id,
+                                  version=e.version, action="resolve", review_state=getattr(e, "review_state", None),
+                                  payload=e.payload, actor=user.username, at=now))
     session.add(AuditLog(at=now, user_id=user.id, username=user.username, action="settle_conflict",
                          record_id=e.record_id, kecamatan_code=e.kecamatan_code,
                          before=json.dumps(before, ensure_ascii=False),
-                         after=json.dumps({"payload": payload, "deleted": deleted, "version": e.version,
-                                           "choices": req.choices}, ensure_ascii=False)))
+                         after=json.dumps({"record_type": record_type, "payload": payload, "deleted": deleted,
+                                           "version": e.version, "choices": req.choices}, ensure_ascii=False)))
     seq.store()
     session.commit()
-    return review_proposals(session, [proposal_row(session, user, record_id)], catalogue)[0]
 
 
 def conflict_page(session: Session, user: User, *, offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
-    conds = [record_filter(user, PROPOSAL), PROPOSAL.c.conflict.is_not(None)]
-    total = session.execute(sa_select(func.count()).select_from(PROPOSAL).where(*conds)).scalar_one()
-    rows = [dict(r._mapping) for r in session.execute(sa_select(PROPOSAL).where(*conds)
-                                                       .order_by(PROPOSAL.c.change_seq).offset(offset).limit(limit))]
+    """Proposals in hard conflict, and those whose household or member (target, pengurus) is."""
+    p = PROPOSAL
+    households = [r.record_id for r in session.execute(sa_select(HOUSEHOLD.c.record_id).where(
+        record_filter(user, HOUSEHOLD), HOUSEHOLD.c.conflict.is_not(None)))]
+    members = [r.record_id for r in session.execute(sa_select(MEMBER.c.record_id).where(
+        record_filter(user, MEMBER), MEMBER.c.conflict.is_not(None)))]
+    family = [p.c.conflict.is_not(None)]
+    if households:
+        family.append(p.c.household_id.in_(households))
+    if members:
+        family += [p.c.member_id.in_(members), p.c.pengurus_id.in_(members)]
+    conds = [record_filter(user, p), or_(*family), p.c.deleted.is_(False), p.c.voided.is_(False)]
+    total = session.execute(sa_select(func.count()).select_from(p).where(*conds)).scalar_one()
+    rows = [dict(r._mapping) for r in session.execute(sa_select(p).where(*conds)
+                                                       .order_by(p.c.change_seq).offset(offset).limit(limit))]
     return rows, int(total)

@@ -105,7 +105,7 @@ def household_info(row: Row, related: Related) -> HouseholdInfo:
     return HouseholdInfo(record_id=row["record_id"], version=row["version"], desa_code=row["desa_code"],
                          payload=payload, kk_info=id_info("kk", row.get("kk") or payload.get("kk", "")),
                          desil=row.get("desil"), flags=flags(row, related), deleted=bool(row["deleted"]),
-                         voided=bool(row["voided"]))
+                         voided=bool(row["voided"]), conflict=_loads(row.get("conflict"), None))
 
 
 def member_info(row: Row, related: Related, *, decode: bool = True) -> MemberInfo:
@@ -114,7 +114,7 @@ def member_info(row: Row, related: Related, *, decode: bool = True) -> MemberInf
     return MemberInfo(record_id=row["record_id"], version=row["version"], desa_code=row["desa_code"],
                       payload=payload, nik_info=id_info("nik", row.get("nik") or payload.get("nik", "")) if decode else None,
                       desil=row.get("desil"), flags=flags(row, related), warnings=_loads(row.get("warnings"), []),
-                      deleted=bool(row["deleted"]), voided=bool(row["voided"]))
+                      deleted=bool(row["deleted"]), voided=bool(row["voided"]), conflict=_loads(row.get("conflict"), None))
 
 
 def _target(row: Row, catalogue: Catalogue) -> str:

@@ -332,7 +332,7 @@ class ProposalFilterProxy(QuickFilterProxy):
         if self._quick == "decided":
             return not rec.pending
         if self._quick == "conflict":
-            return bool(rec.conflict)
+            return rec.has_conflict
         return True
 
 

@@ -64,8 +64,10 @@ def proposal_html(e: ProposalView) -> str:
     if e.member is not None:
         parts.append(_member_block(e.member, e.member_role))
     rows = e.conflict_rows()
-    if rows:
-        parts.append("<h4 style='margin:10px 0 2px 0;color:#b3261e'>Konflik data (tekan C untuk memilih)</h4>"
+    src = e.conflict_source()
+    if rows and src is not None:
+        whose = {"proposal": "usulan", "member": "anggota keluarga", "household": "keluarga"}[src[0]]
+        parts.append(f"<h4 style='margin:10px 0 2px 0;color:#b3261e'>Konflik data {whose} (tekan C untuk memilih)</h4>"
                      "<table border='1' cellspacing='0' cellpadding='3'>"
                      "<tr><th>Kolom</th><th>Nilai server</th><th>Nilai desa</th></tr>")
         for _field, label, server, village in rows:

@@ -371,15 +371,14 @@ class ProposalsTab(QWidget):
     def settle_conflict_of_current(self) -> None:
         e = self.current_proposal()
         if e is None or not e.conflict_rows():
-            self.tools.say("Usulan ini tidak sedang berkonflik.")
+            self.tools.say("Usulan ini dan keluarganya tidak sedang berkonflik.")
             return
         dlg = ConflictDialog(e.conflict_rows(), self)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        rid = e.record_id
 
         def settle() -> None:
             choices = dlg.selected()
-            self.tools.tasks.run("Menyelesaikan konflik", lambda _p: self.tools.service.settle_conflict(rid, choices),
+            self.tools.tasks.run("Menyelesaikan konflik", lambda _p: self.tools.service.settle_conflict(e, choices),
                                  self._conflict_settled, write=True)
 
         dlg.accepted.connect(settle)

@@ -72,3 +72,15 @@ def test_a_decided_proposal_shows_the_servers_answer_and_keeps_its_family() -> N
     assert [f.code for f in e.flags] == [FlagCode.DUP_NIK] and e.flags[0].related == ("m9",)
     assert e.members == shown.members and e.version == 2
     assert shown.review_state == "PENDING"  # the shown copy is not changed behind the table's back
+
+
+def test_a_conflict_of_the_family_is_the_one_to_settle_when_the_proposal_has_none() -> None:
+    fam = family(DESA_A, 7)
+    wire = wire_proposal(fam)
+    pengurus = next(m for m in wire["members"] if m["record_id"] == wire["member_id"])
+    pengurus["conflict"] = {"fields": ["occupation"], "village": {**pengurus["payload"], "occupation": "pedagang"}}
+    e = proposal_view(wire)
+    assert e.conflict is None and e.has_conflict
+    rtype, rid, _conflict, _payload = e.conflict_source()  # type: ignore[misc]
+    assert (rtype, rid) == ("member", fam.member_ids[1])
+    assert e.conflict_rows() == [("occupation", "Pekerjaan", "mengurus_rumah_tangga", "pedagang")]

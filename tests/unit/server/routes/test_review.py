@@ -233,3 +233,31 @@ def test_a_hard_conflict_blocks_approval_until_settled(api: Api) -> None:
     assert r.json()["payload"]["note"] == "catatan kedua" and r.json()["conflict"] is None
     assert _get(api, "/api/v1/review/conflicts")["items"] == []
     assert _decide(api, [pid], "approve").json()["decided"] == 1
+
+
+def test_a_hard_conflict_on_the_family_is_listed_with_its_proposal_and_settled_by_the_reviewer(api: Api) -> None:
+    dev_a, _ = _setup(api)
+    fam = family(DESA_A, 7)
+    _send(api, "op1", dev_a, fam)
+    pid, pengurus = fam.proposals["PKH"], fam.member_ids[1]
+    base = dict(fam.members[1])
+    assert api.send("op1", batch(dev_a, [fam.member_op(1, base_version=1, occupation="buruh_tani")])).status_code == 200
+    fam.members[1] = base
+    r = api.send("op1", batch(dev_a, [fam.member_op(1, base_version=1, local_rev=3, occupation="pedagang")]))
+    assert r.json()["results"][0]["status"] == "CONFLICT"
+    [listed] = _get(api, "/api/v1/review/conflicts")["items"]
+    assert listed["record_id"] == pid and listed["conflict"] is None
+    [m] = [m for m in listed["members"] if m["record_id"] == pengurus]
+    assert m["conflict"]["fields"] == ["occupation"] and m["conflict"]["village"]["occupation"] == "pedagang"
+    path = f"/api/v1/review/conflicts/{pengurus}/settle"
+    r = api.client.post(path, params={"record_type": "member"}, json={"choices": {"occupation": "village"}},
+                        headers=api.auth("rev1"))
+    assert r.status_code == 422  # which proposal to answer with
+    r = api.client.post(path, params={"record_type": "member", "proposal": pid},
+                        json={"choices": {"occupation": "village"}}, headers=api.auth("rev1"))
+    assert r.status_code == 200, r.text
+    [m] = [m for m in r.json()["members"] if m["record_id"] == pengurus]
+    assert m["payload"]["occupation"] == "pedagang" and m["conflict"] is None and m["version"] == 3
+    assert _get(api, "/api/v1/review/conflicts")["items"] == []
+    pulled = {c["record"]["record_id"]: c["record"] for c in api.changes("op1", dev_a)["changes"] if c["record"]}
+    assert pulled[pengurus]["payload"]["occupation"] == "pedagang" and pulled[pengurus]["conflict"] is None
