@@ -64,8 +64,10 @@ def _locked() -> JSONResponse:
 
 
 def _refused(errors: dict[str, str]) -> JSONResponse:
+    """422 in the server's error shape (server.errors): `errors` lists each field's loc and message."""
     return JSONResponse(status_code=422, content={
-        "detail": "Periksa isian: " + "; ".join(errors.values()), "errors": errors})
+        "detail": "Periksa isian: " + "; ".join(errors.values()),
+        "errors": [{"loc": ["body", name], "msg": msg} for name, msg in errors.items()]})
 
 
 def _ticket(view: reports.TicketView) -> TicketOut:

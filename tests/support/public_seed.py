@@ -7,6 +7,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -69,3 +70,8 @@ def add_reference(engine: Engine, nik: str, programme: str = "PKH", status: str 
         s.add(ReferenceRecipient(nik=nik, programme=programme, level="pusat", status=status, period="2026",
                                  kecamatan_code=nik[:6], imported_at=datetime.now(UTC)))
         s.commit()
+
+
+def field_errors(body: dict[str, Any]) -> dict[str, str]:
+    """A 422 body's errors by field name (the server's shape: [{"loc": ["body", field], "msg": ...}])."""
+    return {e["loc"][-1]: e["msg"] for e in body["errors"]}

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from server.public import reports
 from server.public.models import PublicAudit, PublicPhoto, PublicReport
 from server.public.states import AUTO_CLOSED_TEXT
-from tests.support.public_seed import DESA, add_person, add_proposal, add_reference
+from tests.support.public_seed import DESA, add_person, add_proposal, add_reference, field_errors
 from tests.support.serverapp import Api
 
 NIK = "1902014508850001"
@@ -73,7 +73,7 @@ def test_usul_about_a_pending_or_rejected_person_goes_to_the_desa(pub: Api, engi
 def test_invalid_nik_is_refused_naming_the_field(pub: Api, engine: Engine) -> None:
     r = pub.client.post("/api/v1/public/reports", json={**USUL, "nik": "1902013208850001"})
     assert r.status_code == 422
-    assert r.json()["errors"]["nik"].startswith("NIK: tanggal lahir '32' tidak mungkin")
+    assert field_errors(r.json())["nik"].startswith("NIK: tanggal lahir '32' tidak mungkin")
     page = pub.client.post("/publik/usul", data={**USUL, "nik": "12345"})
     assert page.status_code == 422 and "NIK harus 16 digit, yang diketik 5 digit." in page.text
     assert 'value="Sarmini"' in page.text  # what was typed stays in the form
@@ -84,7 +84,7 @@ def test_invalid_nik_is_refused_naming_the_field(pub: Api, engine: Engine) -> No
 def test_every_missing_field_is_named(pub: Api) -> None:
     r = pub.client.post("/api/v1/public/reports", json={"kind": "usul", "desa_code": "123"})
     assert r.status_code == 422
-    assert set(r.json()["errors"]) == {"name", "desa_code", "address", "reason", "reporter_name", "reporter_phone"}
+    assert set(field_errors(r.json())) == {"name", "desa_code", "address", "reason", "reporter_name", "reporter_phone"}
 
 
 def test_self_report_needs_no_reporter(pub: Api) -> None:
@@ -103,7 +103,7 @@ def test_sanggah_is_stored_and_visible_by_ticket(pub: Api, engine: Engine) -> No
 
 def test_sanggah_needs_a_reason_from_the_list(pub: Api) -> None:
     r = pub.client.post("/api/v1/public/reports", json={**SANGGAH, "reason_code": "benci"})
-    assert r.status_code == 422 and set(r.json()["errors"]) == {"reason_code"}
+    assert r.status_code == 422 and set(field_errors(r.json())) == {"reason_code"}
 
 
 def test_honeypot_stores_nothing_but_looks_received(pub: Api, engine: Engine) -> None:
@@ -127,7 +127,7 @@ def test_photos_are_stored_without_exif(pub: Api, engine: Engine) -> None:
 def test_a_photo_that_is_not_an_image_is_refused(pub: Api) -> None:
     r = pub.client.post("/api/v1/public/reports",
                         json={**USUL, "photos": [base64.b64encode(b"MZ not an image").decode()]})
-    assert r.status_code == 422 and "Foto ke-1" in r.json()["errors"]["photos"]
+    assert r.status_code == 422 and "Foto ke-1" in field_errors(r.json())["photos"]
 
 
 def test_the_usul_page_takes_photos_in_a_multipart_form(pub: Api, engine: Engine) -> None:

@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from server.public.models import PublicAudit, PublicRate
 from server.public.status import NOT_FOUND_TEXT
-from tests.support.public_seed import OTHER_DESA, add_person, add_proposal
+from tests.support.public_seed import OTHER_DESA, add_person, add_proposal, field_errors
 from tests.support.serverapp import Api
 
 NIK = "1902014508850001"
@@ -66,7 +66,7 @@ def test_the_three_not_found_cases_answer_the_same(pub: Api, engine: Engine) -> 
 def test_nik_or_kk_not_16_digits_is_refused_naming_the_field(pub: Api) -> None:
     r = pub.client.post("/api/v1/public/status", json={"nik": "12345", "kk": KK})
     assert r.status_code == 422
-    assert r.json()["errors"] == {"nik": "NIK harus 16 angka sesuai KTP/KK."}
+    assert field_errors(r.json()) == {"nik": "NIK harus 16 angka sesuai KTP/KK."}
 
 
 def test_per_nik_limit_locks_out_from_any_address_and_says_nothing(pub: Api, engine: Engine) -> None:

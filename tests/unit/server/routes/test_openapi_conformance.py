@@ -82,10 +82,11 @@ def _roles_for(path: str) -> tuple[str, ...]:
 # Rules beyond JSON Schema, answered with a documented 422 naming the field: a reject decision needs
 # a reason code (and some a note), a password must not be a common one, a batch's ops must be valid
 # entries of the device's desa, an account's area must fit its role, a desa code must be on the
-# Kemendagri list.
+# Kemendagri list; a citizen's NIK/KK must be 16 digits and a report's fields filled (server/public).
 BUSINESS_422 = {("POST", "/api/v1/devices"), ("POST", "/api/v1/review/decisions"), ("POST", "/api/v1/admin/users"),
                 ("POST", "/api/v1/sync/batches"), ("POST", "/api/v1/review/conflicts/{record_id}/settle"),
-                ("POST", "/api/v1/review/duplicates/{group_id}/settle")}
+                ("POST", "/api/v1/review/duplicates/{group_id}/settle"),
+                ("POST", "/api/v1/public/status"), ("POST", "/api/v1/public/reports")}
 
 
 def _real(failure: Any, method: str, path: str) -> bool:
