@@ -116,8 +116,9 @@ def name_level(a: Prepared, b: Prepared) -> str:
         return "exact"
     if "".join(a.core) == "".join(b.core) and a.core and (not a.patronym or not b.patronym or a.patronym == b.patronym):
         return "exact"  # Batak "br" left out, or a compound split, inside the own name
-    if sorted(a.core) == sorted(b.core) and a.core:
-        return "reordered"
+    patronyms_agree = not a.patronym or not b.patronym or a.patronym == b.patronym
+    if sorted(a.core) == sorted(b.core) and a.core and patronyms_agree:
+        return "reordered"  # (MUHAMMAD BIN HASAN and MUHAMMAD BIN YUSUF are two names)
     ja, jb = "".join(a.core) or a.joined, "".join(b.core) or b.joined
     longest = max(len(ja), len(jb))
     if ja[:1] == jb[:1]:  # a typo in the first letter is rare; Jumiati and Sumiati are two names
