@@ -5,9 +5,12 @@ often a true duplicate pair shows that level and u how often two different peopl
 and the birth date's u come from how common that name and that date are in the collection
 searched (stats.NameStats), so a common name needs more evidence. The prior is the chance that a
 record has a duplicate (DUPLICATE_RATE) spread over the collection. The decision is the posterior:
-SAME at >= 99%, PROBABLE at >= 50% (more likely one person than two), else NO. No threshold is
-fitted to any evaluation set; the m/u values and their reasons are in
-docs/decisions/0006-person-matcher.md.
+SAME at >= 99%, PROBABLE at >= 50% (more likely one person than two), else NO. Nothing is fitted
+to the held-out evaluation set: the m/u values are set from first principles, the near-name floors
+are measured on unlabelled random pairs, and DUPLICATE_RATE is the one value chosen on development
+seeds of the generator; the values and their reasons are in docs/decisions/0006-person-matcher.md.
+Counts leave the pair itself out (its own two records are no evidence of how common a name or a
+day is).
 
 Rules override the sum where its independence assumption fails:
 - another name (level "different") is another person, whatever else agrees;
