@@ -175,3 +175,70 @@ def test_match_all_finds_the_pairs_and_nothing_else() -> None:
     d = person("d", "ANDINI", BORN, "P", serial=5)
     found = {(i, j) for i, j, _m in match_all([a, b, c, d])}
     assert found == {(0, 1)}
+
+
+# ---- moved with a new NIK (issue 14 follow-up): what decides is how common the name is
+
+
+def _moved(name_a: str, name_b: str, sex: str = "P") -> tuple[Prepared, Prepared]:
+    a = person("a", name_a, BORN, sex, kec=KEC_A)
+    b = person("b", name_b, BORN, sex, kec=KEC_B, serial=23, kk="3507121101150003", desa=DESA_B)
+    return a, b
+
+
+def test_moved_with_a_new_nik_and_a_name_held_by_a_few_is_found() -> None:
+    a, b = _moved("TUMINAH WAHYUNINGSIH", "TUMINAH WAHYUNINGSIH")
+    m = compare(a, b, stats(a, b, common={"tuminah wahyuningsih": 25}))
+    assert m.found
+    assert "NIK berbeda" in m.reasons and "kecamatan berbeda" in m.reasons
+
+
+def test_moved_with_a_new_nik_and_a_common_name_is_not() -> None:
+    a, b = _moved("SITI AMINAH", "SITI AMINAH")
+    assert compare(a, b, stats(a, b, common={"siti aminah": 150})).decision is Decision.NO
+
+
+def test_the_pairs_own_records_do_not_make_a_rare_name_common() -> None:
+    """Two records of one rare name: the count is 2, but nobody else carries it."""
+    a, b = _moved("PARLINDUNGAN SIHOMBING", "PARLINDUNGAN SIHOMBING", "L")
+    few = stats(a, b, n=3_000)
+    assert compare(a, b, few).found
+
+
+def test_a_name_common_in_a_small_store_is_not_taken_for_rare() -> None:
+    """SITI AMINAH held by 1 in 50 of a store of 2,000: the national prior must not make it rare."""
+    a, b = _moved("SITI AMINAH", "SITI AMINAH")
+    assert compare(a, b, stats(a, b, common={"siti aminah": 40}, n=2_000)).decision is Decision.NO
+
+
+def test_moved_with_a_new_nik_and_a_typo_in_a_rare_name_is_found() -> None:
+    a, b = _moved("ENDANG HANDAYANI", "EDNANG HANDAYANI")
+    m = compare(a, b, stats(a, b, common={"endang handayani": 4}))
+    assert m.found
+    assert "nama hampir sama (beda satu huruf)" in m.reasons
+
+
+def test_moved_with_a_new_nik_and_a_typo_in_a_common_name_is_not() -> None:
+    """A typo does not make SRI RAHAYU rarer: it weighs like the exact common name."""
+    a, b = _moved("SRI RAHAYU", "SRI RAHYAU")
+    assert compare(a, b, stats(a, b, common={"sri rahayu": 150})).decision is Decision.NO
+
+
+def test_moved_with_a_new_nik_and_the_batak_order_changed_is_found() -> None:
+    a, b = _moved("TIOMINA BR LUBIS", "LUBIS TIOMINA")
+    m = compare(a, b, stats(a, b, common={"tiomina br lubis": 5}))
+    assert m.found
+    assert "nama sama dengan urutan kata berbeda" in m.reasons
+
+
+def test_a_typo_in_the_patronym_is_a_typo() -> None:
+    a, b = _moved("NUR KHASANAH BINTHI MUSA", "NUR KHASANAH BINTI MUSA")
+    m = compare(a, b, stats(a, b))
+    assert m.found
+    assert "nama hampir sama (beda satu huruf)" in m.reasons
+
+
+def test_two_short_names_one_letter_apart_in_two_kecamatan_are_two_people() -> None:
+    """RINA and RINI born the same day in two kecamatan: short names have many neighbours."""
+    a, b = _moved("RINA", "RINI")
+    assert compare(a, b, stats(a, b, common={"rina": 30, "rini": 30})).decision is Decision.NO
