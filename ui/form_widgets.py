@@ -142,5 +142,7 @@ def clear_widget(w: Any) -> None:
             w.setEditText("")
         else:
             w.setCurrentIndex(0)
+            # A new search: the letters typed for the previous member must not prefix the next one's.
+            w.view().keyboardSearch("")
     elif isinstance(w, QListWidget):
         set_ticked(w, ())

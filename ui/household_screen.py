@@ -23,6 +23,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -273,8 +274,9 @@ class HouseholdScreen(QWidget):
                                                "address": self.address, "phone": self.phone,
                                                "floor_area_m2": self.floor_area, "assets": self.assets,
                                                **self.housing}
+        # One chain: the household's fields, the member form, then the member table (Alt+A reaches it).
         order: list[QWidget] = [self.kk, self.dusun, self.rt, self.rw, self.address, self.phone,
-                                self.member_form.nik]
+                                *self.member_form.order, self.member_table]
         for a, b in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(a, b)
 
@@ -626,17 +628,21 @@ class HouseholdScreen(QWidget):
         member_id = self.selected_member_id() if self.member_table.hasFocus() else ""
         if not member_id and self.member_form.record_id and self.member_form.hasFocus():
             member_id = self.member_form.record_id
+        back_to = QApplication.focusWidget() or self.member_form.nik
         dlg = ProposalDialog(self.service, self.runner, self.household_row, self.member_rows, member_id=member_id,
                              parent=self)
         self.proposal_dialog = dlg
-        dlg.finished.connect(lambda _r: self._proposal_closed(dlg))
+        dlg.finished.connect(lambda _r: self._proposal_closed(dlg, back_to))
         dlg.open()
         return dlg
 
-    def _proposal_closed(self, dlg: ProposalDialog) -> None:
+    def _proposal_closed(self, dlg: ProposalDialog, back_to: QWidget) -> None:
         if dlg.saved_id:
             self.saved.emit(dlg.saved_id)
             self.reload_members()
+        # The keyboard goes back where it was (the member table's row, the member form...).
+        self.window().activateWindow()
+        back_to.setFocus()
 
     # ------------------------------------------------------------------ cancelling
     def _may_discard(self) -> bool:

@@ -353,7 +353,7 @@ class MainWindow(QMainWindow):
             "<b>Family screen (F2)</b><br>"
             "Enter in the KK or address: save the family, go to its first member<br>"
             "Enter in the member form: save the member and start the next one of the same family<br>"
-            "Alt+B: the person has no NIK yet (temporary number)<br>"
+            "Ctrl+T: the person has no NIK yet (temporary number)<br>"
             "Alt+A: the member table (Enter there: edit that member)<br>"
             "Ctrl+U: new proposal (on the member selected in the table, else on the family)<br>"
             "Esc: drop the member being typed · Ctrl+Tab: house and assets<br><br>"

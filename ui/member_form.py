@@ -2,7 +2,7 @@
 
 - The NIK is read back beside the field at every keystroke; a valid NIK pre-fills birth date and
   sex while those are empty (or still hold the pre-filled value).
-- "Belum punya NIK" (Alt+B) gives the person a temporary id (domain.temp_ids) instead.
+- "Belum punya NIK" (Ctrl+T) gives the person a temporary id (domain.temp_ids) instead.
 - The full check (HouseholdService.check_member: field checks, the NIK-vs-typed warnings, same NIK,
   probable same person among members, reference list) runs on a reader thread after a short pause;
   a newer check supersedes an older one. Its result goes to the checks label and the duplicate panel.
@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -93,9 +93,9 @@ class MemberForm(QGroupBox):
         self.nik_info.setWordWrap(True)
         self.nik_info.setMinimumWidth(220)
         self.nik_info.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.no_nik = QCheckBox(self.tr("&Belum punya NIK (temporary number)"))
+        self.no_nik = QCheckBox(self.tr("No NIK yet: give a temporary number (Ctrl+T)"))
         self.no_nik.setObjectName("noNik")
-        self.no_nik.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Alt+B, not a Tab stop
+        self.no_nik.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Ctrl+T, not a Tab stop
         self.name = line("name", self.tr("As written on the KK"), 100)
         self.birth_place = line("birth_place", "", 100)
         self.birth_date = line("birth_date", self.tr("dd-mm-yyyy or 17/8/85"), 10)
@@ -131,7 +131,7 @@ class MemberForm(QGroupBox):
         put(self.tr("&NIK:"), self.nik, 0, 0)
         g.addWidget(self.nik_info, 0, 2, 1, 2)
         g.addWidget(self.no_nik, 1, 1, 1, 3)
-        put(self.tr("Na&me:"), self.name, 2, 0, 3)
+        put(self.tr("Full na&me:"), self.name, 2, 0, 3)
         put(self.tr("Birth &place:"), self.birth_place, 3, 0)
         put(self.tr("Birth &date:"), self.birth_date, 3, 2)
         put(self.tr("Se&x:"), self.sex, 4, 0)
@@ -177,6 +177,9 @@ class MemberForm(QGroupBox):
         self.nik.textEdited.connect(self._nik_edited)
         self.no_nik.toggled.connect(self._no_nik_toggled)
         self.duplicates.open_requested.connect(self.open_member_requested)
+        toggle = QShortcut(QKeySequence("Ctrl+T"), self)
+        toggle.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        toggle.activated.connect(self.no_nik.toggle)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
