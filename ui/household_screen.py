@@ -15,6 +15,7 @@ Every write runs on the TaskRunner's writer through HouseholdService (local_db.h
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 from typing import Any
@@ -156,11 +157,11 @@ class HouseholdScreen(QWidget):
         g.addWidget(self.kk_pending, 1, 1, 1, 2)
         g.addWidget(QLabel(self.tr("Desa:")), 1, 3)
         g.addWidget(self.desa, 1, 4)
-        put(g, self.tr("D&usun:"), self.dusun, 2, 0)
-        put(g, self.tr("R&T:"), self.rt, 2, 2)
-        put(g, self.tr("R&W:"), self.rw, 2, 4)
+        put(g, self.tr("Du&sun:"), self.dusun, 2, 0)
+        put(g, self.tr("RT:"), self.rt, 2, 2)
+        put(g, self.tr("RW:"), self.rw, 2, 4)
         put(g, self.tr("Addr&ess:"), self.address, 3, 0, 5)
-        put(g, self.tr("P&hone:"), self.phone, 4, 0, 2)
+        put(g, self.tr("Phone:"), self.phone, 4, 0, 2)
         g.setColumnStretch(1, 2)
         g.setColumnStretch(5, 1)
 
@@ -277,7 +278,7 @@ class HouseholdScreen(QWidget):
         # One chain: the household's fields, the member form, then the member table (Alt+A reaches it).
         order: list[QWidget] = [self.kk, self.dusun, self.rt, self.rw, self.address, self.phone,
                                 *self.member_form.order, self.member_table]
-        for a, b in zip(order, order[1:], strict=False):
+        for a, b in itertools.pairwise(order):
             QWidget.setTabOrder(a, b)
 
     def _wire(self) -> None:

@@ -140,9 +140,9 @@ class MemberForm(QGroupBox):
         put(self.tr("Educat&ion:"), self.education, 5, 2)
         put(self.tr("&Occupation:"), self.occupation, 6, 0)
         put(self.tr("Disabilit&y (Space):"), self.difficulties, 7, 0)
-        put(self.tr("PPK&S:"), self.ppks, 7, 2)
-        put(self.tr("&Criteria:"), self.criteria, 8, 0, 3)
-        put(self.tr("No&tes:"), self.notes, 9, 0, 3)
+        put(self.tr("PPKS:"), self.ppks, 7, 2)
+        put(self.tr("Criteria:"), self.criteria, 8, 0, 3)
+        put(self.tr("Notes:"), self.notes, 9, 0, 3)
 
         # The checks and the duplicate panel are laid out by the household screen (right column).
         self.issues = QLabel()
