@@ -125,7 +125,14 @@ class RecordListView(QWidget):
         for n in range(3):
             sc = QShortcut(QKeySequence(f"Ctrl+{n + 1}"), self)
             sc.setContext(ctx)
-            sc.activated.connect(lambda i=n: self.views.setCurrentIndex(i))
+            sc.activated.connect(lambda i=n: self._switch(i))
+
+    def _switch(self, index: int) -> None:
+        """Ctrl+1/2/3: that view (pressed on the view already shown: searched again)."""
+        if self.views.currentIndex() == index:
+            self.refresh()
+        else:
+            self.views.setCurrentIndex(index)
 
     # ------------------------------------------------------------------ state
     @property
