@@ -41,6 +41,9 @@ def code_combo(name: str, items: Iterable[tuple[str, str]], empty: str = "—") 
     Not editable: typing the first letters of a label picks it (Qt's keyboard search)."""
     c = QComboBox()
     c.setObjectName(name)
+    # Long DTSEN labels must not widen the window past a 1280-pixel screen; the popup shows them whole.
+    c.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    c.setMinimumContentsLength(12)
     c.addItem(empty, "")
     for code, label in items:
         c.addItem(label, str(code))

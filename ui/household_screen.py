@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableWidget,
@@ -164,6 +165,8 @@ class HouseholdScreen(QWidget):
         put(g, self.tr("Phone:"), self.phone, 4, 0, 2)
         g.setColumnStretch(1, 2)
         g.setColumnStretch(5, 1)
+        g.setRowStretch(5, 1)
+        g.setVerticalSpacing(4)
 
         # -- tab 2: the house and the assets (DTSEN)
         house = QWidget()
@@ -173,6 +176,7 @@ class HouseholdScreen(QWidget):
             combo = code_combo(key, codes.items())
             self.housing[key] = combo
             lbl = QLabel(codes.title + ":")
+            lbl.setWordWrap(True)
             lbl.setBuddy(combo)
             hg.addWidget(lbl, i // 2, (i % 2) * 2)
             hg.addWidget(combo, i // 2, (i % 2) * 2 + 1)
@@ -204,8 +208,14 @@ class HouseholdScreen(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("householdTabs")
+        # The house page scrolls inside its tab, so the taller page does not push the members down.
+        house_scroll = QScrollArea()
+        house_scroll.setWidget(house)
+        house_scroll.setWidgetResizable(True)
+        house_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.tabs.addTab(card, self.tr("Family card and address"))
-        self.tabs.addTab(house, self.tr("&House and assets"))
+        self.tabs.addTab(house_scroll, self.tr("&House and assets"))
+        self.tabs.setMaximumHeight(card.sizeHint().height() + 40)
 
         # -- members
         self.member_table = QTableWidget(0, 5)
@@ -216,18 +226,27 @@ class HouseholdScreen(QWidget):
         self.member_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.member_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.member_table.verticalHeader().hide()
-        self.member_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.member_table.setMinimumHeight(120)
+        header = self.member_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.member_table.setMinimumHeight(110)
+        self.member_table.setMaximumHeight(170)
         self.members_label = QLabel(self.tr("&Anggota keluarga (Enter: edit, Ctrl+U: proposal):"))
         self.members_label.setBuddy(self.member_table)
 
-        left = QWidget()
-        ll = QVBoxLayout(left)
+        fields = QWidget()
+        ll = QVBoxLayout(fields)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.tabs)
         ll.addWidget(self.members_label)
-        ll.addWidget(self.member_table, 1)
-        ll.addWidget(self.member_form, 2)
+        ll.addWidget(self.member_table)
+        ll.addWidget(self.member_form, 1)
+        # Scrolls on small screens; Tab scrolls the focused field into view.
+        left = QScrollArea()
+        left.setWidget(fields)
+        left.setWidgetResizable(True)
+        left.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll = left
 
         # -- right column: checks, duplicates, proposals, buttons
         self.hh_issues = QLabel()
@@ -241,6 +260,7 @@ class HouseholdScreen(QWidget):
         self.proposal_list = QListWidget()
         self.proposal_list.setObjectName("proposalList")
         self.proposal_list.setMaximumHeight(130)
+        self.proposal_list.setWordWrap(True)
         props = QGroupBox(self.tr("Proposals of this family"))
         pl = QVBoxLayout(props)
         pl.addWidget(self.proposal_list)
@@ -298,6 +318,9 @@ class HouseholdScreen(QWidget):
         self.kk_pending.toggled.connect(lambda _on: self._hh_edited("kk_pending"))
         self.kk.textEdited.connect(lambda _t: self._decode_kk())
         self.member_form.submit.connect(self.save_member)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._follow_focus)
         self.member_form.open_member_requested.connect(self.open_member)
         self.member_table.installEventFilter(self)
         self.member_table.doubleClicked.connect(lambda _i: self.edit_selected_member())
@@ -321,6 +344,11 @@ class HouseholdScreen(QWidget):
                 self.save_household()
                 return True
         return super().eventFilter(obj, event)
+
+    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        # The keyboard's field stays in view also when it got the focus by code (Enter -> next member).
+        if new is not None and self.scroll.widget().isAncestorOf(new):
+            self.scroll.ensureWidgetVisible(new, 10, 10)
 
     # ------------------------------------------------------------------ household data
     def household_data(self) -> dict[str, Any]:

@@ -110,6 +110,7 @@ class MemberForm(QGroupBox):
         for code, label in mc.DIFFICULTY.items():
             item = QListWidgetItem(label)
             item.setData(CODE_ROLE, str(code))
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)  # a severity, not a tick: Space steps it
             self.difficulties.addItem(item)
         self._difficulty_labels = dict(mc.DIFFICULTY.items())
         self.ppks = tick_list("ppks", PPKS.items(), 80)
