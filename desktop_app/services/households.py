@@ -13,7 +13,7 @@ duplicate needs a reason, which goes to the member's override_reason and the aud
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -112,7 +112,8 @@ def _text(data: Mapping[str, object], key: str) -> str:
 
 def _codes(data: Mapping[str, object], key: str) -> list[str]:
     v = data.get(key) or []
-    return [c for c in (v.split(",") if isinstance(v, str) else v) if c]  # type: ignore[union-attr]
+    items: Iterable[object] = v.split(",") if isinstance(v, str) else v if isinstance(v, Iterable) else []
+    return [str(c) for c in items if c]
 
 
 def _rt_rw(v: str) -> str:
@@ -160,8 +161,9 @@ class HouseholdService:
         issues: list[Issue] = []
         housing: dict[str, Any] = {f: _text(data, f) for f in HOUSING_FIELDS if f != "floor_area_m2"}
         housing["floor_area_m2"] = _float(_text(data, "floor_area_m2"), "floor_area_m2", "Luas lantai", issues)
-        livestock_in = data.get("livestock") or {}
-        livestock = {str(k): int(v) for k, v in livestock_in.items() if int(v)}  # type: ignore[union-attr]
+        livestock_in = data.get("livestock")
+        counts = livestock_in if isinstance(livestock_in, Mapping) else {}
+        livestock = {str(k): int(v) for k, v in counts.items() if int(v)}
         try:
             p = HouseholdPayload(
                 kk=normalize(_text(data, "kk")), kk_pending=bool(data.get("kk_pending")),

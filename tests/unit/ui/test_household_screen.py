@@ -159,8 +159,8 @@ def test_saving_over_a_probable_duplicate_asks_a_reason_and_audits_it(qtbot, win
     qtbot.waitUntil(lambda: bool(saved) and screen.member_table.rowCount() == 1, timeout=5000)
     assert seen == ["Kemungkinan duplikat"]
     with window.context.engine.connect() as c:
-        action, reason, after = c.exec_driver_sql(
-            "SELECT action, reason, after FROM auditlog WHERE record_id = ? ORDER BY id DESC", (saved[-1],)).one()
+        action, after = c.exec_driver_sql(
+            "SELECT action, after FROM auditlog WHERE record_id = ? ORDER BY id DESC", (saved[-1],)).one()
     assert action == "CREATE"
     assert json.loads(after)["override_reason"] == "Orang berbeda: kembar, ibu kandung berbeda sesuai KK"
     assert form.nik.text() == "" and has_cursor(form.nik)  # ready for the next member
