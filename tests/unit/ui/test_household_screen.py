@@ -270,3 +270,27 @@ def test_a_returned_proposal_shows_its_state_on_the_family(qtbot, window) -> Non
              for i in range(window.household_screen.proposal_list.count())]
     assert items[0] == "PKH — Usulan baru — keluarga, pengurus Siti Aminah · Dikembalikan untuk perbaikan"
     assert items[1].startswith("PBI-JK — Usulan baru — Muhammad Rizki · ")
+
+
+def test_a_removal_proposal_asks_its_reason(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    open_family(qtbot, window, str(SITI["kk"]))
+    screen = window.household_screen
+    screen.member_table.setFocus()
+    screen.member_table.setCurrentCell(1, 0)  # Siti Aminah (a PBI-JK recipient to be removed, say)
+    qtbot.keyClick(screen.member_table, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    dlg = screen.proposal_dialog
+    qtbot.waitUntil(dlg.isVisible, timeout=3000)
+    assert not dlg.removal_reason.isVisible()
+    dlg.type.setFocus()
+    qtbot.keyClicks(dlg.type, "Penghapusan")
+    assert dlg.removal_reason.isVisible()
+    qtbot.keyClick(dlg.type, Qt.Key.Key_Return)
+    qtbot.waitUntil(dlg.error.isVisible, timeout=5000)
+    assert dlg.error.text().startswith("Alasan penghapusan") and dlg.removal_reason.hasFocus()
+    qtbot.keyClicks(dlg.removal_reason, "Pindah")
+    qtbot.keyClick(dlg.removal_reason, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=5000)
+    with window.context.engine.connect() as c:
+        rows = c.exec_driver_sql("SELECT type, removal_reason FROM proposals WHERE member_id = ? AND deleted = 0 "
+                                 "ORDER BY created_at", (screen.member_rows[1]["record_id"],)).all()
+    assert [tuple(r) for r in rows] == [("removal", "moved")]
