@@ -294,3 +294,38 @@ def test_a_removal_proposal_asks_its_reason(qtbot, window) -> None:  # type: ign
         rows = c.exec_driver_sql("SELECT type, removal_reason FROM proposals WHERE member_id = ? AND deleted = 0 "
                                  "ORDER BY created_at", (screen.member_rows[1]["record_id"],)).all()
     assert [tuple(r) for r in rows] == [("removal", "moved")]
+
+
+def test_a_temporary_number_is_replaced_by_the_nik_and_kept_in_the_history(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    new_family(qtbot, window)
+    screen = window.household_screen
+    form = screen.member_form
+    form.nik.setFocus()
+    qtbot.keyClick(form.nik, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: form.nik.text().startswith("TMP-"), timeout=3000)
+    temp = form.nik.text()
+    assert "Nomor sementara" in form.nik_info.text()
+    for widget, text in ((form.name, "Bayi Nurhaliza"), (form.birth_date, "2/3/25")):
+        type_into(qtbot, widget, text)
+    form.sex.setCurrentIndex(form.sex.findData("P"))
+    qtbot.keyClick(form.birth_date, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.member_table.rowCount() == 1, timeout=5000)
+    assert screen.member_table.item(0, 0).text() == temp
+    # The NIK arrives: open the member (Alt+A, Enter), Ctrl+T off, type the NIK, Enter.
+    screen.member_table.setFocus()
+    qtbot.keyClick(screen.member_table, Qt.Key.Key_Return)
+    assert form.no_nik.isChecked() and form.nik.text() == temp
+    form.nik.setFocus()
+    qtbot.keyClick(form.nik, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: form.nik.text() == "" and not form.nik.isReadOnly(), timeout=3000)
+    qtbot.keyClicks(form.nik, "1902014203250001")
+    qtbot.keyClick(form.nik, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.member_table.item(0, 0).text() == "1902014203250001", timeout=5000)
+    with window.context.engine.connect() as c:
+        nik, temp_id, former = c.exec_driver_sql("SELECT nik, temp_id, former_ids FROM members WHERE name = ?",
+                                                 ("Bayi Nurhaliza",)).one()
+        actions = [r[0] for r in c.exec_driver_sql(
+            "SELECT action FROM auditlog WHERE record_id = (SELECT record_id FROM members WHERE nik = ?) ORDER BY id",
+            ("1902014203250001",))]
+    assert (nik, temp_id, json.loads(former)) == ("1902014203250001", "", [temp])
+    assert actions == ["CREATE", "ID_CHANGE"]
