@@ -278,211 +278,211 @@ Mohon serahkan berkas ini kepada petugas IT.</translation>
   <context>
     <name>HouseholdScreen</name>
     <message>
-      <location filename="../household_screen.py" line="125" />
+      <location filename="../household_screen.py" line="126" />
       <source>16 digits, from the family card</source>
       <translation>16 digit, sesuai Kartu Keluarga</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="129" />
+      <location filename="../household_screen.py" line="130" />
       <source>KK not issued yet</source>
       <translation>KK belum terbit</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="140" />
+      <location filename="../household_screen.py" line="141" />
       <source>Street, house number</source>
       <translation>Jalan, nomor rumah</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="155" />
+      <location filename="../household_screen.py" line="156" />
       <source>No. &amp;KK:</source>
       <translation>No. &amp;KK:</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="158" />
+      <location filename="../household_screen.py" line="159" />
       <source>Desa:</source>
       <translation>Desa:</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="163" />
+      <location filename="../household_screen.py" line="164" />
       <source>Addr&amp;ess:</source>
       <translation>Alama&amp;t:</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="160" />
+      <location filename="../household_screen.py" line="161" />
       <source>Du&amp;sun:</source>
       <translation>Du&amp;sun:</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="161" />
+      <location filename="../household_screen.py" line="162" />
       <source>RT:</source>
       <translation>RT:</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="162" />
+      <location filename="../household_screen.py" line="163" />
       <source>RW:</source>
       <translation>RW:</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="164" />
+      <location filename="../household_screen.py" line="165" />
       <source>Phone:</source>
       <translation>No. HP:</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="180" />
+      <location filename="../household_screen.py" line="184" />
       <source>m², e.g. 36</source>
       <translation>m², mis. 36</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="181" />
+      <location filename="../household_screen.py" line="185" />
       <source>Floor area (m²):</source>
       <translation>Luas lantai (m²):</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="207" />
+      <location filename="../household_screen.py" line="216" />
       <source>Family card and address</source>
       <translation>Kartu keluarga dan alamat</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="208" />
+      <location filename="../household_screen.py" line="217" />
       <source>&amp;House and assets</source>
       <translation>&amp;Rumah dan aset</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="214" />
+      <location filename="../household_screen.py" line="224" />
       <source>NIK / temporary no.</source>
       <translation>NIK / no. sementara</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="214" />
+      <location filename="../household_screen.py" line="224" />
       <source>Name</source>
       <translation>Nama</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="214" />
+      <location filename="../household_screen.py" line="224" />
       <source>Born</source>
       <translation>Lahir</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="214" />
+      <location filename="../household_screen.py" line="224" />
       <source>Sex</source>
       <translation>L/P</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="214" />
+      <location filename="../household_screen.py" line="224" />
       <source>Relation</source>
       <translation>Hubungan</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="221" />
+      <location filename="../household_screen.py" line="234" />
       <source>&amp;Anggota keluarga (Enter: edit, Ctrl+U: proposal):</source>
       <translation>&amp;Anggota keluarga (Enter: ubah, Ctrl+U: usulan):</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="237" />
+      <location filename="../household_screen.py" line="256" />
       <source>Checks</source>
       <translation>Pemeriksaan</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="244" />
+      <location filename="../household_screen.py" line="264" />
       <source>Proposals of this family</source>
       <translation>Usulan keluarga ini</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="247" />
+      <location filename="../household_screen.py" line="267" />
       <source>&amp;Save member (Enter)</source>
       <translation>Simpan anggota (Enter)</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="249" />
+      <location filename="../household_screen.py" line="269" />
       <source>New &amp;proposal (Ctrl+U)</source>
       <translation>Usulan baru (Ctrl+U)</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="251" />
+      <location filename="../household_screen.py" line="271" />
       <source>Cancel (Esc)</source>
       <translation>Batal (Esc)</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="357" />
+      <location filename="../household_screen.py" line="385" />
       <source>{n}/16 digits</source>
       <translation>{n}/16 digit</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="391" />
+      <location filename="../household_screen.py" line="419" />
       <source>New family</source>
       <translation>Keluarga baru</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="399" />
+      <location filename="../household_screen.py" line="427" />
       <source>The family cannot be opened: it was deleted.</source>
       <translation>Keluarga tidak bisa dibuka: datanya sudah dihapus.</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="423" />
-      <location filename="../household_screen.py" line="524" />
+      <location filename="../household_screen.py" line="451" />
+      <location filename="../household_screen.py" line="552" />
       <source>Family KK {kk}</source>
       <translation>Keluarga KK {kk}</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="423" />
-      <location filename="../household_screen.py" line="524" />
+      <location filename="../household_screen.py" line="451" />
+      <location filename="../household_screen.py" line="552" />
       <source>(not issued yet)</source>
       <translation>(belum terbit)</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="432" />
+      <location filename="../household_screen.py" line="460" />
       <source>Conflict with the server's copy: settle it from the Sync menu (Conflicts).</source>
       <translation>Berbeda dengan data di server: selesaikan lewat menu Sinkronisasi (Konflik).</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="434" />
+      <location filename="../household_screen.py" line="462" />
       <source>The server refused this family's data. Fix the fields and save to send it again.</source>
       <translation>Server menolak data keluarga ini. Perbaiki isiannya lalu simpan untuk mengirim ulang.</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="472" />
+      <location filename="../household_screen.py" line="500" />
       <source>family, pengurus {name}</source>
       <translation>keluarga, pengurus {name}</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="529" />
+      <location filename="../household_screen.py" line="557" />
       <source>Family saved. Now enter its members.</source>
       <translation>Keluarga tersimpan. Sekarang isi anggotanya.</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="545" />
-      <location filename="../household_screen.py" line="600" />
-      <location filename="../household_screen.py" line="607" />
+      <location filename="../household_screen.py" line="573" />
+      <location filename="../household_screen.py" line="628" />
+      <location filename="../household_screen.py" line="635" />
       <source>Not saved: {msg}</source>
       <translation>Belum disimpan: {msg}</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="576" />
+      <location filename="../household_screen.py" line="604" />
       <source>Saved: {name}. Next member of this family.</source>
       <translation>Tersimpan: {name}. Lanjut anggota berikutnya dari keluarga ini.</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="587" />
+      <location filename="../household_screen.py" line="615" />
       <source>Probable duplicate</source>
       <translation>Kemungkinan duplikat</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="588" />
+      <location filename="../household_screen.py" line="616" />
       <source>This person looks like a member who is already registered. Save only if it is a different person, and write why (for example: twins, different parents). The reason is kept in the audit log.</source>
       <translation>Orang ini mirip dengan anggota yang sudah terdaftar. Simpan hanya jika memang orang yang berbeda, dan tuliskan alasannya (misalnya: kembar, orang tua berbeda). Alasan disimpan di jejak audit.</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="626" />
+      <location filename="../household_screen.py" line="654" />
       <source>Save the family first (Enter), then make its proposals.</source>
       <translation>Simpan keluarganya dulu (Enter), baru buat usulannya.</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="650" />
+      <location filename="../household_screen.py" line="678" />
       <source>Discard changes</source>
       <translation>Buang isian</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="651" />
+      <location filename="../household_screen.py" line="679" />
       <source>Discard what you typed in this form?</source>
       <translation>Buang semua yang sudah diketik di formulir ini?</translation>
     </message>
@@ -643,7 +643,7 @@ Folder data: {folder}</translation>
     <name>MemberForm</name>
     <message>
       <location filename="../member_form.py" line="89" />
-      <location filename="../member_form.py" line="252" />
+      <location filename="../member_form.py" line="253" />
       <source>New member</source>
       <translation>Anggota baru</translation>
     </message>
@@ -668,88 +668,88 @@ Folder data: {folder}</translation>
       <translation>hh-bb-tttt atau 17/8/85</translation>
     </message>
     <message>
-      <location filename="../member_form.py" line="131" />
+      <location filename="../member_form.py" line="132" />
       <source>&amp;NIK:</source>
       <translation>&amp;NIK:</translation>
     </message>
     <message>
-      <location filename="../member_form.py" line="134" />
+      <location filename="../member_form.py" line="135" />
       <source>Full na&amp;me:</source>
       <translation>Na&amp;ma lengkap:</translation>
     </message>
     <message>
-      <location filename="../member_form.py" line="135" />
+      <location filename="../member_form.py" line="136" />
       <source>Birth &amp;place:</source>
       <translation>T&amp;empat lahir:</translation>
     </message>
     <message>
-      <location filename="../member_form.py" line="136" />
+      <location filename="../member_form.py" line="137" />
       <source>Birth &amp;date:</source>
       <translation>Tanggal &amp;lahir:</translation>
     </message>
     <message>
-      <location filename="../member_form.py" line="137" />
+      <location filename="../member_form.py" line="138" />
       <source>Se&amp;x:</source>
       <translation>&amp;Jenis kelamin:</translation>
     </message>
     <message>
-      <location filename="../member_form.py" line="138" />
+      <location filename="../member_form.py" line="139" />
       <source>&amp;Relation:</source>
       <translation>&amp;Hubungan (SHDK):</translation>
     </message>
     <message>
-      <location filename="../member_form.py" line="139" />
+      <location filename="../member_form.py" line="140" />
       <source>Marital stat&amp;us:</source>
       <translation>Status perkaw&amp;inan:</translation>
     </message>
     <message>
-      <location filename="../member_form.py" line="140" />
+      <location filename="../member_form.py" line="141" />
       <source>Educat&amp;ion:</source>
       <translation>Ija&amp;zah tertinggi:</translation>
     </message>
     <message>
-      <location filename="../member_form.py" line="141" />
+      <location filename="../member_form.py" line="142" />
       <source>&amp;Occupation:</source>
       <translation>&amp;Pekerjaan utama:</translation>
     </message>
     <message>
-      <location filename="../member_form.py" line="142" />
+      <location filename="../member_form.py" line="143" />
       <source>Disabilit&amp;y (Space):</source>
       <translation>Kesulitan &amp;fungsional (Spasi):</translation>
     </message>
     <message>
-      <location filename="../member_form.py" line="143" />
+      <location filename="../member_form.py" line="144" />
       <source>PPKS:</source>
       <translation>PPKS:</translation>
     </message>
     <message>
-      <location filename="../member_form.py" line="144" />
+      <location filename="../member_form.py" line="145" />
       <source>Criteria:</source>
       <translation>Kriteria:</translation>
     </message>
     <message>
-      <location filename="../member_form.py" line="145" />
+      <location filename="../member_form.py" line="146" />
       <source>Notes:</source>
       <translation>Catatan:</translation>
     </message>
     <message>
-      <location filename="../member_form.py" line="258" />
-      <location filename="../member_form.py" line="363" />
+      <location filename="../member_form.py" line="259" />
+      <location filename="../member_form.py" line="364" />
       <source>No problems found so far.</source>
       <translation>Belum ada masalah yang ditemukan.</translation>
     </message>
     <message>
-      <location filename="../member_form.py" line="290" />
+      <location filename="../member_form.py" line="291" />
       <source>Edit member: {name}</source>
       <translation>Ubah anggota: {name}</translation>
     </message>
     <message>
-      <location filename="../member_form.py" line="330" />
+      <location filename="../member_form.py" line="331" />
       <source>Temporary number: replace it with the NIK once it is issued.</source>
       <translation>Nomor sementara: ganti dengan NIK begitu NIK terbit.</translation>
     </message>
     <message>
-      <location filename="../member_form.py" line="333" />
+      <location filename="../member_form.py" line="334" />
       <source>{n}/16 digits</source>
       <translation>{n}/16 digit</translation>
     </message>
@@ -862,7 +862,7 @@ Folder data: {folder}</translation>
     </message>
     <message>
       <location filename="../record_list.py" line="83" />
-      <location filename="../record_list.py" line="150" />
+      <location filename="../record_list.py" line="157" />
       <source>All dusun</source>
       <translation>Semua dusun</translation>
     </message>
@@ -877,113 +877,113 @@ Folder data: {folder}</translation>
       <translation>Tampilkan yang dihapus</translation>
     </message>
     <message>
-      <location filename="../record_list.py" line="164" />
-      <location filename="../record_list.py" line="168" />
-      <location filename="../record_list.py" line="169" />
+      <location filename="../record_list.py" line="171" />
+      <location filename="../record_list.py" line="175" />
+      <location filename="../record_list.py" line="176" />
       <source>No. KK</source>
       <translation>No. KK</translation>
     </message>
     <message>
-      <location filename="../record_list.py" line="164" />
+      <location filename="../record_list.py" line="171" />
       <source>Head of family</source>
       <translation>Kepala keluarga</translation>
     </message>
     <message>
-      <location filename="../record_list.py" line="164" />
+      <location filename="../record_list.py" line="171" />
       <source>Members</source>
       <translation>Anggota</translation>
     </message>
     <message>
-      <location filename="../record_list.py" line="164" />
-      <location filename="../record_list.py" line="168" />
-      <location filename="../record_list.py" line="170" />
+      <location filename="../record_list.py" line="171" />
+      <location filename="../record_list.py" line="175" />
+      <location filename="../record_list.py" line="177" />
       <source>Dusun</source>
       <translation>Dusun</translation>
     </message>
     <message>
-      <location filename="../record_list.py" line="165" />
+      <location filename="../record_list.py" line="172" />
       <source>RT/RW</source>
       <translation>RT/RW</translation>
     </message>
     <message>
-      <location filename="../record_list.py" line="165" />
+      <location filename="../record_list.py" line="172" />
       <source>Address</source>
       <translation>Alamat</translation>
     </message>
     <message>
-      <location filename="../record_list.py" line="165" />
-      <location filename="../record_list.py" line="168" />
-      <location filename="../record_list.py" line="170" />
+      <location filename="../record_list.py" line="172" />
+      <location filename="../record_list.py" line="175" />
+      <location filename="../record_list.py" line="177" />
       <source>Sending</source>
       <translation>Status kirim</translation>
     </message>
     <message>
-      <location filename="../record_list.py" line="167" />
+      <location filename="../record_list.py" line="174" />
       <source>NIK / temporary no.</source>
       <translation>NIK / no. sementara</translation>
     </message>
     <message>
-      <location filename="../record_list.py" line="167" />
+      <location filename="../record_list.py" line="174" />
       <source>Name</source>
       <translation>Nama</translation>
     </message>
     <message>
-      <location filename="../record_list.py" line="167" />
+      <location filename="../record_list.py" line="174" />
       <source>Born</source>
       <translation>Lahir</translation>
     </message>
     <message>
-      <location filename="../record_list.py" line="167" />
+      <location filename="../record_list.py" line="174" />
       <source>Sex</source>
       <translation>L/P</translation>
     </message>
     <message>
-      <location filename="../record_list.py" line="168" />
+      <location filename="../record_list.py" line="175" />
       <source>Relation</source>
       <translation>Hubungan</translation>
     </message>
     <message>
-      <location filename="../record_list.py" line="169" />
+      <location filename="../record_list.py" line="176" />
       <source>Programme</source>
       <translation>Program</translation>
     </message>
     <message>
-      <location filename="../record_list.py" line="169" />
+      <location filename="../record_list.py" line="176" />
       <source>Type</source>
       <translation>Jenis</translation>
     </message>
     <message>
-      <location filename="../record_list.py" line="169" />
+      <location filename="../record_list.py" line="176" />
       <source>Target / pengurus</source>
       <translation>Sasaran / pengurus</translation>
     </message>
     <message>
-      <location filename="../record_list.py" line="170" />
+      <location filename="../record_list.py" line="177" />
       <source>Review</source>
       <translation>Verifikasi</translation>
     </message>
     <message>
-      <location filename="../record_list.py" line="208" />
+      <location filename="../record_list.py" line="215" />
       <source>families</source>
       <translation>keluarga</translation>
     </message>
     <message>
-      <location filename="../record_list.py" line="208" />
+      <location filename="../record_list.py" line="215" />
       <source>members</source>
       <translation>anggota</translation>
     </message>
     <message>
-      <location filename="../record_list.py" line="209" />
+      <location filename="../record_list.py" line="216" />
       <source>proposals</source>
       <translation>usulan</translation>
     </message>
     <message>
-      <location filename="../record_list.py" line="210" />
+      <location filename="../record_list.py" line="217" />
       <source>{total} {noun}</source>
       <translation>{total} {noun}</translation>
     </message>
     <message>
-      <location filename="../record_list.py" line="211" />
+      <location filename="../record_list.py" line="218" />
       <source>{shown} of {total} {noun} shown</source>
       <translation>{shown} dari {total} {noun} ditampilkan</translation>
     </message>

@@ -55,7 +55,7 @@ def _store_rows(window, sql: str, params: tuple = ()) -> list[tuple]:  # type: i
         return [tuple(r) for r in c.exec_driver_sql(sql, params).fetchall()]
 
 
-def test_a_family_of_five_by_keyboard_with_its_proposals(window, runner, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_a_family_of_five_by_keyboard_with_its_proposals(window, runner, qtbot, capsys) -> None:  # type: ignore[no-untyped-def]
     w = window
     screen = w.household_screen
     form = screen.member_form
@@ -161,9 +161,10 @@ def test_a_family_of_five_by_keyboard_with_its_proposals(window, runner, qtbot) 
     keys.key(Key.Key_Escape)
     qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=3000)
 
-    print(f"\nkeystrokes beyond the data: household {household_keys}; members {per_member} "
-          f"(after the first: max {max(per_member[1:])}, target <= {TARGET_PER_MEMBER}); "
-          f"PKH proposal {pkh_keys}; two PBI-JK proposals {pbi_keys}")
+    with capsys.disabled():  # shown in every run's output, not only with -s
+        print(f"\nkeystrokes beyond the data: household {household_keys}; members {per_member} "
+              f"(after the first: max {max(per_member[1:])}, target <= {TARGET_PER_MEMBER}); "
+              f"PKH proposal {pkh_keys}; two PBI-JK proposals {pbi_keys}")
     assert max(per_member[1:]) <= TARGET_PER_MEMBER
 
     # --- what the store holds (written through the repository: records, ops, audit rows)
