@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QPlainTextEdit,
     QVBoxLayout,
@@ -68,30 +67,3 @@ class ReasonDialog(QDialog):
     def _accept(self) -> None:
         if self.text():
             self.accept()
-
-
-class EntryViewDialog(QDialog):
-    """A read-only look at an existing entry (opened from the duplicate panel)."""
-
-    EDIT = 2  # done() code: the operator wants to edit this entry
-
-    def __init__(self, title: str, rows: Mapping[str, str], *, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("entryViewDialog")
-        self.setWindowTitle(title)
-        self.resize(520, 480)
-        form = QFormLayout()
-        for label, value in rows.items():
-            v = QLabel(value or "—")
-            v.setWordWrap(True)
-            v.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            form.addRow(label, v)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.edit_button = self.buttons.addButton(self.tr("&Edit this entry"), QDialogButtonBox.ButtonRole.ActionRole)
-        self.edit_button.setObjectName("editEntryButton")
-        self.edit_button.clicked.connect(lambda: self.done(self.EDIT))
-        self.buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addStretch(1)
-        lay.addWidget(self.buttons)

@@ -11,8 +11,9 @@ Extension points (for the sync and review parts, which attach themselves):
   start instead of hiding a screen) are attached once: `attach(window) -> object | None`; what they
   return is kept in `window.extensions`. One that fails to attach is logged and skipped: the
   operator's window still opens.
-- `window.context` (AppContext), `window.runner` (TaskRunner), `window.entries` (EntryService)
-  and the signal `entries_changed` (after any save/delete) are there for them to use.
+- `window.context` (AppContext), `window.runner` (TaskRunner), `window.households`
+  (HouseholdService: households, members, proposals) and the signal `entries_changed` (after any
+  save/delete of any of the three records) are there for them to use.
 
 Start-up work: right after the window is first painted, today's automatic backup of the store
 (desktop_app.backup.daily_backup) runs on a reader thread; `auto_backup=False` skips it
@@ -41,15 +42,15 @@ from PySide6.QtWidgets import (
 from desktop_app import messages
 from desktop_app.backup import daily_backup
 from desktop_app.context import AppContext
-from desktop_app.entry_list import EntryListService, ListCounts
+from desktop_app.services.households import HouseholdService, View
 from desktop_app.tasks import TaskRunner
 from domain import regions
-from domain.states import SYNC_LABELS, SyncState
+from domain.records import RecordType
 from ui import conflict_view, review, sync_status
-from ui.dialogs import EntryViewDialog
-from ui.entry_form import EntryForm
-from ui.entry_list import EntryListView
+from ui.dialogs import ReasonDialog
+from ui.household_screen import HouseholdScreen
 from ui.print_dialogs import install_print_menu
+from ui.record_list import RecordListView
 
 log = logging.getLogger(__name__)
 # (name for the log, attach) of the parts that hook into the window, in this order.
@@ -58,15 +59,15 @@ EXTENSIONS: tuple[tuple[str, Callable[[Any], Any]], ...] = (
 
 
 class OperatorWorkspace(QTabWidget):
-    """Page 0 of the main window: the entry form and the entry list, one tab each (F2 / F3)."""
+    """Page 0 of the main window: the household screen and the list, one tab each (F2 / F3)."""
 
-    def __init__(self, form: EntryForm, entry_list: EntryListView, parent: QWidget | None = None) -> None:
+    def __init__(self, screen: HouseholdScreen, record_list: RecordListView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("operatorWorkspace")
-        self.form = form
-        self.entry_list = entry_list
-        self.addTab(form, self.tr("Data entry (F2)"))
-        self.addTab(entry_list, self.tr("Entry list (F3)"))
+        self.screen = screen
+        self.record_list = record_list
+        self.addTab(screen, self.tr("Family (F2)"))
+        self.addTab(record_list, self.tr("List (F3)"))
 
 
 class MainWindow(QMainWindow):
@@ -78,17 +79,17 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.context = context
         self.runner = runner
-        self.entries = context.entry_service()
-        self.lists = EntryListService(context.engine)
+        self.households = HouseholdService(context.engine, operator=context.operator_name, device_id=context.device_id,
+                                           desa_code=context.desa_code, catalogue=context.catalogue)
         self.extensions: list[Any] = []
         self.auto_backup = auto_backup
         self.backup_task: Any = None  # the daily backup's TaskHandle once started (tests wait on it)
         self._shown_once = False
         self._menus: dict[str, QMenu] = {}
 
-        self.form = EntryForm(self.entries, runner)
-        self.entry_list = EntryListView(self.lists, self.entries, runner, context.catalogue)
-        self.workspace = OperatorWorkspace(self.form, self.entry_list)
+        self.household_screen = HouseholdScreen(self.households, runner)
+        self.record_list = RecordListView(self.households, runner)
+        self.workspace = OperatorWorkspace(self.household_screen, self.record_list)
         self.stack = QStackedWidget()
         self.stack.setObjectName("workspaces")
         self.stack.addWidget(self.workspace)
@@ -107,9 +108,8 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.resize(1280, 760)
 
-        self.form.saved.connect(lambda _rid: self.entries_changed.emit())
-        self.form.open_entry_requested.connect(self.view_entry)
-        self.entry_list.edit_requested.connect(self.edit_entry)
+        self.household_screen.saved.connect(lambda _rid: self.entries_changed.emit())
+        self.record_list.open_household.connect(self.open_household)
         self.entries_changed.connect(self.refresh)
         bridge = messages.bridge()
         bridge.info.connect(self._show_info)
@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
         if extensions:
             self.load_extensions()
         self.refresh()
-        self.form.nik.setFocus()
+        self.household_screen.kk.setFocus()
 
     # ------------------------------------------------------------------ menus
     def _action(self, text: str, slot: Any, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
@@ -137,7 +137,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        entry_menu = bar.addMenu(self.tr("&Entry"))
+        entry_menu = bar.addMenu(self.tr("&Data"))
         sync_menu = bar.addMenu(self.tr("S&ynchronisation"))
         print_menu = bar.addMenu("&Cetak")
         help_menu = bar.addMenu(self.tr("&Help"))
@@ -145,25 +145,26 @@ class MainWindow(QMainWindow):
         install_print_menu(self, print_menu)
         sync_menu.setObjectName("syncMenu")
 
-        self.act_new = self._action(self.tr("&New entry"), self.new_entry, QKeySequence.StandardKey.New, "actNew")
+        self.act_new = self._action(self.tr("&New family"), self.new_household, QKeySequence.StandardKey.New, "actNew")
         file_menu.addAction(self.act_new)
-        # Ctrl+S / Ctrl+Shift+S / Esc are the form's own shortcuts; the menu shows them for discovery.
-        save = self._action(self.tr("&Save and start a new entry\tCtrl+S"), self.form.save_and_new, None, "actSave")
-        nxt = self._action(self.tr("Save and add the next &member of this KK\tCtrl+Shift+S"),
-                           self.form.save_and_next_member, None, "actSaveNext")
+        # Enter / Ctrl+U / Esc are the household screen's own keys; the menu shows them for discovery.
+        save = self._action(self.tr("&Save the member and start the next one\tEnter"),
+                            self.household_screen.save_member, None, "actSave")
+        proposal = self._action(self.tr("New &proposal for the family or the selected member\tCtrl+U"),
+                                self.household_screen.new_proposal, None, "actProposal")
         file_menu.addAction(save)
-        file_menu.addAction(nxt)
+        file_menu.addAction(proposal)
         file_menu.addSeparator()
         file_menu.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence("Ctrl+Q"), "actQuit"))
 
-        entry_menu.addAction(self._action(self.tr("Go to the &form"), self.show_form, QKeySequence("F2"), "actForm"))
+        entry_menu.addAction(self._action(self.tr("Go to the &family"), self.show_form, QKeySequence("F2"), "actForm"))
         entry_menu.addAction(self._action(self.tr("Go to the &list"), self.show_list, QKeySequence("F3"), "actList"))
         entry_menu.addAction(self._action(self.tr("&Search the list"), self.focus_search, QKeySequence.StandardKey.Find,
                                           "actFind"))
         entry_menu.addSeparator()
-        entry_menu.addAction(self._action(self.tr("&Edit the selected entry"), self.entry_list.edit_current,
+        entry_menu.addAction(self._action(self.tr("&Open the selected row"), self.record_list.open_current,
                                           QKeySequence("Ctrl+E"), "actEdit"))
-        entry_menu.addAction(self._action(self.tr("&Delete the selected entry…"), self._delete_selected,
+        entry_menu.addAction(self._action(self.tr("&Delete the selected row…"), self._delete_selected,
                                           QKeySequence("Ctrl+Del"), "actDelete"))
 
         self.sync_placeholder = QAction(self.tr("(Synchronisation is not set up on this computer)"), self)
@@ -239,80 +240,93 @@ class MainWindow(QMainWindow):
 
     def show_form(self) -> None:
         self.stack.setCurrentIndex(0)
-        self.workspace.setCurrentWidget(self.form)
-        self.form.nik.setFocus() if not self.form.is_dirty() else None
+        self.workspace.setCurrentWidget(self.household_screen)
+        if not self.household_screen.is_dirty():
+            self.household_screen.kk.setFocus()
 
     def show_list(self) -> None:
         self.stack.setCurrentIndex(0)
-        self.workspace.setCurrentWidget(self.entry_list)
-        self.entry_list.table.setFocus()
+        self.workspace.setCurrentWidget(self.record_list)
+        self.record_list.table.setFocus()
 
     def focus_search(self) -> None:
         self.show_list()
-        self.entry_list.focus_search()
+        self.record_list.focus_search()
 
-    def new_entry(self) -> None:
+    def new_household(self) -> None:
         self.show_form()
         if self._may_discard():
-            self.form.new_entry()
+            self.household_screen.new_household()
 
     def _may_discard(self) -> bool:
-        if not self.form.is_dirty():
+        if not self.household_screen.is_dirty():
             return True
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Discard entry"),
-                          self.tr("The form has changes that are not saved. Discard them?"),
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Discard changes"),
+                          self.tr("The family or member form has changes that are not saved. Discard them?"),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         box.setObjectName("discardDialog")
         box.setDefaultButton(QMessageBox.StandardButton.No)
         return box.exec() == QMessageBox.StandardButton.Yes
 
-    def edit_entry(self, record_id: str) -> None:
+    def open_household(self, household_id: str, member_id: str = "") -> None:
+        """Open a family from the list (with the member selected there in the member form)."""
         self.stack.setCurrentIndex(0)
-        self.workspace.setCurrentWidget(self.form)
+        self.workspace.setCurrentWidget(self.household_screen)
         if self._may_discard():
-            self.form.load(record_id)
-
-    def view_entry(self, record_id: str) -> None:
-        """Open an existing entry read-only (from the duplicate panel); it can be edited from there."""
-        e = self.entries.get(record_id)
-        if e is None:
-            messages.warning(self.tr("The entry no longer exists."))
-            return
-        rows = {
-            self.tr("NIK"): e.nik, self.tr("No. KK"): e.kk, self.tr("Name"): e.name,
-            self.tr("Born"): f"{e.birth_place}, {e.birth_date:%d-%m-%Y}".strip(", "),
-            self.tr("Sex"): e.sex, self.tr("Programme"): e.programme,
-            self.tr("Address"): f"{e.address} RT {e.rt}/RW {e.rw}, {e.dusun}".strip(),
-            self.tr("Sending"): SYNC_LABELS.get(SyncState(e.sync_state), e.sync_state),
-            self.tr("Deleted"): self.tr("yes: {reason}").format(reason=e.delete_reason) if e.deleted else self.tr("no"),
-        }
-        dlg = EntryViewDialog(self.tr("Existing entry: {name}").format(name=e.name), rows, parent=self)
-        if e.deleted:
-            dlg.edit_button.setEnabled(False)
-        if dlg.exec() == EntryViewDialog.EDIT:
-            self.edit_entry(record_id)
+            self.household_screen.load(household_id, member_id=member_id)
 
     def _delete_selected(self) -> None:
+        """Delete the selected row of the list, with a reason (kept in the record, its op and the audit)."""
         self.show_list()
-        self.entry_list.delete_current()
+        rid, _hid = self.record_list.current_ids()
+        if not rid:
+            return
+        kind = {View.HOUSEHOLDS: RecordType.HOUSEHOLD, View.MEMBERS: RecordType.MEMBER,
+                View.PROPOSALS: RecordType.PROPOSAL}[self.record_list.view]
+        dlg = ReasonDialog(self.tr("Delete"), self.tr("Why is this deleted? The reason is kept in the audit log."),
+                           parent=self, object_name="deleteReasonDialog")
+        if dlg.exec() != ReasonDialog.DialogCode.Accepted:
+            return
+        reason = dlg.text()
+        self.runner.write(lambda _p: self.households.delete(kind, rid, reason=reason),
+                          on_success=lambda _r: self._deleted(), on_failure=self._delete_failed)
+
+    def _deleted(self) -> None:
+        messages.info(self.tr("Deleted."))
+        self.entries_changed.emit()
+
+    def _delete_failed(self, exc: BaseException) -> None:
+        text = messages.user_message(exc)
+        if text is None:
+            from desktop_app.logging_setup import report_unexpected
+
+            report_unexpected(exc)
+            return
+        messages.warning(text)
 
     def refresh(self) -> None:
         """After a save/delete (and at start): the list, the dusun names, the counts."""
-        self.entry_list.refresh()
+        self.record_list.refresh()
         self._refresh_counts()
-        self.runner.query(lambda _p: self.lists.dusuns(), on_success=self._show_dusuns, key="dusuns")
+        self.runner.query(lambda _p: self.households.dusuns(), on_success=self._show_dusuns, key="dusuns")
 
     def _show_dusuns(self, names: list[str]) -> None:
-        self.entry_list.set_dusuns(names)
-        self.form.set_dusuns(names)
+        self.record_list.set_dusuns(names)
+        self.household_screen.set_dusuns(names)
 
     def _refresh_counts(self) -> None:
-        self.runner.query(lambda _p: self.lists.counts(), on_success=self._show_counts, key="counts")
+        self.runner.query(lambda _p: (self.households.counts(), self.households.waiting()),
+                          on_success=self._show_counts, key="counts")
 
-    def _show_counts(self, c: ListCounts) -> None:
-        waiting = c.by_sync.get(SyncState.NEW, 0) + c.by_sync.get(SyncState.DIRTY, 0)
-        self.count_label.setText(self.tr("{total} entries · {waiting} not sent yet").format(
-            total=f"{c.total:,}".replace(",", "."), waiting=f"{waiting:,}".replace(",", ".")))
+    def _show_counts(self, result: tuple[dict[View, int], dict[View, int]]) -> None:
+        counts, waiting = result
+
+        def n(v: int) -> str:
+            return f"{v:,}".replace(",", ".")
+
+        self.count_label.setText(self.tr("{h} families · {m} members · {p} proposals · {w} not sent yet").format(
+            h=n(counts[View.HOUSEHOLDS]), m=n(counts[View.MEMBERS]), p=n(counts[View.PROPOSALS]),
+            w=n(sum(waiting.values()))))
 
     def _show_info(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
@@ -336,14 +350,16 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         text = self.tr(
-            "<b>Data entry</b><br>"
-            "Enter or Ctrl+S: save and start a new entry<br>"
-            "Shift+Enter or Ctrl+Shift+S: save and add the next member of the same KK<br>"
-            "Esc: cancel this entry<br>Tab / Shift+Tab: next / previous field<br>"
-            "Alt + underlined letter: jump to that field<br><br>"
-            "<b>Entry list</b><br>F3: go to the list · Ctrl+F: search<br>"
-            "Enter: edit the selected entry · Del: delete it (with a reason)<br><br>"
-            "<b>Other</b><br>F2: go to the form · Ctrl+N: new entry · Ctrl+Q: quit")
+            "<b>Family screen (F2)</b><br>"
+            "Enter in the KK or address: save the family, go to its first member<br>"
+            "Enter in the member form: save the member and start the next one of the same family<br>"
+            "Ctrl+T: the person has no NIK yet (temporary number)<br>"
+            "Alt+A: the member table (Enter there: edit that member)<br>"
+            "Ctrl+U: new proposal (on the member selected in the table, else on the family)<br>"
+            "Esc: drop the member being typed · Ctrl+Tab: house and assets<br><br>"
+            "<b>List (F3)</b><br>Ctrl+1 / Ctrl+2 / Ctrl+3: families / members / proposals · Ctrl+F: search<br>"
+            "Enter: open the family · Ctrl+Del: delete the selected row (with a reason)<br><br>"
+            "<b>Other</b><br>Ctrl+N: new family · Ctrl+Q: quit")
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("Keyboard shortcuts"), text,
                           QMessageBox.StandardButton.Close, self)
         box.setTextFormat(Qt.TextFormat.RichText)

@@ -220,11 +220,11 @@ class PrintController:
         return dlg
 
     def _selected_kk(self) -> str:
-        """The KK of the entry selected in the operator's list (the household sheet is usually for it)."""
-        entry_list = getattr(self.window, "entry_list", None)
-        rid = entry_list.current_record_id() if entry_list is not None else None
-        entry = self.window.entries.get(rid) if rid else None
-        return entry.kk if entry is not None else ""
+        """The KK of the family open on the household screen (the household sheet is usually for it)."""
+        screen = getattr(self.window, "household_screen", None)
+        if screen is None or not screen.household_id:
+            return ""
+        return str(screen.household_row.get("kk") or "")
 
     def _held_batch(self) -> DecisionBatch | None:
         """The batch open in the reviewer workspace, as the window already holds it (no server call)."""

@@ -231,7 +231,7 @@ def _screenshot_widget(app: Any, widget: Any, path: Path, window: Any) -> int:
     deadline = time.monotonic() + 10
     while window is not None and time.monotonic() < deadline:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        if window.runner.idle and window.entry_list.searches:
+        if window.runner.idle and window.record_list.searches:
             break
     for _ in range(5):  # let pending paints and deferred layouts run
         app.processEvents()

@@ -1,4 +1,8 @@
-"""Entering, editing and deleting candidate entries: the one path the GUI, CLI and importers use.
+"""The legacy entry model (one person in one programme). The operator's app no longer writes here:
+it works on households, members and proposals (desktop_app/services/households.py, ADR 0005); this
+service stays for the old-store fixtures, the CLI and sync code not yet moved, until they move too.
+
+Entering, editing and deleting candidate entries.
 
 `data` is a dict of strings with the keys of sync.protocol.EntryPayload (criteria as a list or a
 comma-separated string). `check` says what saving would say, without writing; `save` validates,

@@ -2,8 +2,9 @@
 
     QT_QPA_PLATFORM=offscreen python -m tests.support.screenshots [OUT_DIR]
 
-main-window.png comes from the real entry point (`bansos gui --screenshot`); the two form
-screenshots type into the real form like an operator would, then grab the window. first-run.png
+main-window.png comes from the real entry point (`bansos gui --screenshot`); the household screen,
+house tab, proposal and list screenshots type into the real screens like an operator would, then
+grab the window. first-run.png
 is the first-run screen of a fresh PC right after importing a provisioning file written by the
 server's `bansos-server provision`, with the operator's name typed.
 """
@@ -56,6 +57,7 @@ def _first_run(app: object, tmp: Path, out: Path) -> None:
 
 
 def main(out_dir: Path) -> int:
+    from tests.support.family_seed import seed_households
     from tests.support.seed import demo_rows, seed_demo
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -65,6 +67,7 @@ def main(out_dir: Path) -> int:
         use_file_keyring(Path(tmp))  # the store key, for this process and `bansos gui` alike
         data = Path(tmp) / "data"
         seed_demo(data)
+        seed_households(data)
         subprocess.run([sys.executable, "-m", "desktop_app.cli", "gui", "--data-dir", str(data), "--screenshot",
                         str(out_dir / "main-window.png")], cwd=ROOT, check=True)
 
@@ -81,60 +84,76 @@ def main(out_dir: Path) -> int:
         win = MainWindow(ctx, runner, extensions=False)
         win.resize(1280, 760)
         win.show()
-        _pump(app, lambda: win.entry_list.searches > 0 and runner.idle)
-        form = win.form
+        _pump(app, lambda: win.record_list.searches > 0 and runner.idle)
+        screen = win.household_screen
+        form = screen.member_form
 
         def settled() -> bool:
-            # The check of what is typed NOW: no debounced check pending, none running (else the
-            # picture can show the result of an earlier keystroke, e.g. "Nama wajib diisi").
-            return runner.idle and not form._check_timer.isActive()
+            # The check of what is typed NOW: no debounced check pending, none running.
+            return runner.idle and not form._timer.isActive()
 
-        # 1. A warning: NIK issued in Bandung (outside Belitung), typed birth date contradicts it.
-        form.new_entry()
-        for widget, text in ((form.birth_date, "12-04-1986"), (form.nik, "3273015204870005"),
-                             (form.kk, "1902011811200045"), (form.name, "Lina Marlina"),
-                             (form.birth_place, "Bandung"), (form.address, "Gg. Kenanga No. 21"),
-                             (form.rt, "002"), (form.rw, "003"), (form.phone, "081273398812")):
-            widget.setFocus()
-            QTest.keyClicks(widget, text)
-        form.dusun.setEditText("Teluk Gembira")
-        form.programme.setCurrentIndex(form.programme.findData("BPNT"))
-        form.set_criteria(["kukm"])
-        form.name.setFocus()
-        _pump(app, lambda: settled() and form.last_check is not None)
-        win.grab().save(str(out_dir / "entry-form-warning.png"), "PNG")
-
-        # 2. Duplicates: the Fauzi family's KK in PKH again, and a close spelling of Siti Aminah.
+        # 1. A family with its members, the next member being typed: a NIK issued in Bandung whose
+        #    birth date contradicts the typed one (NIK-vs-typed warnings) and probably an existing person.
         siti = next(r for r in demo_rows() if r["name"] == "Siti Aminah")
-        form.new_entry()
-        for widget, text in ((form.nik, "1902016311820217"), (form.kk, str(siti["kk"])),
+        hid = str(ctx.engine.connect().exec_driver_sql("SELECT household_id FROM members WHERE nik = ?",
+                                                       (siti["nik"],)).scalar_one())
+        screen.load(hid)
+        for widget, text in ((form.birth_date, "23/11/82"), (form.nik, "3273016311820217"),
                              (form.name, "Sitti Aminah"), (form.birth_place, "Tanjungpandan")):
             widget.setFocus()
             QTest.keyClicks(widget, text)
-        form.dusun.setEditText("Air Serkuk")
-        form.programme.setCurrentIndex(form.programme.findData("PKH"))
         form.name.setFocus()
-        _pump(app, lambda: settled() and len(form.duplicates.hits) >= 2)
-        win.grab().save(str(out_dir / "duplicate-panel.png"), "PNG")
+        _pump(app, lambda: settled() and len(form.duplicates.hits) >= 1)
+        win.grab().save(str(out_dir / "household-screen.png"), "PNG")
 
-        # 3. A returned entry opened for fixing: the reviewer's note above the form.
-        from desktop_app.entry_list import ListFilter
+        # 2. The house and assets tab of the same family.
+        form.clear()
+        screen.tabs.setCurrentIndex(1)
+        screen.housing["tenure"].setCurrentIndex(1)
+        screen.housing["floor_material"].setCurrentIndex(5)
+        screen.floor_area.setText("42")
+        _pump(app, runner_idle(runner))
+        win.grab().save(str(out_dir / "household-house-tab.png"), "PNG")
+        screen.tabs.setCurrentIndex(0)
 
-        returned = demo_rows()[7]
-        win.workspace.setCurrentWidget(form)  # not edit_entry(): it would ask to discard the typing above
-        form.load(win.lists.search_ids(ListFilter(text=str(returned["nik"])))[0])
-        _pump(app, settled)
-        win.grab().save(str(out_dir / "returned-entry.png"), "PNG")
+        # 3. A proposal on a member (Ctrl+U from the member table): only PBI-JK is offered.
+        screen.load(hid)
+        screen.member_table.setFocus()
+        screen.member_table.setCurrentCell(2, 0)
+        dlg = screen.new_proposal()
+        _pump(app, lambda: dlg is not None and dlg.isVisible())
+        dlg.grab().save(str(out_dir / "proposal-member.png"), "PNG")
+        dlg.reject()
+        # ... and a second PKH on the family, refused in Indonesian.
+        screen.kk.setFocus()
+        dlg = screen.new_proposal()
+        _pump(app, lambda: dlg is not None and dlg.isVisible())
+        assert dlg is not None
+        dlg.save()
+        _pump(app, lambda: dlg.error.isVisible())
+        dlg.grab().save(str(out_dir / "proposal-refused.png"), "PNG")
+        dlg.reject()
 
-        form.new_entry()
+        # 4. The list, members view.
+        win.show_list()
+        win.record_list.set_view(win.record_list.view.MEMBERS)
+        n = win.record_list.searches
+        _pump(app, lambda: win.record_list.searches > n and runner.idle)
+        win.grab().save(str(out_dir / "record-list.png"), "PNG")
+
+        screen.new_household()
         win.close()
         runner.shutdown()
         ctx.close()
         _first_run(app, Path(tmp), out_dir / "first-run.png")
-    for name in ("main-window.png", "entry-form-warning.png", "duplicate-panel.png", "returned-entry.png",
-                 "first-run.png"):
+    for name in ("main-window.png", "household-screen.png", "household-house-tab.png", "proposal-member.png",
+                 "proposal-refused.png", "record-list.png", "first-run.png"):
         print(out_dir / name)
     return 0
+
+
+def runner_idle(runner: object) -> object:
+    return lambda: runner.idle  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":

@@ -84,408 +84,6 @@
     </message>
   </context>
   <context>
-    <name>EntryForm</name>
-    <message>
-      <location filename="../entry_form.py" line="119" />
-      <source>16 digits, from the KTP</source>
-      <translation>16 digit, sesuai KTP</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="121" />
-      <source>16 digits, from the family card</source>
-      <translation>16 digit, sesuai Kartu Keluarga</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="128" />
-      <source>As written on the KTP</source>
-      <translation>Sesuai tulisan di KTP</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="130" />
-      <source>dd-mm-yyyy</source>
-      <translation>hh-bb-tttt</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="133" />
-      <source>— choose —</source>
-      <translation>— pilih —</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="134" />
-      <source>L — male</source>
-      <translation>L — Laki-laki</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="135" />
-      <source>P — female</source>
-      <translation>P — Perempuan</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="145" />
-      <source>Street, house number</source>
-      <translation>Jalan, nomor rumah</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="164" />
-      <source>e.g. -2.7412</source>
-      <translation>mis. -2.7412</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="165" />
-      <source>e.g. 107.6350</source>
-      <translation>mis. 107.6350</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="167" />
-      <source>Identity</source>
-      <translation>Identitas</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="172" />
-      <source>&amp;NIK:</source>
-      <translation>&amp;NIK:</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="173" />
-      <source>No. &amp;KK:</source>
-      <translation>No. &amp;KK:</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="174" />
-      <source>N&amp;ame:</source>
-      <translation>N&amp;ama:</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="175" />
-      <source>&amp;Birth place:</source>
-      <translation>&amp;Tempat lahir:</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="176" />
-      <source>Birth &amp;date:</source>
-      <translation>Tanggal &amp;lahir:</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="177" />
-      <source>Se&amp;x:</source>
-      <translation>&amp;Jenis kelamin:</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="191" />
-      <source>Address</source>
-      <translation>Alamat</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="193" />
-      <source>D&amp;usun:</source>
-      <translation>&amp;Dusun:</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="196" />
-      <source>R&amp;W:</source>
-      <translation>R&amp;W:</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="201" />
-      <source>&amp;RT:</source>
-      <translation>&amp;RT:</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="205" />
-      <source>A&amp;ddress:</source>
-      <translation>Ala&amp;mat:</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="206" />
-      <source>&amp;Phone:</source>
-      <translation>Nomor &amp;HP:</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="208" />
-      <source>Programme and criteria</source>
-      <translation>Program dan kriteria</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="210" />
-      <source>Pro&amp;gramme:</source>
-      <translation>&amp;Program:</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="213" />
-      <source>&amp;Criteria:</source>
-      <translation>Kr&amp;iteria:</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="216" />
-      <source>Arrow keys to move, Space to tick.</source>
-      <translation>Panah untuk berpindah, Spasi untuk mencentang.</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="219" />
-      <source>N&amp;otes:</source>
-      <translation>&amp;Catatan:</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="225" />
-      <source>Coordinates (optional):</source>
-      <translation>Koordinat (opsional):</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="252" />
-      <source>Checks</source>
-      <translation>Pemeriksaan</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="256" />
-      <source>&amp;Save (Enter)</source>
-      <translation>&amp;Simpan (Enter)</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="258" />
-      <source>Save, next &amp;member of this KK (Shift+Enter)</source>
-      <translation>Simpan + an&amp;ggota KK berikutnya (Shift+Enter)</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="260" />
-      <source>Cancel (Esc)</source>
-      <translation>Batal (Esc)</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="416" />
-      <source>New entry</source>
-      <translation>Entri baru</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="426" />
-      <source>Next member of KK {kk}</source>
-      <translation>Anggota berikutnya dari KK {kk}</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="435" />
-      <source>The entry cannot be opened: it was deleted.</source>
-      <translation>Entri tidak bisa dibuka: entri ini sudah dihapus.</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="459" />
-      <source>Edit entry: {name}</source>
-      <translation>Ubah entri: {name}</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="474" />
-      <source>Conflict with the server's copy: settle it from the Sync menu (Conflicts).</source>
-      <translation>Berbeda dengan data di server: selesaikan lewat menu Sinkronisasi (Konflik).</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="476" />
-      <source>The server refused this entry. Fix the fields marked below and save to send it again.</source>
-      <translation>Server menolak entri ini. Perbaiki kolom yang ditandai di bawah lalu simpan untuk mengirim ulang.</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="478" />
-      <source>Rejected by the kecamatan: {reason}.</source>
-      <translation>Ditolak kecamatan: {reason}.</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="480" />
-      <source>Note: {note}</source>
-      <translation>Catatan: {note}</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="481" />
-      <source>Saving a correction sends it for review again.</source>
-      <translation>Menyimpan perbaikan mengirimnya untuk diverifikasi lagi.</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="483" />
-      <source>Returned for revision: {note}</source>
-      <translation>Dikembalikan untuk perbaikan: {note}</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="484" />
-      <source>Fix it and save; it will be sent for review again.</source>
-      <translation>Perbaiki lalu simpan; entri akan dikirim untuk diverifikasi lagi.</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="486" />
-      <source>Approved by the kecamatan. Saving a change sends it for review again.</source>
-      <translation>Disetujui kecamatan. Menyimpan perubahan akan mengirimnya untuk diverifikasi lagi.</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="523" />
-      <source>{n}/16 digits</source>
-      <translation>{n}/16 digit</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="588" />
-      <source>No problems found so far.</source>
-      <translation>Belum ada masalah yang ditemukan.</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="643" />
-      <source>Not saved: {msg}</source>
-      <translation>Belum disimpan: {msg}</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="654" />
-      <source>Saved: {name}.</source>
-      <translation>Tersimpan: {name}.</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="656" />
-      <source>No changes to save for {name}.</source>
-      <translation>Tidak ada perubahan untuk disimpan pada {name}.</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="668" />
-      <source>Probable duplicate</source>
-      <translation>Kemungkinan duplikat</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="669" />
-      <source>This person looks like an entry that already exists. Save only if it is a different person, and write why (for example: twins, different parents). The reason is kept in the audit log.</source>
-      <translation>Orang ini mirip dengan entri yang sudah ada. Simpan hanya jika memang orang yang berbeda, dan tuliskan alasannya (misalnya: kembar, orang tua berbeda). Alasan disimpan di jejak audit.</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="694" />
-      <source>Discard entry</source>
-      <translation>Buang isian</translation>
-    </message>
-    <message>
-      <location filename="../entry_form.py" line="695" />
-      <source>Discard what you typed in this form?</source>
-      <translation>Buang semua yang sudah diketik di formulir ini?</translation>
-    </message>
-  </context>
-  <context>
-    <name>EntryListView</name>
-    <message>
-      <location filename="../entry_list.py" line="52" />
-      <source>Search NIK, name or KK number (Ctrl+F)</source>
-      <translation>Cari NIK, nama, atau No. KK (Ctrl+F)</translation>
-    </message>
-    <message>
-      <location filename="../entry_list.py" line="56" />
-      <source>All statuses</source>
-      <translation>Semua status</translation>
-    </message>
-    <message>
-      <location filename="../entry_list.py" line="63" />
-      <source>All programmes</source>
-      <translation>Semua program</translation>
-    </message>
-    <message>
-      <location filename="../entry_list.py" line="68" />
-      <source>All criteria</source>
-      <translation>Semua kriteria</translation>
-    </message>
-    <message>
-      <location filename="../entry_list.py" line="73" />
-      <source>All dusun</source>
-      <translation>Semua dusun</translation>
-    </message>
-    <message>
-      <location filename="../entry_list.py" line="97" />
-      <source>&amp;Edit (Enter)</source>
-      <translation>Uba&amp;h (Enter)</translation>
-    </message>
-    <message>
-      <location filename="../entry_list.py" line="99" />
-      <source>De&amp;lete… (Del)</source>
-      <translation>Ha&amp;pus… (Del)</translation>
-    </message>
-    <message>
-      <location filename="../entry_list.py" line="213" />
-      <source>{n} entries</source>
-      <translation>{n} entri</translation>
-    </message>
-    <message>
-      <location filename="../entry_list.py" line="215" />
-      <source>{n}+ entries, counting…</source>
-      <translation>{n}+ entri, sedang dihitung…</translation>
-    </message>
-    <message>
-      <location filename="../entry_list.py" line="272" />
-      <source>Delete entry</source>
-      <translation>Hapus entri</translation>
-    </message>
-    <message>
-      <location filename="../entry_list.py" line="273" />
-      <source>Delete the entry of {who}? The entry is kept in the history with your reason and the deletion is sent to the server.</source>
-      <translation>Hapus entri {who}? Entri tetap tersimpan di riwayat beserta alasan Anda, dan penghapusan ini ikut dikirim ke server.</translation>
-    </message>
-    <message>
-      <location filename="../entry_list.py" line="283" />
-      <source>Deleted: {who}.</source>
-      <translation>Dihapus: {who}.</translation>
-    </message>
-  </context>
-  <context>
-    <name>EntryTableModel</name>
-    <message>
-      <location filename="../entry_list_model.py" line="77" />
-      <source>NIK</source>
-      <translation>NIK</translation>
-    </message>
-    <message>
-      <location filename="../entry_list_model.py" line="78" />
-      <source>Name</source>
-      <translation>Nama</translation>
-    </message>
-    <message>
-      <location filename="../entry_list_model.py" line="79" />
-      <source>No. KK</source>
-      <translation>No. KK</translation>
-    </message>
-    <message>
-      <location filename="../entry_list_model.py" line="80" />
-      <source>Born</source>
-      <translation>Lahir</translation>
-    </message>
-    <message>
-      <location filename="../entry_list_model.py" line="81" />
-      <source>Sex</source>
-      <translation>L/P</translation>
-    </message>
-    <message>
-      <location filename="../entry_list_model.py" line="82" />
-      <source>Programme</source>
-      <translation>Program</translation>
-    </message>
-    <message>
-      <location filename="../entry_list_model.py" line="83" />
-      <source>Dusun</source>
-      <translation>Dusun</translation>
-    </message>
-    <message>
-      <location filename="../entry_list_model.py" line="84" />
-      <source>RT/RW</source>
-      <translation>RT/RW</translation>
-    </message>
-    <message>
-      <location filename="../entry_list_model.py" line="85" />
-      <source>Criteria</source>
-      <translation>Kriteria</translation>
-    </message>
-    <message>
-      <location filename="../entry_list_model.py" line="86" />
-      <source>Sending</source>
-      <translation>Status kirim</translation>
-    </message>
-    <message>
-      <location filename="../entry_list_model.py" line="87" />
-      <source>Verification</source>
-      <translation>Status verifikasi</translation>
-    </message>
-  </context>
-  <context>
-    <name>EntryViewDialog</name>
-    <message>
-      <location filename="../dialogs.py" line="90" />
-      <source>&amp;Edit this entry</source>
-      <translation>&amp;Ubah entri ini</translation>
-    </message>
-  </context>
-  <context>
     <name>ErrorDialog</name>
     <message>
       <location filename="../error_dialog.py" line="15" />
@@ -678,16 +276,223 @@ Mohon serahkan berkas ini kepada petugas IT.</translation>
     </message>
   </context>
   <context>
+    <name>HouseholdScreen</name>
+    <message>
+      <location filename="../household_screen.py" line="126" />
+      <source>16 digits, from the family card</source>
+      <translation>16 digit, sesuai Kartu Keluarga</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="130" />
+      <source>KK not issued yet</source>
+      <translation>KK belum terbit</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="141" />
+      <source>Street, house number</source>
+      <translation>Jalan, nomor rumah</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="156" />
+      <source>No. &amp;KK:</source>
+      <translation>No. &amp;KK:</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="159" />
+      <source>Desa:</source>
+      <translation>Desa:</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="164" />
+      <source>Addr&amp;ess:</source>
+      <translation>Alama&amp;t:</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="161" />
+      <source>Du&amp;sun:</source>
+      <translation>Du&amp;sun:</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="162" />
+      <source>RT:</source>
+      <translation>RT:</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="163" />
+      <source>RW:</source>
+      <translation>RW:</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="165" />
+      <source>Phone:</source>
+      <translation>No. HP:</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="184" />
+      <source>m², e.g. 36</source>
+      <translation>m², mis. 36</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="185" />
+      <source>Floor area (m²):</source>
+      <translation>Luas lantai (m²):</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="216" />
+      <source>Family card and address</source>
+      <translation>Kartu keluarga dan alamat</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="217" />
+      <source>&amp;House and assets</source>
+      <translation>&amp;Rumah dan aset</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="224" />
+      <source>NIK / temporary no.</source>
+      <translation>NIK / no. sementara</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="224" />
+      <source>Name</source>
+      <translation>Nama</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="224" />
+      <source>Born</source>
+      <translation>Lahir</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="224" />
+      <source>Sex</source>
+      <translation>L/P</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="224" />
+      <source>Relation</source>
+      <translation>Hubungan</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="234" />
+      <source>&amp;Anggota keluarga (Enter: edit, Ctrl+U: proposal):</source>
+      <translation>&amp;Anggota keluarga (Enter: ubah, Ctrl+U: usulan):</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="256" />
+      <source>Checks</source>
+      <translation>Pemeriksaan</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="264" />
+      <source>Proposals of this family</source>
+      <translation>Usulan keluarga ini</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="267" />
+      <source>&amp;Save member (Enter)</source>
+      <translation>Simpan anggota (Enter)</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="269" />
+      <source>New &amp;proposal (Ctrl+U)</source>
+      <translation>Usulan baru (Ctrl+U)</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="271" />
+      <source>Cancel (Esc)</source>
+      <translation>Batal (Esc)</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="385" />
+      <source>{n}/16 digits</source>
+      <translation>{n}/16 digit</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="419" />
+      <source>New family</source>
+      <translation>Keluarga baru</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="427" />
+      <source>The family cannot be opened: it was deleted.</source>
+      <translation>Keluarga tidak bisa dibuka: datanya sudah dihapus.</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="451" />
+      <location filename="../household_screen.py" line="552" />
+      <source>Family KK {kk}</source>
+      <translation>Keluarga KK {kk}</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="451" />
+      <location filename="../household_screen.py" line="552" />
+      <source>(not issued yet)</source>
+      <translation>(belum terbit)</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="460" />
+      <source>Conflict with the server's copy: settle it from the Sync menu (Conflicts).</source>
+      <translation>Berbeda dengan data di server: selesaikan lewat menu Sinkronisasi (Konflik).</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="462" />
+      <source>The server refused this family's data. Fix the fields and save to send it again.</source>
+      <translation>Server menolak data keluarga ini. Perbaiki isiannya lalu simpan untuk mengirim ulang.</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="500" />
+      <source>family, pengurus {name}</source>
+      <translation>keluarga, pengurus {name}</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="557" />
+      <source>Family saved. Now enter its members.</source>
+      <translation>Keluarga tersimpan. Sekarang isi anggotanya.</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="573" />
+      <location filename="../household_screen.py" line="628" />
+      <location filename="../household_screen.py" line="635" />
+      <source>Not saved: {msg}</source>
+      <translation>Belum disimpan: {msg}</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="604" />
+      <source>Saved: {name}. Next member of this family.</source>
+      <translation>Tersimpan: {name}. Lanjut anggota berikutnya dari keluarga ini.</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="615" />
+      <source>Probable duplicate</source>
+      <translation>Kemungkinan duplikat</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="616" />
+      <source>This person looks like a member who is already registered. Save only if it is a different person, and write why (for example: twins, different parents). The reason is kept in the audit log.</source>
+      <translation>Orang ini mirip dengan anggota yang sudah terdaftar. Simpan hanya jika memang orang yang berbeda, dan tuliskan alasannya (misalnya: kembar, orang tua berbeda). Alasan disimpan di jejak audit.</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="654" />
+      <source>Save the family first (Enter), then make its proposals.</source>
+      <translation>Simpan keluarganya dulu (Enter), baru buat usulannya.</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="678" />
+      <source>Discard changes</source>
+      <translation>Buang isian</translation>
+    </message>
+    <message>
+      <location filename="../household_screen.py" line="679" />
+      <source>Discard what you typed in this form?</source>
+      <translation>Buang semua yang sudah diketik di formulir ini?</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
       <location filename="../main_window.py" line="139" />
       <source>&amp;File</source>
       <translation>&amp;Berkas</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="140" />
-      <source>&amp;Entry</source>
-      <translation>&amp;Entri</translation>
     </message>
     <message>
       <location filename="../main_window.py" line="141" />
@@ -700,177 +505,132 @@ Mohon serahkan berkas ini kepada petugas IT.</translation>
       <translation>Bant&amp;uan</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="148" />
-      <source>&amp;New entry</source>
-      <translation>Entri &amp;baru</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="151" />
-      <source>&amp;Save and start a new entry	Ctrl+S</source>
-      <translation>&amp;Simpan dan mulai entri baru	Ctrl+S</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="152" />
-      <source>Save and add the next &amp;member of this KK	Ctrl+Shift+S</source>
-      <translation>Simpan dan tambah &amp;anggota KK berikutnya	Ctrl+Shift+S</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="157" />
+      <location filename="../main_window.py" line="158" />
       <source>&amp;Quit</source>
       <translation>&amp;Keluar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="159" />
-      <source>Go to the &amp;form</source>
-      <translation>Ke &amp;formulir</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="160" />
+      <location filename="../main_window.py" line="161" />
       <source>Go to the &amp;list</source>
       <translation>Ke &amp;daftar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="161" />
+      <location filename="../main_window.py" line="162" />
       <source>&amp;Search the list</source>
       <translation>&amp;Cari di daftar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="164" />
-      <source>&amp;Edit the selected entry</source>
-      <translation>&amp;Ubah entri terpilih</translation>
+      <location filename="../main_window.py" line="140" />
+      <source>&amp;Data</source>
+      <translation>&amp;Data</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="166" />
-      <source>&amp;Delete the selected entry…</source>
-      <translation>&amp;Hapus entri terpilih…</translation>
+      <location filename="../main_window.py" line="148" />
+      <source>&amp;New family</source>
+      <translation>Keluarga &amp;baru</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="169" />
+      <location filename="../main_window.py" line="151" />
+      <source>&amp;Save the member and start the next one	Enter</source>
+      <translation>&amp;Simpan anggota dan lanjut ke berikutnya	Enter</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="153" />
+      <source>New &amp;proposal for the family or the selected member	Ctrl+U</source>
+      <translation>&amp;Usulan baru untuk keluarga atau anggota terpilih	Ctrl+U</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="160" />
+      <source>Go to the &amp;family</source>
+      <translation>Ke &amp;keluarga</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="165" />
+      <source>&amp;Open the selected row</source>
+      <translation>&amp;Buka baris terpilih</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="167" />
+      <source>&amp;Delete the selected row…</source>
+      <translation>&amp;Hapus baris terpilih…</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="170" />
       <source>(Synchronisation is not set up on this computer)</source>
       <translation>(Sinkronisasi belum diatur di komputer ini)</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="173" />
+      <location filename="../main_window.py" line="174" />
       <source>&amp;Keyboard shortcuts</source>
       <translation>&amp;Pintasan keyboard</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="175" />
+      <location filename="../main_window.py" line="176" />
       <source>&amp;About Bansos Desa</source>
       <translation>&amp;Tentang Bansos Desa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="233" />
+      <location filename="../main_window.py" line="234" />
       <source>The daily backup could not be made; details are in the log.</source>
       <translation>Cadangan harian tidak bisa dibuat; rinciannya ada di log.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="262" />
-      <source>Discard entry</source>
+      <location filename="../main_window.py" line="264" />
+      <source>Discard changes</source>
       <translation>Buang isian</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="263" />
-      <source>The form has changes that are not saved. Discard them?</source>
-      <translation>Formulir berisi perubahan yang belum disimpan. Buang perubahan itu?</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="279" />
-      <source>The entry no longer exists.</source>
-      <translation>Entri ini sudah tidak ada.</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="282" />
-      <source>NIK</source>
-      <translation>NIK</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="282" />
-      <source>No. KK</source>
-      <translation>No. KK</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="282" />
-      <source>Name</source>
-      <translation>Nama</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="283" />
-      <source>Born</source>
-      <translation>Lahir</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="284" />
-      <source>Sex</source>
-      <translation>L/P</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="284" />
-      <source>Programme</source>
-      <translation>Program</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="285" />
-      <source>Address</source>
-      <translation>Alamat</translation>
+      <location filename="../main_window.py" line="265" />
+      <source>The family or member form has changes that are not saved. Discard them?</source>
+      <translation>Isian keluarga atau anggota belum disimpan. Buang isian itu?</translation>
     </message>
     <message>
       <location filename="../main_window.py" line="286" />
-      <source>Sending</source>
-      <translation>Status kirim</translation>
+      <source>Delete</source>
+      <translation>Hapus</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="287" />
-      <source>Deleted</source>
-      <translation>Dihapus</translation>
+      <location filename="../main_window.py" line="286" />
+      <source>Why is this deleted? The reason is kept in the audit log.</source>
+      <translation>Mengapa data ini dihapus? Alasannya disimpan di jejak audit.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="287" />
-      <source>yes: {reason}</source>
-      <translation>ya: {reason}</translation>
+      <location filename="../main_window.py" line="295" />
+      <source>Deleted.</source>
+      <translation>Dihapus.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="287" />
-      <source>no</source>
-      <translation>tidak</translation>
+      <location filename="../main_window.py" line="327" />
+      <source>{h} families · {m} members · {p} proposals · {w} not sent yet</source>
+      <translation>{h} keluarga · {m} anggota · {p} usulan · {w} belum dikirim</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="289" />
-      <source>Existing entry: {name}</source>
-      <translation>Entri yang sudah ada: {name}</translation>
+      <location filename="../main_window.py" line="353" />
+      <source>&lt;b&gt;Family screen (F2)&lt;/b&gt;&lt;br&gt;Enter in the KK or address: save the family, go to its first member&lt;br&gt;Enter in the member form: save the member and start the next one of the same family&lt;br&gt;Ctrl+T: the person has no NIK yet (temporary number)&lt;br&gt;Alt+A: the member table (Enter there: edit that member)&lt;br&gt;Ctrl+U: new proposal (on the member selected in the table, else on the family)&lt;br&gt;Esc: drop the member being typed · Ctrl+Tab: house and assets&lt;br&gt;&lt;br&gt;&lt;b&gt;List (F3)&lt;/b&gt;&lt;br&gt;Ctrl+1 / Ctrl+2 / Ctrl+3: families / members / proposals · Ctrl+F: search&lt;br&gt;Enter: open the family · Ctrl+Del: delete the selected row (with a reason)&lt;br&gt;&lt;br&gt;&lt;b&gt;Other&lt;/b&gt;&lt;br&gt;Ctrl+N: new family · Ctrl+Q: quit</source>
+      <translation>&lt;b&gt;Layar keluarga (F2)&lt;/b&gt;&lt;br&gt;Enter di No. KK atau alamat: simpan keluarga, lanjut ke anggota pertama&lt;br&gt;Enter di isian anggota: simpan anggota dan mulai anggota berikutnya dari keluarga yang sama&lt;br&gt;Ctrl+T: orang ini belum punya NIK (nomor sementara)&lt;br&gt;Alt+A: tabel anggota (Enter di sana: ubah anggota itu)&lt;br&gt;Ctrl+U: usulan baru (untuk anggota terpilih di tabel, selain itu untuk keluarga)&lt;br&gt;Esc: buang anggota yang sedang diketik · Ctrl+Tab: rumah dan aset&lt;br&gt;&lt;br&gt;&lt;b&gt;Daftar (F3)&lt;/b&gt;&lt;br&gt;Ctrl+1 / Ctrl+2 / Ctrl+3: keluarga / anggota / usulan · Ctrl+F: cari&lt;br&gt;Enter: buka keluarganya · Ctrl+Del: hapus baris terpilih (dengan alasan)&lt;br&gt;&lt;br&gt;&lt;b&gt;Lainnya&lt;/b&gt;&lt;br&gt;Ctrl+N: keluarga baru · Ctrl+Q: keluar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="314" />
-      <source>{total} entries · {waiting} not sent yet</source>
-      <translation>{total} entri · {waiting} belum dikirim</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="329" />
+      <location filename="../main_window.py" line="343" />
       <source>no desa chosen</source>
       <translation>desa belum dipilih</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="334" />
+      <location filename="../main_window.py" line="348" />
       <source>Bansos Desa — {where} — operator: {who}</source>
       <translation>Bansos Desa — {where} — operator: {who}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="339" />
-      <source>&lt;b&gt;Data entry&lt;/b&gt;&lt;br&gt;Enter or Ctrl+S: save and start a new entry&lt;br&gt;Shift+Enter or Ctrl+Shift+S: save and add the next member of the same KK&lt;br&gt;Esc: cancel this entry&lt;br&gt;Tab / Shift+Tab: next / previous field&lt;br&gt;Alt + underlined letter: jump to that field&lt;br&gt;&lt;br&gt;&lt;b&gt;Entry list&lt;/b&gt;&lt;br&gt;F3: go to the list · Ctrl+F: search&lt;br&gt;Enter: edit the selected entry · Del: delete it (with a reason)&lt;br&gt;&lt;br&gt;&lt;b&gt;Other&lt;/b&gt;&lt;br&gt;F2: go to the form · Ctrl+N: new entry · Ctrl+Q: quit</source>
-      <translation>&lt;b&gt;Isi data&lt;/b&gt;&lt;br&gt;Enter atau Ctrl+S: simpan dan mulai entri baru&lt;br&gt;Shift+Enter atau Ctrl+Shift+S: simpan dan tambah anggota berikutnya dari KK yang sama&lt;br&gt;Esc: batalkan entri ini&lt;br&gt;Tab / Shift+Tab: isian berikutnya / sebelumnya&lt;br&gt;Alt + huruf bergaris bawah: lompat ke isian itu&lt;br&gt;&lt;br&gt;&lt;b&gt;Daftar entri&lt;/b&gt;&lt;br&gt;F3: ke daftar · Ctrl+F: cari&lt;br&gt;Enter: ubah entri terpilih · Del: hapus (dengan alasan)&lt;br&gt;&lt;br&gt;&lt;b&gt;Lainnya&lt;/b&gt;&lt;br&gt;F2: ke formulir · Ctrl+N: entri baru · Ctrl+Q: keluar</translation>
-    </message>
-    <message>
-      <location filename="../main_window.py" line="347" />
+      <location filename="../main_window.py" line="363" />
       <source>Keyboard shortcuts</source>
       <translation>Pintasan keyboard</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="355" />
+      <location filename="../main_window.py" line="371" />
       <source>About Bansos Desa</source>
       <translation>Tentang Bansos Desa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="356" />
+      <location filename="../main_window.py" line="372" />
       <source>Bansos Desa: registration of social-assistance candidates for the village.
 {version}
 Data folder: {folder}</source>
@@ -880,29 +640,352 @@ Folder data: {folder}</translation>
     </message>
   </context>
   <context>
-    <name>OperatorWorkspace</name>
+    <name>MemberForm</name>
     <message>
-      <location filename="../main_window.py" line="68" />
-      <source>Data entry (F2)</source>
-      <translation>Isi data (F2)</translation>
+      <location filename="../member_form.py" line="89" />
+      <location filename="../member_form.py" line="253" />
+      <source>New member</source>
+      <translation>Anggota baru</translation>
     </message>
     <message>
+      <location filename="../member_form.py" line="90" />
+      <source>16 digits, from the KTP or KK</source>
+      <translation>16 digit, sesuai KTP atau KK</translation>
+    </message>
+    <message>
+      <location filename="../member_form.py" line="96" />
+      <source>No NIK yet: give a temporary number (Ctrl+T)</source>
+      <translation>Belum punya NIK: beri nomor sementara (Ctrl+T)</translation>
+    </message>
+    <message>
+      <location filename="../member_form.py" line="99" />
+      <source>As written on the KK</source>
+      <translation>Sesuai tulisan di KK</translation>
+    </message>
+    <message>
+      <location filename="../member_form.py" line="101" />
+      <source>dd-mm-yyyy or 17/8/85</source>
+      <translation>hh-bb-tttt atau 17/8/85</translation>
+    </message>
+    <message>
+      <location filename="../member_form.py" line="132" />
+      <source>&amp;NIK:</source>
+      <translation>&amp;NIK:</translation>
+    </message>
+    <message>
+      <location filename="../member_form.py" line="135" />
+      <source>Full na&amp;me:</source>
+      <translation>Na&amp;ma lengkap:</translation>
+    </message>
+    <message>
+      <location filename="../member_form.py" line="136" />
+      <source>Birth &amp;place:</source>
+      <translation>T&amp;empat lahir:</translation>
+    </message>
+    <message>
+      <location filename="../member_form.py" line="137" />
+      <source>Birth &amp;date:</source>
+      <translation>Tanggal &amp;lahir:</translation>
+    </message>
+    <message>
+      <location filename="../member_form.py" line="138" />
+      <source>Se&amp;x:</source>
+      <translation>&amp;Jenis kelamin:</translation>
+    </message>
+    <message>
+      <location filename="../member_form.py" line="139" />
+      <source>&amp;Relation:</source>
+      <translation>&amp;Hubungan (SHDK):</translation>
+    </message>
+    <message>
+      <location filename="../member_form.py" line="140" />
+      <source>Marital stat&amp;us:</source>
+      <translation>Status perkaw&amp;inan:</translation>
+    </message>
+    <message>
+      <location filename="../member_form.py" line="141" />
+      <source>Educat&amp;ion:</source>
+      <translation>Ija&amp;zah tertinggi:</translation>
+    </message>
+    <message>
+      <location filename="../member_form.py" line="142" />
+      <source>&amp;Occupation:</source>
+      <translation>&amp;Pekerjaan utama:</translation>
+    </message>
+    <message>
+      <location filename="../member_form.py" line="143" />
+      <source>Disabilit&amp;y (Space):</source>
+      <translation>Kesulitan &amp;fungsional (Spasi):</translation>
+    </message>
+    <message>
+      <location filename="../member_form.py" line="144" />
+      <source>PPKS:</source>
+      <translation>PPKS:</translation>
+    </message>
+    <message>
+      <location filename="../member_form.py" line="145" />
+      <source>Criteria:</source>
+      <translation>Kriteria:</translation>
+    </message>
+    <message>
+      <location filename="../member_form.py" line="146" />
+      <source>Notes:</source>
+      <translation>Catatan:</translation>
+    </message>
+    <message>
+      <location filename="../member_form.py" line="259" />
+      <location filename="../member_form.py" line="364" />
+      <source>No problems found so far.</source>
+      <translation>Belum ada masalah yang ditemukan.</translation>
+    </message>
+    <message>
+      <location filename="../member_form.py" line="291" />
+      <source>Edit member: {name}</source>
+      <translation>Ubah anggota: {name}</translation>
+    </message>
+    <message>
+      <location filename="../member_form.py" line="331" />
+      <source>Temporary number: replace it with the NIK once it is issued.</source>
+      <translation>Nomor sementara: ganti dengan NIK begitu NIK terbit.</translation>
+    </message>
+    <message>
+      <location filename="../member_form.py" line="334" />
+      <source>{n}/16 digits</source>
+      <translation>{n}/16 digit</translation>
+    </message>
+  </context>
+  <context>
+    <name>OperatorWorkspace</name>
+    <message>
       <location filename="../main_window.py" line="69" />
-      <source>Entry list (F3)</source>
-      <translation>Daftar entri (F3)</translation>
+      <source>Family (F2)</source>
+      <translation>Keluarga (F2)</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="70" />
+      <source>List (F3)</source>
+      <translation>Daftar (F3)</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProposalDialog</name>
+    <message>
+      <location filename="../proposal_dialog.py" line="53" />
+      <source>New proposal</source>
+      <translation>Usulan baru</translation>
+    </message>
+    <message>
+      <location filename="../proposal_dialog.py" line="63" />
+      <source>The family (KK {kk})</source>
+      <translation>Keluarga (KK {kk})</translation>
+    </message>
+    <message>
+      <location filename="../proposal_dialog.py" line="65" />
+      <source>Member: {name}</source>
+      <translation>Anggota: {name}</translation>
+    </message>
+    <message>
+      <location filename="../proposal_dialog.py" line="86" />
+      <source>&amp;Target:</source>
+      <translation>&amp;Sasaran:</translation>
+    </message>
+    <message>
+      <location filename="../proposal_dialog.py" line="87" />
+      <source>&amp;Programme:</source>
+      <translation>&amp;Program:</translation>
+    </message>
+    <message>
+      <location filename="../proposal_dialog.py" line="88" />
+      <source>P&amp;engurus (receives the aid):</source>
+      <translation>Pe&amp;ngurus (penerima bantuan):</translation>
+    </message>
+    <message>
+      <location filename="../proposal_dialog.py" line="89" />
+      <source>T&amp;ype:</source>
+      <translation>&amp;Jenis usulan:</translation>
+    </message>
+    <message>
+      <location filename="../proposal_dialog.py" line="90" />
+      <source>&amp;Removal reason:</source>
+      <translation>&amp;Alasan penghapusan:</translation>
+    </message>
+    <message>
+      <location filename="../proposal_dialog.py" line="91" />
+      <source>&amp;Note:</source>
+      <translation>&amp;Catatan:</translation>
+    </message>
+    <message>
+      <location filename="../proposal_dialog.py" line="102" />
+      <source>Only the programmes that fit the target are offered. Enter saves, Esc closes.</source>
+      <translation>Hanya program yang sesuai sasarannya yang ditawarkan. Enter menyimpan, Esc menutup.</translation>
+    </message>
+    <message>
+      <location filename="../proposal_dialog.py" line="157" />
+      <source>Proposal saved.</source>
+      <translation>Usulan tersimpan.</translation>
     </message>
   </context>
   <context>
     <name>ReasonDialog</name>
     <message>
-      <location filename="../dialogs.py" line="40" />
+      <location filename="../dialogs.py" line="39" />
       <source>Write the reason here (required).</source>
       <translation>Tulis alasannya di sini (wajib).</translation>
     </message>
     <message>
-      <location filename="../dialogs.py" line="42" />
+      <location filename="../dialogs.py" line="41" />
       <source>Ctrl+Enter to confirm, Esc to go back.</source>
       <translation>Ctrl+Enter untuk memastikan, Esc untuk kembali.</translation>
+    </message>
+  </context>
+  <context>
+    <name>RecordListView</name>
+    <message>
+      <location filename="../record_list.py" line="74" />
+      <source>Families (Ctrl+1)</source>
+      <translation>Keluarga (Ctrl+1)</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="75" />
+      <source>Members (Ctrl+2)</source>
+      <translation>Anggota (Ctrl+2)</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="76" />
+      <source>Proposals (Ctrl+3)</source>
+      <translation>Usulan (Ctrl+3)</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="79" />
+      <source>Search: NIK, KK or name (Ctrl+F)</source>
+      <translation>Cari: NIK, No. KK, atau nama (Ctrl+F)</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="83" />
+      <location filename="../record_list.py" line="157" />
+      <source>All dusun</source>
+      <translation>Semua dusun</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="86" />
+      <source>Any sending state</source>
+      <translation>Semua status kirim</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="89" />
+      <source>Show deleted</source>
+      <translation>Tampilkan yang dihapus</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="171" />
+      <location filename="../record_list.py" line="175" />
+      <location filename="../record_list.py" line="176" />
+      <source>No. KK</source>
+      <translation>No. KK</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="171" />
+      <source>Head of family</source>
+      <translation>Kepala keluarga</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="171" />
+      <source>Members</source>
+      <translation>Anggota</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="171" />
+      <location filename="../record_list.py" line="175" />
+      <location filename="../record_list.py" line="177" />
+      <source>Dusun</source>
+      <translation>Dusun</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="172" />
+      <source>RT/RW</source>
+      <translation>RT/RW</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="172" />
+      <source>Address</source>
+      <translation>Alamat</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="172" />
+      <location filename="../record_list.py" line="175" />
+      <location filename="../record_list.py" line="177" />
+      <source>Sending</source>
+      <translation>Status kirim</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="174" />
+      <source>NIK / temporary no.</source>
+      <translation>NIK / no. sementara</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="174" />
+      <source>Name</source>
+      <translation>Nama</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="174" />
+      <source>Born</source>
+      <translation>Lahir</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="174" />
+      <source>Sex</source>
+      <translation>L/P</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="175" />
+      <source>Relation</source>
+      <translation>Hubungan</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="176" />
+      <source>Programme</source>
+      <translation>Program</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="176" />
+      <source>Type</source>
+      <translation>Jenis</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="176" />
+      <source>Target / pengurus</source>
+      <translation>Sasaran / pengurus</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="177" />
+      <source>Review</source>
+      <translation>Verifikasi</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="215" />
+      <source>families</source>
+      <translation>keluarga</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="215" />
+      <source>members</source>
+      <translation>anggota</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="216" />
+      <source>proposals</source>
+      <translation>usulan</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="217" />
+      <source>{total} {noun}</source>
+      <translation>{total} {noun}</translation>
+    </message>
+    <message>
+      <location filename="../record_list.py" line="218" />
+      <source>{shown} of {total} {noun} shown</source>
+      <translation>{shown} dari {total} {noun} ditampilkan</translation>
     </message>
   </context>
   <context>

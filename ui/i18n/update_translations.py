@@ -269,6 +269,121 @@ ID: dict[str, str] = {
     "History of {name}: {n} events, newest first.": "Riwayat {name}: {n} kejadian, terbaru di atas.",
     "No history yet for {name}.": "Belum ada riwayat untuk {name}.",
     "The history could not be loaded: {reason}": "Riwayat tidak bisa dimuat: {reason}",
+    # household screen, member form, proposal dialog, the three lists (issue 12)
+    "KK not issued yet": "KK belum terbit",
+    "Desa:": "Desa:",
+    "Du&sun:": "Du&sun:",
+    "RT:": "RT:",
+    "RW:": "RW:",
+    "Addr&ess:": "Alama&t:",
+    "Phone:": "No. HP:",
+    "m², e.g. 36": "m², mis. 36",
+    "Floor area (m²):": "Luas lantai (m²):",
+    "Family card and address": "Kartu keluarga dan alamat",
+    "&House and assets": "&Rumah dan aset",
+    "NIK / temporary no.": "NIK / no. sementara",
+    "Relation": "Hubungan",
+    "&Anggota keluarga (Enter: edit, Ctrl+U: proposal):": "&Anggota keluarga (Enter: ubah, Ctrl+U: usulan):",
+    "Proposals of this family": "Usulan keluarga ini",
+    "&Save member (Enter)": "Simpan anggota (Enter)",
+    "New &proposal (Ctrl+U)": "Usulan baru (Ctrl+U)",
+    "New family": "Keluarga baru",
+    "The family cannot be opened: it was deleted.": "Keluarga tidak bisa dibuka: datanya sudah dihapus.",
+    "Family KK {kk}": "Keluarga KK {kk}",
+    "(not issued yet)": "(belum terbit)",
+    "The server refused this family's data. Fix the fields and save to send it again.":
+        "Server menolak data keluarga ini. Perbaiki isiannya lalu simpan untuk mengirim ulang.",
+    "family, pengurus {name}": "keluarga, pengurus {name}",
+    "Family saved. Now enter its members.": "Keluarga tersimpan. Sekarang isi anggotanya.",
+    "Saved: {name}. Next member of this family.": "Tersimpan: {name}. Lanjut anggota berikutnya dari keluarga ini.",
+    "This person looks like a member who is already registered. Save only if it is a different person, and "
+    "write why (for example: twins, different parents). The reason is kept in the audit log.":
+        "Orang ini mirip dengan anggota yang sudah terdaftar. Simpan hanya jika memang orang yang berbeda, dan "
+        "tuliskan alasannya (misalnya: kembar, orang tua berbeda). Alasan disimpan di jejak audit.",
+    "Save the family first (Enter), then make its proposals.":
+        "Simpan keluarganya dulu (Enter), baru buat usulannya.",
+    "Discard changes": "Buang isian",
+    "&Data": "&Data",
+    "&New family": "Keluarga &baru",
+    "&Save the member and start the next one\tEnter": "&Simpan anggota dan lanjut ke berikutnya\tEnter",
+    "New &proposal for the family or the selected member\tCtrl+U":
+        "&Usulan baru untuk keluarga atau anggota terpilih\tCtrl+U",
+    "Go to the &family": "Ke &keluarga",
+    "&Open the selected row": "&Buka baris terpilih",
+    "&Delete the selected row…": "&Hapus baris terpilih…",
+    "The family or member form has changes that are not saved. Discard them?":
+        "Isian keluarga atau anggota belum disimpan. Buang isian itu?",
+    "Delete": "Hapus",
+    "Why is this deleted? The reason is kept in the audit log.":
+        "Mengapa data ini dihapus? Alasannya disimpan di jejak audit.",
+    "Deleted.": "Dihapus.",
+    "{h} families · {m} members · {p} proposals · {w} not sent yet":
+        "{h} keluarga · {m} anggota · {p} usulan · {w} belum dikirim",
+    "<b>Family screen (F2)</b><br>Enter in the KK or address: save the family, go to its first member<br>"
+    "Enter in the member form: save the member and start the next one of the same family<br>"
+    "Ctrl+T: the person has no NIK yet (temporary number)<br>"
+    "Alt+A: the member table (Enter there: edit that member)<br>"
+    "Ctrl+U: new proposal (on the member selected in the table, else on the family)<br>"
+    "Esc: drop the member being typed · Ctrl+Tab: house and assets<br><br>"
+    "<b>List (F3)</b><br>Ctrl+1 / Ctrl+2 / Ctrl+3: families / members / proposals · Ctrl+F: search<br>"
+    "Enter: open the family · Ctrl+Del: delete the selected row (with a reason)<br><br>"
+    "<b>Other</b><br>Ctrl+N: new family · Ctrl+Q: quit":
+        "<b>Layar keluarga (F2)</b><br>Enter di No. KK atau alamat: simpan keluarga, lanjut ke anggota "
+        "pertama<br>Enter di isian anggota: simpan anggota dan mulai anggota berikutnya dari keluarga yang "
+        "sama<br>Ctrl+T: orang ini belum punya NIK (nomor sementara)<br>Alt+A: tabel anggota (Enter di sana: "
+        "ubah anggota itu)<br>Ctrl+U: usulan baru (untuk anggota terpilih di tabel, selain itu untuk "
+        "keluarga)<br>Esc: buang anggota yang sedang diketik · Ctrl+Tab: rumah dan aset<br><br><b>Daftar "
+        "(F3)</b><br>Ctrl+1 / Ctrl+2 / Ctrl+3: keluarga / anggota / usulan · Ctrl+F: cari<br>Enter: buka "
+        "keluarganya · Ctrl+Del: hapus baris terpilih (dengan alasan)<br><br><b>Lainnya</b><br>Ctrl+N: "
+        "keluarga baru · Ctrl+Q: keluar",
+    "New member": "Anggota baru",
+    "16 digits, from the KTP or KK": "16 digit, sesuai KTP atau KK",
+    "No NIK yet: give a temporary number (Ctrl+T)": "Belum punya NIK: beri nomor sementara (Ctrl+T)",
+    "As written on the KK": "Sesuai tulisan di KK",
+    "dd-mm-yyyy or 17/8/85": "hh-bb-tttt atau 17/8/85",
+    "Full na&me:": "Na&ma lengkap:",
+    "Birth &place:": "T&empat lahir:",
+    "&Relation:": "&Hubungan (SHDK):",
+    "Marital stat&us:": "Status perkaw&inan:",
+    "Educat&ion:": "Ija&zah tertinggi:",
+    "&Occupation:": "&Pekerjaan utama:",
+    "Disabilit&y (Space):": "Kesulitan &fungsional (Spasi):",
+    "PPKS:": "PPKS:",
+    "Criteria:": "Kriteria:",
+    "Notes:": "Catatan:",
+    "Edit member: {name}": "Ubah anggota: {name}",
+    "Temporary number: replace it with the NIK once it is issued.":
+        "Nomor sementara: ganti dengan NIK begitu NIK terbit.",
+    "Family (F2)": "Keluarga (F2)",
+    "List (F3)": "Daftar (F3)",
+    "New proposal": "Usulan baru",
+    "The family (KK {kk})": "Keluarga (KK {kk})",
+    "Member: {name}": "Anggota: {name}",
+    "&Target:": "&Sasaran:",
+    "&Programme:": "&Program:",
+    "P&engurus (receives the aid):": "Pe&ngurus (penerima bantuan):",
+    "T&ype:": "&Jenis usulan:",
+    "&Removal reason:": "&Alasan penghapusan:",
+    "&Note:": "&Catatan:",
+    "Only the programmes that fit the target are offered. Enter saves, Esc closes.":
+        "Hanya program yang sesuai sasarannya yang ditawarkan. Enter menyimpan, Esc menutup.",
+    "Proposal saved.": "Usulan tersimpan.",
+    "Families (Ctrl+1)": "Keluarga (Ctrl+1)",
+    "Members (Ctrl+2)": "Anggota (Ctrl+2)",
+    "Proposals (Ctrl+3)": "Usulan (Ctrl+3)",
+    "Search: NIK, KK or name (Ctrl+F)": "Cari: NIK, No. KK, atau nama (Ctrl+F)",
+    "Any sending state": "Semua status kirim",
+    "Show deleted": "Tampilkan yang dihapus",
+    "Head of family": "Kepala keluarga",
+    "Members": "Anggota",
+    "Type": "Jenis",
+    "Target / pengurus": "Sasaran / pengurus",
+    "Review": "Verifikasi",
+    "families": "keluarga",
+    "members": "anggota",
+    "proposals": "usulan",
+    "{total} {noun}": "{total} {noun}",
+    "{shown} of {total} {noun} shown": "{shown} dari {total} {noun} ditampilkan",
 }
 
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.context import AppContext
 from desktop_app.tasks import TaskRunner
+from tests.support.family_seed import seed_households
 from tests.support.seed import seed_demo
 
 
@@ -24,7 +25,8 @@ def qapp_id(qapp: QApplication) -> QApplication:
 
 @pytest.fixture
 def seeded_dir(data_dir: Path) -> Path:
-    seed_demo(data_dir)
+    seed_demo(data_dir)  # the legacy entries (read-only now; printing and sync tests still read them)
+    seed_households(data_dir)
     return data_dir
 
 
@@ -48,7 +50,7 @@ def window(qtbot, context: AppContext, runner: TaskRunner):  # type: ignore[no-u
 
     w = MainWindow(context, runner, extensions=False)  # sync/review parts have their own tests
     # Closing asks before discarding a typed form; a test's leftovers are discarded silently.
-    qtbot.addWidget(w, before_close_func=lambda win: win.form.new_entry())
+    qtbot.addWidget(w, before_close_func=lambda win: win.household_screen.new_household())
     w.show()
-    qtbot.waitUntil(lambda: w.entry_list.searches > 0 and runner.idle, timeout=5000)
+    qtbot.waitUntil(lambda: w.record_list.searches > 0 and runner.idle, timeout=5000)
     return w

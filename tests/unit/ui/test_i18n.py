@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QMessageBox
 
 from ui.app import I18N_DIR
 
-OWN_CONTEXTS = {"DuplicatePanel", "EntryForm", "EntryListView", "EntryTableModel", "EntryViewDialog", "ErrorDialog",
+OWN_CONTEXTS = {"DuplicatePanel", "HouseholdScreen", "MemberForm", "ProposalDialog", "RecordListView", "ErrorDialog",
                 "FirstRunDialog", "MainWindow", "OperatorWorkspace", "ReasonDialog", "RegionTreeModel",
                 "QPlatformTheme", "QLineEdit", "QWidgetTextControl"}
 

@@ -32,7 +32,7 @@ def test_review_login_is_in_the_sync_menu_of_a_real_window(
     w = MainWindow(context, runner)  # extensions load as in `bansos`
     qtbot.addWidget(w)
     w.show()
-    qtbot.waitUntil(lambda: w.entry_list.searches > 0 and runner.idle, timeout=5000)
+    qtbot.waitUntil(lambda: w.record_list.searches > 0 and runner.idle, timeout=5000)
 
     texts = [a.text().replace("&", "") for a in w.menu("sync").actions() if not a.isSeparator()]
     assert "Masuk sebagai peninjau kecamatan…" in texts
@@ -82,9 +82,9 @@ def test_a_failed_daily_backup_leaves_the_window_working(qtbot, context: AppCont
     qtbot.waitUntil(lambda: w.backup_task is not None and w.backup_task.done, timeout=10000)
     assert any(r.getMessage() == "daily backup failed" for r in caplog.records)
     assert QApplication.activeModalWidget() is None  # no dialog for the operator
-    qtbot.keyClicks(w.form.nik, "1902")
-    assert w.form.nik.text().startswith("1902")  # still typing as usual
-    w.form.new_entry()
+    qtbot.keyClicks(w.household_screen.kk, "1902")
+    assert w.household_screen.kk.text().startswith("1902")  # still typing as usual
+    w.household_screen.new_household()
 
 
 def test_no_backup_when_the_window_is_only_a_picture(qtbot, context: AppContext, runner: TaskRunner) -> None:  # type: ignore[no-untyped-def]
@@ -93,7 +93,7 @@ def test_no_backup_when_the_window_is_only_a_picture(qtbot, context: AppContext,
     w = MainWindow(context, runner, extensions=False, auto_backup=False)
     qtbot.addWidget(w)
     w.show()
-    qtbot.waitUntil(lambda: w.entry_list.searches > 0 and runner.idle, timeout=5000)
+    qtbot.waitUntil(lambda: w.record_list.searches > 0 and runner.idle, timeout=5000)
     qtbot.wait(200)
     assert w.backup_task is None and not _today_backup(context.data_dir).exists()
 

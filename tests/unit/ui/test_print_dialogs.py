@@ -85,21 +85,23 @@ def _pdf_text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
-def test_household_sheet_is_for_the_entry_selected_in_the_list(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_household_sheet_is_for_the_family_open_on_the_household_screen(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     window.show_list()
-    table = window.entry_list.table
-    qtbot.waitUntil(lambda: table.model().rowCount() > 0, timeout=5000)
-    table.setCurrentIndex(table.model().index(0, 0))
-    rid = window.entry_list.current_record_id()
-    entry = window.entries.get(rid)
+    lst = window.record_list
+    qtbot.waitUntil(lambda: lst.table.rowCount() > 0, timeout=5000)
+    lst.table.setFocus()
+    qtbot.keyClick(lst.table, Qt.Key.Key_Return)  # opens the first family
+    screen = window.household_screen
+    kk = screen.household_row["kk"]
+    head = screen.member_rows[0]["name"]
     out = tmp_path / "kk.pdf"
     window.print_controller.ask_path = lambda _parent, _suggested: out
     dlg = window.print_controller.open("household")
-    assert dlg.kk.text() == entry.kk
+    assert dlg.kk.text() == kk
     qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.print_controller.last_result is not None, timeout=20000)
     text = _pdf_text(out)
-    assert "RINGKASAN DATA KELUARGA" in text and entry.name in text and entry.kk not in text
+    assert "RINGKASAN DATA KELUARGA" in text and head in text and kk not in text
 
 
 def test_decision_list_prints_the_batch_open_in_the_review_workspace(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
