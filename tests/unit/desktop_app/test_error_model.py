@@ -26,12 +26,14 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import logging_setup, messages
 from desktop_app.commands.common import EXIT_FAILED, EXIT_REJECTED, CommandError, run_guarded
+from desktop_app.services import households
 from desktop_app.services.entries import EntryRejected, OverrideRequired
 from desktop_app.tasks import Cancelled, Progress, TaskRunner
 from domain.errors import KnownError
 from domain.issues import error
 from domain.sealed_file import Refusal, SealedFileRefused
 from local_db.duplicates import DuplicateHit
+from server.public.reports import ReportRefused
 from server.services.ingest import BatchRejected
 from sync.client import Rejected, ServerError
 
@@ -82,6 +84,10 @@ EXAMPLES: dict[type[KnownError], list[Callable[[], KnownError]]] = {
     ServerError: [lambda: ServerError("kode 503.", 503)],
     EntryRejected: [lambda: EntryRejected([error("nik", "length", "NIK harus 16 digit (sekarang 15).")])],
     OverrideRequired: [lambda: OverrideRequired([_HIT])],
+    ReportRefused: [lambda: ReportRefused({"nik": "NIK harus 16 digit."})],
+    households.OverrideRequired: [lambda: households.OverrideRequired([_HIT])],
+    households.MemberRefused: [lambda: households.MemberRefused([error("nik", "length", "NIK harus 16 digit.")])],
+    households.HouseholdRefused: [lambda: households.HouseholdRefused([error("kk", "length", "KK harus 16 digit.")])],
     BatchRejected: [lambda: BatchRejected(413, "Batch berisi 20000 op; paling banyak 10000.")],
     CommandError: [lambda: CommandError("Kode desa (--desa) wajib diisi.", EXIT_REJECTED)],
     SealedFileRefused: [lambda r=reason: SealedFileRefused(r) for reason in Refusal],
