@@ -100,6 +100,7 @@ class _State:
     history: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)  # payloads written in this batch
     applied: list[dict[str, Any]] = field(default_factory=list)
     audits: list[dict[str, Any]] = field(default_factory=list)
+    edited: list[str] = field(default_factory=list)  # households/members changed by a village edit
 
     @property
     def province(self) -> str:
@@ -287,10 +288,16 @@ def _apply(session: Session, *, settings: Settings, catalogue: Catalogue, user: 
                                          table=table_of(AppliedOp))}
 
     results: list[_Res] = []
+    # record id -> (local_rev, version) of the device's last op on it in this batch that the server
+    # holds (applied now or before): a later op of the record was saved on top of it in the village.
+    chain: dict[str, tuple[int, int]] = {}
     for op in req.ops:
+        op = _chained(op, chain)
         prev = applied.get(op.op_id)
         if prev is not None:
             results.append(_replayed(op, prev, st))
+            if results[-1][0] == OpStatus.DUPLICATE and prev.version is not None:
+                chain[op.record_id] = (op.local_rev, int(prev.version))
             continue
         try:
             results.append(_one(op, st))
@@ -298,7 +305,12 @@ def _apply(session: Session, *, settings: Settings, catalogue: Catalogue, user: 
             log.exception("op %s (%s %s) failed", op.op_id, op.record_type.value, op.record_id)
             results.append(_result(op, OpStatus.INVALID, None, errors=[OpError(
                 field="", code="server_error", message="Server gagal memproses data ini; kirim ulang nanti.")]))
+            continue
+        row = st.rows[op.record_type].get(op.record_id)
+        if results[-1][0] == OpStatus.ACCEPTED and row is not None:
+            chain[op.record_id] = (op.local_rev, int(row["version"]))
 
+    _reopen_approved(st)
     _reference_rules(session, st, settings=settings, catalogue=catalogue, now=now)
     feed = desa_feed(desa)
     for rid in st.dirty:  # first-touch order = op order
@@ -337,6 +349,56 @@ def _apply(session: Session, *, settings: Settings, catalogue: Catalogue, user: 
         counts[status] = counts.get(status, 0) + 1
     log.info("batch %s device %s: %d ops %s", batch_id, device.device_id, len(req.ops), counts)
     return body, set(keys.members)
+
+
+def _chained(op: RecordOp, chain: dict[str, tuple[int, int]]) -> RecordOp:
+    """An op saved in the village after an earlier op of the same record in this batch has that op's
+    server version as its base: the village saw its own edit. (Its stored base can be older: an op
+    queued behind a batch whose answer never came, or two saves before a sync, both carry the base
+    of the time they were saved.) Without this the second op would meet the first as a conflict."""
+    seen = chain.get(op.record_id)
+    if seen is None or op.local_rev <= seen[0]:
+        return op
+    _rev, version = seen
+    if op.base_version is not None and op.base_version >= version:
+        return op
+    return op.model_copy(update={"base_version": version})
+
+
+_REOPENED = (ReviewState.APPROVED, ReviewState.RETURNED)
+
+
+def _reopen_approved(st: _State) -> None:
+    """Edited after approval, through the data a proposal stands on: an approved proposal whose
+    household, target member or pengurus the village changed goes back to pending review (flag
+    EDITED_AFTER_APPROVAL), its approved version kept in the history; a returned one is resubmitted
+    (flag RESUBMITTED, the reviewer's note kept), the fix being in that data (design.md §4, as an
+    edit of the old entry did). A rejected proposal stays closed: a later change to the family is
+    not a new request."""
+    households = [rid for rid in st.edited if st.dirty.get(rid) is RecordType.HOUSEHOLD]
+    members = [rid for rid in st.edited if st.dirty.get(rid) is RecordType.MEMBER]
+    if not households and not members:
+        return
+    props = st.rows[RecordType.PROPOSAL]
+    for column, ids in (("household_id", households), ("member_id", members), ("pengurus_id", members)):
+        for r in _load(st.session, RecordType.PROPOSAL, column, ids, province=st.province):
+            if r.review_state in _REOPENED and r.record_id not in props:
+                props[r.record_id] = dict(r._mapping)
+    edited = set(st.edited)
+    for row in props.values():
+        if row["review_state"] not in _REOPENED or row["deleted"] or row["voided"]:
+            continue
+        if not ({row["household_id"], row["member_id"], row["pengurus_id"]} & edited):
+            continue
+        if row["review_state"] == ReviewState.APPROVED:
+            _version_row(st, RecordType.PROPOSAL, row, "approved", row["payload"], None)
+            flag = FlagCode.EDITED_AFTER_APPROVAL
+        else:
+            flag = FlagCode.RESUBMITTED
+        row["review_state"] = _PENDING
+        row["review_reason_code"] = None
+        set_flags(row, set(flags_of(row)) | {flag})
+        st.touch(RecordType.PROPOSAL, row)
 
 
 def _load_references(st: _State, ops: list[RecordOp]) -> None:
@@ -502,6 +564,8 @@ def _one(op: RecordOp, st: _State) -> _Res:
     before = dict(row)
     _update(st, rtype, row, stored, warnings)
     _members_moved(st, rtype, before, row)
+    if rtype is not RecordType.PROPOSAL:
+        st.edited.append(op.record_id)
     flags = set(flags_of(row)) - {FlagCode.CONFLICT_HARD}
     if cls.outcome == Outcome.MERGE:
         flags.add(FlagCode.CONFLICT_SOFT)

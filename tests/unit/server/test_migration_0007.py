@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, MetaData, Table, inspect, select, text
+from sqlalchemy import Engine, inspect, text
 
 from domain.legacy_ids import derived_op_id, household_id_for, member_id_for
 from domain.records import HouseholdPayload, MemberPayload, ProposalPayload, RecordType
 from server import db, migrate
 from tests.support.pg import fresh_schema_url
+from tests.support.server_v2 import postgres_copy_upgraded
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "server_v2.sqlite3"
 DESA = "1902012003"
@@ -51,31 +52,6 @@ def sqlite_upgraded(tmp_path: Path) -> Iterator[Engine]:
     migrate.upgrade(engine)
     yield engine
     engine.dispose()
-
-
-def _copy_into_postgres(url: str) -> Engine:
-    """The fixture's rows in a PostgreSQL schema at revision 0001, as a real server at 0001 held them."""
-    from alembic import command
-
-    pg = db.make_engine(url)
-    cfg = migrate.alembic_config(url)
-    with pg.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
-    src = db.make_engine(f"sqlite:///{FIXTURE}")
-    src_md, dst_md = MetaData(), MetaData()
-    order = ("srv_user", "srv_token", "srv_device", "srv_counter", "srv_batch", "srv_entry", "srv_entry_version",
-             "srv_applied_op", "srv_dup_group", "srv_dup_member", "srv_reference", "srv_import_progress", "srv_audit")
-    with src.connect() as s, pg.begin() as d:
-        for name in order:
-            rows = [dict(r._mapping) for r in s.execute(select(Table(name, src_md, autoload_with=s)))]
-            if rows:
-                d.execute(Table(name, dst_md, autoload_with=d).insert(), rows)
-        for name in ("srv_user", "srv_entry_version", "srv_dup_group", "srv_reference", "srv_audit"):
-            d.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))"))
-    src.dispose()
-    migrate.upgrade(pg)
-    return pg
 
 
 def _check(engine: Engine) -> None:
@@ -194,7 +170,7 @@ def test_the_migrated_database_serves_a_pull_of_the_three_records(sqlite_upgrade
 @pytest.mark.postgres
 def test_0007_on_postgresql_moves_the_same_rows_into_province_partitions() -> None:
     with fresh_schema_url() as url:
-        engine = _copy_into_postgres(url)
+        engine = postgres_copy_upgraded(url)
         try:
             _check(engine)
             [part] = _rows(engine, "SELECT count(*) AS n FROM srv_proposal_p19")

@@ -394,3 +394,39 @@ def test_a_resent_migrated_op_is_duplicate(api: Api) -> None:
     assert [r["status"] for r in first] == ["ACCEPTED"] * 3
     assert [r["status"] for r in again] == ["DUPLICATE"] * 3
     assert [r["record_id"] for r in again[:2]] == [hid, mid]
+
+
+def test_two_saves_before_a_sync_are_a_create_and_an_edit_not_a_conflict(api: Api) -> None:
+    """Both ops carry the base of the time they were saved (none): the second was made on top of the
+    first, so it is applied on top of it."""
+    dev = _setup(api)
+    hid = str(uuid.uuid4())
+    first = op(hid, household(), local_rev=1)
+    second = op(hid, household(address="Jl. Kenanga 5"), local_rev=2)
+    res = _send_ok(api, dev, [first, second])
+    assert [(r["status"], r["version"], r["conflict_kind"]) for r in res] == [("ACCEPTED", 1, None),
+                                                                             ("ACCEPTED", 2, None)]
+    assert json.loads(_row(api, HouseholdRow, hid).payload)["address"] == "Jl. Kenanga 5"
+
+
+@pytest.mark.parametrize(("state", "flag"), [("APPROVED", "EDITED_AFTER_APPROVAL"), ("RETURNED", "RESUBMITTED")])
+def test_editing_the_family_reopens_its_approved_or_returned_proposal(api: Api, state: str, flag: str) -> None:
+    """The data a proposal stands on is its household and members: changing them after an approval (or
+    fixing them after a return) sends the proposal back to review, as an edit of the old entry did."""
+    dev = _setup(api)
+    hid, _mid, pid = _family(api, dev)
+    approved = json.loads(_row(api, ProposalRow, pid).payload)
+    _set_review(api, pid, state, note="Periksa alamat" if state == "RETURNED" else None)
+    h = json.loads(_row(api, HouseholdRow, hid).payload)
+    [res] = _send_ok(api, dev, [op(hid, _edit(h, ("address", "Jl. Kenanga 5")), base_version=1, local_rev=2)])
+    assert (res["status"], res["version"]) == ("ACCEPTED", 2)
+    row = _row(api, ProposalRow, pid)
+    assert row.review_state == "PENDING" and flag in json.loads(row.flags) and row.version == 1
+    if state == "APPROVED":
+        [kept] = [h for h in _history(api, pid) if h.action == "approved"]
+        assert kept.review_state == "APPROVED" and json.loads(kept.payload) == approved
+    else:
+        assert row.review_note == "Periksa alamat"
+    # The village learns of it on its next pull.
+    page = api.changes("op1", dev)
+    assert [c["record"]["review_state"] for c in page["changes"] if c["record"]["record_id"] == pid] == ["PENDING"]
