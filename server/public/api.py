@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from domain import regions
 from server.deps import SessionDep
 from server.public import reports, service
 from server.public.service import StatusKind, SubmitKind
@@ -49,6 +51,12 @@ class ReportRequest(BaseModel):
     reporter_phone: str = Field(default="", max_length=40)
     photos: list[str] = Field(default_factory=list, max_length=3, description="JPG/PNG, base64")
     website: str = Field(default="", max_length=200, description="kosongkan (jebakan robot)")
+
+
+class RegionOut(BaseModel):
+    code: str = Field(description="kode Kemendagri tanpa titik, mis. 1902012003")
+    name: str
+    level: str = Field(description="provinsi, kabupaten/kota, kecamatan, desa/kelurahan")
 
 
 class TicketOut(BaseModel):
@@ -113,6 +121,17 @@ def send_report(body: ReportRequest, request: Request, session: SessionDep) -> T
         return _refused(result.errors or {})
     assert result.view is not None
     return _ticket(result.view)
+
+
+@router.get("/regions", response_model=list[RegionOut],
+            responses={404: {"description": "Kode wilayah tidak dikenal"}})
+def regions_under(parent: Annotated[str, Query(max_length=20, description="kosong: daftar provinsi")] = ""
+                  ) -> list[RegionOut] | JSONResponse:
+    """The region tree one level at a time (the usul/sanggah forms' desa picker)."""
+    code = regions.digits_of(parent)
+    if code and regions.get(code) is None:
+        return JSONResponse(status_code=404, content={"detail": f"Kode wilayah '{parent[:20]}' tidak dikenal."})
+    return [RegionOut(code=r.digits, name=r.name, level=r.level_name) for r in regions.children(code or None)]
 
 
 @router.get("/reports/{ticket}", response_model=TicketOut,

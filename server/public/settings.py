@@ -11,8 +11,10 @@ class PublicSettings(BaseSettings):
     # Reports (and their photos) are deleted this many days after they were sent (`purge-public-reports`).
     retention_days: int = 365
     # Status checks: per client address, and per NIK whoever asks (a NIK's owner can be targeted from many
-    # addresses); every check counts, found or not, so a lockout says nothing about the NIK.
-    status_per_address: int = 20
+    # addresses); every check counts, found or not, so a lockout says nothing about the NIK. The address
+    # limit is loose: mobile carriers put many phones behind one address (CGNAT); the NIK limit is the
+    # one that stops guessing a KK.
+    status_per_address: int = 60
     status_per_nik: int = 10
     status_window_seconds: int = 3600
     # Reports sent and tickets looked up, per client address.

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import requests
 
-from tests.support.public_server import Pair, People
+from tests.support.public_server import Pair, People, public_server
 from tests.support.serverproc import ServerProcess
 
 
@@ -114,3 +115,23 @@ def test_a_sanggah_is_stored_with_its_ticket_and_visible_by_lacak(page: Any,
     assert "Diterima, menunggu verifikasi desa" in text
     api = requests.get(f"{srv.url}/api/v1/public/reports/{ticket}", timeout=30).json()
     assert api["kind"] == "sanggah" and api["state"] == "RECEIVED"
+
+
+def test_the_server_log_holds_no_nik_kk_or_name(page: Any, tmp_path: Path) -> None:
+    srv, people = public_server(tmp_path, access_log=True)
+    try:
+        _check(page, srv.url, people.found)
+        page.goto(f"{srv.url}/publik/usul?wilayah=1902012003")
+        page.fill("#nik", "1902016002900007")
+        page.fill("#name", "Wagiyem Lestari")
+        page.fill("#address", "Dusun III RT 04")
+        page.fill("#reason", "Buruh tani, suami sakit menahun")
+        page.check("input[name=self_report]")
+        page.click("form[method=post] button[type=submit]")
+        assert "Laporan terkirim" in page.inner_text("main")
+    finally:
+        srv.stop()
+    log = srv.log_text()
+    assert '"POST /publik/usul HTTP/1.1" 200' in log and '"POST /publik/cek HTTP/1.1" 200' in log  # it logs requests
+    for secret in (people.found.nik, people.found.kk, "1902016002900007", "Wagiyem", "Siti Aminah"):
+        assert secret not in log

@@ -48,8 +48,10 @@ def seed(database_url: str) -> People:
     return people
 
 
-def public_server(workdir: Path, *, workers: int = 1, env: dict[str, str] | None = None) -> tuple[ServerProcess, People]:
-    srv = ServerProcess(workdir, env=env or {}, serve_args=("--workers", str(workers)) if workers > 1 else ())
+def public_server(workdir: Path, *, workers: int = 1, env: dict[str, str] | None = None,
+                  access_log: bool = False) -> tuple[ServerProcess, People]:
+    args = (("--workers", str(workers)) if workers > 1 else ()) + (("--access-log",) if access_log else ())
+    srv = ServerProcess(workdir, env=env or {}, serve_args=args)
     srv.init()
     people = seed(srv.database_url)
     srv.start()

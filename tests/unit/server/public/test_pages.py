@@ -46,3 +46,14 @@ def test_a_sanggah_sent_from_the_page_shows_its_ticket(pub: Api) -> None:
 def test_the_root_redirects_to_the_menu(pub: Api) -> None:
     r = pub.client.get("/publik", follow_redirects=False)
     assert r.status_code == 308 and r.headers["location"] == "/publik/"
+
+
+def test_the_region_tree_as_json_one_level_at_a_time(pub: Api) -> None:
+    provinces = pub.client.get("/api/v1/public/regions").json()
+    assert {"code": "19", "name": "Kepulauan Bangka Belitung", "level": "provinsi"} in provinces
+    desa = pub.client.get("/api/v1/public/regions", params={"parent": "19.02.01"}).json()
+    assert any(d["code"] == DESA and d["level"] == "desa/kelurahan" for d in desa)
+    assert pub.client.get("/api/v1/public/regions", params={"parent": DESA}).json() == []
+    r = pub.client.get("/api/v1/public/regions", params={"parent": "99"})
+    assert r.status_code == 404 and "tidak dikenal" in r.json()["detail"]
+    assert pub.client.get("/api/v1/public/regions", params={"induk": "19"}).status_code == 422  # unknown parameter

@@ -96,6 +96,8 @@ ENDPOINTS: dict[str, tuple[Callable[[World, str], Req], dict[str, int]]] = {
         dict.fromkeys(ROLES, 200)),
     "public_ticket": (lambda w, r: ("GET", "/api/v1/public/reports/U-22222-22222", None, None),
                       dict.fromkeys(ROLES, 404)),
+    "public_regions": (lambda w, r: ("GET", "/api/v1/public/regions", None, {"parent": "1902"}),
+                       dict.fromkeys(ROLES, 200)),
     "logout": (lambda w, r: ("POST", "/api/v1/auth/logout", None, None), {**dict.fromkeys(ROLES, 204), "none": 401}),
     "register_device": (
         lambda w, r: ("POST", "/api/v1/devices", {"desa_code": DESA_A}, None),
