@@ -71,19 +71,6 @@
     </message>
   </context>
   <context>
-    <name>ProposalsTab</name>
-    <message>
-      <location filename="../review/proposals.py" line="96" />
-      <source>Details</source>
-      <translation>Rincian</translation>
-    </message>
-    <message>
-      <location filename="../review/proposals.py" line="97" />
-      <source>History (H)</source>
-      <translation>Riwayat (H)</translation>
-    </message>
-  </context>
-  <context>
     <name>ErrorDialog</name>
     <message>
       <location filename="../error_dialog.py" line="15" />
@@ -823,6 +810,19 @@ Folder data: {folder}</translation>
       <location filename="../proposal_dialog.py" line="157" />
       <source>Proposal saved.</source>
       <translation>Usulan tersimpan.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProposalsTab</name>
+    <message>
+      <location filename="../review/proposals.py" line="96" />
+      <source>Details</source>
+      <translation>Rincian</translation>
+    </message>
+    <message>
+      <location filename="../review/proposals.py" line="97" />
+      <source>History (H)</source>
+      <translation>Riwayat (H)</translation>
     </message>
   </context>
   <context>
