@@ -46,7 +46,7 @@ def test_cetak_menu_saves_the_announcement_as_pdf(qtbot, window, tmp_path: Path)
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"Page size:\s+609(\.\d+)? x 935(\.\d+)? pts", info), info  # F4: 215 x 330 mm
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
-    assert "PENGUMUMAN DAFTAR USULAN" in text and "Ahmad Fauzi" in text
+    assert "PENGUMUMAN DAFTAR USULAN" in text and "Siti Aminah" in text  # the PKH pengurus of the first family
     qtbot.waitUntil(lambda: "PDF tersimpan" in window.statusBar().currentMessage(), timeout=3000)
 
 
