@@ -11,6 +11,9 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
+from domain.household_check import LABELS as HOUSEHOLD_LABELS
+from domain.member_check import LABELS as MEMBER_LABELS
+from domain.proposal_check import LABELS as PROPOSAL_LABELS
 from domain.records import PAYLOADS, RecordType
 from sync.protocol import RecordOp
 
@@ -27,6 +30,8 @@ def _defaults(model: type[BaseModel]) -> dict[str, Any]:
 
 # Payload fields whose default value is left off the wire (the payload model fills them back in).
 _PAYLOAD_DEFAULTS: dict[str, dict[str, Any]] = {t.value: _defaults(m) for t, m in PAYLOADS.items()}
+_LABELS = {RecordType.HOUSEHOLD.value: HOUSEHOLD_LABELS, RecordType.MEMBER.value: MEMBER_LABELS,
+           RecordType.PROPOSAL.value: PROPOSAL_LABELS}
 validate_op = RecordOp.__pydantic_validator__.validate_python
 compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -103,10 +108,12 @@ def validation_messages(e: ValidationError, record_type: str = "") -> list[dict[
     """Why an op cannot go out, per field, in Indonesian."""
     noun = {RecordType.HOUSEHOLD.value: "keluarga", RecordType.MEMBER.value: "anggota",
             RecordType.PROPOSAL.value: "usulan"}.get(record_type, "data")
+    labels = _LABELS.get(record_type, {})
     out = []
     for err in e.errors()[:10]:
         loc = [str(p) for p in err.get("loc", ()) if p != "payload"]
         fld = ".".join(loc[:2]) if loc[:1] == ["housing"] else (loc[0] if loc else "")
+        label = labels.get(fld, fld)
         out.append({"field": fld, "code": "schema",
-                    "message": f"Isian {fld or noun} pada {noun} ini tidak bisa dikirim: {err.get('msg', '')}."})
+                    "message": f"Isian {label or noun} pada {noun} ini tidak bisa dikirim: {err.get('msg', '')}."})
     return out

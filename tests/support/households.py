@@ -28,7 +28,7 @@ def families(engine: Engine, n: int, *, members: int = 1, seed: int = 1, start: 
              who: hr.Who = WHO, propose: bool = True) -> list[Family]:
     """`n` families of `members` persons each (the first the head), each with one PKH proposal;
     `start` keeps two calls apart (no shared NIK or KK)."""
-    rows = list(people(n * members, seed=seed, start=start, desa=desa))
+    rows = list(people(n * members, seed=seed + start, start=start, desa=desa))  # seed too: NIKs differ
     out: list[Family] = []
     for i in range(n):
         group = rows[i * members:(i + 1) * members]
