@@ -20,7 +20,8 @@ from typing import Any
 
 from desktop_app.context import AppContext
 from desktop_app.services.sync_service import SyncService
-from domain.records import RecordType
+from domain.programmes import DEFAULT, Target
+from domain.records import HouseholdPayload, MemberPayload, ProposalPayload, RecordType
 from local_db import household_repo as hr
 from local_db.repository import session_scope
 from sync.report import SyncReport
@@ -91,6 +92,34 @@ class Village:
     def add(self, n: int = 1) -> list[str]:
         """`n` new families; the ids of their proposals (what a reviewer decides on)."""
         return [f.proposal_id for f in self.families(n)]
+
+    def add_row(self, row: dict[str, Any]) -> str:
+        """One proposal from an entry-like row (nik, kk, name, birth_date, sex, programme, address): the
+        household of its KK and the member of its NIK are made when the store does not hold them yet.
+        Returns the proposal's id."""
+        who = self.who
+        with session_scope(self.engine, write=True) as s:
+            conn = s.connection()
+            hid = conn.exec_driver_sql("SELECT record_id FROM households WHERE kk = ? AND deleted = 0",
+                                       (row["kk"],)).scalar()
+            if hid is None:
+                hid = hr.save_household(s, HouseholdPayload(
+                    kk=row["kk"], desa_code=row.get("desa_code", self.desa), address=row.get("address", ""),
+                    rt=row.get("rt", ""), rw=row.get("rw", "")), who).record_id
+            mid = conn.exec_driver_sql("SELECT record_id FROM members WHERE nik = ? AND deleted = 0",
+                                       (row["nik"],)).scalar()
+            if mid is None:
+                head = not conn.exec_driver_sql("SELECT 1 FROM members WHERE household_id = ? AND deleted = 0",
+                                                (hid,)).first()
+                mid = hr.save_member(s, MemberPayload(
+                    household_id=hid, nik=row["nik"], name=row["name"], birth_date=row["birth_date"], sex=row["sex"],
+                    relation="kepala_keluarga" if head else "famili_lain"), who).record_id
+            prog = DEFAULT.get(row.get("programme", "PKH"))
+            if prog is not None and prog.target is Target.HOUSEHOLD:
+                p = ProposalPayload(programme=prog.code, household_id=hid, pengurus_id=mid)
+            else:
+                p = ProposalPayload(programme=row.get("programme", "PKH"), member_id=mid)
+            return hr.save_proposal(s, p, who).record_id
 
     def kind(self, record_id: str) -> RecordType:
         with session_scope(self.engine) as s:
