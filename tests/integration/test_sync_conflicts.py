@@ -114,8 +114,9 @@ def test_same_nik_or_kk_in_two_villages_both_pending_reviewer_keeps_one_both_lea
     a = Village.create(tmp_path / "desa-a", srv.url, "op1")
     b = Village.create(tmp_path / "desa-b", srv.url, "op2")
     try:
-        row = next(fresh_rows(1, a.desa))
-        other = next(fresh_rows(1, b.desa))
+        # PBI-JK targets the person (a same-NIK group settles the member's proposals), PKH the family.
+        row = {**next(fresh_rows(1, a.desa)), "programme": "PBI-JK" if same == "nik" else "PKH"}
+        other = {**next(fresh_rows(1, b.desa)), "programme": row["programme"]}
         pa = a.add_row(row)
         # The same person (NIK) under another KK, or another person on the same KK, in desa B.
         pb = b.add_row({**row, "desa_code": b.desa, "kk": other["kk"]} if same == "nik" else
@@ -125,7 +126,7 @@ def test_same_nik_or_kk_in_two_villages_both_pending_reviewer_keeps_one_both_lea
             p = v.get(pid)
             assert p is not None and p["sync_state"] == SyncState.SYNCED and p["review_state"] == ReviewState.PENDING
         # The records in the group: the members (same NIK) or the households (same KK) of the two proposals.
-        rtype, col = (M, "pengurus_id") if same == "nik" else (H, "household_id")
+        rtype, col = (M, "member_id") if same == "nik" else (H, "household_id")
         ra, rb = a.get(pa)[col], b.get(pb)[col]  # type: ignore[index]
         groups = srv.get("/api/v1/review/duplicates", "rev1", headers={PROTOCOL_HEADER: "2"}).json()
         group = next((g for g in groups if {ra, rb} <= {m["record_id"] for m in g["members"]}), None)
@@ -184,10 +185,13 @@ def test_returned_or_rejected_then_edited_is_a_resubmission_with_the_note_kept(
     body: dict[str, Any] = {"record_ids": [pid], "decision": decision, "note": "Kriteria kurang lengkap"}
     if decision == "reject":
         body["reason_code"] = "R01"
+    else:
+        body["review_fields"] = ["proposal.criteria"]  # a return names what the village must fix
     review(srv, "/decisions", body)
     sync_all(a, b)
     p = a.get(pid)
     assert p is not None and p["review_note"] == "Kriteria kurang lengkap"
+    assert json.loads(p["review_fields"]) == body.get("review_fields", [])
     assert p["review_state"] == (ReviewState.RETURNED if decision == "return" else ReviewState.REJECTED)
     assert a.svc.status().returned == (1 if decision == "return" else 0)
     a.edit(pid, criteria=["lansia"])
