@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QRadioButton
 from desktop_app.tasks import TaskRunner
 from domain.records import RecordType
 from domain.states import SyncState
-from sync.protocol import PROTOCOL_HEADER
 from sync import conflicts
+from sync.protocol import PROTOCOL_HEADER
 from tests.support.serverproc import ServerProcess
 from tests.support.sync_env import Village
 from tests.support.sync_fixtures import module_server
