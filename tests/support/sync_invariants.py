@@ -100,10 +100,13 @@ def ledger_problems(server_db: Engine, desa: str) -> list[str]:
         answers = c.execute(text("SELECT batch_id, response_json FROM srv_batch WHERE desa_code = :d"),
                             {"d": desa}).all()
     problems: list[str] = []
-    seen: dict[str, set[int]] = {}
+    written: dict[str, list[int]] = {}  # versions written by an op (or a reviewer's settlement)
+    snapshots: dict[str, set[int]] = {}  # versions the server's migration wrote
     for rid, version, action, op_id in history:
-        if action not in NOT_A_VERSION:
-            seen.setdefault(rid, set()).add(int(version))
+        if action == SNAPSHOT:
+            snapshots.setdefault(rid, set()).add(int(version))
+        elif action not in NOT_A_VERSION:
+            written.setdefault(rid, []).append(int(version))
         if op_id is None or action in ("review", "approved"):
             continue  # a reviewer's decision or the migration: no op behind it
         want = ("CONFLICT", None) if action == "conflict" else ("ACCEPTED", int(version))
@@ -111,8 +114,10 @@ def ledger_problems(server_db: Engine, desa: str) -> list[str]:
         if got is None or got[0] != rid or got[1] != want[0] or (want[1] is not None and got[2] != want[1]):
             problems.append(f"version {version} of {rid} written by op {op_id}, ledger has {got}")
     for rid, version in versions.items():
-        if sorted(seen.get(rid, set())) != list(range(1, int(version) + 1)):
-            problems.append(f"{rid} is at version {version}, history has {sorted(seen.get(rid, set()))}")
+        mine = written.get(rid, [])
+        seen = sorted(mine + [v for v in snapshots.get(rid, set()) if v not in mine])
+        if seen != list(range(1, int(version) + 1)):
+            problems.append(f"{rid} is at version {version}, history has {seen}")
     accepted_by: dict[str, list[str]] = {}
     for batch_id, response in answers:
         for res in json.loads(response).get("results", []):

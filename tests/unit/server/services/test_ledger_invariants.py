@@ -1,5 +1,5 @@
-"""The fault tests' check 2 (tests.support.sync_invariants.ledger_problems) holds for what ingest
-writes, and fails for each way a server could lose or double an op."""
+"""The fault tests' check 2 (tests.support.sync_invariants.ledger_problems) holds for what protocol-2
+ingest writes (households, members, proposals), and fails for each way a server could lose or double an op."""
 
 from __future__ import annotations
 
@@ -10,20 +10,20 @@ import pytest
 from sqlalchemy import text
 
 from tests.support.serverapp import Api
-from tests.support.serverdata import DESA_A, batch, op, payload
+from tests.support.serverdata import DESA_A, batch, household, op
 from tests.support.sync_invariants import ledger_problems
 
 
 def _history(api: Api) -> dict[str, str]:
-    """Two records: one created, one created then edited twice; a resend under a new key."""
+    """Two households: one created, one created then edited twice; a resend under a new key."""
     api.user("op1", "operator", DESA_A)
     dev = api.device("op1", DESA_A)
     a, b = str(uuid.uuid4()), str(uuid.uuid4())
-    first = batch(dev, [op(a, payload()), op(b, payload(serial=2, kk_serial=2))])
+    first = batch(dev, [op(a, household()), op(b, household(serial=2))])
     assert api.send("op1", first, "batch-ledger-1").status_code == 200
     assert api.send("op1", first, "batch-ledger-1b").status_code == 200  # same ops, new key: DUPLICATE
     for v, address in ((1, "Jl. Dua"), (2, "Jl. Tiga")):
-        edit = op(b, payload(serial=2, kk_serial=2, address=address), base_version=v, local_rev=v + 1)
+        edit = op(b, household(serial=2, address=address), base_version=v, local_rev=v + 1)
         r = api.send("op1", batch(dev, [edit]), f"batch-ledger-edit{v}")
         assert r.status_code == 200 and r.json()["results"][0]["status"] == "ACCEPTED", r.text
     return {"a": a, "b": b}
@@ -34,17 +34,17 @@ def test_what_ingest_writes_passes(api: Api) -> None:
     assert ledger_problems(api.engine, DESA_A) == []
 
 
+_COLS = "province_code, record_type, record_id, version, action, review_state, payload, source_payload, batch_id, " \
+        "device_id, actor, at"
 TAMPER: dict[str, Callable[[dict[str, str]], str]] = {
-    "a version lost from the history": lambda ids: f"DELETE FROM srv_entry_version WHERE record_id = '{ids['b']}' "
+    "a version lost from the history": lambda ids: f"DELETE FROM srv_record_version WHERE record_id = '{ids['b']}' "
                                                    "AND version = 2",
-    "a version written twice": lambda ids: "INSERT INTO srv_entry_version (record_id, version, change, payload, "
-                                           "review_state, op_id, created_at) SELECT record_id, version, change, "
-                                           "payload, review_state, NULL, created_at FROM srv_entry_version "
-                                           f"WHERE record_id = '{ids['b']}' AND version = 3",
+    "a version written twice": lambda ids: f"INSERT INTO srv_record_version ({_COLS}, op_id) SELECT {_COLS}, NULL "
+                                           f"FROM srv_record_version WHERE record_id = '{ids['b']}' AND version = 3",
     "an applied op missing from the ledger": lambda ids: f"DELETE FROM srv_applied_op WHERE record_id = '{ids['a']}'",
     "the ledger holds another version": lambda ids: "UPDATE srv_applied_op SET version = 7 "
                                                     f"WHERE record_id = '{ids['b']}' AND version = 3",
-    "a version skipped": lambda ids: f"UPDATE srv_entry SET version = 4 WHERE record_id = '{ids['b']}'",
+    "a version skipped": lambda ids: f"UPDATE srv_household SET version = 4 WHERE record_id = '{ids['b']}'",
     "an op accepted by two batches": lambda ids: "UPDATE srv_batch SET response_json = (SELECT response_json "
                                                  "FROM srv_batch WHERE batch_id = 'batch-ledger-1') "
                                                  "WHERE batch_id = 'batch-ledger-1b'",
