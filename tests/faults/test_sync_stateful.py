@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
@@ -148,16 +148,18 @@ class SyncMachine(RuleBasedStateMachine):
         except KnownError:
             pass  # rule 4: an open PBI-JK proposal for this person already exists
 
-    @rule(i=st.integers(0, 2), data=st.data(), record_type=st.sampled_from([M, P]))
-    def delete(self, i: int, data: st.DataObject, record_type: RecordType) -> None:
+    @rule(i=st.integers(0, 2), data=st.data())
+    def delete(self, i: int, data: st.DataObject) -> None:
+        # Proposals only: a member deleted on one device while another proposes for it is refused by
+        # the server for the operator to sort out (INVALID), which no automatic end of an example settles.
         v = self.villages[i]
-        rid = self._pick(data, v, record_type)
+        rid = self._pick(data, v, P)
         if rid is None:
             return
         try:
             v.delete(rid, "tidak memenuhi syarat")
         except KnownError:
-            pass  # a member still named by an open proposal stays
+            pass  # gone meanwhile
 
     @rule(data=st.data(), decision=st.sampled_from(["approve", "return", "reject", "void"]))
     def review(self, data: st.DataObject, decision: str) -> None:
@@ -262,4 +264,7 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
 def test_random_edits_reviews_and_faults_keep_the_four_invariants(env: dict[str, Any]) -> None:
     run_state_machine_as_test(SyncMachine, settings=settings(
         max_examples=20, stateful_step_count=30, deadline=None, derandomize=True,
+        # No shrinking: a replay meets another server state (new record ids), so hypothesis would
+        # report its own "flaky strategy" error instead of the failure itself.
+        phases=[Phase.explicit, Phase.reuse, Phase.generate],
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]))
