@@ -163,12 +163,16 @@ def overwrite(s: Session, items: Sequence[tuple[ServerCopy, str]], *, actor: str
 
 
 def set_server_owned(s: Session, items: Sequence[tuple[ServerCopy, int]]) -> None:
-    """Only the server-owned columns; (record, server_version). The village's fields stay."""
+    """Only the server-owned columns; (record, server_version). The village's fields stay.
+    One executemany per record type: a first sync pulls back every record it just sent."""
+    by_type: dict[RecordType, list[dict[str, Any]]] = {}
     for rec, version in items:
-        cols = server_owned(rec, version)
+        by_type.setdefault(RecordType(rec.record_type), []).append({**server_owned(rec, version), "rid": rec.record_id})
+    for rtype, rows in by_type.items():
+        cols = [c for c in rows[0] if c != "rid"]
         s.connection().exec_driver_sql(
-            f"UPDATE {TABLE[RecordType(rec.record_type)]} SET {', '.join(f'{c} = ?' for c in cols)} WHERE record_id = ?",
-            (*cols.values(), rec.record_id))
+            f"UPDATE {TABLE[rtype]} SET {', '.join(f'{c} = ?' for c in cols)} WHERE record_id = ?",
+            [(*(r[c] for c in cols), r["rid"]) for r in rows])
 
 
 def insert_new(s: Session, items: Sequence[ServerCopy], *, actor: str, device_id: str, now: datetime) -> None:
