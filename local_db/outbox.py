@@ -18,7 +18,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import Connection
@@ -91,6 +91,11 @@ class OpOutcome:
     data: str | None = None
 
 
+def _ts(d: datetime) -> str:
+    """A time as the ORM's DateTime column stores it (UTC, no offset), for the driver-level writes."""
+    return (d.astimezone(UTC) if d.tzinfo else d).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
 def _table(record_type: str) -> str:
     return TABLE[RecordType(record_type)]
 
@@ -136,7 +141,7 @@ def unanswered_batches(s: Session, now: datetime) -> Iterable[SavedBatch]:
         rows = list(conn.exec_driver_sql(
             f"SELECT {_WIRE}, o.base_version FROM outbox o WHERE o.batch_id = ?", (b.batch_id,)))
         if not rows:
-            conn.exec_driver_sql("UPDATE batch SET done_at = ? WHERE batch_id = ?", (now, b.batch_id))
+            conn.exec_driver_sql("UPDATE batch SET done_at = ? WHERE batch_id = ?", (_ts(now), b.batch_id))
             continue
         rows.sort(key=lambda r: order.get(r.op_id, len(order)))
         yield SavedBatch(b.batch_id, b.body_hash, rows)
@@ -163,7 +168,7 @@ def save_batch(s: Session, batch_id: str, ops: Sequence[BatchOp], body_hash: str
     _many(conn, "UPDATE outbox SET batch_id = ?, base_version = ? WHERE op_id = ?",
           [(batch_id, o.base_version, o.op_id) for o in ops])
     conn.exec_driver_sql("INSERT INTO batch (batch_id, created_at, op_ids, body_hash, attempts, last_error) "
-                         "VALUES (?, ?, ?, ?, 0, '')", (batch_id, now, json.dumps([o.op_id for o in ops]), body_hash))
+                         "VALUES (?, ?, ?, ?, 0, '')", (batch_id, _ts(now), json.dumps([o.op_id for o in ops]), body_hash))
     for rtype in SENDABLE:
         _many(conn, f"UPDATE {_table(rtype)} SET sync_state = ? WHERE record_id = ? AND local_rev = ?",
               [(SyncState.UPLOADING.value, o.record_id, o.local_rev) for o in ops if o.record_type == rtype])
