@@ -41,14 +41,26 @@ from sqlalchemy import Engine, insert
 
 from domain import regions
 from server import db, migrate
-from server.models import AppliedOp, AuthToken, Device, Entry, EntryVersion, User, table_of
+from server.models import (
+    AppliedOp,
+    AuthToken,
+    Device,
+    HouseholdRow,
+    MemberRow,
+    ProposalRow,
+    RecordVersion,
+    User,
+    table_of,
+)
 from server.security import hash_password, token_digest
+from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.support.pg import fresh_schema_url, reachable
-from tests.support.serverdata import many_payloads
+from tests.support.serverdata import many_payloads, person_ops
 from tests.support.serverproc import ServerProcess
 
 PASSWORD_HASH = hash_password("bench-national-sandi", fast=True)
-WRITTEN = (Entry, EntryVersion, AppliedOp)  # the rows a record costs; raw-inserted for the baseline
+# The rows a record costs (a household, member or proposal: one op each); raw-inserted for the baseline.
+WRITTEN = (HouseholdRow, MemberRow, ProposalRow, RecordVersion, AppliedOp)
 
 
 def desa_codes(n: int) -> list[str]:
@@ -103,9 +115,8 @@ def wave(desa: list[str], per_desa: int, batch_size: int, creds: dict[str, tuple
     for i, d in enumerate(desa):
         # Distinct people across the wave (names and birth dates from a running number): a realistic
         # wave has few duplicates, and each one costs the reviewer, not the benchmark.
-        payloads = many_payloads(d, per_desa, start=1 + i * per_desa)
-        ops = [{"op_id": uuid.uuid4().hex, "record_id": str(uuid.uuid4()), "base_version": None, "local_rev": 1,
-                "kind": "UPSERT", "payload": p} for p in payloads]
+        payloads = many_payloads(d, max(1, per_desa // 3), start=1 + i * per_desa)  # 3 records per person
+        ops = [o for p in payloads for o in person_ops(p)]  # household -> member -> proposal per person
         dev = creds[f"op{d}"][1]
         out[d] = [gzip.compress(json.dumps({"device_id": dev, "ops": ops[k:k + batch_size]}).encode(), 6)
                   for k in range(0, len(ops), batch_size)]
@@ -133,7 +144,7 @@ def drive(url: str, bodies: dict[str, list[bytes]], creds: dict[str, tuple[str, 
             except queue.Empty:
                 return
             head = {"Authorization": f"Bearer {creds[f'op{d}'][0]}", "Content-Encoding": "gzip",
-                    "Content-Type": "application/json"}
+                    "Content-Type": "application/json", PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
             for body in bodies[d]:
                 t0 = time.perf_counter()
                 err, n = "", 0
@@ -168,10 +179,10 @@ def drive(url: str, bodies: dict[str, list[bytes]], creds: dict[str, tuple[str, 
 
 def raw_insert_rate(src: Engine, batch_size: int) -> dict[str, float]:
     """The same rows the server wrote, inserted raw into a fresh migrated schema: Core executemany,
-    one transaction per batch_size records (entry rows with their history and applied-op rows)."""
+    one transaction per batch_size records (record rows with their history and applied-op rows)."""
     with src.connect() as conn:
         rows = {m: [dict(r._mapping) for r in conn.execute(table_of(m).select())] for m in WRITTEN}
-    for r in rows[EntryVersion]:
+    for r in rows[RecordVersion]:
         r.pop("id", None)  # a serial, as when the server inserts
     by_rec: dict[str, dict[Any, list[dict[str, Any]]]] = {}
     for m in WRITTEN:
@@ -201,7 +212,7 @@ def reads(url: str, desa: str, creds: dict[str, tuple[str, str]]) -> dict[str, f
     cursor, n = 0, 0
     while True:
         r = sess.get(f"{url}/api/v1/sync/changes", params={"since": cursor, "limit": 500, "device_id": dev},
-                     headers={"Authorization": f"Bearer {token}"}, timeout=120)
+                     headers={"Authorization": f"Bearer {token}", PROTOCOL_HEADER: str(PROTOCOL_VERSION)}, timeout=120)
         r.raise_for_status()
         page = r.json()
         n += len(page["changes"])

@@ -4,8 +4,8 @@
    parsed into the request model (server.services.body.decode_body, IngestRequest.model_validate),
    then the ingest service (validation, classification, history, applied ops, duplicate groups,
    reference rules): everything but the HTTP transport, beside the database's raw insert of
-   (a) the entry rows alone and (b) every row the ingest wrote for the batch (entries, version
-   history, applied-op ledger, the batch row with its stored response, and any audit or duplicate-group
+   (a) the household, member and proposal rows alone and (b) every row the ingest wrote for the batch
+   (records, version history, applied-op ledger, the batch row with its stored response, and any audit or duplicate-group
    rows), each one Core executemany per table in one transaction into an empty database — SQLite, and
    PostgreSQL when reachable. Target: parse + ingest within 3x of the raw insert of the same rows, (b).
 2. The same batch end to end over HTTP (gzip body) to a real `bansos-server serve` process.
@@ -50,8 +50,10 @@ from server.models import (
     Device,
     DuplicateGroup,
     DuplicateMember,
-    Entry,
-    EntryVersion,
+    HouseholdRow,
+    MemberRow,
+    ProposalRow,
+    RecordVersion,
     User,
     table_of,
 )
@@ -62,13 +64,13 @@ from server.services.users import create_user
 from server.settings import Settings
 from sync.protocol import ops_content_hash
 from tests.support.pg import fresh_schema_url, reachable
-from tests.support.serverdata import DESA_A, many_payloads
+from tests.support.serverdata import DESA_A, many_payloads, person_ops
 from tests.support.serverproc import ServerProcess
 
 
 def _ops(n: int, start: int = 1) -> list[dict[str, Any]]:
-    return [{"op_id": uuid.uuid4().hex, "record_id": str(uuid.uuid4()), "base_version": None, "local_rev": 1,
-             "kind": "UPSERT", "payload": p} for p in many_payloads(DESA_A, n, start=start)]
+    """n protocol-2 ops: a household, its member and a proposal per person (n // 3 people, at least one)."""
+    return [o for p in many_payloads(DESA_A, max(1, n // 3), start=start) for o in person_ops(p)]
 
 
 def _prepare(engine: Engine) -> tuple[Any, str]:
@@ -84,9 +86,11 @@ def _prepare(engine: Engine) -> tuple[Any, str]:
 
 
 # The tables ingest inserts rows into, in foreign-key order (it also bumps the srv_counter row).
-WRITTEN = (Batch, Entry, EntryVersion, AppliedOp, AuditLog, DuplicateGroup, DuplicateMember)
+WRITTEN = (Batch, HouseholdRow, MemberRow, ProposalRow, RecordVersion, AppliedOp, AuditLog, DuplicateGroup,
+           DuplicateMember)
+RECORDS = (HouseholdRow, MemberRow, ProposalRow)
 # Surrogate keys nothing else references: left to the database, as ingest does.
-_AUTO_ID = (EntryVersion, AuditLog)
+_AUTO_ID = (RecordVersion, AuditLog)
 
 
 def _rows(engine: Engine, model: Any) -> list[dict[str, Any]]:
@@ -106,7 +110,7 @@ def _raw_insert(engine: Engine, rows: dict[Any, list[dict[str, Any]]]) -> float:
 
 
 def ingest_vs_raw(urls: tuple[str, str, str], n: int, label: str) -> dict[str, float]:
-    """Ingest n ops into database A; raw-insert the entry rows it wrote into the empty database B,
+    """Ingest n ops into database A; raw-insert the record rows it wrote into the empty database B,
     and every row it wrote into the empty database C."""
     url_a, url_b, url_c = urls
     settings = Settings(environment="test", database_url=url_a, max_ops_per_batch=max(n, 10_000))
@@ -120,7 +124,9 @@ def ingest_vs_raw(urls: tuple[str, str, str], n: int, label: str) -> dict[str, f
         before = {m: len(_rows(eng_a, m)) for m in WRITTEN}
         assert not any(before.values()), f"database A is not empty before the ingest: {before}"
 
-        gz = gzip.compress(json.dumps({"device_id": dev, "ops": _ops(n), "entry_count": n}).encode())
+        ops = _ops(n)
+        n = len(ops)
+        gz = gzip.compress(json.dumps({"device_id": dev, "ops": ops, "record_count": n}).encode())
         regions.province_codes()  # a running server has its region cache warm (create_app does this)
         with Session(eng_a) as s:
             t0 = time.perf_counter()
@@ -133,14 +139,22 @@ def ingest_vs_raw(urls: tuple[str, str, str], n: int, label: str) -> dict[str, f
         results = json.loads(body)["results"]
         assert sum(r["status"] == "ACCEPTED" for r in results) == n, "ingest did not accept every op"
         written = {m: _rows(eng_a, m) for m in WRITTEN}
-        raw_s = _raw_insert(eng_b, {Entry: written[Entry]})  # (a) the entry rows alone
+        raw_s = _raw_insert(eng_b, {m: written[m] for m in RECORDS})  # (a) the record rows alone
         raw_all_s = _raw_insert(eng_c, written)  # (b) every row the ingest wrote
-        # Context: the mandated re-validation alone (domain.entry.validate_entry on every payload).
-        from domain.entry import validate_entry
+        # Context: the mandated re-validation alone (the domain check of each record type).
+        from domain.household_check import validate_household
+        from domain.member_check import validate_member
+        from domain.proposal_check import validate_proposal
+        from domain.records import HouseholdPayload, MemberPayload, ProposalPayload
 
         t0 = time.perf_counter()
         for o in req.ops:
-            validate_entry(o.payload.model_dump() if o.payload else {}, operator_desa=DESA_A)
+            if isinstance(o.payload, HouseholdPayload):
+                validate_household(o.payload, operator_desa=DESA_A)
+            elif isinstance(o.payload, MemberPayload):
+                validate_member(o.payload)
+            elif isinstance(o.payload, ProposalPayload):
+                validate_proposal(o.payload)
         validate_s = time.perf_counter() - t0
         # Context: the batch content hash (idempotency + manifest) alone.
         t0 = time.perf_counter()
@@ -184,7 +198,8 @@ def review_timings(srv: ServerProcess, n: int = 1000) -> dict[str, float]:
 
 def http_batch(srv: ServerProcess, n: int) -> dict[str, float]:
     dev = srv.register_device("op1")
-    body = gzip.compress(json.dumps({"device_id": dev, "ops": _ops(n, start=50_000), "entry_count": n}).encode())
+    ops = _ops(n, start=50_000)
+    body = gzip.compress(json.dumps({"device_id": dev, "ops": ops, "record_count": len(ops)}).encode())
     t0 = time.perf_counter()
     r = requests.post(f"{srv.url}/api/v1/sync/batches", data=body, timeout=600, headers={
         **srv.headers("op1"), "Idempotency-Key": "bench-http-" + uuid.uuid4().hex, "Content-Encoding": "gzip",

@@ -29,8 +29,9 @@ class FlagCode(StrEnum):
     NIK_MISMATCH = "NIK_MISMATCH"  # typed birth date or sex contradicts the NIK
 
 
-# Duplicate-group kind (server/services/duplicates.py) -> the flag its members carry.
-DUP_FLAGS: dict[str, FlagCode] = {"nik": FlagCode.DUP_NIK, "kk_programme": FlagCode.DUP_KK,
+# Duplicate-group kind (server/services/duplicates.py) -> the flag its members carry: "nik" and "person"
+# on members, "kk" on households (same KK in two villages), "kk_programme" on proposals (rule 4: programme|target).
+DUP_FLAGS: dict[str, FlagCode] = {"nik": FlagCode.DUP_NIK, "kk": FlagCode.DUP_KK, "kk_programme": FlagCode.DUP_KK,
                                   "person": FlagCode.DUP_PERSON}
 REF_FLAGS = (FlagCode.REF_MATCH, FlagCode.REF_REJECT)
 # Cleared when a reviewer decides: they describe why the entry is (again) waiting.

@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(api)
     from server.routes.sync import IngestRequest
 
-    openapi.install(app, {"BatchRequest": IngestRequest})
+    openapi.install(app, {"RecordBatchRequest": IngestRequest})
     logging.getLogger("bansos.server").info("server app created (env=%s)", settings.environment)
     return app
 

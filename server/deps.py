@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, Header, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
@@ -15,6 +15,7 @@ from domain.states import Role
 from server.models import AuthToken, User
 from server.security import token_digest
 from server.settings import Settings
+from sync.protocol import OLD_CLIENT_MESSAGE, PROTOCOL_HEADER, PROTOCOL_VERSION
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -94,3 +95,12 @@ def require_roles(*roles: Role) -> Callable[[User], User]:
 OperatorUser = Annotated[User, Depends(require_roles(Role.OPERATOR))]
 ReviewerUser = Annotated[User, Depends(require_roles(Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN))]
 AdminUser = Annotated[User, Depends(require_roles(Role.ADMIN))]
+
+
+def require_protocol(
+    protocol: Annotated[str | None, Header(alias=PROTOCOL_HEADER, description="Versi protokol sinkronisasi: 2")] = None,
+) -> None:
+    """Sync (and review) requests must speak protocol 2 (ADR 0005). An old app gets 403 with the
+    Indonesian OLD_CLIENT_MESSAGE: a 403 stops its run and leaves its unsent work in its outbox."""
+    if (protocol or "").strip() != str(PROTOCOL_VERSION):
+        raise HTTPException(status_code=403, detail=OLD_CLIENT_MESSAGE)

@@ -265,3 +265,112 @@ class AuditLog(SQLModel, table=True):
     kecamatan_code: str = Field(default="", max_length=6)
     before: str = Field(sa_column=_text())  # JSON
     after: str = Field(sa_column=_text())  # JSON
+
+
+# ---- households, members, proposals (protocol 2; ADR 0005) -------------------------------------
+
+
+class RecordBase(SQLModel):
+    """Columns every synced record has. `payload` is the village's record (domain.records) as JSON; the
+    columns beside it are the indexed copies the server searches by. On PostgreSQL the tables are
+    partitioned by province (migration 0007, as 0004 did for srv_entry)."""
+
+    record_id: str = Field(primary_key=True, max_length=64)
+    province_code: str = Field(default="", max_length=2, sa_column_kwargs={"server_default": ""})  # partition key
+    desa_code: str = Field(max_length=10)
+    kecamatan_code: str = Field(max_length=6)
+    kabkota_code: str = Field(max_length=4)
+    version: int = 1
+    change_seq: int = 0  # in the desa's feed (server.services.seq.desa_feed)
+    deleted: bool = False
+    voided: bool = False
+    flags: str = Field(default="[]", max_length=2000)  # JSON list of flag codes
+    payload: str = Field(default="{}", sa_type=Text)  # JSON of the record's domain.records payload
+    warnings: str = Field(default="[]", sa_type=Text)  # JSON list of Issue dicts
+    conflict: str | None = Field(default=None, sa_type=Text)  # village edit kept beside the server values
+    device_id: str = Field(default="", max_length=64)
+    last_batch_id: str = Field(default="", max_length=100)
+    created_at: datetime
+    updated_at: datetime
+
+
+class HouseholdRow(RecordBase, table=True):
+    __tablename__ = "srv_household"
+    __table_args__ = (
+        Index("ix_srv_household_desa_seq", "desa_code", "change_seq"),
+        Index("ix_srv_household_kk", "kk"),
+        Index("ix_srv_household_kec", "kecamatan_code", "desa_code"),
+    )
+    kk: str = Field(default="", max_length=40)  # "" while the KK is pending
+    desil: int | None = None  # from the reference list (server-owned)
+
+
+class MemberRow(RecordBase, table=True):
+    __tablename__ = "srv_member"
+    __table_args__ = (
+        Index("ix_srv_member_desa_seq", "desa_code", "change_seq"),
+        Index("ix_srv_member_nik", "nik"),
+        Index("ix_srv_member_household", "household_id"),
+        Index("ix_srv_member_birth", "birth_date"),
+        Index("ix_srv_member_name_key", "name_key"),  # person matcher: how common a name is
+        Index("ix_srv_member_kec", "kecamatan_code", "desa_code"),
+    )
+    household_id: str = Field(max_length=64)
+    nik: str = Field(default="", max_length=40)  # "" while the person has only a temporary id
+    temp_id: str = Field(default="", max_length=20)
+    name_key: str = Field(default="", max_length=200)
+    birth_date: str = Field(default="", max_length=20)
+    desil: int | None = None
+
+
+class ProposalRow(RecordBase, table=True):
+    __tablename__ = "srv_proposal"
+    __table_args__ = (
+        Index("ix_srv_proposal_desa_seq", "desa_code", "change_seq"),
+        Index("ix_srv_proposal_target", "programme", "target_id"),  # duplicate rule 4
+        Index("ix_srv_proposal_household", "household_id"),
+        Index("ix_srv_proposal_member", "member_id"),
+        Index("ix_srv_proposal_pengurus", "pengurus_id"),
+        Index("ix_srv_proposal_kec", "kecamatan_code", "review_state"),
+        Index("ix_srv_proposal_kec_list", "kecamatan_code", "desa_code", "change_seq"),  # a kecamatan's review list
+        Index("ix_srv_proposal_kab", "kabkota_code"),
+        Index("ix_srv_proposal_batch", "last_batch_id"),
+        Index("ix_srv_proposal_legacy", "legacy_entry_id"),
+    )
+    type: str = Field(default="new", max_length=20)
+    programme: str = Field(max_length=40)
+    household_id: str = Field(default="", max_length=64)
+    member_id: str = Field(default="", max_length=64)
+    pengurus_id: str = Field(default="", max_length=64)
+    target_id: str = Field(default="", max_length=64)  # member_id or household_id
+    review_state: str = Field(default="PENDING", max_length=20)
+    review_reason_code: str | None = Field(default=None, max_length=10)
+    review_note: str | None = Field(default=None, max_length=1000)
+    review_fields: str = Field(default="[]", max_length=2000)  # JSON list: the fields a return asks to fix
+    approved_version: int | None = None
+    legacy_entry_id: str | None = Field(default=None, max_length=64)  # the srv_entry it was migrated from
+
+
+class RecordVersion(SQLModel, table=True):
+    """History of every household, member and proposal: one row per accepted op, stored hard conflict,
+    review decision or migration step. An approved proposal edited later keeps its approved version here."""
+
+    __tablename__ = "srv_record_version"
+    __table_args__ = (Index("ix_srv_record_version_rec", "record_id", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    province_code: str = Field(default="", max_length=2, sa_column_kwargs={"server_default": ""})  # partition key
+    record_type: str = Field(max_length=20)  # domain.records.RecordType
+    record_id: str = Field(max_length=64)
+    version: int
+    action: str = Field(max_length=30)  # create, update, merge, delete, conflict, migrate, review
+    review_state: str | None = Field(default=None, max_length=20)
+    payload: str = Field(default="{}", sa_type=Text)
+    source_payload: str | None = Field(default=None, sa_type=Text)  # migrated history: the old entry payload
+    op_id: str | None = Field(default=None, max_length=64)
+    batch_id: str | None = Field(default=None, max_length=100)
+    device_id: str | None = Field(default=None, max_length=64)
+    actor: str = Field(default="", max_length=100)  # "by": username, device id, "migrasi" or "sistem"
+    at: datetime
+
+
+RECORD_TABLES = {"household": HouseholdRow, "member": MemberRow, "proposal": ProposalRow}

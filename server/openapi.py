@@ -4,7 +4,7 @@ FastAPI's generated document needs these corrections: error bodies are `{"detail
 (validation errors add `errors`, see server.errors), not FastAPI's list-valued `detail`; every
 4xx gets that body; an operation with a body documents 400 (unreadable JSON) and 422, one behind a
 token documents 401 and 403 (every dependency chain may answer them); the batch upload, whose body
-the route reads itself (gzip), gets its BatchRequest schema as a component.
+the route reads itself (gzip), gets its RecordBatchRequest schema as a component.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
+
+from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 
 ERROR_SCHEMA: dict[str, Any] = {
     "title": "Error",
@@ -52,6 +54,10 @@ def install(app: FastAPI, extra_models: dict[str, type[BaseModel]]) -> None:
                     # x-required: required by the handler although the parameter is optional in Python
                     # (GET /sync/changes takes device_id or, from old clients, the X-Device-Id header).
                     schema = param.get("schema", {})
+                    if param.get("name") == PROTOCOL_HEADER:  # sync requests: required, and only "2" is served
+                        param["required"] = True
+                        param["schema"] = {"type": "string", "enum": [str(PROTOCOL_VERSION)]}
+                        continue
                     if schema.pop("x-required", False):
                         param["required"] = True
                         branches = [b for b in schema.pop("anyOf", []) if b.get("type") != "null"]

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from domain.version import __version__
 from server.deps import SessionDep
-from sync.protocol import HealthResponse
+from sync.protocol import PROTOCOL_VERSION, HealthResponse
 
 router = APIRouter(tags=["health"])
 
@@ -17,4 +17,4 @@ router = APIRouter(tags=["health"])
 @router.get("/health", response_model=HealthResponse)
 def health(session: SessionDep) -> HealthResponse:
     session.execute(text("SELECT 1"))
-    return HealthResponse(status="ok", version=__version__, server_time=datetime.now(UTC))
+    return HealthResponse(status="ok", version=__version__, server_time=datetime.now(UTC), protocol=PROTOCOL_VERSION)

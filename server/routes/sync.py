@@ -1,42 +1,46 @@
-"""Sync endpoints (design.md §4): batch upload and change pull, scoped to the device's desa."""
+"""Sync endpoints (design.md §4): batch upload and change pull, scoped to the device's desa.
+
+Protocol 2 only (ADR 0005): a request without `X-Bansos-Protocol: 2` comes from an old village app
+and gets 403 with OLD_CLIENT_MESSAGE — a 403 stops the old client's run without touching its outbox,
+whereas other 4xx would make it split the batch and drop the ops as INVALID."""
 
 from __future__ import annotations
 
 import logging
 from typing import Annotated
 
-from fastapi import APIRouter, Header, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import Field, ValidationError
 
-from server.deps import CatalogueDep, OperatorUser, SessionDep, SettingsDep
+from server.deps import CatalogueDep, OperatorUser, SessionDep, SettingsDep, require_protocol
 from server.errors import validation_message
 from server.models import Device
 from server.services.body import decode_body, read_limited
 from server.services.changes import CURSOR_MAX, changes_page_json
 from server.services.ingest import BatchRejected, ingest_batch
-from sync.protocol import BatchRequest, BatchResponse, ChangesPage, Op
+from sync.protocol import BatchResponse, RecordBatchRequest, RecordChangesPage, RecordOp
 
 log = logging.getLogger("bansos.server.sync")
-router = APIRouter(prefix="/sync", tags=["sync"])
+router = APIRouter(prefix="/sync", tags=["sync"], dependencies=[Depends(require_protocol)])
 
 
-class IngestRequest(BatchRequest):
-    """BatchRequest without the client-side op cap: the server enforces settings.max_ops_per_batch."""
+class IngestRequest(RecordBatchRequest):
+    """RecordBatchRequest without the client-side op cap: the server enforces settings.max_ops_per_batch."""
 
-    ops: list[Op] = Field(max_length=100_000)
+    ops: list[RecordOp] = Field(max_length=100_000)
 
 
 _BODY_DOC = {
     "requestBody": {
         "required": True,
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BatchRequest"}}},
-        "description": "BatchRequest as JSON; send it gzip-compressed with Content-Encoding: gzip.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RecordBatchRequest"}}},
+        "description": "RecordBatchRequest as JSON; send it gzip-compressed with Content-Encoding: gzip.",
     }
 }
 _ERRORS = {
     400: {"description": "gzip rusak"}, 401: {"description": "Belum login"},
-    403: {"description": "Perangkat/desa bukan milik akun"}, 413: {"description": "Terlalu besar"},
+    403: {"description": "Perangkat/desa bukan milik akun, atau aplikasi versi lama (protokol 1)"}, 413: {"description": "Terlalu besar"},
     415: {"description": "Content-Encoding tidak didukung"}, 422: {"description": "Isi tidak sah"},
 }
 
@@ -67,8 +71,8 @@ async def post_batch(
     return Response(content=body, media_type="application/json")
 
 
-@router.get("/changes", response_model=ChangesPage, responses={401: {"description": "Belum login"},
-                                                               403: {"description": "Perangkat bukan milik akun"}})
+@router.get("/changes", response_model=RecordChangesPage, responses={
+    401: {"description": "Belum login"}, 403: {"description": "Perangkat bukan milik akun, atau aplikasi versi lama"}})
 def get_changes(
     user: OperatorUser,
     session: SessionDep,
@@ -85,6 +89,6 @@ def get_changes(
     device = session.get(Device, dev_id)
     if device is None or device.user_id != user.id:
         raise HTTPException(403, "Perangkat ini tidak terdaftar untuk akun ini.")
-    # Encoded by the service (documented as ChangesPage above): no per-row pydantic round trip.
+    # Encoded by the service (documented as RecordChangesPage above): no per-row pydantic round trip.
     return Response(content=changes_page_json(session, desa=device.desa_code, since=since, limit=limit),
                     media_type="application/json")

@@ -1,13 +1,15 @@
-"""Pull pages: a desa's entries and the reference rows of its kecamatan, each in its feed's order.
+"""Pull pages: a desa's households, members and proposals (one feed over three tables) and the
+reference rows of its kecamatan, each feed in its own order.
 
-The page is encoded straight from Core rows into the sync.protocol.ChangesPage JSON: a first sync
-pulls back every entry a village sent, and building pydantic models per row (then having FastAPI
-dump and re-validate them) cost more than the database reads. Stored payloads were validated and
-normalised at ingest; tests parse every page with ChangesPage to keep this encoding honest.
+The page is encoded straight from Core rows into the sync.protocol.RecordChangesPage JSON: a first
+sync pulls back every record a village sent, and building pydantic models per row (then having
+FastAPI dump and re-validate them) cost more than the database reads. Stored payloads were validated
+and normalised at ingest; tests parse every page with RecordChangesPage to keep this encoding honest.
 """
 
 from __future__ import annotations
 
+import heapq
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -15,13 +17,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from server.models import Entry, ReferenceRecipient, table_of
+from domain.records import RecordType
+from server.models import ReferenceRecipient, table_of
+from server.services.records import TABLES, server_record
 
-_ENTRY = table_of(Entry)
 _REF = table_of(ReferenceRecipient)
-_ENTRY_COLS = tuple(_ENTRY.c[k] for k in (
-    "change_seq", "record_id", "version", "payload", "deleted", "voided", "review_state", "review_reason_code",
-    "review_note", "flags", "conflict"))
 _REF_COLS = (_REF.c.change_seq, _REF.c.nik, _REF.c.programme, _REF.c.level, _REF.c.status)
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -55,26 +55,26 @@ def decode_cursor(cursor: int) -> tuple[int, int]:
 
 
 def changes_page_json(session: Session, *, desa: str, since: int, limit: int) -> bytes:
-    """One ChangesPage (sync.protocol) as JSON bytes: the desa's entries after the cursor, then its
-    kecamatan's reference rows, each feed in its own change_seq order."""
+    """One RecordChangesPage (sync.protocol) as JSON bytes: the desa's records after the cursor (the
+    three tables share the desa feed, so their change_seq values merge into one order), then its
+    kecamatan's reference rows."""
     entry_pos, ref_pos = decode_cursor(since)
     conn = session.connection()
-    ents = conn.execute(
-        # province_code: PostgreSQL reads only the desa's province partition (migration 0004).
-        select(*_ENTRY_COLS).where(_ENTRY.c.province_code == desa[:2], _ENTRY.c.desa_code == desa,
-                                   _ENTRY.c.change_seq > entry_pos)
-        .order_by(_ENTRY.c.change_seq).limit(limit + 1)
-    ).all()
+    streams = []
+    for rtype, table in TABLES.items():
+        rows = conn.execute(
+            # province_code: PostgreSQL reads only the desa's province partition (migration 0007).
+            select(table).where(table.c.province_code == desa[:2], table.c.desa_code == desa,
+                                table.c.change_seq > entry_pos).order_by(table.c.change_seq).limit(limit + 1)
+        ).all()
+        streams.append([(r.change_seq, rtype, r) for r in rows])
+    merged = list(heapq.merge(*streams, key=lambda t: t[0]))
     page: list[dict[str, Any]] = []
-    for e in ents[:limit]:
-        page.append({"seq": e.change_seq, "type": "entry", "entry": {
-            "record_id": e.record_id, "version": e.version, "payload": _loads(e.payload),
-            "deleted": bool(e.deleted), "voided": bool(e.voided), "review_state": e.review_state,
-            "review_reason_code": e.review_reason_code, "review_note": e.review_note,
-            "flags": list(_loads(e.flags) or []), "conflict": _loads(e.conflict),
-        }, "reference": None})
-        entry_pos = e.change_seq
-    has_more = len(ents) > limit
+    for change_seq, rtype, r in merged[:limit]:
+        page.append({"seq": change_seq, "type": RecordType(rtype).value,
+                     "record": server_record(rtype, dict(r._mapping)), "reference": None})
+        entry_pos = change_seq
+    has_more = len(merged) > limit
     room = limit - len(page)
     if room > 0:
         # Reference rows are "relevant to the desa" when the NIK was issued in its kecamatan.
@@ -82,10 +82,10 @@ def changes_page_json(session: Session, *, desa: str, since: int, limit: int) ->
             select(*_REF_COLS).where(_REF.c.kecamatan_code == desa[:6], _REF.c.change_seq > ref_pos)
             .order_by(_REF.c.change_seq).limit(room + 1)
         ).all()
-        for r in refs[:room]:
-            page.append({"seq": r.change_seq, "type": "reference", "entry": None, "reference": {
-                "nik": r.nik, "programme": r.programme, "level": r.level, "status": r.status}})
-            ref_pos = r.change_seq
+        for ref in refs[:room]:
+            page.append({"seq": ref.change_seq, "type": "reference", "record": None, "reference": {
+                "nik": ref.nik, "programme": ref.programme, "level": ref.level, "status": ref.status}})
+            ref_pos = ref.change_seq
         has_more = len(refs) > room
     else:
         has_more = True  # the reference feed was not read in this page

@@ -158,7 +158,7 @@ def read_persons(path: Path, *, id_column: str | None = None) -> tuple[list[Pers
 def _server_candidates(engine: Engine, items: list[Prepared]) -> list[PersonRecord]:
     """Active server members that share a birth date (typed or NIK-encoded) with a file row, or whose
     NIK is one digit or one swap away from a file row's NIK."""
-    from server.models import Entry
+    from server.models import HouseholdRow, MemberRow
 
     dates: set[str] = set()
     niks: set[str] = set()
@@ -174,17 +174,20 @@ def _server_candidates(engine: Engine, items: list[Prepared]) -> list[PersonReco
         if p.nik:
             niks.add(p.nik)
             niks.update(nik_variants(p.nik))
-    cols = tuple(col(c) for c in (Entry.record_id, Entry.nik, Entry.kk, Entry.birth_date, Entry.desa_code,
-                                  Entry.payload))
+    # The member's household gives the KK and the address (family context for the matcher).
+    cols = (col(MemberRow.record_id), col(MemberRow.nik), col(HouseholdRow.kk), col(MemberRow.birth_date),
+            col(MemberRow.desa_code), col(MemberRow.payload), col(HouseholdRow.payload))
     found: dict[str, PersonRecord] = {}
     with engine.connect() as conn:
-        for column, values in ((col(Entry.birth_date), sorted(dates)), (col(Entry.nik), sorted(niks))):
+        for column, values in ((col(MemberRow.birth_date), sorted(dates)), (col(MemberRow.nik), sorted(niks))):
             for i in range(0, len(values), 900):
-                stmt = select(*cols).where(column.in_(values[i:i + 900]), col(Entry.deleted).is_(False),
-                                           col(Entry.voided).is_(False))
+                stmt = select(*cols).select_from(MemberRow).outerjoin(
+                    HouseholdRow, col(HouseholdRow.record_id) == col(MemberRow.household_id)).where(
+                    column.in_(values[i:i + 900]), col(MemberRow.deleted).is_(False), col(MemberRow.voided).is_(False))
                 for row in conn.execute(stmt):
                     if row[0] not in found:
-                        found[row[0]] = server_person(row[0], row[1], row[2], row[3], row[4], row[5])
+                        person = {**json.loads(row[6] or "{}"), **json.loads(row[5])}
+                        found[row[0]] = server_person(row[0], row[1], row[2] or "", row[3], row[4], person)
     return list(found.values())
 
 

@@ -14,17 +14,18 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, update
 from sqlmodel import Session, col, select
 
 from domain.flags import FlagCode
 from domain.idnumbers import parse_nik
-from domain.programmes import Catalogue, SourceLevel
+from domain.programmes import Catalogue, SourceLevel, Target, UnknownProgramme
 from domain.reasons import ReasonCode
 from domain.states import ReviewState
 from server import db
-from server.models import AuditLog, Entry, ImportProgress, ReferenceRecipient
+from server.models import AuditLog, ImportProgress, MemberRow, ProposalRow, ReferenceRecipient, table_of
 from server.services.entries import flags_of
 from server.services.reference import active_by_nik, judge
 from server.services.seq import SeqAllocator, desa_feed, ref_feed
@@ -195,42 +196,82 @@ def _commit(engine: Engine, rows: list[tuple[int, dict[str, str]]], digest: str,
 
 def recheck_entries(session: Session, niks: set[str], *, settings: Settings, catalogue: Catalogue,
                     seq: SeqAllocator, now: datetime) -> int:
-    """Re-apply the reference rules to live entries with these NIKs; returns how many changed."""
+    """Re-apply the reference rules (rule 5) to the live proposals these NIKs concern: a person
+    programme's proposal on a member with one of them, a household programme's on a household where
+    one of them lives (every live member's NIK counts). Returns how many proposals changed."""
     if not niks:
         return 0
-    refs = active_by_nik(session, niks, settings.reference_active_statuses)
+    members = table_of(MemberRow)
+    live = (members.c.deleted.is_(False), members.c.voided.is_(False))
+    hit = [dict(r._mapping) for part in _parts(sorted(niks)) for r in session.execute(
+        select(members.c.record_id, members.c.household_id).where(members.c.nik.in_(part), *live))]
+    member_ids = {m["record_id"] for m in hit}
+    household_ids = {m["household_id"] for m in hit}
+    if not member_ids:
+        return 0
+    props = table_of(ProposalRow)
+    found: dict[str, dict[str, Any]] = {}
+    for column, values in ((props.c.member_id, member_ids), (props.c.household_id, household_ids)):
+        for part in _parts(sorted(values)):
+            for r in session.execute(props.select().where(column.in_(part), props.c.deleted.is_(False),
+                                                         props.c.voided.is_(False))):
+                found[r.record_id] = dict(r._mapping)
+    # The NIKs of every member the proposals name or whose household they name.
+    nik_of: dict[str, str] = {}
+    by_household: dict[str, list[str]] = {}
+    wanted_households = {p["household_id"] for p in found.values() if p["household_id"]}
+    wanted_members = {p["member_id"] for p in found.values() if p["member_id"]}
+    for column, values in ((members.c.household_id, wanted_households), (members.c.record_id, wanted_members)):
+        for part in _parts(sorted(values)):
+            for r in session.execute(select(members.c.record_id, members.c.household_id, members.c.nik).where(
+                    column.in_(part), *live)):
+                nik_of[r.record_id] = r.nik
+                if r.record_id not in by_household.get(r.household_id, []):
+                    by_household.setdefault(r.household_id, []).append(r.record_id)
+    refs = active_by_nik(session, set(nik_of.values()), settings.reference_active_statuses)
     changed: list[dict[str, object]] = []
     audits: list[dict[str, object]] = []
-    items = sorted(niks)
-    for i in range(0, len(items), 500):
-        for e in session.exec(select(Entry).where(col(Entry.nik).in_(items[i : i + 500]), col(Entry.deleted).is_(False),
-                                                  col(Entry.voided).is_(False))):
-            verdict = judge(e.programme, refs.get(e.nik, []), catalogue=catalogue, rules=settings.reference_rules)
-            flags = set(flags_of({"flags": e.flags})) - {FlagCode.REF_MATCH, FlagCode.REF_REJECT}
-            upd: dict[str, object] = {"record_id": e.record_id}
-            if verdict is not None:
-                flags.add(FlagCode.REF_REJECT if verdict.action == "reject" else FlagCode.REF_MATCH)
-                if verdict.action == "reject" and e.review_state == ReviewState.PENDING:
-                    upd.update(review_state=str(ReviewState.REJECTED), review_reason_code=str(ReasonCode.ALREADY_RECIPIENT),
-                               review_note=f"Otomatis: sudah menerima {verdict.programme} ({verdict.level}, "
-                                           f"periode {verdict.period}).")
-                    audits.append({"at": now, "user_id": None, "username": "sistem", "action": "auto_reject",
-                                   "record_id": e.record_id, "kecamatan_code": e.kecamatan_code,
-                                   "before": json.dumps({"review_state": e.review_state}),
-                                   "after": json.dumps({"review_state": ReviewState.REJECTED, "review_reason_code": ReasonCode.ALREADY_RECIPIENT})})
-            new_flags = json.dumps(sorted(flags))
-            if new_flags != e.flags or len(upd) > 1:
-                upd.update(flags=new_flags, change_seq=seq.next(desa_feed(e.desa_code)), updated_at=now)
-                changed.append(upd)
+    for p in found.values():
+        try:
+            on_household = catalogue.resolve(p["programme"]).target is Target.HOUSEHOLD
+        except UnknownProgramme:
+            on_household = False
+        ids = by_household.get(p["household_id"], []) if on_household else [p["member_id"]]
+        verdict = judge(p["programme"], [r for i in ids for r in refs.get(nik_of.get(i, ""), [])],
+                        catalogue=catalogue, rules=settings.reference_rules)
+        flags = set(flags_of({"flags": p["flags"]})) - {FlagCode.REF_MATCH, FlagCode.REF_REJECT}
+        upd: dict[str, object] = {"record_id": p["record_id"]}
+        if verdict is not None:
+            flags.add(FlagCode.REF_REJECT if verdict.action == "reject" else FlagCode.REF_MATCH)
+            if verdict.action == "reject" and p["review_state"] == ReviewState.PENDING:
+                upd.update(review_state=str(ReviewState.REJECTED), review_reason_code=str(ReasonCode.ALREADY_RECIPIENT),
+                           review_note=f"Otomatis: sudah menerima {verdict.programme} ({verdict.level}, "
+                                       f"periode {verdict.period}).")
+                audits.append({"at": now, "user_id": None, "username": "sistem", "action": "auto_reject",
+                               "record_id": p["record_id"], "kecamatan_code": p["kecamatan_code"],
+                               "before": json.dumps({"review_state": p["review_state"]}),
+                               "after": json.dumps({"review_state": ReviewState.REJECTED,
+                                                    "review_reason_code": ReasonCode.ALREADY_RECIPIENT})})
+        new_flags = json.dumps(sorted(flags))
+        if new_flags != p["flags"] or len(upd) > 1:
+            upd.update(flags=new_flags, change_seq=seq.next(desa_feed(p["desa_code"])), updated_at=now)
+            changed.append(upd)
     if changed:
         # Rows differ in their keys (some auto-rejected): one executemany per shape.
         by_shape: dict[tuple[str, ...], list[dict[str, object]]] = {}
         for u in changed:
             by_shape.setdefault(tuple(sorted(u)), []).append(u)
         for group in by_shape.values():
-            session.execute(update(Entry), group)
+            session.execute(update(ProposalRow), group)
         if audits:
             from sqlalchemy import insert
 
             session.execute(insert(AuditLog), audits)
     return len(changed)
+
+
+recheck_proposals = recheck_entries  # the name says what it rechecks now; the old name stays for callers
+
+
+def _parts(values: list[str]) -> list[list[str]]:
+    return [values[i:i + 500] for i in range(0, len(values), 500)]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import requests
 
-from tests.support.serverdata import batch, op, payload
+from tests.support.serverdata import batch, payload, person_ops
 from tests.support.serverproc import ServerProcess, running_server  # noqa: F401  (fixture)
 
 
@@ -22,18 +22,19 @@ def test_gzip_batch_then_pull_over_loopback(running_server: ServerProcess) -> No
     srv = running_server
     dev = srv.register_device("op1")
     rid = str(uuid.uuid4())
-    r = _post(srv, "op1", batch(dev, [op(rid, payload())]), "batch-0001")
+    ops = person_ops(payload(), rid)
+    r = _post(srv, "op1", batch(dev, ops), "batch-0001")
     assert r.status_code == 200, r.text
-    assert r.json()["results"][0]["status"] == "ACCEPTED"
+    assert [x["status"] for x in r.json()["results"]] == ["ACCEPTED"] * 3
     page = srv.get("/api/v1/sync/changes", "op1", params={"since": 0, "device_id": dev}).json()
-    assert [c["entry"]["record_id"] for c in page["changes"]] == [rid]
+    assert [c["record"]["record_id"] for c in page["changes"]] == [o["record_id"] for o in ops]
     assert page["has_more"] is False
 
 
 def test_failpoint_before_commit_loses_nothing_after_restart(tmp_path: Path) -> None:
     with ServerProcess(tmp_path, failpoints="ingest_before_commit=exit").setup() as srv:
         dev = srv.register_device("op1")
-        body = batch(dev, [op(p=payload())])
+        body = batch(dev, person_ops(payload()))
         try:
             _post(srv, "op1", body, "batch-fp-01")
             raise AssertionError("the failpoint should have killed the server mid-request")
@@ -52,7 +53,7 @@ def test_failpoint_before_commit_loses_nothing_after_restart(tmp_path: Path) -> 
 def test_failpoint_after_commit_replays_stored_response(tmp_path: Path) -> None:
     with ServerProcess(tmp_path, failpoints="ingest_after_commit=exit").setup() as srv:
         dev = srv.register_device("op1")
-        body = batch(dev, [op(p=payload())])
+        body = batch(dev, person_ops(payload()))
         try:
             _post(srv, "op1", body, "batch-fp-02")
         except requests.ConnectionError:
@@ -63,7 +64,7 @@ def test_failpoint_after_commit_replays_stored_response(tmp_path: Path) -> None:
         assert r.status_code == 200
         assert r.json()["results"][0]["status"] == "ACCEPTED"
         page = srv.get("/api/v1/sync/changes", "op1", params={"device_id": dev}).json()
-        assert len(page["changes"]) == 1
+        assert len(page["changes"]) == 3  # household, member, proposal: once each
 
 
 def test_real_process_on_postgresql_ingest_and_review(tmp_path: Path) -> None:
@@ -72,12 +73,12 @@ def test_real_process_on_postgresql_ingest_and_review(tmp_path: Path) -> None:
     with fresh_schema_url() as url, ServerProcess(tmp_path, database_url=url).setup() as srv:
         dev = srv.register_device("op1")
         rid = str(uuid.uuid4())
-        r = _post(srv, "op1", batch(dev, [op(rid, payload())]), "batch-pg-0001")
-        assert r.status_code == 200 and r.json()["results"][0]["status"] == "ACCEPTED"
+        r = _post(srv, "op1", batch(dev, person_ops(payload(), rid)), "batch-pg-0001")
+        assert r.status_code == 200 and {x["status"] for x in r.json()["results"]} == {"ACCEPTED"}
         d = srv.post("/api/v1/review/decisions", "rev1", json={"record_ids": [rid], "decision": "approve"})
         assert d.status_code == 200 and d.json()["decided"] == 1
         page = srv.get("/api/v1/sync/changes", "op1", params={"device_id": dev}).json()
-        assert page["changes"][-1]["entry"]["review_state"] == "APPROVED"
+        assert page["changes"][-1]["record"]["review_state"] == "APPROVED"
         # Another kecamatan's reviewer sees nothing of it.
         assert srv.get(f"/api/v1/review/entries/{rid}", "rev2").status_code == 404
 
@@ -87,7 +88,7 @@ def test_concurrent_sends_of_the_same_batch_apply_once(running_server: ServerPro
 
     srv = running_server
     dev = srv.register_device("op1")
-    body = batch(dev, [op(p=payload(serial=i, kk_serial=i)) for i in range(1, 21)])
+    body = batch(dev, [o for i in range(1, 21) for o in person_ops(payload(serial=i, kk_serial=i))])
     answers: list[requests.Response] = []
 
     def send() -> None:
@@ -101,4 +102,4 @@ def test_concurrent_sends_of_the_same_batch_apply_once(running_server: ServerPro
     assert [a.status_code for a in answers] == [200] * 6
     assert all(a.json() == answers[0].json() for a in answers)
     page = srv.get("/api/v1/sync/changes", "op1", params={"device_id": dev, "limit": 100}).json()
-    assert len(page["changes"]) == 20
+    assert len(page["changes"]) == 60

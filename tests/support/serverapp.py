@@ -16,6 +16,7 @@ from server.app import create_app
 from server.deps import get_session
 from server.services.users import create_user
 from server.settings import Settings
+from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 
 with warnings.catch_warnings():
     # Starlette 1.x nudges towards httpx2; the pinned httpx works and is what the tree ships.
@@ -49,7 +50,8 @@ class Api:
         return self.auth(username)
 
     def auth(self, username: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.tokens[username]}"}
+        """The account's bearer token and the protocol header every upgraded client sends (ADR 0005)."""
+        return {"Authorization": f"Bearer {self.tokens[username]}", PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
 
     def device(self, username: str, desa: str) -> str:
         r = self.client.post("/api/v1/devices", json={"desa_code": desa, "label": "uji"}, headers=self.auth(username))

@@ -257,7 +257,10 @@ class ServerProcess:
         return self._tokens[username]
 
     def headers(self, username: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token(username)}"}
+        """The account's token and the protocol header of an upgraded client (ADR 0005)."""
+        from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+
+        return {"Authorization": f"Bearer {self.token(username)}", PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
 
     def register_device(self, username: str, desa: str | None = None, label: str = "uji") -> str:
         desa = desa or self.users.get(username, ("", ""))[1]

@@ -34,12 +34,6 @@ from local_db.pulled import comparable
 
 SERVER_TABLE = {RecordType.HOUSEHOLD: "srv_household", RecordType.MEMBER: "srv_member",
                 RecordType.PROPOSAL: "srv_proposal"}
-# History rows that are not a version written by an op or a migration (a stored conflict keeps the
-# server's version; a review decision moves only the change sequence).
-NOT_A_VERSION = ("conflict", "review", "approved")
-# The server's migration (0007) writes a "migrate" row at the version a record already had (the
-# proposal's own history moved from the old entry keeps its versions beside it).
-SNAPSHOT = "migrate"
 Key = tuple[RecordType, str]
 
 
@@ -82,42 +76,48 @@ def _dupes(server_db: Engine, sql: str) -> list[Any]:
         return [tuple(r) for r in c.execute(text(sql)).all()]
 
 
+_RECORDS = ("SELECT record_id, version FROM srv_household WHERE desa_code = :d UNION ALL "
+            "SELECT record_id, version FROM srv_member WHERE desa_code = :d UNION ALL "
+            "SELECT record_id, version FROM srv_proposal WHERE desa_code = :d")
+# History rows that are snapshots, not versions written by an op: a stored hard conflict, the approved
+# version kept when a village edits it, and the migration's copy of each migrated record. A "review" row
+# (a reviewer's decision) moves only the change sequence.
+_SNAPSHOTS = ("conflict", "approved", "migrate")
+
+
 def ledger_problems(server_db: Engine, desa: str) -> list[str]:
-    """Check 2, as a list of what is wrong (empty: nothing), over the desa's three record tables."""
-    versions: dict[str, int] = {}
-    history: list[Any] = []
-    ledger: dict[str, tuple[str, str, int | None]] = {}
+    """Check 2, as a list of what is wrong (empty: nothing). Reads the desa's households, members and
+    proposals, srv_record_version (the history), srv_applied_op (the ledger) and srv_batch (the
+    stored answers)."""
     with server_db.connect() as c:
-        for table in SERVER_TABLE.values():
-            versions.update(c.execute(text(f"SELECT record_id, version FROM {table} WHERE desa_code = :d"),
-                                      {"d": desa}).all())
-            history += c.execute(text(
-                f"SELECT h.record_id, h.version, h.action, h.op_id FROM srv_record_version h "
-                f"JOIN {table} r ON r.record_id = h.record_id WHERE r.desa_code = :d"), {"d": desa}).all()
-            ledger.update({r[0]: (r[1], r[2], r[3]) for r in c.execute(text(
-                f"SELECT a.op_id, a.record_id, a.status, a.version FROM srv_applied_op a "
-                f"JOIN {table} r ON r.record_id = a.record_id WHERE r.desa_code = :d"), {"d": desa}).all()})
+        versions: dict[str, int] = {r[0]: int(r[1]) for r in c.execute(text(_RECORDS), {"d": desa}).all()}
+        history: list[tuple[Any, ...]] = [tuple(r) for r in c.execute(text(
+            f"SELECT h.record_id, h.version, h.action, h.op_id FROM srv_record_version h "
+            f"WHERE h.record_id IN (SELECT record_id FROM ({_RECORDS}) r) ORDER BY h.id"), {"d": desa}).all()]
+        ledger = {r[0]: (r[1], r[2], r[3]) for r in c.execute(text(
+            f"SELECT a.op_id, a.record_id, a.status, a.version FROM srv_applied_op a "
+            f"WHERE a.record_id IN (SELECT record_id FROM ({_RECORDS}) r)"), {"d": desa}).all()}
         answers = c.execute(text("SELECT batch_id, response_json FROM srv_batch WHERE desa_code = :d"),
                             {"d": desa}).all()
+    # A migrated record's earlier versions are in its history already; its migrate row counts as a
+    # version only when nothing else wrote that version (a household or member made by the migration).
+    written = {(rid, int(v)) for rid, v, action, _op in history if action not in _SNAPSHOTS}
+    history = [(rid, v, "migrated" if action == "migrate" and (rid, int(v)) not in written else action, op_id)
+               for rid, v, action, op_id in history]
     problems: list[str] = []
-    written: dict[str, list[int]] = {}  # versions written by an op (or a reviewer's settlement)
-    snapshots: dict[str, set[int]] = {}  # versions the server's migration wrote
-    for rid, version, action, op_id in history:
-        if action == SNAPSHOT:
-            snapshots.setdefault(rid, set()).add(int(version))
-        elif action not in NOT_A_VERSION:
-            written.setdefault(rid, []).append(int(version))
-        if op_id is None or action in ("review", "approved"):
-            continue  # a reviewer's decision or the migration: no op behind it
-        want = ("CONFLICT", None) if action == "conflict" else ("ACCEPTED", int(version))
+    seen: dict[str, list[int]] = {}
+    for rid, version, change, op_id in history:
+        if change not in _SNAPSHOTS and change != "review":
+            seen.setdefault(rid, []).append(int(version))
+        if op_id is None or change in ("review", "approved"):
+            continue  # a reviewer's settlement or decision, the approved copy: no op wrote this version
+        want = ("CONFLICT", None) if change == "conflict" else ("ACCEPTED", int(version))
         got = ledger.get(op_id)
         if got is None or got[0] != rid or got[1] != want[0] or (want[1] is not None and got[2] != want[1]):
             problems.append(f"version {version} of {rid} written by op {op_id}, ledger has {got}")
     for rid, version in versions.items():
-        mine = written.get(rid, [])
-        seen = sorted(mine + [v for v in snapshots.get(rid, set()) if v not in mine])
-        if seen != list(range(1, int(version) + 1)):
-            problems.append(f"{rid} is at version {version}, history has {seen}")
+        if sorted(seen.get(rid, [])) != list(range(1, int(version) + 1)):
+            problems.append(f"{rid} is at version {version}, history has {sorted(seen.get(rid, []))}")
     accepted_by: dict[str, list[str]] = {}
     for batch_id, response in answers:
         for res in json.loads(response).get("results", []):
@@ -188,7 +188,7 @@ def check_sync_invariants(
                                      "AND action NOT IN ('review', 'approved') GROUP BY op_id HAVING count(*) > 1")
     assert not dup_versions, f"ops applied more than once{where}: {dup_versions[:5]}"
     dup_rec_versions = _dupes(server_db, "SELECT record_id, version, count(*) FROM srv_record_version "
-                                         f"WHERE action NOT IN ('conflict', 'review', 'approved', '{SNAPSHOT}') "
+                                         "WHERE action NOT IN ('conflict', 'review', 'approved', 'migrate') "
                                          "GROUP BY record_id, version HAVING count(*) > 1")
     assert not dup_rec_versions, f"a record version written twice{where}: {dup_rec_versions[:5]}"
 

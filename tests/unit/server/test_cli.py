@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from server import db
 from server.cli import main
-from server.models import Entry, ReferenceRecipient, User
+from server.models import HouseholdRow, MemberRow, ProposalRow, ReferenceRecipient, User
 from server.services.reference_import import import_csv
 from tests.support.serverdata import DESA_A, nik_for
 
@@ -117,7 +117,7 @@ def test_import_reference_refuses_a_file_without_the_columns(initialised: str, t
     assert "kolom wajib tidak ada" in capsys.readouterr().out
 
 
-def test_demo_builds_accounts_entries_and_a_cross_village_duplicate(initialised: str,
+def test_demo_builds_accounts_records_and_a_cross_village_duplicate(initialised: str,
                                                                     capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo"]) == 0
     assert main(["demo"]) == 0  # re-running is safe
@@ -125,12 +125,18 @@ def test_demo_builds_accounts_entries_and_a_cross_village_duplicate(initialised:
     assert "reviewer1" in out and "reviewer1-demo-sandi" in out
     engine = db.make_engine(initialised)
     with Session(engine) as s:
-        entries = s.exec(select(Entry)).all()
-        assert {e.desa_code for e in entries} == {"1902012003", "1902012004", "1902012007"}
-        assert len(entries) == 8
-        flagged = [e for e in entries if "DUP_NIK" in e.flags]
-        assert len(flagged) == 2 and len({e.desa_code for e in flagged}) == 2
-        assert any("REF_MATCH" in e.flags for e in entries)
+        proposals = s.exec(select(ProposalRow)).all()
+        members = s.exec(select(MemberRow)).all()
+        households = s.exec(select(HouseholdRow)).all()
+        assert {p.desa_code for p in proposals} == {"1902012003", "1902012004", "1902012007"}
+        assert (len(households), len(members), len(proposals)) == (8, 9, 9)
+        # A household with two members: Sukardi (PKH on the household) and his wife (PBI-JK on her).
+        two = [h for h in households if len([m for m in members if m.household_id == h.record_id]) == 2]
+        assert len(two) == 1
+        flagged = [m for m in members if "DUP_NIK" in m.flags]
+        assert len(flagged) == 2 and len({m.desa_code for m in flagged}) == 2
+        assert any("REF_MATCH" in p.flags for p in proposals)
+    engine.dispose()
 
 
 def test_provision_writes_the_file_the_installer_imports(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import uuid
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from domain.matching import PersonRecord
 from server.cli import main
 from server.services.dedupe import dedupe, read_persons
 from tests.support.serverapp import Api
-from tests.support.serverdata import DESA_A, DESA_C, batch, nik_for, op, payload
+from tests.support.serverdata import DESA_A, DESA_C, batch, nik_for, payload, person_ids, person_ops
 
 BORN = date(1975, 9, 9)
 NIK = nik_for(DESA_A, BORN, "P", 31)
@@ -74,9 +73,9 @@ def test_missing_header_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureF
 def test_against_the_server_members(api: Api, tmp_path: Path) -> None:
     api.user("op1", "operator", DESA_C)
     dev = api.device("op1", DESA_C)
-    rid = str(uuid.uuid4())
     p = payload(DESA_C, name="Tiomina Br Situmorang", sex="P", born=date(1966, 2, 14), serial=4)
-    assert api.send("op1", batch(dev, [op(rid, p)])).json()["results"][0]["status"] == "ACCEPTED"
+    _hid, rid = person_ids(p)  # the member
+    assert api.send("op1", batch(dev, person_ops(p))).json()["results"][1]["status"] == "ACCEPTED"
     wrong_digit = p["nik"][:13] + ("0" if p["nik"][13] != "0" else "1") + p["nik"][14:]
     me = PersonRecord(id="row-7", nik=wrong_digit, kk="", name="SITUMORANG TIOMINA", birth_date=date(1966, 2, 14),
                       sex="P")

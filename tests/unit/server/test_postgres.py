@@ -6,6 +6,7 @@ Each test gets a fresh schema; without a reachable server the tests skip with th
 from __future__ import annotations
 
 import importlib.util
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +25,7 @@ def _load(path: str) -> object:
     spec = importlib.util.spec_from_file_location(f"_pg_{name}", _HERE / path)
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # dataclasses defined in the module look themselves up there
     spec.loader.exec_module(mod)
     return mod
 

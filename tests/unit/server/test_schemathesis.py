@@ -23,7 +23,7 @@ from server import db
 from server.app import create_app
 from server.deps import get_session
 from tests.support.serverapp import make_api, server_settings
-from tests.support.serverdata import DESA_A, batch, op, payload
+from tests.support.serverdata import DESA_A, batch, payload, person_ops
 
 TOKENS: dict[str, str] = {}
 SEEN: list[int] = []
@@ -40,7 +40,7 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
             api.user(name, role, area)
             TOKENS[role] = api.tokens[name]
         dev = api.device("op1", DESA_A)
-        api.send("op1", batch(dev, [op(str(uuid.uuid4()), payload())]))
+        api.send("op1", batch(dev, person_ops(payload())))
     app = create_app(server_settings(secret_key=secret))
     from sqlmodel import Session
 

@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 
 from server import db
+from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.support.serverapp import Api, make_api
-from tests.support.serverdata import DESA_A, DESA_B, DESA_C, batch, op, payload
+from tests.support.serverdata import DESA_A, DESA_B, DESA_C, batch, payload, person_ops
 
 ROLES = ("none", "op_own", "op_foreign", "rev_own", "rev_foreign", "sup_own", "sup_foreign", "admin")
 ACCOUNTS = {
@@ -55,16 +56,19 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         rec, twin = str(uuid.uuid4()), str(uuid.uuid4())
         key = "authz-batch-0001"
         p = payload(DESA_A, serial=11, kk_serial=11)
-        assert api.send("op_own", batch(dev, [op(rec, p)]), key).status_code == 200
-        assert api.send("op_b", batch(dev_b, [op(twin, payload(DESA_B, nik=p["nik"], kk_serial=12))])).status_code == 200
+        assert api.send("op_own", batch(dev, person_ops(p, rec)), key).status_code == 200
+        assert api.send("op_b", batch(dev_b, person_ops(payload(DESA_B, nik=p["nik"], kk_serial=12), twin))
+                        ).status_code == 200
         groups = api.client.get("/api/v1/review/duplicates", headers=api.auth("admin")).json()
         conflicts: dict[str, str] = {}
         for i, role in enumerate(("rev_own", "sup_own", "admin")):
             rid = str(uuid.uuid4())
             base = payload(DESA_A, serial=30 + i, kk_serial=30 + i, name="Rahmat", sex="L")
-            api.send("op_own", batch(dev, [op(rid, base)]))
-            api.send("op_own", batch(dev, [op(rid, {**base, "address": "Jl. A"}, base_version=1, local_rev=2)]))
-            r = api.send("op_own", batch(dev, [op(rid, {**base, "address": "Jl. B"}, base_version=1, local_rev=2)]))
+            api.send("op_own", batch(dev, person_ops(base, rid)))
+            for note in ("Jl. A", "Jl. B"):  # two edits of version 1's note: the second is a hard conflict
+                [*_hm, prop] = person_ops(base, rid, base_version=1, local_rev=2)
+                prop["payload"]["note"] = note
+                r = api.send("op_own", batch(dev, [prop]))
             assert r.json()["results"][0]["status"] == "CONFLICT"
             conflicts[role] = rid
         yield World(api=api, device=dev, device_foreign=dev_c, record=rec, batch_id=key,
@@ -89,7 +93,8 @@ ENDPOINTS: dict[str, tuple[Callable[[World, str], Req], dict[str, int]]] = {
     ),
     "post_batch": (
         lambda w, r: ("POST", "/api/v1/sync/batches",
-                      batch(w.device, [op(p=payload(DESA_A, serial=500 + ROLES.index(r), kk_serial=500 + ROLES.index(r)))]),
+                      batch(w.device, person_ops(payload(DESA_A, serial=500 + ROLES.index(r),
+                                                         kk_serial=500 + ROLES.index(r)))),
                       None),
         {**dict.fromkeys(ROLES, 403), "none": 401, "op_own": 200},
     ),
@@ -177,7 +182,7 @@ FOREIGN = ("op_foreign", "rev_foreign", "sup_foreign")
 
 def _headers(w: World, role: str, endpoint: str) -> dict[str, str]:
     if role == "none":
-        return {}
+        return {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}  # an upgraded client without a token
     if endpoint == "logout":  # a fresh token, so logging out does not break the other cells
         from tests.support.serverapp import PASSWORD
 

@@ -20,7 +20,7 @@ from server.passwords import weakness
 from server.settings import Settings, UnsafeSettings
 from tests.support.pg import fresh_schema_url
 from tests.support.serverapp import Api, make_api
-from tests.support.serverdata import DESA_A, KEC, batch, op, payload
+from tests.support.serverdata import DESA_A, KEC, batch, payload, person_ops
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -65,8 +65,11 @@ def test_openapi_names_the_batch_body_and_the_error_body_as_sent(api: Api) -> No
     doc = api.client.get("/openapi.json").json()
     post = doc["paths"]["/api/v1/sync/batches"]["post"]
     ref = post["requestBody"]["content"]["application/json"]["schema"]["$ref"]
-    assert ref == "#/components/schemas/BatchRequest" and "ops" in doc["components"]["schemas"]["BatchRequest"][
-        "properties"]
+    assert ref == "#/components/schemas/RecordBatchRequest" and "ops" in doc["components"]["schemas"][
+        "RecordBatchRequest"]["properties"]
+    # The protocol header is documented on every sync operation (an old client gets 403 without it).
+    params = {p["name"] for p in post["parameters"]}
+    assert "X-Bansos-Protocol" in params
     assert doc["components"]["schemas"]["Error"]["properties"]["detail"]["type"] == "string"
     h = api.user("rev1", "reviewer", KEC)
     audit = doc["paths"]["/api/v1/audit"]["get"]["responses"]
@@ -116,5 +119,5 @@ def test_serve_in_production_with_a_short_secret_exits_with_a_message(
 def test_a_batch_still_works_through_the_strict_document(api: Api) -> None:
     api.user("op1", "operator", DESA_A)
     dev = api.device("op1", DESA_A)
-    r = api.send("op1", batch(dev, [op(str(uuid.uuid4()), payload())]))
-    assert r.status_code == 200 and r.json()["results"][0]["status"] == "ACCEPTED"
+    r = api.send("op1", batch(dev, person_ops(payload(), str(uuid.uuid4()))))
+    assert r.status_code == 200 and [x["status"] for x in r.json()["results"]] == ["ACCEPTED"] * 3

@@ -30,7 +30,7 @@ from server.app import create_app
 from server.deps import get_session
 from tests.support.pg import fresh_schema_url
 from tests.support.serverapp import make_api, server_settings
-from tests.support.serverdata import DESA_A, KAB, KEC, batch, op, payload
+from tests.support.serverdata import DESA_A, KAB, KEC, batch, payload, person_ops
 
 EXAMPLES = 6
 ROLES = (("op1", "operator", DESA_A), ("rev1", "reviewer", KEC), ("sup1", "supervisor", KAB), ("adm", "admin", ""))
@@ -47,7 +47,7 @@ def _prepare(engine: Engine) -> tuple[Any, dict[str, str], str]:
             api.user(name, role, area)
             tokens[role] = api.tokens[name]
         device = api.device("op1", DESA_A)
-        api.send("op1", batch(device, [op(str(uuid.uuid4()), payload())]))
+        api.send("op1", batch(device, person_ops(payload())))
     app = create_app(server_settings(secret_key=secret))
 
     def _session() -> Iterator[Session]:

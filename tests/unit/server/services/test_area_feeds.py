@@ -26,14 +26,14 @@ from sqlmodel import Session, select
 
 from domain.programmes import Catalogue
 from server import db, failpoints, migrate
-from server.models import Entry, ReferenceRecipient, User, table_of
+from server.models import Entry, MemberRow, ProposalRow, ReferenceRecipient, User, table_of
 from server.services.changes import changes_page_json, decode_cursor, encode_cursor
 from server.services.ingest import ingest_batch
 from server.settings import Settings
-from sync.protocol import BatchRequest, ChangesPage
+from sync.protocol import RecordBatchRequest, RecordChangesPage
 from tests.support.pg import fresh_schema_url
 from tests.support.serverapp import make_api
-from tests.support.serverdata import DESA_A, DESA_B, DESA_C, batch, many_payloads, op
+from tests.support.serverdata import DESA_A, DESA_B, DESA_C, batch, many_payloads, person_ops
 
 SETTINGS = Settings(environment="test", secret_key="uji-" + uuid.uuid4().hex, database_url="sqlite://")
 CATALOGUE = Catalogue.from_file(None)
@@ -82,7 +82,7 @@ def _setup(engine: Engine) -> dict[str, tuple[User, str]]:
 
 def _ingest_thread(engine: Engine, name: str, user: User, device: str, payloads: list[dict[str, Any]],
                    results: dict[str, Any]) -> threading.Thread:
-    req = BatchRequest.model_validate(batch(device, [op(str(uuid.uuid4()), p) for p in payloads]))
+    req = RecordBatchRequest.model_validate(batch(device, [o for p in payloads for o in person_ops(p)]))
 
     def run() -> None:
         try:
@@ -102,8 +102,8 @@ def _pull_all(engine: Engine, desa: str, cursor: int) -> tuple[list[tuple[str, i
     got: list[tuple[str, int]] = []
     while True:
         with Session(engine) as s:
-            page = ChangesPage.model_validate_json(changes_page_json(s, desa=desa, since=cursor, limit=2))
-        got += [(c.entry.record_id if c.entry else f"ref:{c.reference.nik if c.reference else ''}", c.seq)
+            page = RecordChangesPage.model_validate_json(changes_page_json(s, desa=desa, since=cursor, limit=2))
+        got += [(c.record.record_id if c.record else f"ref:{c.reference.nik if c.reference else ''}", c.seq)
                 for c in page.changes]
         assert page.next_cursor >= cursor
         cursor = page.next_cursor
@@ -160,26 +160,26 @@ def test_areas_do_not_wait_for_each_other_and_a_late_commit_is_not_skipped(
     gates.release["t2_desa_c"].set()
     t2.join(60)
     got_c, cursor_c = _pull_all(pg_engine, DESA_C, cursor_c)
-    assert len(got_c) == 2
+    assert len(got_c) == 2 * 3  # a household, a member and a proposal per person
     assert _pull_all(pg_engine, DESA_A, cursor_a)[0] == []
     # T1 commits; T3 then gets A's lock and values above T1's, and holds before its commit.
     gates.release["t1_desa_a"].set()
     t1.join(60)
     assert gates.reached["t3_desa_a"].wait(60)
     got_1, cursor_a = _pull_all(pg_engine, DESA_A, cursor_a)
-    assert len(got_1) == 3
+    assert len(got_1) == 3 * 3
     # T3 commits late; the puller's cursor (after T1) still finds all of it.
     gates.release["t3_desa_a"].set()
     t3.join(60)
     got_3, cursor_a = _pull_all(pg_engine, DESA_A, cursor_a)
-    assert len(got_3) == 2 and min(s for _r, s in got_3) > max(s for _r, s in got_1)
+    assert len(got_3) == 2 * 3 and min(s for _r, s in got_3) > max(s for _r, s in got_1)
     for name in ("t1_desa_a", "t2_desa_c", "t3_desa_a"):
         assert isinstance(results[name], str), results[name]
     # A full pull agrees with the incremental ones: nothing skipped, nothing twice.
     everything = _pull_all(pg_engine, DESA_A, 0)[0]
     assert sorted(everything) == sorted(got_1 + got_3)
     with Session(pg_engine) as s:
-        assert len(s.exec(select(Entry).where(Entry.desa_code == DESA_A)).all()) == 5
+        assert len(s.exec(select(ProposalRow).where(ProposalRow.desa_code == DESA_A)).all()) == 5
 
 
 def test_cursor_packs_both_feeds_and_an_old_cursor_means_a_full_resync() -> None:
@@ -224,20 +224,22 @@ def test_migration_carries_change_seqs_into_the_area_feeds_and_old_cursors_resyn
     migrate.upgrade(engine)
     with engine.connect() as c:
         feeds = dict(c.execute(text("SELECT area, value FROM srv_area_seq")).all())
-    assert feeds == {f"desa:{DESA_A}": 9, f"desa:{DESA_B}": 7, f"ref:{DESA_A[:6]}": 8}
+    # 0003 carried the entries' seqs into the feeds; 0007 then gave each desa's new households,
+    # members and proposals fresh values above them (A: two people, B: one).
+    assert feeds == {f"desa:{DESA_A}": 9 + 6, f"desa:{DESA_B}": 7 + 3, f"ref:{DESA_A[:6]}": 8}
     # A client that pulled everything before the upgrade holds the old cursor 9: it gets all of its
     # desa again (a full resync), not a gap.
     got, cursor = _pull_all(engine, DESA_A, 9)
-    assert sorted(s for _r, s in got) == [5, 8, 9] and decode_cursor(cursor) == (9, 8)
+    assert sorted(s for _r, s in got) == [8, 10, 11, 12, 13, 14, 15] and decode_cursor(cursor) == (15, 8)
     # New changes in desa A continue above the carried values.
     people = _setup(engine)
     with Session(engine) as s:
-        req = BatchRequest.model_validate(batch(people[DESA_A][1], [op(str(uuid.uuid4()), many_payloads(DESA_A, 1,
-                                                                                               start=50)[0])]))
+        req = RecordBatchRequest.model_validate(batch(people[DESA_A][1], person_ops(many_payloads(DESA_A, 1,
+                                                                                                  start=50)[0])))
         ingest_batch(s, settings=SETTINGS, catalogue=CATALOGUE, user=people[DESA_A][0], batch_id=uuid.uuid4().hex,
                      req=req)
     got, _ = _pull_all(engine, DESA_A, cursor)
-    assert [s for _r, s in got] == [10]
+    assert [s for _r, s in got] == [16, 17, 18]
     engine.dispose()
 
 
@@ -267,5 +269,5 @@ def test_two_villages_sending_the_same_nik_at_once_make_one_group(
         groups = s.exec(select(DuplicateGroup).where(DuplicateGroup.kind == "nik")).all()
         assert len(groups) == 1
         assert len(s.exec(select(DuplicateMember).where(DuplicateMember.group_id == groups[0].id)).all()) == 2
-        flags = [json.loads(e.flags) for e in s.exec(select(Entry).where(Entry.nik == a["nik"]))]
+        flags = [json.loads(m.flags) for m in s.exec(select(MemberRow).where(MemberRow.nik == a["nik"]))]
         assert all("DUP_NIK" in f for f in flags) and len(flags) == 2

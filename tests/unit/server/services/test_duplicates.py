@@ -1,122 +1,162 @@
-"""Cross-village duplicates and the reference list, as the reviewer sees them."""
+"""Cross-village duplicates (design.md §3 rules 1-4) and the reference list (rule 5), as ingest leaves
+them for the reviewer: groups of members (same NIK, probable same person), of households (same KK) and
+of proposals (a second open proposal for one programme and target), with DUP_* flags the villages pull.
+The reviewer's views of these groups are the review service's (tested with it)."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from domain.programmes import Catalogue, Programme, SourceLevel
-from server.models import ReferenceRecipient
+from domain.programmes import Catalogue, Programme, SourceLevel, Target
+from server.models import DuplicateGroup, DuplicateMember, HouseholdRow, MemberRow, ProposalRow, ReferenceRecipient
 from tests.support.serverapp import Api
-from tests.support.serverdata import DESA_A, DESA_B, DESA_C, KAB, KEC, batch, nik_for, op, payload
+from tests.support.serverdata import (
+    DESA_A,
+    DESA_B,
+    DESA_C,
+    KAB,
+    KEC,
+    batch,
+    household,
+    member,
+    nik_for,
+    op,
+    payload,
+    person_ids,
+    person_ops,
+    proposal,
+)
 
 
 def _setup(api: Api) -> tuple[str, str, str]:
     api.user("op1", "operator", DESA_A)
     api.user("op2", "operator", DESA_B)
     api.user("op3", "operator", DESA_C)
-    api.user("rev1", "reviewer", KEC)
-    api.user("sup1", "supervisor", KAB)
     return api.device("op1", DESA_A), api.device("op2", DESA_B), api.device("op3", DESA_C)
 
 
-def _send(api: Api, user: str, dev: str, rid: str, p: dict[str, Any]) -> dict[str, Any]:
-    r = api.send(user, batch(dev, [op(rid, p)]))
+def _send(api: Api, user: str, dev: str, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    r = api.send(user, batch(dev, ops))
     assert r.status_code == 200, r.text
-    return dict(r.json()["results"][0])
+    results = list(r.json()["results"])
+    assert all(x["status"] == "ACCEPTED" for x in results), [x["errors"] for x in results]
+    return results
 
 
-def _groups(api: Api, user: str, state: str = "OPEN") -> list[dict[str, Any]]:
-    r = api.client.get("/api/v1/review/duplicates", params={"state": state}, headers=api.auth(user))
-    assert r.status_code == 200, r.text
-    return list(r.json())
+def _groups(api: Api, state: str = "OPEN") -> dict[str, list[tuple[DuplicateGroup, set[str]]]]:
+    """kind -> [(group, member record ids)]"""
+    out: dict[str, list[tuple[DuplicateGroup, set[str]]]] = {}
+    with Session(api.engine) as s:
+        for g in s.exec(select(DuplicateGroup).where(DuplicateGroup.state == state)):
+            members = set(s.exec(select(DuplicateMember.record_id).where(DuplicateMember.group_id == g.id)))
+            s.expunge(g)
+            out.setdefault(g.kind, []).append((g, members))
+    return out
 
 
-def _flags(api: Api, rid: str, user: str = "rev1") -> dict[str, list[str]]:
-    r = api.client.get(f"/api/v1/review/entries/{rid}", headers=api.auth(user))
-    assert r.status_code == 200, r.text
-    return {f["code"]: f["related_record_ids"] for f in r.json()["entry"]["flags"]}
+def _flags(api: Api, model: Any, rid: str) -> list[str]:
+    with Session(api.engine) as s:
+        row = s.get(model, rid)
+        assert row is not None
+        return list(json.loads(row.flags))
 
 
-def test_same_nik_in_two_villages_is_accepted_and_grouped_for_the_reviewer(api: Api) -> None:
+def test_same_nik_in_two_villages_is_accepted_and_grouped_on_the_members(api: Api) -> None:
     dev_a, dev_b, _ = _setup(api)
-    a, b = str(uuid.uuid4()), str(uuid.uuid4())
     nik = nik_for(DESA_A, date(1961, 4, 2), "P", 31)
-    assert _send(api, "op1", dev_a, a, payload(DESA_A, nik=nik, born=date(1961, 4, 2), kk_serial=1))["status"] == "ACCEPTED"
-    assert _send(api, "op2", dev_b, b, payload(DESA_B, nik=nik, born=date(1961, 4, 2), kk_serial=2))["status"] == "ACCEPTED"
-    assert _flags(api, a)["DUP_NIK"] == [b]
-    assert _flags(api, b)["DUP_NIK"] == [a]
-    [g] = _groups(api, "rev1")
-    assert g["kind"] == "nik" and not g["spans_kecamatan"]
-    assert {m["record_id"] for m in g["members"]} == {a, b}
-    # Village A learns of the flag on its next pull.
-    page = api.changes("op1", dev_a)
-    assert "DUP_NIK" in page["changes"][-1]["entry"]["flags"]
-    # The reviewer keeps A: B is rejected as a duplicate (R03), and B's village sees it.
-    r = api.client.post(f"/api/v1/review/duplicates/{g['group_id']}/settle", json={"keep_record_ids": [a]},
-                        headers=api.auth("rev1"))
-    assert r.status_code == 200, r.text
-    assert r.json()["state"] == "SETTLED"
-    [change] = [c for c in api.changes("op2", dev_b)["changes"] if c["entry"]["record_id"] == b]
-    assert (change["entry"]["review_state"], change["entry"]["review_reason_code"]) == ("REJECTED", "R03")
-    assert _groups(api, "rev1") == []
-    audit = api.client.get("/api/v1/audit", params={"record_id": b}, headers=api.auth("rev1")).json()
-    assert [a_["action"] for a_ in audit][:1] == ["reject"]
+    pa = payload(DESA_A, nik=nik, born=date(1961, 4, 2), kk_serial=1)
+    pb = payload(DESA_B, nik=nik, born=date(1961, 4, 2), kk_serial=2)
+    _send(api, "op1", dev_a, person_ops(pa))
+    cursor = api.changes("op1", dev_a)["next_cursor"]
+    _send(api, "op2", dev_b, person_ops(pb))
+    (_, ma), (_, mb) = person_ids(pa), person_ids(pb)
+    [(g, members)] = _groups(api)["nik"]
+    assert members == {ma, mb} and g.key == nik and g.kecamatan_code == KEC
+    assert "DUP_NIK" in _flags(api, MemberRow, ma) and "DUP_NIK" in _flags(api, MemberRow, mb)
+    # Village A learns of the flag on its next pull, on its member.
+    [change] = api.changes("op1", dev_a, since=cursor)["changes"]
+    assert change["record"]["record_id"] == ma and "DUP_NIK" in change["record"]["flags"]
+    # Households with different KKs are not grouped; the proposals are no rule-4 pair (other targets).
+    assert set(_groups(api)) == {"nik"}
 
 
-def test_group_spanning_kecamatan_goes_to_the_supervisor(api: Api) -> None:
+def test_group_spanning_kecamatan_is_left_to_the_supervisor(api: Api) -> None:
     dev_a, _, dev_c = _setup(api)
-    a, c = str(uuid.uuid4()), str(uuid.uuid4())
     nik = nik_for(DESA_A, date(1970, 1, 9), "L", 5)
-    _send(api, "op1", dev_a, a, payload(DESA_A, nik=nik, born=date(1970, 1, 9), sex="L", kk_serial=1))
-    _send(api, "op3", dev_c, c, payload(DESA_C, nik=nik, born=date(1970, 1, 9), sex="L", kk_serial=2))
-    assert _groups(api, "rev1") == []  # not the kecamatan reviewer's to settle
-    [g] = _groups(api, "sup1")
-    assert g["spans_kecamatan"] is True
-    r = api.client.post(f"/api/v1/review/duplicates/{g['group_id']}/settle", json={"keep_record_ids": [a]},
-                        headers=api.auth("rev1"))
-    assert r.status_code == 404
-    r = api.client.post(f"/api/v1/review/duplicates/{g['group_id']}/settle", json={"keep_record_ids": [c]},
-                        headers=api.auth("sup1"))
-    assert r.status_code == 200
+    _send(api, "op1", dev_a, person_ops(payload(DESA_A, nik=nik, born=date(1970, 1, 9), sex="L", kk_serial=1)))
+    _send(api, "op3", dev_c, person_ops(payload(DESA_C, nik=nik, born=date(1970, 1, 9), sex="L", kk_serial=2)))
+    [(g, _m)] = _groups(api)["nik"]
+    assert (g.kecamatan_code, g.kabkota_code) == ("", KAB)  # spans kecamatan: the supervisor's
 
 
-def test_same_kk_same_programme_and_probable_same_person(api: Api) -> None:
+def test_same_kk_in_two_villages_groups_the_households(api: Api) -> None:
     dev_a, dev_b, _ = _setup(api)
-    a, b, c, d = (str(uuid.uuid4()) for _ in range(4))
-    # Same KK, same programme, two different people.
-    _send(api, "op1", dev_a, a, payload(DESA_A, serial=1, kk_serial=7, name="Budi", sex="L"))
-    _send(api, "op1", dev_a, b, payload(DESA_A, serial=2, kk_serial=7, name="Ani", sex="P", born=date(1982, 3, 4)))
-    assert _flags(api, a)["DUP_KK"] == [b]
-    # Same birth date, a close name under another spelling, different NIK, another village.
+    kk = "1902011403123100"
+    ha, hb = str(uuid.uuid4()), str(uuid.uuid4())
+    _send(api, "op1", dev_a, [op(ha, household(DESA_A, kk=kk))])
+    _send(api, "op2", dev_b, [op(hb, household(DESA_B, kk=kk))])
+    [(g, members)] = _groups(api)["kk"]
+    assert members == {ha, hb} and g.key == kk
+    assert _flags(api, HouseholdRow, ha) == ["DUP_KK"] == _flags(api, HouseholdRow, hb)
+
+
+def test_a_second_open_proposal_for_one_programme_and_target_is_grouped(api: Api) -> None:
+    dev_a, _, _ = _setup(api)
+    hid, m1, m2 = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    p1, p2, p3 = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    _send(api, "op1", dev_a, [
+        op(hid, household()), op(m1, member(hid)), op(m2, member(hid, serial=2, name="Budi", sex="L", relation="suami")),
+        # PKH for the household twice (two pengurus, e.g. two devices), and BPNT once: one rule-4 pair.
+        op(p1, proposal("PKH", household_id=hid, pengurus_id=m1)),
+        op(p2, proposal("PKH", household_id=hid, pengurus_id=m2)),
+        op(p3, proposal("BPNT", household_id=hid, pengurus_id=m1))])
+    [(g, members)] = _groups(api)["kk_programme"]
+    assert members == {p1, p2} and g.key == f"PKH|{hid}"
+    assert "DUP_KK" in _flags(api, ProposalRow, p1) and "DUP_KK" not in _flags(api, ProposalRow, p3)
+    # Deleting one of them closes the pair: the group dissolves, the flag leaves the other.
+    r = api.send("op1", batch(dev_a, [op(p2, kind="DELETE", base_version=1, local_rev=2, record_type="proposal")]))
+    assert r.json()["results"][0]["status"] == "ACCEPTED"
+    assert "kk_programme" not in _groups(api)
+    assert "DUP_KK" not in _flags(api, ProposalRow, p1)
+
+
+def test_probable_same_person_under_another_nik_is_grouped_after_the_batch(api: Api) -> None:
+    dev_a, dev_b, _ = _setup(api)
     born = date(1955, 12, 1)
-    _send(api, "op1", dev_a, c, payload(DESA_A, serial=20, kk_serial=20, name="Djoko Soesilo", sex="L", born=born))
-    _send(api, "op2", dev_b, d, payload(DESA_B, serial=21, kk_serial=21, name="Joko Susilo", sex="L", born=born))
-    assert _flags(api, d)["DUP_PERSON"] == [c]
-    kinds = sorted(g["kind"] for g in _groups(api, "rev1"))
-    assert kinds == ["kk_programme", "person"]
+    pc = payload(DESA_A, serial=20, kk_serial=20, name="Djoko Soesilo", sex="L", born=born)
+    pd = payload(DESA_B, serial=21, kk_serial=21, name="Joko Susilo", sex="L", born=born)
+    _send(api, "op1", dev_a, person_ops(pc))
+    _send(api, "op2", dev_b, person_ops(pd))
+    (_, mc), (_, md) = person_ids(pc), person_ids(pd)
+    [(g, members)] = _groups(api)["person"]
+    assert members == {mc, md} and g.score is not None
+    assert "DUP_PERSON" in _flags(api, MemberRow, md) and "DUP_PERSON" in _flags(api, MemberRow, mc)
 
 
 def test_editing_the_nik_away_dissolves_the_group(api: Api) -> None:
     dev_a, dev_b, _ = _setup(api)
-    a, b = str(uuid.uuid4()), str(uuid.uuid4())
     nik = nik_for(DESA_A, date(1961, 4, 2), "P", 31)
-    _send(api, "op1", dev_a, a, payload(DESA_A, nik=nik, born=date(1961, 4, 2), kk_serial=1))
-    _send(api, "op2", dev_b, b, payload(DESA_B, nik=nik, born=date(1961, 4, 2), kk_serial=2, name="Siti Aminah"))
-    fixed = payload(DESA_B, serial=77, born=date(1961, 4, 2), kk_serial=2, name="Sri Wahyuni")
-    r = api.send("op2", batch(dev_b, [op(b, fixed, base_version=1, local_rev=2)]))
-    assert r.json()["results"][0]["status"] == "ACCEPTED"
-    assert _groups(api, "rev1") == []
-    assert "DUP_NIK" not in _flags(api, a)
+    pa = payload(DESA_A, nik=nik, born=date(1961, 4, 2), kk_serial=1)
+    pb = payload(DESA_B, nik=nik, born=date(1961, 4, 2), kk_serial=2, name="Siti Aminah")
+    _send(api, "op1", dev_a, person_ops(pa))
+    _send(api, "op2", dev_b, person_ops(pb))
+    hb, mb = person_ids(pb)
+    fixed = member(hb, DESA_B, serial=77, born=date(1961, 4, 2), name="Sri Wahyuni")
+    _send(api, "op2", dev_b, [op(mb, fixed, base_version=1, local_rev=2)])
+    assert "nik" not in _groups(api)
+    assert [g.kind for g, _m in _groups(api, "DISSOLVED")["nik"]] == ["nik"]
+    assert "DUP_NIK" not in _flags(api, MemberRow, person_ids(pa)[1])
 
 
 def test_reference_rule_auto_rejects_pusat_recipient_for_a_kabupaten_programme(api: Api, engine: Any) -> None:
-    # A regency programme configured on this server.
+    # A regency programme configured on this server (a person programme: not in the default catalogue).
     api.client.app.state.catalogue = Catalogue([Programme("BANSOS-BLT", "Bansos Kabupaten Belitung",  # type: ignore[attr-defined]
-                                                          SourceLevel.KABUPATEN)])
+                                                          SourceLevel.KABUPATEN, target=Target.PERSON)])
     dev_a, _, _ = _setup(api)
     born = date(1966, 7, 7)
     nik = nik_for(DESA_A, born, "L", 12)
@@ -124,12 +164,42 @@ def test_reference_rule_auto_rejects_pusat_recipient_for_a_kabupaten_programme(a
         s.add(ReferenceRecipient(nik=nik, programme="PKH", level="pusat", status="aktif", period="2026",
                                  kecamatan_code=nik[:6], change_seq=0, imported_at=datetime.now(UTC)))
         s.commit()
+    person = payload(DESA_A, nik=nik, born=born, sex="L", programme="BPNT")
+    hid, mid = person_ids(person)
     a, b = str(uuid.uuid4()), str(uuid.uuid4())
-    _send(api, "op1", dev_a, a, payload(DESA_A, nik=nik, born=born, sex="L", programme="BANSOS-BLT"))
-    _send(api, "op1", dev_a, b, payload(DESA_A, nik=nik, born=born, sex="L", programme="BPNT", kk_serial=3))
-    detail = api.client.get(f"/api/v1/review/entries/{a}", headers=api.auth("rev1")).json()["entry"]
-    assert (detail["review_state"], detail["review_reason_code"]) == ("REJECTED", "R05")
-    assert "REF_REJECT" in [f["code"] for f in detail["flags"]]
-    other = api.client.get(f"/api/v1/review/entries/{b}", headers=api.auth("rev1")).json()["entry"]
-    assert other["review_state"] == "PENDING"  # a pusat programme: only flagged
-    assert "REF_MATCH" in [f["code"] for f in other["flags"]]
+    _send(api, "op1", dev_a, [*person_ops(person, b), op(a, proposal("BANSOS-BLT", member_id=mid))])
+    with Session(engine) as s:
+        regional, central = s.get(ProposalRow, a), s.get(ProposalRow, b)
+        assert regional is not None and central is not None
+        assert (regional.review_state, regional.review_reason_code) == ("REJECTED", "R05")
+        assert "REF_REJECT" in json.loads(regional.flags)
+        # BPNT names the household: every member's NIK counts, and a pusat programme is only flagged.
+        assert central.household_id == hid and central.review_state == "PENDING"
+        assert "REF_MATCH" in json.loads(central.flags)
+
+
+def test_a_reference_list_imported_later_flags_the_proposals_it_concerns(api: Api, engine: Any,
+                                                                         tmp_path: Any) -> None:
+    """Rule 5 after the fact: an import rechecks the live proposals on a listed member (person
+    programme) or on the household a listed member lives in (household programme)."""
+    from server.services.reference_import import import_csv
+    from server.settings import Settings
+
+    dev_a, _, _ = _setup(api)
+    head = payload(DESA_A, serial=40, kk_serial=40, name="Sahrul", sex="L", born=date(1970, 2, 2), programme="BPNT")
+    wife = payload(DESA_A, serial=41, kk_serial=40, name="Rosita", sex="P", born=date(1972, 3, 3), programme="PBI-JK",
+                   relation="istri")
+    bpnt, pbi = str(uuid.uuid4()), str(uuid.uuid4())
+    _send(api, "op1", dev_a, person_ops(head, bpnt))
+    [_h, m_wife, p_wife] = person_ops(wife, pbi)
+    _send(api, "op1", dev_a, [m_wife, p_wife])
+    cursor = api.changes("op1", dev_a)["next_cursor"]
+    src = tmp_path / "penerima.csv"
+    src.write_text(f"nik,programme,level,status,period\n{wife['nik']},PKH,pusat,aktif,2026\n", encoding="utf-8")
+    report = import_csv(engine, src, settings=Settings(environment="test", secret_key="x" * 40,
+                                                       database_url="sqlite://"))
+    assert report.ok, report.summary()
+    # The wife's own PBI-JK and her household's BPNT are flagged (both pusat programmes: flag only).
+    assert "REF_MATCH" in _flags(api, ProposalRow, pbi) and "REF_MATCH" in _flags(api, ProposalRow, bpnt)
+    changed = {c["record"]["record_id"] for c in api.changes("op1", dev_a, since=cursor)["changes"] if c["record"]}
+    assert changed == {bpnt, pbi}  # the village pulls the flags

@@ -1,10 +1,12 @@
-"""The fault tests' check 2 (tests.support.sync_invariants.ledger_problems) holds for what protocol-2
-ingest writes (households, members, proposals), and fails for each way a server could lose or double an op."""
+"""The fault tests' check 2 (tests.support.sync_invariants.ledger_problems) holds for what ingest
+writes, and fails for each way a server could lose or double an op."""
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -15,7 +17,7 @@ from tests.support.sync_invariants import ledger_problems
 
 
 def _history(api: Api) -> dict[str, str]:
-    """Two households: one created, one created then edited twice; a resend under a new key."""
+    """Two records: one created, one created then edited twice; a resend under a new key."""
     api.user("op1", "operator", DESA_A)
     dev = api.device("op1", DESA_A)
     a, b = str(uuid.uuid4()), str(uuid.uuid4())
@@ -34,12 +36,24 @@ def test_what_ingest_writes_passes(api: Api) -> None:
     assert ledger_problems(api.engine, DESA_A) == []
 
 
-_COLS = "province_code, record_type, record_id, version, action, review_state, payload, source_payload, batch_id, " \
-        "device_id, actor, at"
+def test_what_the_0007_migration_writes_passes(tmp_path: Path) -> None:
+    """The migrated v2 server (entry versions as proposal history, derived ops on the ledger) holds check 2."""
+    from server import db, migrate
+
+    copy = tmp_path / "server.db"
+    shutil.copy(Path(__file__).resolve().parents[3] / "fixtures" / "server_v2.sqlite3", copy)
+    engine = db.make_engine(f"sqlite:///{copy}")
+    migrate.upgrade(engine)
+    assert ledger_problems(engine, DESA_A) == []
+    engine.dispose()
+
+
 TAMPER: dict[str, Callable[[dict[str, str]], str]] = {
     "a version lost from the history": lambda ids: f"DELETE FROM srv_record_version WHERE record_id = '{ids['b']}' "
                                                    "AND version = 2",
-    "a version written twice": lambda ids: f"INSERT INTO srv_record_version ({_COLS}, op_id) SELECT {_COLS}, NULL "
+    "a version written twice": lambda ids: "INSERT INTO srv_record_version (province_code, record_type, record_id, "
+                                           "version, action, payload, actor, op_id, at) SELECT province_code, "
+                                           "record_type, record_id, version, action, payload, actor, NULL, at "
                                            f"FROM srv_record_version WHERE record_id = '{ids['b']}' AND version = 3",
     "an applied op missing from the ledger": lambda ids: f"DELETE FROM srv_applied_op WHERE record_id = '{ids['a']}'",
     "the ledger holds another version": lambda ids: "UPDATE srv_applied_op SET version = 7 "

@@ -1,6 +1,6 @@
-"""PostgreSQL at national size (migration 0004): the big tables are partitioned by province, the
-rows of an existing database move into their partitions, and the pull and the kecamatan review list
-read only their province's partition."""
+"""PostgreSQL at national size (migrations 0004 and 0007): the big tables are partitioned by province,
+the rows of an existing database move into their partitions (and 0007's households, members and
+proposals into theirs), and the pull reads only its province's partition."""
 
 from __future__ import annotations
 
@@ -15,13 +15,14 @@ from sqlalchemy import Engine, insert, text
 
 from domain import regions
 from server import db, migrate
-from server.models import AppliedOp, Entry, EntryVersion, table_of
+from server.models import EntryVersion, table_of
 from tests.support.pg import fresh_schema_url
 from tests.support.serverapp import make_api
-from tests.support.serverdata import DESA_A, KEC, batch, many_payloads, op
+from tests.support.serverdata import DESA_A, KEC, batch, many_payloads, person_ops
 
 pytestmark = pytest.mark.postgres
 BIG = ("srv_entry", "srv_entry_version", "srv_applied_op")
+RECORDS = ("srv_household", "srv_member", "srv_proposal", "srv_record_version")
 
 
 @pytest.fixture
@@ -68,10 +69,14 @@ def test_existing_rows_move_into_province_partitions(pg_url: str) -> None:
                      {"r": rid})
     migrate.upgrade(engine)
     province = DESA_A[:2]
-    for table in BIG:
+    # 0007 moved the entry into a household, a member and a proposal (each with a migrate history row,
+    # the entry's version beside them) and put the entry op's two derived op ids on the ledger.
+    want = {"srv_entry": 1, "srv_entry_version": 1, "srv_applied_op": 1 + 2, "srv_household": 1, "srv_member": 1,
+            "srv_proposal": 1, "srv_record_version": 3 + 1}
+    for table in (*BIG, *RECORDS):
         parts = _partitions(engine, table)
         assert len(parts) == len(regions.province_codes()) + 1  # one per province + DEFAULT
-        assert parts[f"{table}_p{province}"] == 1, (table, parts)
+        assert parts[f"{table}_p{province}"] == want[table], (table, parts)
     assert _partitions(engine, "srv_applied_op")["srv_applied_op_pdefault"] == 1  # no entry, no province
     # New rows after the upgrade go to their partition too, and the history's serial goes on.
     with engine.begin() as conn:
@@ -83,38 +88,35 @@ def test_existing_rows_move_into_province_partitions(pg_url: str) -> None:
     engine.dispose()
 
 
-def test_ingest_pull_and_review_run_on_partitions_and_read_one_province(pg_url: str) -> None:
+def test_ingest_and_pull_run_on_partitions_and_read_one_province(pg_url: str) -> None:
     engine = db.make_engine(pg_url)
     migrate.upgrade(engine)
     for api in make_api(engine):
         api.user("op1", "operator", DESA_A)
-        rev = api.user("rev1", "reviewer", KEC)
         dev = api.device("op1", DESA_A)
         ids = [str(uuid.uuid4()) for _ in range(3)]
         people = many_payloads(DESA_A, 3)
-        ops = [op(i, p) for i, p in zip(ids, people, strict=True)]
+        ops = [o for i, p in zip(ids, people, strict=True) for o in person_ops(p, i)]
         r = api.send("op1", batch(dev, ops))
         assert r.status_code == 200 and {x["status"] for x in r.json()["results"]} == {"ACCEPTED"}
-        # Lookups limited to the province's partition still find the ledger and the entries.
+        # Lookups limited to the province's partition still find the ledger and the records.
         again = api.send("op1", batch(dev, ops))
         assert {x["status"] for x in again.json()["results"]} == {"DUPLICATE"}
-        edit = api.send("op1", batch(dev, [op(ids[1], {**people[1], "address": "Jl. Baru"}, base_version=1)]))
+        [_h, _m, prop] = person_ops(people[1], ids[1], base_version=1, local_rev=2)
+        prop["payload"]["note"] = "Rumah rusak"
+        edit = api.send("op1", batch(dev, [prop]))
         assert edit.json()["results"][0]["status"] == "ACCEPTED" and edit.json()["results"][0]["version"] == 2
         page = api.changes("op1", dev)
-        assert sorted(c["entry"]["record_id"] for c in page["changes"]) == sorted(ids)
-        listed = api.client.get("/api/v1/review/entries", headers=rev).json()
-        assert listed["total"] == 3
-        d = api.client.post("/api/v1/review/decisions", headers=rev, json={"record_ids": ids[:1], "decision": "approve"})
-        assert d.status_code == 200 and d.json()["decided"] == 1
-    p = f"srv_entry_p{DESA_A[:2]}"
-    assert _partitions(engine, "srv_entry")[p] == 3
-    assert _partitions(engine, "srv_applied_op")[f"srv_applied_op_p{DESA_A[:2]}"] == 4
+        assert sorted(c["record"]["record_id"] for c in page["changes"] if c["type"] == "proposal") == sorted(ids)
+    province = DESA_A[:2]
+    for table, n in (("srv_household", 3), ("srv_member", 3), ("srv_proposal", 3), ("srv_applied_op", 10)):
+        assert _partitions(engine, table)[f"{table}_p{province}"] == n, table
     # The desa pull and the kecamatan list touch the province's partition only (pruning).
-    pull = _plan(engine, "SELECT record_id FROM srv_entry WHERE province_code = :p AND desa_code = :d "
-                 "AND change_seq > 0 ORDER BY change_seq LIMIT 500", p=DESA_A[:2], d=DESA_A)
-    review = _plan(engine, "SELECT record_id FROM srv_entry WHERE province_code = :p AND kecamatan_code = :k "
-                   "ORDER BY desa_code, change_seq LIMIT 500", p=DESA_A[:2], k=KEC)
+    p = f"srv_proposal_p{province}"
+    pull = _plan(engine, "SELECT record_id FROM srv_proposal WHERE province_code = :p AND desa_code = :d "
+                 "AND change_seq > 0 ORDER BY change_seq LIMIT 500", p=province, d=DESA_A)
+    review = _plan(engine, "SELECT record_id FROM srv_proposal WHERE province_code = :p AND kecamatan_code = :k "
+                   "ORDER BY desa_code, change_seq LIMIT 500", p=province, k=KEC)
     for plan in (pull, review):
-        assert p in plan and "srv_entry_p11" not in plan and "pdefault" not in plan, plan
-    assert {Entry.__tablename__, EntryVersion.__tablename__, AppliedOp.__tablename__} == set(BIG)
+        assert p in plan and "srv_proposal_p11" not in plan and "pdefault" not in plan, plan
     engine.dispose()
