@@ -220,6 +220,14 @@ def _write(s: Session, record_type: RecordType, record_id: str | None, values: d
     return str(after["record_id"])
 
 
+def write_record(s: Session, record_type: RecordType, record_id: str, values: dict[str, Any], who: Who, *,
+                 kind: OpKind = OpKind.UPSERT, action: str, reason: str = "") -> str:
+    """An update of stored column values with its op, audit row and sync bookkeeping, without the
+    checks of the save_* functions: for values both sides already accepted (a conflict settled by
+    choosing per field between the village's and the server's copy, sync.conflicts)."""
+    return _write(s, record_type, record_id, values, who, kind=kind, action=action, reason=reason)
+
+
 # --------------------------------------------------------------------------- households
 
 

@@ -90,9 +90,11 @@ class Outbox(SQLModel, table=True):
     kind: str  # domain.states.OpKind
     local_rev: int
     base_version: int | None = None
-    payload: str  # JSON of sync.protocol.EntryPayload (or "null" for DELETE)
+    payload: str  # JSON of the record type's payload (domain.records)
     created_at: datetime
     batch_id: str | None = None  # set when the op is put in a batch (before its first send)
+    # domain.records.RecordType of the op (schema 4); "entry" or NULL: an old entry op (legacy_outbox keeps them)
+    record_type: str | None = None
 
 
 class Batch(SQLModel, table=True):

@@ -21,13 +21,17 @@ from pydantic import BaseModel, ValidationError
 
 from domain.errors import KnownError
 from sync.protocol import (
+    OLD_CLIENT_MESSAGE,
+    OLD_SERVER_MESSAGE,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
     BatchResponse,
-    ChangesPage,
     DeviceRegisterRequest,
     DeviceRegisterResponse,
     HealthResponse,
     LoginRequest,
     LoginResponse,
+    RecordChangesPage,
 )
 
 log = logging.getLogger(__name__)
@@ -95,6 +99,24 @@ class Rejected(SyncError):
         self.detail = detail
 
 
+class OldClient(SyncError):
+    """403 with OLD_CLIENT_MESSAGE: the server speaks a newer protocol. The run stops and nothing local
+    changes (no token forgotten, no op dropped): the unsent work waits for the upgraded app."""
+
+    @classmethod
+    def default_message(cls) -> str:
+        return OLD_CLIENT_MESSAGE
+
+
+class OldServer(SyncError):
+    """The server answers health with a protocol older than ours: nothing is sent to it (it would
+    refuse our ops with 422, which must never turn the village's work INVALID)."""
+
+    @classmethod
+    def default_message(cls) -> str:
+        return OLD_SERVER_MESSAGE
+
+
 class ServerError(SyncError):
     """A 5xx, a cut or garbled answer: the outcome is unknown. `detail` says which."""
 
@@ -146,6 +168,8 @@ class SyncClient:
         self.verify = verify
         self.session.verify = verify
         self.session.headers["User-Agent"] = USER_AGENT
+        # Protocol 2 on every request (ADR 0005): an upgraded server refuses sync requests without it.
+        self.session.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
         self.last_server_time: datetime | None = None
 
     def close(self) -> None:
@@ -165,6 +189,14 @@ class SyncClient:
         out = self._parse(resp, HealthResponse)
         self.last_server_time = out.server_time
         return out
+
+    def require_protocol(self) -> HealthResponse:
+        """Health first: a server older than protocol 2 (no `protocol` field = 1) gets nothing."""
+        h = self.health(timeout=max(PROBE_TIMEOUT, self.timeout[0]))
+        if h.protocol < PROTOCOL_VERSION:
+            log.warning("server speaks sync protocol %s; this app needs %s: nothing sent", h.protocol, PROTOCOL_VERSION)
+            raise OldServer()
+        return h
 
     def login(self, username: str, password: str) -> LoginResponse:
         body = LoginRequest(username=username, password=password).model_dump_json().encode()
@@ -191,10 +223,10 @@ class SyncClient:
         self.last_server_time = out.server_time
         return out
 
-    def get_changes(self, since: int, limit: int, device_id: str) -> ChangesPage:
+    def get_changes(self, since: int, limit: int, device_id: str) -> RecordChangesPage:
         params = {"since": since, "limit": limit, "device_id": device_id}
         resp = self._request("GET", "/api/v1/sync/changes", params=params)
-        out = self._parse(resp, ChangesPage)
+        out = self._parse(resp, RecordChangesPage)
         self.last_server_time = out.server_time
         return out
 
@@ -248,6 +280,9 @@ class SyncClient:
         if status == 401:
             # Without a token (the login itself) the server's own text says what was wrong.
             raise AuthError("" if auth else _detail_of(resp))
+        if status == 403 and _detail_of(resp) == OLD_CLIENT_MESSAGE:
+            log.warning("sync %s %s: refused as an old client (protocol %s)", method, path, PROTOCOL_VERSION)
+            raise OldClient()
         if 400 <= status < 500:
             raise Rejected(status, _detail_of(resp) or f"kode {status}")
         if status >= 500 or status >= 300:

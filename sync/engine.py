@@ -1,9 +1,13 @@
 """The push/pull engine of the desktop client (design.md §4): the loops only.
 
+Protocol 2 (ADR 0005): every op names its record type (household, member, proposal). A run first
+reads the server's health: a server older than protocol 2 gets nothing (OldServer, nothing sent);
+an upgraded server refusing this app (403 OLD_CLIENT_MESSAGE) stops the run, touching nothing.
+
 Push: outbox ops (written with each save) are collected into a batch, saved with its op ids and
-body hash BEFORE the first send, and their entries marked UPLOADING. A batch without an answer
+body hash BEFORE the first send, and their records marked UPLOADING. A batch without an answer
 is re-sent unchanged (same Idempotency-Key, same bytes) until one arrives. Results are applied in
-one transaction guarded by each op's local_rev, so an entry edited while its batch was in flight
+one transaction guarded by each op's local_rev, so a record edited while its batch was in flight
 stays NEW/DIRTY and its newer op goes in a later batch.
 
 Pull: pages of changes since the cursor; each page and the new cursor are saved in one
@@ -14,7 +18,7 @@ with the server's to log and report the skew.
 
 Batching rules: one op per record per batch (a record's ops go out in save order, each based on
 the version its predecessor got), ops in outbox order. An op that cannot pass the wire schema
-(a field too long, say) never enters a batch: its entry becomes INVALID at once, with the message.
+(a field too long, say) never enters a batch: its record becomes INVALID at once, with the message.
 
 The SQL lives in local_db.outbox (push) and local_db.pulled (pull); the wire encoding in
 sync.wire. One run at a time per process is the caller's job (the GUI runs sync on the
@@ -38,6 +42,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from domain.records import RecordType
 from domain.states import OpStatus, SyncState
 from local_db import outbox, pulled
 from local_db.repository import get_meta, session_scope, set_meta
@@ -45,7 +50,7 @@ from sync import failpoints
 from sync.backoff import Backoff
 from sync.batching import ENVELOPE_BYTES, BatchCap, take_batch
 from sync.client import DeviceRejected, Offline, Rejected, ServerError, SyncClient, SyncError, gzip_bytes
-from sync.protocol import BatchResponse, Change, ServerEntry
+from sync.protocol import BatchResponse, RecordChange, ServerRecord
 from sync.pull_rule import LocalRow, PullAction, PulledChange, pull_action
 from sync.report import SyncProgress, SyncReport, error_kind
 from sync.wire import WireOp, body_hash, compact, encode_texts, errors_json, op_wire, validate_op, validation_messages
@@ -103,6 +108,7 @@ class SyncEngine:
         self.on_progress = on_progress
         self.cancelled = cancelled or (lambda: False)
         self.progress = SyncProgress()
+        self._protocol_checked = False
 
     # ----------------------------------------------------------------- run
 
@@ -155,8 +161,15 @@ class SyncEngine:
         with session_scope(self.db) as s:
             return outbox.outbox_count(s)
 
+    def check_server(self) -> None:
+        """Once per engine: the server must speak protocol 2 before anything is sent or pulled."""
+        if not self._protocol_checked:
+            self.client.require_protocol()
+            self._protocol_checked = True
+
     def push(self, report: SyncReport | None = None) -> SyncReport:
         report = report or SyncReport()
+        self.check_server()
         cap = self.cap
         self._progress(phase="push", sent=0, total=self.outbox_count(), pages=0)
         while not self.cancelled():
@@ -173,7 +186,7 @@ class SyncEngine:
             except Rejected as e:
                 if e.status in (403, 404):
                     # Not about the ops: this device/account or the address is wrong. Splitting
-                    # would only turn every waiting entry INVALID; stop and ask for a login.
+                    # would only turn every waiting record INVALID; stop and ask for a login.
                     raise DeviceRejected(f"Server menolak perangkat ini: {e.detail} Silakan login ulang.") from e
                 cap = self._on_rejected(batch_id, rows, e, cap, report)
                 continue
@@ -201,7 +214,7 @@ class SyncEngine:
         return None
 
     def _build_batch(self, cap: BatchCap, report: SyncReport) -> tuple[str, list[WireOp]] | None:
-        """Save the next batch (ids, hash) and mark its entries UPLOADING, before any send."""
+        """Save the next batch (ids, hash) and mark its records UPLOADING, before any send."""
         with self._write() as s:
             while True:
                 built = self._try_build(s, cap, report)
@@ -211,29 +224,30 @@ class SyncEngine:
     def _try_build(self, s: Session, cap: BatchCap, report: SyncReport) -> tuple[str, list[WireOp]] | object | None:
         """One attempt; _AGAIN when every candidate was refused locally (look again).
 
-        The op takes the base version its entry holds now (saved into the outbox row with the batch).
+        The op takes the base version its record holds now (saved into the outbox row with the batch).
         """
         rows = outbox.unbatched_ops(s, cap.max_ops * 2)
         if not rows:
             return None
-        seen: set[str] = set()
+        seen: set[tuple[str, str]] = set()
         candidates: list[tuple[tuple[outbox.BatchOp, WireOp], int]] = []
         used = ENVELOPE_BYTES
         invalid = 0
         for r in rows:
-            if r.record_id in seen:
+            if (r.record_type, r.record_id) in seen:
                 continue  # a later op of the same record waits for this one's answer
-            seen.add(r.record_id)
+            seen.add((r.record_type, r.record_id))
             wire = op_wire(r)
             try:
                 validate_op(wire)
             except ValidationError as e:
-                log.warning("op %s of record %s fails the wire schema; entry marked INVALID", r.op_id, r.record_id)
-                self._mark_invalid(s, r.op_id, r.record_id, r.local_rev, validation_messages(e), report)
+                log.warning("op %s of %s %s fails the wire schema; marked INVALID", r.op_id, r.record_type, r.record_id)
+                self._mark_invalid(s, r.op_id, r.record_type, r.record_id, r.local_rev,
+                                   validation_messages(e, r.record_type), report)
                 invalid += 1
                 continue
             text = compact(wire)
-            candidates.append(((r, WireOp(r.op_id, r.record_id, r.local_rev, text)), len(text)))
+            candidates.append(((r, WireOp(r.op_id, r.record_type, r.record_id, r.local_rev, text)), len(text)))
             used += len(text) + 1
             if len(candidates) >= cap.max_ops or used > cap.max_bytes:
                 break  # take_batch would stop here anyway: do not encode and validate the rest
@@ -248,9 +262,9 @@ class SyncEngine:
         return batch_id, picked
 
     @staticmethod
-    def _mark_invalid(s: Session, op_id: str, record_id: str, local_rev: int, errors: list[dict[str, str]],
-                      report: SyncReport) -> None:
-        outbox.mark_invalid(s, op_id, record_id, local_rev, errors_json(errors))
+    def _mark_invalid(s: Session, op_id: str, record_type: str, record_id: str, local_rev: int,
+                      errors: list[dict[str, str]], report: SyncReport) -> None:
+        outbox.mark_invalid(s, op_id, record_type, record_id, local_rev, errors_json(errors))
         report.invalid += 1
         report.invalid_records.append(record_id)
 
@@ -284,11 +298,11 @@ class SyncEngine:
         with self._write() as s:
             if len(rows) == 1:
                 r = rows[0]
-                log.warning("op %s of record %s refused on its own; entry marked INVALID", r.op_id, r.record_id)
-                self._mark_invalid(s, r.op_id, r.record_id, r.local_rev, [
-                    {"field": "", "code": f"http_{e.status}", "message": f"Server menolak entri ini: {e.detail}"}], report)
+                log.warning("op %s of %s %s refused on its own; marked INVALID", r.op_id, r.record_type, r.record_id)
+                self._mark_invalid(s, r.op_id, r.record_type, r.record_id, r.local_rev, [
+                    {"field": "", "code": f"http_{e.status}", "message": f"Server menolak data ini: {e.detail}"}], report)
             else:
-                outbox.release_batch(s, batch_id, [r.record_id for r in rows])
+                outbox.release_batch(s, batch_id, [(r.record_type, r.record_id) for r in rows])
             outbox.close_batch(s, batch_id, self.clock(), f"ditolak ({e.status}): {e.detail}")
         return BatchCap(max_ops=max(1, min(cap.max_ops, len(rows)) // 2), max_bytes=cap.max_bytes)
 
@@ -306,7 +320,7 @@ class SyncEngine:
                 data = json.dumps({"kind": res.conflict_kind or "hard", "fields": res.conflict_fields,
                                    "server_copy": res.server_copy, "server_version": res.version},
                                   ensure_ascii=False)
-            outcomes.append(outbox.OpOutcome(row.op_id, row.record_id, row.local_rev,
+            outcomes.append(outbox.OpOutcome(row.op_id, row.record_type, row.record_id, row.local_rev,
                                              None if res is None else res.status,
                                              None if res is None else res.version, data))
         with self._write() as s:
@@ -332,6 +346,7 @@ class SyncEngine:
 
     def pull(self, report: SyncReport | None = None) -> SyncReport:
         report = report or SyncReport()
+        self.check_server()
         self._progress(phase="pull", pages=0)
         while not self.cancelled():
             with session_scope(self.db) as s:
@@ -355,33 +370,33 @@ class SyncEngine:
                 set_meta(s, META_SKEW, f"{report.skew_seconds:.0f}")
         return report
 
-    def _apply_page(self, s: Session, changes: Sequence[Change], report: SyncReport) -> None:
-        latest: dict[str, ServerEntry] = {}
+    def _apply_page(self, s: Session, changes: Sequence[RecordChange], report: SyncReport) -> None:
+        latest: dict[pulled.Key, ServerRecord] = {}
         for c in changes:
-            if c.type == "entry" and c.entry is not None:
-                latest[c.entry.record_id] = c.entry  # in seq order: the last one is the newest
+            if c.record is not None and c.type in _RECORD_TYPES:
+                # In seq order: the last one is the newest.
+                latest[(RecordType(c.record.record_type), c.record.record_id)] = c.record
         refs = [c.reference.model_dump() for c in changes if c.type == "reference" and c.reference is not None]
         local, waiting = pulled.local_rows(s, list(latest))
-        inserts: list[ServerEntry] = []
-        overwrites: list[tuple[ServerEntry, str]] = []
-        owned: list[tuple[ServerEntry, int]] = []
-        for rid, se in latest.items():
+        inserts: list[ServerRecord] = []
+        overwrites: list[tuple[ServerRecord, str]] = []
+        owned: list[tuple[ServerRecord, int]] = []
+        for key, rec in latest.items():
             report.pulled += 1
-            row = local.get(rid)
-            action = pull_action(_local_row(row, rid in waiting, se), PulledChange(
-                version=se.version, deleted=se.deleted or se.voided, conflict_open=se.conflict is not None))
+            row = local.get(key)
+            action = pull_action(_local_row(row, key in waiting, rec), PulledChange(
+                version=rec.version, deleted=rec.deleted or rec.voided, conflict_open=rec.conflict is not None))
             if action == PullAction.INSERT:
-                inserts.append(se)
+                inserts.append(rec)
             elif action == PullAction.OVERWRITE:
                 assert row is not None
                 # Overwriting a CONFLICT row: a reviewer settled it on the server.
-                settled = row.sync_state == SyncState.CONFLICT
-                overwrites.append((se, "diputuskan di server" if settled else ""))
+                settled = row["sync_state"] == SyncState.CONFLICT
+                overwrites.append((rec, "diputuskan di server" if settled else ""))
             elif action == PullAction.SERVER_OWNED_ONLY:
                 assert row is not None
-                owned.append((se, max(se.version, row.server_version or 0)))
+                owned.append((rec, max(rec.version, row["server_version"] or 0)))
         now = self.clock()
-        pulled.upsert_households(s, [r.payload for r in inserts] + [r.payload for r, _why in overwrites], now)
         pulled.overwrite(s, overwrites, actor=self.actor, device_id=self.device_id, now=now)
         pulled.set_server_owned(s, owned)
         pulled.insert_new(s, inserts, actor=self.actor, device_id=self.device_id, now=now)
@@ -389,21 +404,25 @@ class SyncEngine:
         report.references += len(refs)
 
 
-def _local_row(row: Any, waiting: bool, se: ServerEntry) -> LocalRow | None:
-    """What pull_rule reads of a stored row (a Core row of local_db.pulled.local_rows)."""
+_RECORD_TYPES = frozenset(t.value for t in RecordType)
+
+
+def _local_row(row: dict[str, Any] | None, waiting: bool, rec: ServerRecord) -> LocalRow | None:
+    """What pull_rule reads of a stored row (a row of local_db.pulled.local_rows)."""
     if row is None:
         return None
-    state = SyncState(row.sync_state)
+    state = SyncState(row["sync_state"])
     kind: str | None = None
     if state == SyncState.CONFLICT:
         try:
-            k = json.loads(row.conflict_data or "{}").get("kind")
+            k = json.loads(row["conflict_data"] or "{}").get("kind")
         except ValueError:
             k = None
         kind = str(k) if k else None
-    return LocalRow(sync_state=state, server_version=row.server_version, base_version=row.base_version,
-                    deleted=bool(row.deleted), waiting=waiting, same_values=pulled.same_values(row, se.payload),
-                    conflict_kind=kind)
+    rtype = RecordType(rec.record_type)
+    return LocalRow(sync_state=state, server_version=row["server_version"], base_version=row["base_version"],
+                    deleted=bool(row["deleted"]), waiting=waiting,
+                    same_values=pulled.same_values(rtype, row, rec.payload), conflict_kind=kind)
 
 
 __all__ = [

@@ -65,7 +65,7 @@ def _typed_payload(data: Any) -> Any:
     """Parse `payload` as the model its `record_type` names (a plain union could pick the wrong one)."""
     if isinstance(data, dict) and isinstance(data.get("payload"), dict):
         try:
-            model = PAYLOADS[RecordType(data.get("record_type"))]
+            model = PAYLOADS[RecordType(str(data.get("record_type")))]
         except ValueError:
             return data  # the record_type field's own error names it
         data = {**data, "payload": model.model_validate(data["payload"])}

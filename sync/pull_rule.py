@@ -1,7 +1,7 @@
 """What a pulled change does to a local row (design.md §4): the one rule, as a pure function.
 
 Server data overwrites only SYNCED rows with nothing waiting to go out; any other row (an edit
-waiting or in flight, an entry the server refused, a conflict still open) takes only the
+waiting or in flight, a record the server refused, a conflict still open) takes only the
 server-owned columns (version seen, review outcome, flags). A conflict the server no longer holds
 was settled by a reviewer: its outcome is taken whole, unless the village still has a newer op
 waiting or the conflict is a deletion the operator must decide. A change older than what the row
@@ -25,7 +25,7 @@ class PullAction(StrEnum):
     SKIP = "skip"
 
 
-# Not frozen: one of each is built per pulled entry, and a frozen dataclass costs more to build.
+# Not frozen: one of each is built per pulled record, and a frozen dataclass costs more to build.
 @dataclass(slots=True)
 class LocalRow:
     """What the rule reads of the stored row."""

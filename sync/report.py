@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sync.client import AuthError, DeviceRejected, Offline, Rejected, SyncError
+from sync.client import AuthError, DeviceRejected, Offline, OldClient, OldServer, Rejected, SyncError
 
 
 @dataclass(slots=True)
@@ -26,7 +26,7 @@ class SyncReport:
     references: int = 0
     skew_seconds: float | None = None
     error: str | None = None
-    error_kind: str | None = None  # offline, auth, device, rejected, server
+    error_kind: str | None = None  # offline, auth, device, rejected, server, old_server, old_client
     invalid_records: list[str] = field(default_factory=list)
     conflict_records: list[str] = field(default_factory=list)
 
@@ -36,6 +36,10 @@ class SyncReport:
 
 
 def error_kind(exc: SyncError) -> str:
+    if isinstance(exc, OldServer):
+        return "old_server"
+    if isinstance(exc, OldClient):
+        return "old_client"
     if isinstance(exc, Offline):
         return "offline"
     if isinstance(exc, DeviceRejected):

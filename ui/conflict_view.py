@@ -2,7 +2,8 @@
 
 The operator keeps either value for every differing field (contested fields first); "Simpan
 pilihan" saves the result as a normal edit based on the server's version, which goes out as a new
-op on the next sync (SyncService.resolve_conflict). For an entry deleted/voided on the server, the choice
+op on the next sync (SyncService.resolve_conflict). A household, a member or a proposal can be in
+conflict; the table lists that record's fields. For a record deleted/voided on the server, the choice
 is the whole record: follow the server (delete here too) or send the village copy again.
 
 Wiring: `attach(main_window)` adds "Selesaikan konflik…" to the "Sinkronisasi" menu.
@@ -36,7 +37,7 @@ from desktop_app.services.conflict_service import (
     SERVER,
     VILLAGE,
     ConflictView,
-    conflicted_entries,
+    conflicted_records,
 )
 from desktop_app.services.sync_service import SyncService
 
@@ -44,7 +45,7 @@ COL_FIELD, COL_VILLAGE, COL_SERVER, COL_KEEP_VILLAGE, COL_KEEP_SERVER = range(5)
 
 
 class ConflictDialog(QDialog):
-    """One entry's conflict. `choices()` is what the operator picked."""
+    """One record's conflict. `choices()` is what the operator picked."""
 
     def __init__(self, view: ConflictView, title: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,7 +70,7 @@ class ConflictDialog(QDialog):
         hh.setSectionResizeMode(COL_SERVER, QHeaderView.ResizeMode.Stretch)
         rows: list[tuple[str, str, str, str, bool]] = []
         if view.kind == "deleted":
-            rows.append((RECORD, "Seluruh entri", "Dipertahankan (kirim ulang)", "Dihapus/dibatalkan di server", True))
+            rows.append((RECORD, "Seluruh data", "Dipertahankan (kirim ulang)", "Dihapus/dibatalkan di server", True))
         rows.extend((d.field, d.label + (" *" if d.contested else ""), d.village, d.server, d.contested)
                     for d in view.fields)
         for key, label, village, server, contested in rows:
@@ -129,14 +130,14 @@ class ConflictDialog(QDialog):
 
 
 class ConflictPicker(QDialog):
-    """Which entry in conflict to settle (when there are several)."""
+    """Which record in conflict to settle (when there are several)."""
 
     def __init__(self, entries: list[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("conflictPicker")
-        self.setWindowTitle("Entri dengan konflik")
+        self.setWindowTitle("Data dengan konflik")
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel(f"{len(entries)} entri perlu dipilih nilainya:"))
+        lay.addWidget(QLabel(f"{len(entries)} data perlu dipilih nilainya:"))
         self.combo = QComboBox()
         self.combo.setObjectName("conflictCombo")
         for rid, label in entries:
@@ -167,9 +168,9 @@ class ConflictController:
         return SyncService.from_context(self.window.context)
 
     def open_next(self) -> None:
-        entries = conflicted_entries(self.window.context.engine)
+        entries = conflicted_records(self.window.context.engine)
         if not entries:
-            messages.info("Tidak ada entri dengan konflik.")
+            messages.info("Tidak ada data dengan konflik.")
             return
         rid = entries[0][0]
         if len(entries) > 1:
@@ -183,10 +184,9 @@ class ConflictController:
         svc = self.service()
         view = svc.conflict_view(record_id)
         if view is None:
-            messages.info("Entri ini tidak sedang dalam konflik.")
+            messages.info("Data ini tidak sedang dalam konflik.")
             return False
-        e = self.window.context.entry_service().get(record_id)
-        dlg = ConflictDialog(view, e.name if e is not None else "", self.window)
+        dlg = ConflictDialog(view, view.title, self.window)
         self.last_dialog = dlg
         if dlg.exec() != QDialog.DialogCode.Accepted:
             return False

@@ -1,4 +1,5 @@
-"""Conflict use cases for the GUI: which entries are in conflict, and the conflict types it shows.
+"""Conflict use cases for the GUI: which records (households, members, proposals) are in conflict,
+and the conflict types it shows.
 
 The widgets (ui/conflict_view.py) depend on this module, not on sync or local_db (design.md §2).
 The view and the resolution themselves are SyncService.conflict_view / resolve_conflict.
@@ -7,12 +8,12 @@ No Qt here.
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, select
-from sqlmodel import col
+from sqlalchemy import Engine
 
+from domain.records import RECORD_TYPE_LABELS, RecordType
 from domain.states import SyncState
 from local_db import repository as repo
-from local_db.models import Entry
+from local_db.household_repo import TABLE
 
 # Re-exported for the widgets: plain data types, the choice keys and the expected-error class.
 from sync.conflicts import RECORD as RECORD
@@ -21,10 +22,19 @@ from sync.conflicts import VILLAGE as VILLAGE
 from sync.conflicts import ConflictError as ConflictError
 from sync.conflicts import ConflictView as ConflictView
 from sync.conflicts import FieldDiff as FieldDiff
+from sync.conflicts import title_of
 
 
-def conflicted_entries(engine: Engine) -> list[tuple[str, str]]:
-    """(record_id, label for the picker) of every entry in CONFLICT."""
+def conflicted_records(engine: Engine) -> list[tuple[str, str]]:
+    """(record_id, label for the picker) of every household, member and proposal in CONFLICT."""
+    out: list[tuple[str, str]] = []
     with repo.session_scope(engine) as s:
-        rows = s.execute(select(Entry).where(col(Entry.sync_state) == SyncState.CONFLICT.value)).scalars().all()
-        return [(e.record_id, f"{e.name} — NIK {e.nik}") for e in rows]
+        for rtype in RecordType:
+            res = s.connection().exec_driver_sql(
+                f"SELECT * FROM {TABLE[rtype]} WHERE sync_state = ? ORDER BY updated_at, record_id",
+                (SyncState.CONFLICT.value,))
+            keys = list(res.keys())
+            for r in res.fetchall():
+                row = dict(zip(keys, r, strict=True))
+                out.append((row["record_id"], f"{RECORD_TYPE_LABELS[rtype]}: {title_of(rtype, row)}"))
+    return out

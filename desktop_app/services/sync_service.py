@@ -19,14 +19,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 
 from desktop_app import credentials
 from desktop_app.server_ca import ca_bundle_path
 from domain import regions
 from domain.states import ReviewState, SyncState
+from local_db import outbox as local_outbox
 from local_db import repository as repo
-from local_db.models import Batch, Entry, Outbox
+from local_db.household_repo import TABLE
+from local_db.models import Batch
 from sync import conflicts
 from sync.client import Offline, SyncClient, SyncError
 from sync.engine import (
@@ -104,13 +106,13 @@ class SyncStatus:
     last_error: str | None = None
     last_error_at: str | None = None
     skew_seconds: float | None = None
-    returned: int = 0  # entries returned for revision by the reviewer
+    returned: int = 0  # proposals returned for revision by the reviewer
     rejected: int = 0
     cursor: int = 0
 
     @property
     def needs_attention(self) -> int:
-        """Entries the operator must act on: refused, in conflict, or returned for revision."""
+        """Records the operator must act on: refused, in conflict, or proposals returned for revision."""
         return self.counts.get(SyncState.INVALID, 0) + self.counts.get(SyncState.CONFLICT, 0) + self.returned
 
     @property
@@ -124,9 +126,18 @@ class SyncStatus:
 
 
 def _count_review(s: Any, state: ReviewState) -> int:
-    t = Entry.__table__  # type: ignore[attr-defined]
-    stmt = select(func.count()).select_from(t).where(t.c.review_state == state.value, t.c.deleted.is_(False))
-    return int(s.execute(stmt).scalar_one())
+    return int(s.connection().exec_driver_sql(
+        "SELECT count(*) FROM proposals WHERE review_state = ? AND deleted = 0", (state.value,)).scalar_one())
+
+
+def _state_counts(s: Any) -> dict[str, int]:
+    """Records per sync state, over households, members and proposals together."""
+    counts = {st.value: 0 for st in SyncState}
+    for table in TABLE.values():
+        for state, n in s.connection().exec_driver_sql(
+                f"SELECT sync_state, count(*) FROM {table} GROUP BY sync_state").all():
+            counts[str(state)] = counts.get(str(state), 0) + int(n)
+    return counts
 
 
 class SyncService:
@@ -285,11 +296,8 @@ class SyncService:
     def status(self) -> SyncStatus:
         url, user = self.server_url, self.username
         with repo.session_scope(self.engine) as s:
-            counts = {str(k): int(v) for k, v in s.execute(
-                select(Entry.sync_state, func.count()).group_by(Entry.sync_state))}  # type: ignore[call-overload]
-            for st in SyncState:
-                counts.setdefault(st.value, 0)
-            outbox = int(s.execute(select(func.count()).select_from(Outbox)).scalar_one())
+            counts = _state_counts(s)
+            outbox = local_outbox.outbox_count(s)
             returned = _count_review(s, ReviewState.RETURNED)
             rejected = _count_review(s, ReviewState.REJECTED)
             b = s.execute(select(Batch).where(Batch.done_at.is_(None)).order_by(Batch.created_at)).scalars().first()  # type: ignore[union-attr,arg-type]
@@ -313,9 +321,10 @@ class SyncService:
     # ----------------------------------------------------------------- conflicts
 
     def conflict_view(self, record_id: str) -> conflicts.ConflictView | None:
+        """The comparison of a household, member or proposal in conflict (None: not in conflict)."""
         with repo.session_scope(self.engine) as s:
-            e = repo.get_entry(s, record_id)
-            return conflicts.view_of(e) if e is not None else None
+            found = conflicts.find(s, record_id)
+            return conflicts.view_of(*found) if found is not None else None
 
     def resolve_conflict(self, record_id: str, choices: Mapping[str, str]) -> None:
         """Keep the village's or the server's value per field; the result goes out as a new op."""

@@ -1,6 +1,10 @@
 """Upgrade from the plain store of the previous release (issue 17, "Must show"): the first open encrypts
 it in place with every record, audit row and unsent op intact, leaves no plain copy behind (old plain
-backups included), and the unsent work then reaches a real server process exactly once."""
+backups included), and the unsent work then reaches a real server process exactly once.
+
+The same open also moves the entries into households, members and proposals (schema 4, ADR 0005): the
+old tables stay unchanged beside the new ones, the old outbox is kept in legacy_outbox, and every old op
+goes out under its own id (as its proposal's op, after the household and member ops it needs)."""
 
 from __future__ import annotations
 
@@ -24,7 +28,8 @@ from tests.support.sync_fixtures import module_server, server_db_of
 pytestmark = pytest.mark.slow
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "store_v1.sqlite3"
-TABLES = {"entry": "record_id", "auditlog": "id", "outbox": "op_id", "batch": "batch_id", "household": "kk"}
+TABLES = {"entry": "record_id", "household": "kk"}  # kept unchanged by every later schema
+GROWS = {"auditlog": "id"}  # old rows unchanged; the migration adds its MIGRATE rows
 OLD_DAILY = "bansos-harian-2026-11-21.sqlite3"
 
 
@@ -62,7 +67,7 @@ def test_plain_v1_store_is_encrypted_on_first_open_and_its_unsent_work_syncs_onc
     shutil.copyfile(FIXTURE, db)
     paths.backups_dir(data_dir).mkdir()
     shutil.copyfile(FIXTURE, paths.backups_dir(data_dir) / OLD_DAILY)  # the old release's daily copy
-    before = {t: rows_of(FIXTURE, t, k, None) for t, k in TABLES.items()}
+    before = {t: rows_of(FIXTURE, t, k, None) for t, k in (*TABLES.items(), *GROWS.items(), ("outbox", "op_id"))}
     secrets = [v.encode() for e in before["entry"].values() for v in (e["nik"], e["kk"], e["name"])]
     unsent = set(before["outbox"])
     assert len(unsent) == 22
@@ -90,6 +95,12 @@ def test_plain_v1_store_is_encrypted_on_first_open_and_its_unsent_work_syncs_onc
         else:
             expected = before[table]
         assert after == expected, f"table {table} changed by the upgrade"
+    for table, k in GROWS.items():
+        columns = list(next(iter(before[table].values())).keys())
+        after = rows_of(db, table, k, key, columns)
+        assert {i: after[i] for i in before[table]} == before[table], f"rows of {table} changed by the upgrade"
+    columns = list(next(iter(before["outbox"].values())).keys())
+    assert rows_of(db, "legacy_outbox", "op_id", key, columns) == before["outbox"]
     # The old plain daily copy is encrypted with the same key and still whole.
     old = paths.backups_dir(data_dir) / OLD_DAILY
     assert rows_of(old, "outbox", "op_id", key).keys() == unsent
@@ -101,16 +112,18 @@ def test_plain_v1_store_is_encrypted_on_first_open_and_its_unsent_work_syncs_onc
         ctx.device_id = out.device_id
         first = SyncService.from_context(ctx).sync_once(sleep=lambda _s: None)
         assert first.ok, first.error
+        assert first.invalid == first.conflict == 0, first
         with ctx.engine.connect() as conn:
             assert conn.exec_driver_sql("SELECT count(*) FROM outbox").scalar_one() == 0
             assert conn.exec_driver_sql("SELECT count(*) FROM batch WHERE done_at IS NULL").scalar_one() == 0
+            sent = {r[0] for r in conn.exec_driver_sql("SELECT op_id FROM legacy_outbox")}
         with server_db.connect() as conn:
             applied = [r[0] for r in conn.execute(text("SELECT op_id FROM srv_applied_op"))]
-        assert set(applied) == unsent and len(applied) == len(unsent)
+        assert sent == unsent and unsent <= set(applied) and len(applied) == len(set(applied))
         second = SyncService.from_context(ctx).sync_once(sleep=lambda _s: None)
         assert second.ok and second.batches == 0
     with server_db.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM srv_applied_op")).scalar_one() == len(unsent)
+        assert conn.execute(text("SELECT count(*) FROM srv_applied_op")).scalar_one() == len(applied)
         new_ids = [rid for rid, e in before["entry"].items() if e["sync_state"] == "NEW"]
-        on_server = {r[0] for r in conn.execute(text("SELECT record_id FROM srv_entry"))}
-    assert set(new_ids) <= on_server
+        on_server = {r[0] for r in conn.execute(text("SELECT record_id FROM srv_proposal"))}
+    assert set(new_ids) <= on_server  # the entries never sent are proposals on the server now

@@ -18,8 +18,8 @@ import pytest
 
 from desktop_app.context import AppContext
 from desktop_app.services.sync_service import META_SERVER_URL
+from tests.support.households import families
 from tests.support.serverproc import PASSWORD, ServerProcess
-from tests.support.sync_env import fresh_rows
 from tests.support.sync_fixtures import module_server
 
 pytestmark = pytest.mark.slow
@@ -64,20 +64,18 @@ def test_login_sync_status_logout_from_the_command_line(tmp_path: Path, srv: Ser
     assert not [p for p in d.rglob("*") if p.is_file() and PASSWORD.encode() in p.read_bytes()]
 
     with AppContext.open(d) as ctx:
-        es = ctx.entry_service()
-        for row in fresh_rows(4, "1902012003"):
-            es.save(row)
+        families(ctx.engine, 2, members=2, seed=41, start=41_000)  # 2 households, 4 members, 2 proposals
 
     no_token = bansos(d, "sync", "--once")  # new process, no keyring, no BANSOS_PASSWORD
     assert no_token.returncode == 3 and "login" in no_token.stderr.lower()
     ok = bansos(d, "sync", "--once", password=PASSWORD)
     assert ok.returncode == 0, ok.stderr
-    assert "4 diterima" in ok.stdout
+    assert "8 diterima" in ok.stdout
 
     st = bansos(d, "status", "--json")
     assert st.returncode == 0, st.stderr
     status = json.loads(st.stdout)
-    assert status["counts"]["SYNCED"] == 4 and status["outbox"] == 0 and status["pending_batch"] is None
+    assert status["counts"]["SYNCED"] == 8 and status["outbox"] == 0 and status["pending_batch"] is None
     assert status["last_success"] and status["skew_seconds"] is not None and status["last_error"] is None
     human = bansos(d, "status")
     assert "Terkirim" in human.stdout and "Sinkron terakhir berhasil" in human.stdout
@@ -97,7 +95,7 @@ def test_sync_once_with_the_server_unreachable_is_offline_not_login_needed(tmp_p
         gone = f"http://127.0.0.1:{s.getsockname()[1]}"
     with AppContext.open(d) as ctx:
         ctx.set_meta(META_SERVER_URL, gone)
-        ctx.entry_service().save(next(iter(fresh_rows(1, "1902012003"))))
+        families(ctx.engine, 1, seed=42, start=42_000)
 
     for password in (None, PASSWORD):  # no token kept (no keyring); with BANSOS_PASSWORD the login is tried
         r = bansos(d, "sync", "--once", password=password)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -29,11 +30,11 @@ from domain.records import PAYLOADS, ProposalPayload, RecordType
 from domain.states import OpKind, SyncState
 from local_db import household_migration as hmig
 from local_db import migrations
-from local_db import repository as repo
 from local_db.engine import backup_database, close_store, make_engine, open_store, restore_database
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 NOW = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
+ENTRY_CENTRED = migrations.MIGRATIONS[:3]  # the schema every store had before the household step
 
 
 def rows(path: Path, sql: str, *params: Any) -> list[dict[str, Any]]:
@@ -54,12 +55,12 @@ def dump(path: Path) -> list[str]:
         conn.close()
 
 
-def at_schema_2(tmp_path: Path, name: str) -> Path:
-    """A copy of a fixture brought to today's schema by today's migrations (v1 -> v2)."""
+def at_schema_3(tmp_path: Path, name: str) -> Path:
+    """A copy of a fixture brought to the last entry-centred schema (steps 1-3; step 4 is the one tested)."""
     tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / f"{name}.sqlite3"
     shutil.copyfile(FIXTURES / f"{name}.sqlite3", path)
-    close_store(open_store(path, backup_dir=tmp_path / "backups"))
+    close_store(open_store(path, backup_dir=tmp_path / "backups", steps=ENTRY_CENTRED))
     return path
 
 
@@ -95,7 +96,7 @@ def latest(group: list[dict[str, Any]]) -> dict[str, Any]:
 
 @pytest.fixture(params=["store_v1", "store_v2"])
 def migrated(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Path, Old, hmig.MigrationReport]]:
-    path = at_schema_2(tmp_path, request.param)
+    path = at_schema_3(tmp_path, request.param)
     old = Old(path)
     assert old.entries and old.ops and old.open_batches  # the fixture holds unsent and in-doubt work
     report = run(path)
@@ -268,8 +269,8 @@ def test_second_run_changes_nothing(migrated: tuple[Path, Old, hmig.MigrationRep
 
 
 def test_a_retry_on_another_copy_makes_the_same_ids(tmp_path: Path) -> None:
-    a = at_schema_2(tmp_path / "a", "store_v2")
-    b = at_schema_2(tmp_path / "b", "store_v2")
+    a = at_schema_3(tmp_path / "a", "store_v2")
+    b = at_schema_3(tmp_path / "b", "store_v2")
     run(a)
     run(b)
     for sql in ("SELECT op_id, seq, record_type, record_id, kind, local_rev, base_version, payload FROM outbox",
@@ -282,7 +283,7 @@ def test_a_retry_on_another_copy_makes_the_same_ids(tmp_path: Path) -> None:
 def test_failure_midway_leaves_the_store_exactly_as_before(tmp_path: Path, table: str, event: str) -> None:
     """A real failure inside the step (a trigger in the file aborts it after the tables were made and
     filled): the transaction rolls back every table, row and the ALTER."""
-    path = at_schema_2(tmp_path, "store_v2")
+    path = at_schema_3(tmp_path, "store_v2")
     conn = sqlite3.connect(path)
     conn.execute(f"CREATE TRIGGER inject_failure BEFORE {event} ON {table} BEGIN SELECT RAISE(ABORT, 'uji'); END")
     conn.commit()
@@ -294,12 +295,13 @@ def test_failure_midway_leaves_the_store_exactly_as_before(tmp_path: Path, table
 
 
 def test_as_a_migration_step_backup_first_and_restore_on_failure(tmp_path: Path) -> None:
-    """Through local_db.migrations.migrate, as the step will run once registered: a failure restores
-    the backup and says so in Indonesian; a clean run moves user_version and keeps the backup."""
-    step = migrations.Migration(migrations.SCHEMA_VERSION + 1, hmig.STEP_DESCRIPTION,
-                                lambda conn: hmig.migrate_to_households(conn))
-    steps = (*migrations.MIGRATIONS, step)
-    path = at_schema_2(tmp_path, "store_v1")
+    """Through local_db.migrations.migrate, as the registered step 4 runs when the app opens a store: a
+    failure restores the backup and says so in Indonesian; a clean run moves user_version and keeps
+    the backup."""
+    step = migrations.MIGRATIONS[3]
+    assert (step.version, step.apply, step.description) == (4, hmig.apply, hmig.STEP_DESCRIPTION)
+    steps = migrations.MIGRATIONS
+    path = at_schema_3(tmp_path, "store_v1")
     conn = sqlite3.connect(path)
     # The new tables do not exist yet: the step fails when it writes its first converted op.
     conn.execute("CREATE TRIGGER inject_failure BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'uji'); END")
@@ -326,22 +328,32 @@ def test_as_a_migration_step_backup_first_and_restore_on_failure(tmp_path: Path)
     assert rows(path, "SELECT count(*) AS n FROM proposals")[0]["n"] == len(rows(path, "SELECT 1 FROM entry"))
 
 
+def old_entry(path: Path, p: EntryPayload, at: str) -> str:
+    """An entry as the entry-centred app saved it (today's app no longer writes that table)."""
+    rid = str(uuid.uuid4())
+    values = {**p.model_dump(exclude={"criteria"}), "criteria": ",".join(p.criteria), "record_id": rid,
+              "name_key": "siti aminah", "warnings": "[]", "deleted": 0, "created_at": at, "updated_at": at,
+              "created_by": "op", "updated_by": "op", "local_rev": 1, "sync_state": "NEW", "server_flags": "[]"}
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("INSERT OR IGNORE INTO household (kk, desa_code, dusun, rt, rw, address, created_at, updated_at) "
+                      "VALUES (?, ?, '', '', '', ?, ?, ?)", (p.kk, p.desa_code, p.address, at, at))
+        conn.execute(f"INSERT INTO entry ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})",
+                     tuple(values.values()))
+    conn.close()
+    return rid
+
+
 def test_pengurus_who_moved_and_unknown_programme_are_flagged(tmp_path: Path) -> None:
     """A person whose entries name two KKs goes to the latest one; the household proposal of the other
     KK keeps its household and is flagged for the reviewer. A programme no longer in the catalogue
     stays a (person) proposal, flagged."""
     path = tmp_path / "s.sqlite3"
-    engine = open_store(path)
+    close_store(open_store(path, steps=ENTRY_CENTRED))
     base = {"nik": "1902015708850001", "name": "Siti Aminah", "birth_date": "1985-08-17", "sex": "P",
             "desa_code": "1902012003", "address": "Jl. Merdeka 1"}
-    with repo.session_scope(engine) as s:
-        first = repo.create_entry(s, payload=EntryPayload(**base, kk="1902010101100001", programme="PKH"),
-                                  name_key="siti aminah", warnings=[], actor="op", device_id="d")
-        s.flush()
-        second = repo.create_entry(s, payload=EntryPayload(**base, kk="1902010202100002", programme="KARTU-LANSIA"),
-                                   name_key="siti aminah", warnings=[], actor="op", device_id="d")
-        first_id, second_id = first.record_id, second.record_id
-    close_store(engine)
+    first_id = old_entry(path, EntryPayload(**base, kk="1902010101100001", programme="PKH"), "2026-01-01")
+    second_id = old_entry(path, EntryPayload(**base, kk="1902010202100002", programme="KARTU-LANSIA"), "2026-01-02")
     run(path)
     props = {p["record_id"]: p for p in rows(path, "SELECT * FROM proposals")}
     member = rows(path, "SELECT * FROM members")
@@ -355,7 +367,7 @@ def test_pengurus_who_moved_and_unknown_programme_are_flagged(tmp_path: Path) ->
 
 def test_an_op_whose_entry_is_gone_stays_as_it_was_and_is_reported(tmp_path: Path) -> None:
     """Entries are never hard-deleted by the app; should one be missing, its op is not guessed at."""
-    path = at_schema_2(tmp_path, "store_v2")
+    path = at_schema_3(tmp_path, "store_v2")
     conn = sqlite3.connect(path)
     gone = conn.execute("SELECT op_id, record_id FROM outbox WHERE kind = 'DELETE'").fetchone()
     conn.execute("DELETE FROM entry WHERE record_id = ?", (gone[1],))

@@ -139,14 +139,21 @@ def v2_data_dir(tmp_path: Path) -> Path:
 
 
 def test_todays_code_reads_the_fixture(v2_data_dir: Path) -> None:
-    """The app itself (not just SQL) sees the fixture as a village PC between two syncs."""
+    """The app itself (not just SQL) opens the fixture as a village PC between two syncs: every entry is
+    a proposal with its outcome, the in-doubt work waits to go again, and the unsent ops travel as
+    household -> member -> proposal ops (ADR 0005 step 5)."""
     with AppContext.open(v2_data_dir) as ctx:
         assert ctx.desa_code == "1902012003"
-        entries = ctx.entry_service().list_entries(include_deleted=True)
         with ctx.engine.connect() as conn:
-            kinds = Counter(r[0] for r in conn.exec_driver_sql("SELECT kind FROM outbox"))
-    assert len(entries) == STORE_COUNTS["entry"]
-    states = Counter((str(e.sync_state), e.review_state) for e in entries)
+            proposals = conn.exec_driver_sql("SELECT sync_state, review_state FROM proposals").all()
+            kinds = Counter((r[0], r[1]) for r in conn.exec_driver_sql("SELECT record_type, kind FROM outbox"))
+            open_batches = conn.exec_driver_sql("SELECT count(*) FROM batch WHERE done_at IS NULL").scalar_one()
+    assert len(proposals) == STORE_COUNTS["entry"]
+    states = Counter((str(p[0]), p[1]) for p in proposals)
     assert states[(SyncState.SYNCED, ReviewState.APPROVED)] == 5
-    assert states[(SyncState.UPLOADING, None)] == 2
-    assert kinds == {OpKind.UPSERT: 8, OpKind.DELETE: 1}
+    # The two entries of the never-answered batch wait again: its ops are queued anew.
+    assert states[(SyncState.UPLOADING, None)] == 0 and open_batches == 0
+    assert states[(SyncState.NEW, None)] + states[(SyncState.DIRTY, None)] == 5
+    upserts = 8  # each old UPSERT becomes a household, a member and a proposal op; the DELETE stays one
+    assert kinds == {("household", OpKind.UPSERT): upserts, ("member", OpKind.UPSERT): upserts,
+                     ("proposal", OpKind.UPSERT): upserts, ("proposal", OpKind.DELETE): 1}

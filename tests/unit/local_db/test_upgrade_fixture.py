@@ -25,16 +25,19 @@ from domain.names import name_key
 from domain.states import OpKind
 from local_db import cipher, migrations
 from local_db.engine import close_store, open_store
+from local_db.household_migration import IN_DOUBT_NOTE
 from local_db.migrations import SCHEMA_VERSION, Migration, MigrationFailed
-from sync.protocol import EntryPayload
+from sync.wire import op_wire, validate_op
 from tests.support.store import data_dir_key, raw
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "store_v1.sqlite3"
 # What the fixture holds (guards against it being regenerated empty).
 V1_COUNTS = {"entry": 28, "auditlog": 30, "outbox": 22, "batch": 1, "referencerecipient": 2}
 V1_DESA = "1902012003"
-# Columns of schema 1 that every later schema keeps, with the same meaning.
-TABLES = {"entry": "record_id", "auditlog": "id", "outbox": "op_id", "batch": "batch_id", "household": "kk"}
+# Tables of schema 1 that every later schema keeps, rows and columns unchanged (schema 4 moves the old
+# outbox to legacy_outbox and converts the ops; the audit log only grows).
+TABLES = {"entry": "record_id", "household": "kk"}
+GROWS = {"auditlog": "id"}
 
 
 def rows_of(path: Path, table: str, key: str, columns: list[str] | None = None,
@@ -68,14 +71,13 @@ def test_fixture_is_a_v1_store() -> None:
 
 
 def test_current_app_opens_v1_store_with_everything_intact(v1_data_dir: Path) -> None:
-    before = {t: rows_of(FIXTURE, t, key) for t, key in TABLES.items()}
+    before = {t: rows_of(FIXTURE, t, key) for t, key in (*TABLES.items(), *GROWS.items(), ("outbox", "op_id"))}
 
     with AppContext.open(v1_data_dir) as ctx:
         assert ctx.desa_code == V1_DESA
-        svc = ctx.entry_service()
-        listed = {e.record_id: e for e in svc.list_entries(include_deleted=True)}
         with ctx.engine.connect() as conn:
             version = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
+            listed = {r[0] for r in conn.exec_driver_sql("SELECT legacy_entry_id FROM proposals")}
 
     assert version == SCHEMA_VERSION
     # Every v1 row is still there with every v1 column unchanged, except the derived name_key, which
@@ -91,31 +93,38 @@ def test_current_app_opens_v1_store_with_everything_intact(v1_data_dir: Path) ->
             assert after == expected, "table entry changed by the upgrade"
             continue
         assert after == before[table], f"table {table} changed by the upgrade"
-    # ... and the app itself sees every entry, deleted ones included.
-    assert set(listed) == set(before["entry"])
+    db = paths.db_path(v1_data_dir)
+    for table, key in GROWS.items():
+        columns = list(next(iter(before[table].values())).keys())
+        after = rows_of(db, table, key, columns, data_dir_key(v1_data_dir))
+        assert {k: after[k] for k in before[table]} == before[table], f"rows of {table} changed by the upgrade"
+    # The old outbox is kept as it was, beside the converted one.
+    columns = list(next(iter(before["outbox"].values())).keys())
+    assert rows_of(db, "legacy_outbox", "op_id", columns, data_dir_key(v1_data_dir)) == before["outbox"]
+    # ... and every entry, deleted ones included, is a proposal of the app.
+    assert listed == set(before["entry"])
     # A migration from an older schema leaves a backup of the v1 file.
     if SCHEMA_VERSION > 1:
         assert list(paths.backups_dir(v1_data_dir).glob("*-v1-*"))
 
 
 def test_unsent_outbox_is_still_sendable_after_upgrade(v1_data_dir: Path) -> None:
+    old = rows_of(FIXTURE, "outbox", "op_id")
     with AppContext.open(v1_data_dir) as ctx, ctx.engine.connect() as conn:
         ops = conn.exec_driver_sql(
-            "SELECT op_id, record_id, kind, payload, seq, batch_id FROM outbox ORDER BY seq"
-        ).all()
-        batch = conn.exec_driver_sql("SELECT op_ids, done_at FROM batch").one()
-    assert len(ops) == V1_COUNTS["outbox"]
+            "SELECT op_id, record_type, record_id, kind, local_rev, base_version, payload, seq, batch_id "
+            "FROM outbox ORDER BY seq").all()
+        batch = conn.exec_driver_sql("SELECT op_ids, done_at, last_error FROM batch").one()
     assert [o.seq for o in ops] == sorted(o.seq for o in ops)
-    kinds = {o.kind for o in ops}
-    assert kinds == {str(OpKind.UPSERT), str(OpKind.DELETE)}
+    # Every old op still goes out once, under its own id (as the proposal's op).
+    assert {o.op_id for o in ops if o.record_type == "proposal"} == set(old)
+    assert {o.kind for o in ops} == {str(OpKind.UPSERT), str(OpKind.DELETE)}
     for o in ops:
-        if o.kind != str(OpKind.DELETE):
-            # The current wire schema still reads what schema 1 queued.
-            assert EntryPayload.model_validate_json(o.payload).nik
-    # The timed-out batch is still there to be resent unchanged.
-    assert batch.done_at is None
-    in_batch = [o.op_id for o in ops if o.batch_id is not None]
-    assert sorted(in_batch) == sorted(json.loads(batch.op_ids))
+        validate_op(op_wire(o))  # the protocol-2 wire schema reads every converted op
+    # The timed-out batch was closed by the migration and its ops queued again (ADR 0005 step 6).
+    assert batch.done_at is not None and batch.last_error == IN_DOUBT_NOTE
+    assert all(o.batch_id is None for o in ops)
+    assert set(json.loads(batch.op_ids)) <= {o.op_id for o in ops}
 
 
 def _failing_step(conn: Connection) -> None:
@@ -162,7 +171,6 @@ def test_failed_migration_tells_the_operator(
     assert "Pembaruan basis data lokal" in err and "Hubungi petugas IT" in err
     assert "Traceback" not in err
     monkeypatch.undo()
-    with AppContext.open(v1_data_dir) as ctx:
-        assert len(ctx.entry_service().list_entries(include_deleted=True)) == V1_COUNTS["entry"]
-        with ctx.engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT count(*) FROM outbox").scalar_one() == V1_COUNTS["outbox"]
+    with AppContext.open(v1_data_dir) as ctx, ctx.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM proposals").scalar_one() == V1_COUNTS["entry"]
+        assert conn.exec_driver_sql("SELECT count(*) FROM legacy_outbox").scalar_one() == V1_COUNTS["outbox"]

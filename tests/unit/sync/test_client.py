@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from sync.client import AuthError, Offline, Rejected, ServerError, SyncClient, gzip_bytes
+from sync.client import AuthError, Offline, OldClient, OldServer, Rejected, ServerError, SyncClient, gzip_bytes
+from sync.protocol import OLD_CLIENT_MESSAGE, OLD_SERVER_MESSAGE, PROTOCOL_HEADER
 
 BATCH_OK = {"batch_id": "b-00000001", "server_time": "2026-01-01T00:00:00Z",
             "results": [{"op_id": "op-0000001", "record_id": "rec-000001", "status": "ACCEPTED", "version": 1}]}
@@ -152,3 +153,40 @@ def test_what_the_user_reads_when_offline_or_the_login_is_refused(server: tuple[
     with SyncClient(url, None) as c, pytest.raises(AuthError) as bad:
         c.login("operator", "salah-sekali")
     assert bad.value.message == "Nama pengguna atau kata sandi salah."
+
+
+def test_every_request_says_protocol_2(server: tuple[str, Script]) -> None:
+    url, script = server
+    with SyncClient(url, "t") as c:
+        c.post_batch("b-00000001", gzip_bytes(b"{}"))
+        script.body = json.dumps({"changes": [], "next_cursor": 0, "has_more": False,
+                                  "server_time": "2026-01-01T00:00:00Z"}).encode()
+        c.get_changes(0, 10, "device-01")
+    assert [s["headers"][PROTOCOL_HEADER] for s in script.seen] == ["2", "2"]
+
+
+@pytest.mark.parametrize(("health", "ok"), [
+    ({"status": "ok", "version": "1", "server_time": "2026-01-01T00:00:00Z"}, False),  # no field: protocol 1
+    ({"status": "ok", "version": "1", "server_time": "2026-01-01T00:00:00Z", "protocol": 1}, False),
+    ({"status": "ok", "version": "2", "server_time": "2026-01-01T00:00:00Z", "protocol": 2}, True),
+])
+def test_a_server_older_than_protocol_2_is_told_apart_by_its_health(server: tuple[str, Script],
+                                                                   health: dict[str, Any], ok: bool) -> None:
+    url, script = server
+    script.body = json.dumps(health).encode()
+    with SyncClient(url, "t") as c:
+        if ok:
+            assert c.require_protocol().protocol == 2
+        else:
+            with pytest.raises(OldServer) as e:
+                c.require_protocol()
+            assert e.value.message == OLD_SERVER_MESSAGE
+
+
+def test_an_upgraded_server_refusing_an_old_client_is_its_own_error(server: tuple[str, Script]) -> None:
+    """Not DeviceRejected/Rejected: nothing about the device or the ops is wrong, so nothing is reset."""
+    url, script = server
+    script.status, script.body = 403, json.dumps({"detail": OLD_CLIENT_MESSAGE}).encode()
+    with SyncClient(url, "t") as c, pytest.raises(OldClient) as e:
+        c.post_batch("b-00000001", b"x")
+    assert e.value.message == OLD_CLIENT_MESSAGE and not isinstance(e.value, Rejected)
