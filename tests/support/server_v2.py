@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from sqlalchemy import Engine, MetaData, Table, select, text
+from sqlalchemy import Engine, MetaData, Table, create_engine, select, text
 
 from server import db, migrate
 
@@ -31,7 +31,8 @@ def postgres_copy_upgraded(url: str) -> Engine:
     with pg.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001")
-    src = db.make_engine(f"sqlite:///{FIXTURE}")
+    # Read-only and without the server's pragmas: make_engine would switch the fixture file to WAL.
+    src = create_engine(f"sqlite:///file:{FIXTURE}?mode=ro&uri=true")
     src_md, dst_md = MetaData(), MetaData()
     order = ("srv_user", "srv_token", "srv_device", "srv_counter", "srv_batch", "srv_entry", "srv_entry_version",
              "srv_applied_op", "srv_dup_group", "srv_dup_member", "srv_reference", "srv_import_progress", "srv_audit")
