@@ -12,6 +12,7 @@ from domain import regions
 from domain.programmes import Catalogue
 from domain.version import __version__
 from server import db, errors, openapi
+from server.public import install as public_install
 from server.routes import auth, devices, health, sync
 from server.settings import Settings
 from server.strict_query import no_unknown_query
@@ -41,7 +42,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         api.include_router(module.router)
     _optional_routers(api)
     app.include_router(api)
-    __import__("server.public", fromlist=["install"]).install(app)  # citizens' pages + /api/v1/public (issue 16)
+    public_install.install(app)  # citizens' pages + /api/v1/public (issue 16)
     from server.routes.sync import IngestRequest
 
     openapi.install(app, {"RecordBatchRequest": IngestRequest})

@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import messages
-from desktop_app.services.households import HouseholdService, MemberRefused, OverrideRequired
+from desktop_app.services.households import HouseholdService, MemberRefused, OverrideRequired, RecordRefused
 from desktop_app.tasks import TaskRunner
 from domain import housing_codes as hc
 from domain import member_codes as mc
@@ -56,7 +56,6 @@ from domain.dates import format_date, parse_date
 from domain.idnumbers import normalize, parse_kk
 from domain.proposal_codes import PROPOSAL_TYPE
 from domain.states import REVIEW_LABELS, SYNC_LABELS, ReviewState, SyncState
-from local_db.household_errors import RecordRefused
 from ui.dialogs import ReasonDialog
 from ui.form_widgets import (
     ERROR_CSS,

@@ -15,6 +15,7 @@ from sqlalchemy import and_, bindparam, or_, select
 from sqlmodel import Session
 
 from domain import idnumbers, regions
+from domain.errors import KnownError
 from domain.programmes import Catalogue
 from server.models import HouseholdRow, MemberRow, ProposalRow, table_of
 from server.public.states import proposal_words
@@ -52,7 +53,7 @@ class StatusAnswer:
     message: str = ""
 
 
-class StatusInputError(ValueError):
+class StatusInputError(KnownError):
     """NIK or KK is not 16 digits: said about the form, never about the database."""
 
     def __init__(self, errors: dict[str, str]) -> None:

@@ -80,7 +80,7 @@ def test_real_process_on_postgresql_ingest_and_review(tmp_path: Path) -> None:
         page = srv.get("/api/v1/sync/changes", "op1", params={"device_id": dev}).json()
         assert page["changes"][-1]["record"]["review_state"] == "APPROVED"
         # Another kecamatan's reviewer sees nothing of it.
-        assert srv.get(f"/api/v1/review/entries/{rid}", "rev2").status_code == 404
+        assert srv.get(f"/api/v1/review/proposals/{rid}", "rev2").status_code == 404
 
 
 def test_concurrent_sends_of_the_same_batch_apply_once(running_server: ServerProcess) -> None:  # noqa: F811

@@ -34,6 +34,7 @@ from domain.issues import error
 from domain.sealed_file import Refusal, SealedFileRefused
 from local_db.duplicates import DuplicateHit
 from server.public.reports import ReportRefused
+from server.public.status import StatusInputError
 from server.services.ingest import BatchRejected
 from sync.client import Rejected, ServerError
 
@@ -85,6 +86,7 @@ EXAMPLES: dict[type[KnownError], list[Callable[[], KnownError]]] = {
     EntryRejected: [lambda: EntryRejected([error("nik", "length", "NIK harus 16 digit (sekarang 15).")])],
     OverrideRequired: [lambda: OverrideRequired([_HIT])],
     ReportRefused: [lambda: ReportRefused({"nik": "NIK harus 16 digit."})],
+    StatusInputError: [lambda: StatusInputError({"kk": "Nomor KK harus 16 digit."})],
     households.OverrideRequired: [lambda: households.OverrideRequired([_HIT])],
     households.MemberRefused: [lambda: households.MemberRefused([error("nik", "length", "NIK harus 16 digit.")])],
     households.HouseholdRefused: [lambda: households.HouseholdRefused([error("kk", "length", "KK harus 16 digit.")])],
