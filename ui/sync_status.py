@@ -38,7 +38,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import messages
-from desktop_app.services.sync_service import PULL_LABEL, PUSH_LABEL, SyncReport, SyncService, SyncStatus
+from desktop_app.services.sync_service import (
+    PULL_LABEL,
+    PUSH_LABEL,
+    SyncReport,
+    SyncService,
+    SyncStatus,
+    describe_counts,
+)
 from desktop_app.tasks import Progress, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -164,26 +171,26 @@ class SyncStatusWidget(QWidget):
             self.state_changed.emit(state)
 
     def show_status(self, st: SyncStatus, *, offline: bool = False, report: SyncReport | None = None) -> None:
-        waiting = st.outbox
+        waiting = f"{describe_counts(st.waiting_by_type)} menunggu dikirim"
         if not st.server_url:
             self._set(NOT_CONFIGURED, "Belum terhubung ke server", "Pilih Sinkronisasi → Login ke server.")
         elif offline or (report is not None and report.error_kind == "offline"):
-            self._set(OFFLINE, f"Offline — {waiting} entri menunggu dikirim",
+            self._set(OFFLINE, f"Offline — {waiting}",
                       "Server tidak bisa dihubungi. Data aman tersimpan di komputer ini dan akan dikirim otomatis.")
         elif report is not None and report.error_kind in ("auth", "device", "config"):
             self._set(LOGIN, "Perlu login ke server", report.error or "")
         elif report is not None and report.error:
             self._set(FAILED, "Sinkronisasi gagal", report.error)
         elif st.needs_attention:
-            self._set(ATTENTION, f"Perlu perhatian: {st.needs_attention} entri",
+            self._set(ATTENTION, f"Perlu perhatian: {describe_counts(st.attention_by_type)}",
                       f"Ditolak server: {st.counts.get('INVALID', 0)}, konflik: {st.counts.get('CONFLICT', 0)}, "
                       f"dikembalikan untuk perbaikan: {st.returned}.")
-        elif st.last_success and waiting == 0:
+        elif st.last_success and st.outbox == 0:
             self._set(UP_TO_DATE, f"Terkini pukul {_local_hhmm(st.last_success)}")
         elif st.last_error:
-            self._set(FAILED, f"{waiting} entri menunggu dikirim", st.last_error)
+            self._set(FAILED, waiting, st.last_error)
         else:
-            self._set(SENDING if self.running else OFFLINE, f"{waiting} entri menunggu dikirim")
+            self._set(SENDING if self.running else OFFLINE, waiting)
 
     def refresh_status(self) -> None:
         svc = self.service()

@@ -109,6 +109,9 @@ class SyncStatus:
     returned: int = 0  # proposals returned for revision by the reviewer
     rejected: int = 0
     cursor: int = 0
+    # Records (not ops) waiting to go out / needing the operator, per record type ("household", ...).
+    waiting_by_type: dict[str, int] = field(default_factory=dict)
+    attention_by_type: dict[str, int] = field(default_factory=dict)
 
     @property
     def needs_attention(self) -> int:
@@ -128,6 +131,33 @@ class SyncStatus:
 def _count_review(s: Any, state: ReviewState) -> int:
     return int(s.connection().exec_driver_sql(
         "SELECT count(*) FROM proposals WHERE review_state = ? AND deleted = 0", (state.value,)).scalar_one())
+
+
+def _waiting_by_type(s: Any) -> dict[str, int]:
+    """Distinct records with an op in the outbox, per record type."""
+    return {str(t): int(n) for t, n in s.connection().exec_driver_sql(
+        "SELECT record_type, count(DISTINCT record_id) FROM outbox GROUP BY record_type").all()
+        if str(t) in TABLE}
+
+
+def _attention_by_type(s: Any) -> dict[str, int]:
+    """Records refused or in conflict per type, plus proposals returned for revision."""
+    out: dict[str, int] = {}
+    for rt, table in TABLE.items():
+        extra = f" OR (review_state = '{ReviewState.RETURNED.value}' AND deleted = 0)" if table == "proposals" else ""
+        n = int(s.connection().exec_driver_sql(
+            f"SELECT count(*) FROM {table} WHERE sync_state IN (?, ?){extra}",
+            (SyncState.INVALID.value, SyncState.CONFLICT.value)).scalar_one())
+        if n:
+            out[rt.value] = n
+    return out
+
+
+def describe_counts(by_type: Mapping[str, int]) -> str:
+    """'2 keluarga, 2 anggota, 2 usulan' (types with none left out; '0 data' when all are zero)."""
+    words = {"household": "keluarga", "member": "anggota", "proposal": "usulan"}
+    parts = [f"{by_type[t]} {w}" for t, w in words.items() if by_type.get(t)]
+    return ", ".join(parts) if parts else "0 data"
 
 
 def _state_counts(s: Any) -> dict[str, int]:
@@ -307,6 +337,8 @@ class SyncService:
                            "created_at": b.created_at.isoformat(timespec="seconds"),
                            "last_error": b.last_error or None}
             meta = repo.all_meta(s)
+            waiting_by_type = _waiting_by_type(s)
+            attention_by_type = _attention_by_type(s)
         skew = meta.get(META_SKEW)
         return SyncStatus(
             server_url=url, username=user,
@@ -316,6 +348,7 @@ class SyncService:
             last_error_at=meta.get(META_LAST_ERROR_AT) or None,
             skew_seconds=float(skew) if skew else None, returned=returned, rejected=rejected,
             cursor=int(meta.get(META_CURSOR) or 0),
+            waiting_by_type=waiting_by_type, attention_by_type=attention_by_type,
         )
 
     # ----------------------------------------------------------------- conflicts

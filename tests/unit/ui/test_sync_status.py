@@ -12,10 +12,9 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from desktop_app.context import AppContext
 from desktop_app.tasks import TaskRunner
-from local_db import repository as repo
-from sync.protocol import EntryPayload
+from tests.support import households
 from tests.support.serverproc import PASSWORD, ServerProcess
-from tests.support.sync_env import Village, fresh_rows
+from tests.support.sync_env import Village
 from tests.support.sync_fixtures import module_server, proxy_to, village_at
 from tests.support.tcp_proxy import TcpProxy
 from ui import sync_status
@@ -61,9 +60,7 @@ def test_a_fresh_install_says_not_connected_and_sync_now_asks_for_a_login(
         w = make_widget(qtbot, ctx, runner)
         qtbot.waitUntil(lambda: w.state == NOT_CONFIGURED, timeout=5000)
         assert w.label.text() == "Belum terhubung ke server"
-        es = ctx.entry_service()
-        for row in fresh_rows(3, "1902012003"):
-            es.save(row)
+        households.families(ctx.engine, 3, seed=7_000_000, start=7_000_000, desa="1902012003")
 
         def fill_login() -> None:
             dlg = QApplication.activeModalWidget()
@@ -78,7 +75,7 @@ def test_a_fresh_install_says_not_connected_and_sync_now_asks_for_a_login(
         qtbot.waitUntil(lambda: w.state == UP_TO_DATE, timeout=30_000)
         assert w.label.text().startswith("Terkini pukul ")
         st = w.service().status()
-        assert st.counts["SYNCED"] == 3 and st.outbox == 0
+        assert st.counts["SYNCED"] == 9 and st.outbox == 0  # 3 households, 3 members, 3 proposals
     finally:
         ctx.close()
 
@@ -96,7 +93,7 @@ def test_sending_shows_progress_and_the_window_keeps_responding(qtbot: Any, vill
     beat.start(50)
     w.action_sync.trigger()
     qtbot.waitUntil(lambda: w.label.text().startswith("Mengirim"), timeout=5000)
-    assert w.label.text() == "Mengirim 0 dari 6…"
+    assert w.label.text() == "Mengirim 0 dari 18…"  # 6 families: household, member, proposal each
     assert not w.action_sync.isEnabled()  # one sync at a time
     qtbot.waitUntil(lambda: w.state == UP_TO_DATE, timeout=30_000)
     beat.stop()
@@ -107,23 +104,24 @@ def test_sending_shows_progress_and_the_window_keeps_responding(qtbot: Any, vill
 def test_a_save_during_an_upload_is_not_held_up_and_the_run_reports_through_its_task_progress(
         qtbot: Any, village: Village, runner: TaskRunner, proxy: TcpProxy) -> None:
     w = make_widget(qtbot, village.ctx, runner)
-    ids = village.add(4)
+    fams = village.families(4)
+    ids = [r for f in fams for r in (f.household_id, *f.member_ids, f.proposal_id)]
     proxy.delay(3.0, path="/api/v1/sync/batches")
     fed: list[tuple[str, int, int]] = []  # what the main window's progress bar is fed
     runner.progress_changed.connect(lambda label, value, maximum: fed.append((label, value, maximum)))
     w.sync_now()
-    qtbot.waitUntil(lambda: w.label.text() == "Mengirim 0 dari 4…", timeout=5000)
+    qtbot.waitUntil(lambda: w.label.text() == "Mengirim 0 dari 12…", timeout=5000)
     seen_by_save: list[list[str]] = []
     # A save asked for while the batch is on the wire runs on the writer at once, between the run's
     # own write transactions: it sees the batch in flight, and the run is still going when it is done.
     runner.write(lambda _p: seen_by_save.append([village.state(r) for r in ids]))
     qtbot.waitUntil(lambda: bool(seen_by_save), timeout=2500)
-    assert seen_by_save == [["UPLOADING"] * 4]
+    assert seen_by_save == [["UPLOADING"] * 12]
     assert w.running and not runner.idle
     qtbot.waitUntil(lambda: runner.idle, timeout=30_000)
-    assert [village.state(r) for r in ids] == ["SYNCED"] * 4
+    assert [village.state(r) for r in ids] == ["SYNCED"] * 12
     assert w.state == UP_TO_DATE
-    assert ("Mengirim", 0, 4) in fed
+    assert ("Mengirim", 0, 12) in fed
 
 
 def test_offline_is_shown_with_what_waits_and_recovers(qtbot: Any, village: Village, runner: TaskRunner,
@@ -133,7 +131,7 @@ def test_offline_is_shown_with_what_waits_and_recovers(qtbot: Any, village: Vill
     proxy.down()
     w.periodic_sync()  # the timer's job: a cheap reachability check first
     qtbot.waitUntil(lambda: w.state == OFFLINE, timeout=15_000)
-    assert w.label.text() == "Offline — 2 entri menunggu dikirim"
+    assert w.label.text() == "Offline — 2 keluarga, 2 anggota, 2 usulan menunggu dikirim"
     proxy.up()
     w.periodic_sync()
     qtbot.waitUntil(lambda: w.state == UP_TO_DATE, timeout=30_000)
@@ -153,18 +151,23 @@ def test_a_silent_network_costs_one_short_check_and_never_freezes_the_window(
     beat.stop()
     assert len(ticks) >= 30  # ~3 s of reachability timeout, the event loop never stopped
     assert proxy.requests["POST /api/v1/sync/batches"] == 0  # nothing sent into a dead line
-    assert w.label.text() == "Offline — 1 entri menunggu dikirim"
+    assert w.label.text() == "Offline — 1 keluarga, 1 anggota, 1 usulan menunggu dikirim"
 
 
-def test_an_entry_refused_by_the_server_needs_attention(qtbot: Any, village: Village, runner: TaskRunner) -> None:
+def test_a_member_refused_by_the_server_needs_attention(qtbot: Any, village: Village, runner: TaskRunner) -> None:
     w = make_widget(qtbot, village.ctx, runner)
-    row = next(fresh_rows(1, village.desa))
-    bad = EntryPayload.model_validate({**row, "nik": "99" + row["nik"][2:]})
-    with repo.session_scope(village.engine, write=True) as s:
-        repo.create_entry(s, payload=bad, name_key="x", warnings=[], actor="lama", device_id="lama")
+    (f,) = village.families(1, propose=False)
+    bad = f.member_ids[0]
+    nik = village.payload(bad).nik
+    wrong = "99" + nik[2:]  # no province 99: as an older client or a hand-edited file might send it
+    with village.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE members SET nik = ? WHERE record_id = ?", (wrong, bad))
+        op = conn.exec_driver_sql("SELECT op_id, payload FROM outbox WHERE record_id = ?", (bad,)).one()
+        conn.exec_driver_sql("UPDATE outbox SET payload = ? WHERE op_id = ?",
+                             (op.payload.replace(nik, wrong), op.op_id))
     w.sync_now()
     qtbot.waitUntil(lambda: w.state == ATTENTION, timeout=30_000)
-    assert w.label.text() == "Perlu perhatian: 1 entri"
+    assert w.label.text() == "Perlu perhatian: 1 anggota"
     assert "Ditolak server: 1" in w.label.toolTip()
 
 
