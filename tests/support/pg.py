@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
@@ -41,4 +42,16 @@ def fresh_schema_url() -> Iterator[str]:
         yield f"{BASE_URL}?options=-csearch_path%3D{schema}"
     finally:
         with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True) as c:
-            c.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+            drop_schema(c, schema)
+
+
+def drop_schema(conn: Any, schema: str) -> None:
+    """Drop a test schema partition by partition, each in its own transaction (`conn` is autocommit):
+    one DROP SCHEMA ... CASCADE over every province partition of every table takes more locks than
+    PostgreSQL's default max_locks_per_transaction allows ("out of shared memory")."""
+    parts = conn.execute(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = %s AND c.relispartition AND c.relkind IN ('r', 'p')", (schema,)).fetchall()
+    for (name,) in parts:
+        conn.execute(f'DROP TABLE IF EXISTS "{schema}"."{name}" CASCADE')
+    conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, create_engine, inspect, text
 
 from domain.legacy_ids import derived_op_id, household_id_for, member_id_for
 from domain.records import HouseholdPayload, MemberPayload, ProposalPayload, RecordType
@@ -37,7 +37,8 @@ def _rows(engine: Engine, sql: str, **params: Any) -> list[dict[str, Any]]:
 
 def _old(path: Path) -> dict[str, list[dict[str, Any]]]:
     """The fixture's rows before the upgrade (read from the untouched file)."""
-    engine = db.make_engine(f"sqlite:///{path}")
+    # Read-only, without the server's pragmas (make_engine would switch the committed file to WAL).
+    engine = create_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
     out = {t: _rows(engine, f"SELECT * FROM {t}") for t in
            ("srv_entry", "srv_entry_version", "srv_applied_op", "srv_audit", "srv_dup_group", "srv_dup_member")}
     engine.dispose()
