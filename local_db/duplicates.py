@@ -19,48 +19,22 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from rapidfuzz import fuzz, process
 from sqlalchemy import func, select, tuple_
 from sqlmodel import Session
 
-from domain import regions
 from domain.dates import iso_dates_of_ddmmyy
 from domain.matching import Match, PersonRecord, ProbeStats, compare, nik_variants, prepare
-from domain.matching.blocking import SCREEN_RATIO, SCREEN_TOKEN_SET, candidate_pairs, names_pass
+from domain.matching.blocking import candidate_pairs, names_pass
 from domain.programmes import DEFAULT, Catalogue, Programme, SourceLevel
 from local_db.matcher_migration import NIK_DATE_EXPR
+from local_db.member_duplicates import INACTIVE_REFERENCE_STATUSES, DuplicateHit, _screen, _storable
 from local_db.models import Entry, ReferenceRecipient
 
 # Core columns: plain SQL expressions (the SQLModel class attributes type as Python values).
 E = Entry.__table__.c  # type: ignore[attr-defined]
 REF = ReferenceRecipient.__table__.c  # type: ignore[attr-defined]
 
-HitKind = Literal["nik", "kk_programme", "probable_person", "reference"]
 _CHUNK = 500  # bound parameters per IN (...) query
-INACTIVE_REFERENCE_STATUSES = frozenset({"nonaktif", "non-aktif", "tidak aktif", "inactive", "berhenti", "dihentikan"})
-
-
-@dataclass(frozen=True, slots=True)
-class DuplicateHit:
-    kind: HitKind
-    record_id: str | None  # None for a reference-list hit (the list has no local entry)
-    name: str
-    nik: str
-    programme: str
-    desa_code: str
-    score: float | None  # probable_person: the matcher's confidence, 0-100
-    blocking: bool
-    message: str  # Indonesian, for the operator
-    decision: str = ""  # probable_person: domain.matching.Decision value
-    reasons: tuple[str, ...] = ()  # probable_person: the matcher's reasons, Indonesian
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind, "record_id": self.record_id, "name": self.name, "nik": self.nik,
-            "programme": self.programme, "desa_code": self.desa_code, "score": self.score,
-            "blocking": self.blocking, "message": self.message, "decision": self.decision,
-            "reasons": list(self.reasons),
-        }
 
 
 def _programme(catalogue: Catalogue, code: str) -> Programme | None:
@@ -136,23 +110,6 @@ def _record_of(row: Any) -> PersonRecord:
     born = bd if isinstance(bd, date) else (date.fromisoformat(bd) if bd else None)
     return PersonRecord(id=rid, nik=nk, kk=kk, name=_nm, birth_date=born, sex=sex, desa_code=desa, dusun=dusun,
                         rt=rt, rw=rw)
-
-
-def _screen(key: str, joined: str, keys: list[str]) -> set[int]:
-    """Indexes of `keys` whose names pass blocking's name screen (in C)."""
-    passing = {i for _c, _s, i in process.extract(joined, [k.replace(" ", "") for k in keys], scorer=fuzz.ratio,
-                                                   score_cutoff=SCREEN_RATIO, limit=None)}
-    passing.update(i for _c, _s, i in process.extract(key, keys, scorer=fuzz.token_set_ratio,
-                                                      score_cutoff=SCREEN_TOKEN_SET, limit=None))
-    return passing
-
-
-def _storable(nik: str) -> bool:
-    """Could this NIK be in the store at all? Saved NIKs passed the strict check, so a variant with
-    an unknown province or an impossible date need not be looked up (each lookup is a disk read)."""
-    day, month = int(nik[6:8]), int(nik[8:10])
-    return (nik[:2] in regions.province_codes() and nik[2:4] != "00" and nik[4:6] != "00"
-            and (1 <= day <= 31 or 41 <= day <= 71) and 1 <= month <= 12 and nik[12:] != "0000")
 
 
 def probable_persons(session: Session, probe: PersonRecord, *, exclude_record_id: str = "",

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QListWidget, QListWidgetItem, Q
 
 
 class DuplicateHit(Protocol):
-    """What the panel reads of local_db.duplicates.DuplicateHit (ui never imports local_db)."""
+    """What the panel reads of local_db.member_duplicates.DuplicateHit (ui never imports local_db)."""
 
     @property
     def kind(self) -> str: ...
