@@ -57,7 +57,7 @@ def _first_run(app: object, tmp: Path, out: Path) -> None:
 
 
 def main(out_dir: Path) -> int:
-    from tests.support.family_seed import seed_households
+    from tests.support.household_seed import seed_households
     from tests.support.seed import demo_rows, seed_demo
 
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.context import AppContext
 from desktop_app.tasks import TaskRunner
-from tests.support.family_seed import seed_households
+from tests.support.household_seed import seed_households
 from tests.support.seed import seed_demo
 
 
