@@ -18,9 +18,9 @@ from desktop_app.backup import (
 )
 from desktop_app.cli import main
 from desktop_app.context import AppContext
+from desktop_app.services.households import ListFilter, View
 from domain import regions
 from local_db.migrations import SCHEMA_VERSION
-from desktop_app.services.households import ListFilter, View
 from tests.support.household_seed import service
 from tests.support.people import DESA, people
 from tests.support.store import data_dir_key, raw
