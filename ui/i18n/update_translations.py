@@ -64,17 +64,17 @@ QT_STRINGS: dict[str, dict[str, str]] = {
 ID: dict[str, str] = {
     # duplicate panel
     "Possible duplicates": "Kemungkinan duplikat",
-    "No matching entries.": "Tidak ada entri yang cocok.",
+    "No matching members.": "Tidak ada anggota keluarga yang cocok.",
     "Same NIK": "NIK sama",
     "Same KK, same programme": "KK sama, program sama",
     "Probably the same person ({score:.0f}%)": "Mungkin orang yang sama ({score:.0f}%)",
     "Recipient list": "Daftar penerima",
     "blocks saving": "tidak bisa disimpan",
     "warning": "peringatan",
-    "Click or press Enter to open this entry.": "Klik atau tekan Enter untuk membuka entri ini.",
+    "Click or press Enter to open this member.": "Klik atau tekan Enter untuk membuka data anggota ini.",
     "Possible duplicates ({n})": "Kemungkinan duplikat ({n})",
-    "{n} match(es) block saving.": "{n} kecocokan membuat entri ini tidak bisa disimpan.",
-    "Check these entries before saving.": "Periksa entri-entri ini sebelum menyimpan.",
+    "{n} match(es) block saving.": "{n} kecocokan membuat data anggota ini tidak bisa disimpan.",
+    "Check these members before saving.": "Periksa data anggota ini sebelum menyimpan.",
     # entry form
     "16 digits, from the KTP": "16 digit, sesuai KTP",
     "16 digits, from the family card": "16 digit, sesuai Kartu Keluarga",
