@@ -1,4 +1,6 @@
-"""Duplicate search in the local store (design.md §3, rules 1-4).
+"""Duplicate search over the legacy `entry` table (design.md §3, rules 1-4): read-only since the
+household model (ADR 0005); the app's checks are local_db.member_duplicates. Kept for the legacy
+EntryService, the migration tests and the store benchmarks until the entry table goes.
 
 Every query goes through an index (entry.nik, entry(kk, programme), entry.birth_date, the
 birth date a NIK encodes, entry.name_key, referencerecipient primary key). The probable-person
@@ -13,26 +15,25 @@ Soft-deleted entries are never duplicates of anything.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
-from sqlalchemy import func, select, tuple_
 from sqlmodel import Session
 
 from domain.dates import iso_dates_of_ddmmyy
 from domain.matching import Match, PersonRecord, ProbeStats, compare, nik_variants, prepare
-from domain.matching.blocking import candidate_pairs, names_pass
-from domain.programmes import DEFAULT, Catalogue, Programme, SourceLevel
+from domain.matching.blocking import names_pass
+from domain.programmes import DEFAULT, Catalogue, Programme
 from local_db.matcher_migration import NIK_DATE_EXPR
-from local_db.member_duplicates import INACTIVE_REFERENCE_STATUSES, DuplicateHit, _screen, _storable
-from local_db.models import Entry, ReferenceRecipient
-
-# Core columns: plain SQL expressions (the SQLModel class attributes type as Python values).
-E = Entry.__table__.c  # type: ignore[attr-defined]
-REF = ReferenceRecipient.__table__.c  # type: ignore[attr-defined]
+from local_db.member_duplicates import (
+    INACTIVE_REFERENCE_STATUSES,
+    DuplicateHit,
+    _cursor,
+    _screen,
+    _storable,
+    reference_blocks,
+)
 
 _CHUNK = 500  # bound parameters per IN (...) query
 
@@ -42,12 +43,6 @@ def _programme(catalogue: Catalogue, code: str) -> Programme | None:
         return catalogue.resolve(code)
     except ValueError:
         return None
-
-
-def _cursor(session: Session) -> Any:
-    """A DB-API cursor on the session's own connection (same transaction). The per-entry checks
-    run as plain SQL: building SQLAlchemy expressions would cost more than the indexed lookups."""
-    return session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
 
 
 _SQL_NIK = ("SELECT record_id, name, nik, programme, desa_code FROM entry "
@@ -171,16 +166,6 @@ def probable_persons(session: Session, probe: PersonRecord, *, exclude_record_id
     return out
 
 
-def reference_blocks(target: Programme | None, ref_level: str, ref_programme: Programme | None) -> bool:
-    """Default programme rule: an existing pusat (central) recipient cannot get a provinsi or
-    kabupaten programme ("yang sudah mendapat bantuan pusat tidak akan bisa mendapatkan bantuan
-    provinsi"). A configured programme can opt out with `allow_pusat_recipients`."""
-    if target is None or target.level is SourceLevel.PUSAT or target.allow_pusat_recipients:
-        return False
-    level = (ref_level or (ref_programme.level if ref_programme else "")).strip().lower()
-    return level == SourceLevel.PUSAT.value
-
-
 def find_duplicates(
     session: Session,
     *,
@@ -261,142 +246,6 @@ def find_duplicates(
 # --------------------------------------------------------------------------- all groups
 
 
-@dataclass(frozen=True, slots=True)
-class GroupMember:
-    record_id: str
-    name: str
-    nik: str
-    kk: str
-    programme: str
-    desa_code: str
-    birth_date: date
-
-
-@dataclass(slots=True)
-class DuplicateGroup:
-    kind: Literal["nik", "kk_programme", "probable_person"]
-    key: str  # the NIK, "KK/PROGRAMME" or the birth date
-    members: list[GroupMember] = field(default_factory=list)
-    score: float | None = None  # probable_person: the lowest matcher score among the pairs that link the group
-    # probable_person: the matcher's pairs (record_id_a, record_id_b, decision, score, reasons)
-    pairs: list[tuple[str, str, str, float, str]] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind, "key": self.key, "score": self.score,
-            "pairs": [{"record_id_a": a, "record_id_b": b, "decision": d, "score": sc, "reasons": r}
-                      for a, b, d, sc, r in self.pairs],
-            "members": [{
-                "record_id": m.record_id, "name": m.name, "nik": m.nik, "kk": m.kk, "programme": m.programme,
-                "desa_code": m.desa_code, "birth_date": m.birth_date.isoformat(),
-            } for m in self.members],
-        }
-
-
-_MEMBER_COLUMNS = (E.record_id, E.name, E.nik, E.kk, E.programme, E.desa_code,
-                   E.birth_date)
-
-
 def _chunks(items: list[Any], n: int = _CHUNK) -> Iterable[list[Any]]:
     for i in range(0, len(items), n):
         yield items[i:i + n]
-
-
-def _members(session: Session, where: Any) -> list[GroupMember]:
-    stmt = select(*_MEMBER_COLUMNS).where(where, E.deleted == False).order_by(E.created_at)  # noqa: E712
-    return [GroupMember(*r) for r in session.execute(stmt)]
-
-
-def all_groups(session: Session, *, catalogue: Catalogue = DEFAULT) -> list[DuplicateGroup]:
-    """Every duplicate group among active entries: same NIK, same KK + programme, probable person.
-
-    The first two are GROUP BY ... HAVING count(*) > 1 over covering indexes (deleted rows are
-    filtered afterwards, on the few candidates); the third compares name keys per birth date.
-    """
-    groups: list[DuplicateGroup] = []
-
-    niks = list(session.execute(
-        select(E.nik).group_by(E.nik).having(func.count() > 1)).scalars())
-    by_nik: dict[str, list[GroupMember]] = defaultdict(list)
-    for chunk in _chunks(niks):
-        for m in _members(session, E.nik.in_(chunk)):
-            by_nik[m.nik].append(m)
-    groups += [DuplicateGroup("nik", k, v) for k, v in sorted(by_nik.items()) if len(v) > 1]
-
-    single = {p.code for p in catalogue.all() if p.multiple_per_kk}
-    pairs = [tuple(r) for r in session.execute(
-        select(E.kk, E.programme).group_by(E.kk, E.programme).having(func.count() > 1))
-        if r[1] not in single]
-    by_kk: dict[tuple[str, str], list[GroupMember]] = defaultdict(list)
-    for chunk in _chunks(pairs, _CHUNK // 2):
-        for m in _members(session, tuple_(E.kk, E.programme).in_(chunk)):
-            by_kk[(m.kk, m.programme)].append(m)
-    for (kk, prog), members in sorted(by_kk.items()):
-        if len({m.nik for m in members}) > 1:  # same NIK twice is already a NIK group
-            groups.append(DuplicateGroup("kk_programme", f"{kk}/{prog}", members))
-
-    groups += _probable_groups(session)
-    return groups
-
-
-def probable_pairs(session: Session) -> list[tuple[str, str, Match]]:
-    """(record_id, record_id, match) for every pair of active entries under different NIKs that the
-    person matcher calls the same or probably the same person (blocking as for files, counts from
-    this store)."""
-    cur = _cursor(session)
-    rows = cur.execute(f"SELECT {_PERSON_COLS} FROM entry WHERE deleted = 0 ORDER BY created_at, record_id").fetchall()
-    items = [prepare(_record_of(r)) for r in rows]
-    stats = StoreStats(cur)
-    linked: list[tuple[str, str, Match]] = []
-    for i, j in sorted(candidate_pairs(items)):
-        a, b = items[i], items[j]
-        if a.rec.nik == b.rec.nik:
-            continue  # rule 1's group
-        m = compare(a, b, stats)
-        if m.found:
-            linked.append((a.rec.id, b.rec.id, m))
-    cur.close()
-    return linked
-
-
-def _probable_groups(session: Session) -> list[DuplicateGroup]:
-    """Connected components of the pairs the person matcher links."""
-    pairs = probable_pairs(session)
-    linked = [(a, b, m.score) for a, b, m in pairs]
-    by_pair = {(a, b): m for a, b, m in pairs}
-    if not linked:
-        return []
-
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    low: dict[str, float] = {}
-    for a, b, _score in linked:
-        parent[find(a)] = find(b)
-    for a, _b, score in linked:
-        r = find(a)
-        low[r] = min(low.get(r, 100.0), score)
-    comps: dict[str, list[str]] = defaultdict(list)
-    for rid in parent:
-        comps[find(rid)].append(rid)
-    member_by_id: dict[str, GroupMember] = {}
-    ids = [rid for c in comps.values() for rid in c]
-    for chunk in _chunks(ids):
-        for m in _members(session, E.record_id.in_(chunk)):
-            member_by_id[m.record_id] = m
-    out = []
-    for root, rids in comps.items():
-        members = sorted((member_by_id[r] for r in rids if r in member_by_id), key=lambda m: (m.name, m.record_id))
-        if len(members) > 1:
-            in_group = set(rids)
-            links = [(a, b, pm.decision.value, pm.score, pm.reason_text()) for (a, b), pm in by_pair.items()
-                     if a in in_group]
-            out.append(DuplicateGroup("probable_person", min(m.birth_date for m in members).isoformat(), members,
-                                      round(low[find(root)], 1), links))
-    out.sort(key=lambda g: (g.key, g.members[0].name))
-    return out

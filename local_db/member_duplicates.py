@@ -24,6 +24,7 @@ from domain import regions
 from domain.dates import iso_dates_of_ddmmyy
 from domain.matching import Match, PersonRecord, Prepared, ProbeStats, compare, nik_variants, prepare
 from domain.matching.blocking import SCREEN_RATIO, SCREEN_TOKEN_SET, candidate_pairs, names_pass
+from domain.programmes import Programme, SourceLevel
 
 _COLS = ("m.record_id, m.name, m.nik, m.name_key, h.kk, m.birth_date, m.sex, h.desa_code, h.dusun, h.rt, h.rw, "
          "m.household_id, m.temp_id")
@@ -35,6 +36,16 @@ _SQL_REF = "SELECT programme, status FROM referencerecipient WHERE nik = ?"
 
 HitKind = Literal["nik", "kk_programme", "probable_person", "reference"]
 INACTIVE_REFERENCE_STATUSES = frozenset({"nonaktif", "non-aktif", "tidak aktif", "inactive", "berhenti", "dihentikan"})
+
+
+def reference_blocks(target: Programme | None, ref_level: str, ref_programme: Programme | None) -> bool:
+    """Default programme rule: an existing pusat (central) recipient cannot get a provinsi or
+    kabupaten programme ("yang sudah mendapat bantuan pusat tidak akan bisa mendapatkan bantuan
+    provinsi"). A configured programme can opt out with `allow_pusat_recipients`."""
+    if target is None or target.level is SourceLevel.PUSAT or target.allow_pusat_recipients:
+        return False
+    level = (ref_level or (ref_programme.level if ref_programme else "")).strip().lower()
+    return level == SourceLevel.PUSAT.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +129,8 @@ class MemberStats:
 
 
 def _cursor(s: Session) -> Any:
+    """A DB-API cursor on the session's own connection (same transaction): the checks run as plain
+    SQL, building SQLAlchemy expressions would cost more than the indexed lookups."""
     return s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
 
 
