@@ -29,6 +29,7 @@ from local_db.matcher_migration import NIK_DATE_EXPR
 from local_db.member_duplicates import (
     INACTIVE_REFERENCE_STATUSES,
     DuplicateHit,
+    MemberStats,
     _cursor,
     _screen,
     _storable,
@@ -58,42 +59,6 @@ _SQL_NIK_DATE = f"SELECT rowid, name_key FROM entry INDEXED BY ix_entry_nik_date
 _SQL_BY_ROWID = f"SELECT {_PERSON_COLS} FROM entry WHERE rowid IN ({{}}) AND deleted = 0 AND nik != ? AND record_id != ?"
 _SQL_NIK_NEAR = f"SELECT {_PERSON_COLS} FROM entry WHERE nik IN ({{}}) AND deleted = 0 AND record_id != ?"
 _SQL_REF = "SELECT programme, level, status FROM referencerecipient WHERE nik = ?"
-
-
-class StoreStats:
-    """domain.matching.NameStats counted in the local store through its indexes (all entries,
-    deleted ones too: how common a name is does not change when an entry is deleted)."""
-
-    def __init__(self, cur: Any) -> None:
-        self.cur = cur
-        self._total: int | None = None
-        self._names: dict[str, int] = {}
-        self._prefixes: dict[str, int] = {}
-        self._dates: dict[date, int] = {}
-
-    def total(self) -> int:
-        if self._total is None:  # max(rowid) is one index step; count(*) would read a million rows
-            self._total = int(self.cur.execute("SELECT coalesce(max(rowid), 0) FROM entry").fetchone()[0])
-        return self._total
-
-    def name_count(self, key: str) -> int:
-        if key not in self._names:
-            self._names[key] = int(self.cur.execute(
-                "SELECT count(*) FROM entry WHERE name_key = ?", (key,)).fetchone()[0])
-        return self._names[key]
-
-    def prefix_count(self, key: str) -> int:
-        if key not in self._prefixes:
-            longer = int(self.cur.execute("SELECT count(*) FROM entry WHERE name_key >= ? AND name_key < ?",
-                                          (key + " ", key + "!")).fetchone()[0])
-            self._prefixes[key] = longer + self.name_count(key)
-        return self._prefixes[key]
-
-    def date_count(self, d: date) -> int:
-        if d not in self._dates:
-            self._dates[d] = int(self.cur.execute(
-                "SELECT count(*) FROM entry WHERE birth_date = ?", (d.isoformat(),)).fetchone()[0])
-        return self._dates[d]
 
 
 def _ddmmyy(day: int, month: int, yy: int) -> str:
@@ -145,7 +110,7 @@ def probable_persons(session: Session, probe: PersonRecord, *, exclude_record_id
         for r in cur.execute(_SQL_NIK_NEAR.format(",".join("?" * len(variants))), (*variants, exclude)):
             rows[r[0]] = r
     out: list[tuple[Any, Match]] = []
-    base = stats if stats is not None else StoreStats(cur)
+    base = stats if stats is not None else MemberStats(cur, table="entry")
     probe_stats = ProbeStats(base, p.key, probe.birth_date)
     near = set(variants)
     cands = [r for r in rows.values() if not (nik and r[2] == nik)]

@@ -93,38 +93,41 @@ class ProbableMember:
 
 class MemberStats:
     """domain.matching.NameStats counted over the members table (deleted ones too: how common a name
-    is does not change when a record is deleted)."""
+    is does not change when a record is deleted). `table="entry"` counts the legacy entries
+    (local_db.duplicates); both have name_key and birth_date indexed."""
 
-    def __init__(self, cur: Any) -> None:
+    def __init__(self, cur: Any, table: str = "members") -> None:
+        assert table in ("members", "entry")  # interpolated into SQL: never from input
         self.cur = cur
+        self.table = table
         self._total: int | None = None
         self._names: dict[str, int] = {}
         self._prefixes: dict[str, int] = {}
         self._dates: dict[date, int] = {}
 
     def _count(self, sql: str, params: tuple[Any, ...]) -> int:
-        return int(self.cur.execute(sql, params).fetchone()[0])
+        return int(self.cur.execute(sql.format(t=self.table), params).fetchone()[0])
 
     def total(self) -> int:
-        if self._total is None:  # max(rowid): one index step
-            self._total = self._count("SELECT coalesce(max(rowid), 0) FROM members", ())
+        if self._total is None:  # max(rowid): one index step; count(*) would read every row
+            self._total = self._count("SELECT coalesce(max(rowid), 0) FROM {t}", ())
         return self._total
 
     def name_count(self, key: str) -> int:
         if key not in self._names:
-            self._names[key] = self._count("SELECT count(*) FROM members WHERE name_key = ?", (key,))
+            self._names[key] = self._count("SELECT count(*) FROM {t} WHERE name_key = ?", (key,))
         return self._names[key]
 
     def prefix_count(self, key: str) -> int:
         if key not in self._prefixes:
-            longer = self._count("SELECT count(*) FROM members WHERE name_key >= ? AND name_key < ?",
+            longer = self._count("SELECT count(*) FROM {t} WHERE name_key >= ? AND name_key < ?",
                                  (key + " ", key + "!"))
             self._prefixes[key] = longer + self.name_count(key)
         return self._prefixes[key]
 
     def date_count(self, d: date) -> int:
         if d not in self._dates:
-            self._dates[d] = self._count("SELECT count(*) FROM members WHERE birth_date = ?", (d.isoformat(),))
+            self._dates[d] = self._count("SELECT count(*) FROM {t} WHERE birth_date = ?", (d.isoformat(),))
         return self._dates[d]
 
 
