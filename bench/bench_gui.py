@@ -1,14 +1,16 @@
-"""Operator GUI figures with 200,000 entries (issue 3), each printed beside its target and baseline.
+"""Operator GUI figures with 200,000 members (issue 3; households/members/proposals since issue 12),
+each printed beside its target and baseline.
 
-    python bench/bench_gui.py [--entries 200000] [--store DIR] [--rebuild]
+    python bench/bench_gui.py [--members 200000] [--store DIR] [--rebuild]
 
 1. start -> main window shown: a fresh `bansos gui` process (offscreen), timed from before the
    process is spawned to the first turn of its event loop after show(); and to the list filled.
    Baseline: a process that only imports Qt and opens a QApplication.
-2. list search -> list updated: from starting the search (after the typing pause) to the model
-   reset on the GUI thread. Baseline: the same SQL on a bare DB-API connection (local_db.cipher).
-3. last NIK keystroke -> duplicate panel updated, including the typing pause. Baseline: one
-   EntryService.check call (validation + duplicate queries) without Qt.
+2. list search (ui.record_list, members view) -> list updated: from starting the search (after the
+   typing pause) to the table filled on the GUI thread. Baseline: the same SQL
+   (local_db.record_list_query) on a bare DB-API connection (local_db.cipher).
+3. last NIK keystroke in the member form -> duplicate panel updated. Baseline: one
+   HouseholdService.check_member call (validation + duplicate queries) without Qt.
 4. resident memory of that GUI process (psutil) after all of the above.
 
 The store is built once with bulk inserts and cached (default /tmp/bansos-bench-200k).
@@ -42,60 +44,53 @@ CRIT = ["nelayan", "petani", "lansia", "phk", "kukm", "anak_sekolah", ""]
 
 
 def build_store(data_dir: Path, n: int) -> None:
+    """n members in households of three (the first the head), each household with one proposal,
+    written through local_db.household_repo (records, outbox ops, audit rows) in one transaction."""
     from desktop_app.context import AppContext
-    from domain.names import name_key
-    from local_db import repository as repo
-    from sync.protocol import EntryPayload
+    from domain.records import HouseholdPayload, MemberPayload, ProposalPayload
+    from local_db import household_repo as hr
+    from local_db.repository import session_scope
 
     rnd = random.Random(7)
     t0 = time.perf_counter()
     with AppContext.open(data_dir) as ctx:
         ctx.configure(desa_code=DESA, operator_name="Bench")
+        who = hr.Who("bench", ctx.device_id)
         start = date(1940, 1, 1)
-        items = []
         serial = 0
-        kk = ""
-        for i in range(n):
-            if i % 3 == 0:
-                kk = f"190201{(i // 3) % 28 + 1:02d}{(i // 3) % 12 + 1:02d}{(i // 3) % 25:02d}{(i // 3) % 9999 + 1:04d}"
-                household = (rnd.choice(DUSUN), f"{rnd.randint(1, 12):03d}", f"{rnd.randint(1, 6):03d}")
-            born = start + timedelta(days=rnd.randint(0, 365 * 80))
-            sex = rnd.choice("LP")
-            serial = serial % 9999 + 1
-            day = born.day + (40 if sex == "P" else 0)
-            nik = f"190201{day:02d}{born.month:02d}{born.year % 100:02d}{serial:04d}"
-            name = f"{rnd.choice(FIRST)} {rnd.choice(LAST)}"
-            crit = rnd.choice(CRIT)
-            payload = EntryPayload(
-                nik=nik, kk=kk, name=name, birth_date=born.isoformat(), sex=sex, desa_code=DESA,
-                dusun=household[0], rt=household[1], rw=household[2], address=f"Jl. {household[0]} No. {i % 200}",
-                criteria=[crit] if crit else [], programme=rnd.choice(PROGS))
-            items.append(repo.NewEntry(payload=payload, name_key=name_key(name)))
-        with repo.session_scope(ctx.engine, write=True) as s:
-            for i in range(0, n, 20_000):
-                repo.bulk_create_entries(s, items[i:i + 20_000], actor="bench", device_id=ctx.device_id)
+        hid = head = ""
+        with session_scope(ctx.engine, write=True) as s:
+            for i in range(n):
+                if i % 3 == 0:
+                    if hid:
+                        hr.save_proposal(s, ProposalPayload(programme=rnd.choice(PROGS[:4]), household_id=hid,
+                                                            pengurus_id=head), who)
+                    f = i // 3
+                    dusun = rnd.choice(DUSUN)
+                    hid = hr.save_household(s, HouseholdPayload(
+                        kk=f"190201{f % 28 + 1:02d}{f % 12 + 1:02d}{f // 336 % 100:02d}{f % 9999 + 1:04d}",
+                        desa_code=DESA, dusun=dusun, rt=f"{rnd.randint(1, 12):03d}", rw=f"{rnd.randint(1, 6):03d}",
+                        address=f"Jl. {dusun} No. {i % 200}"), who).record_id
+                born = start + timedelta(days=rnd.randint(0, 365 * 60))
+                sex = rnd.choice("LP")
+                serial = serial % 9999 + 1
+                day = born.day + (40 if sex == "P" else 0)
+                crit = rnd.choice(CRIT)
+                mid = hr.save_member(s, MemberPayload(
+                    household_id=hid, nik=f"190201{day:02d}{born.month:02d}{born.year % 100:02d}{serial:04d}",
+                    name=f"{rnd.choice(FIRST)} {rnd.choice(LAST)}", birth_date=born.isoformat(), sex=sex,
+                    relation="kepala_keluarga" if i % 3 == 0 else "anak", criteria=[crit] if crit else []),
+                    who).record_id
+                head = mid if i % 3 == 0 else head
+            if hid:
+                hr.save_proposal(s, ProposalPayload(programme=PROGS[0], household_id=hid, pengurus_id=head), who)
         with ctx.engine.begin() as conn:
             # A realistic mix of states: most sent, some reviewed.
-            conn.exec_driver_sql("UPDATE entry SET sync_state='SYNCED', review_state='PENDING' WHERE rowid % 3 = 0")
-            conn.exec_driver_sql("UPDATE entry SET review_state='APPROVED' WHERE rowid % 7 = 0 AND sync_state='SYNCED'")
-            conn.exec_driver_sql("UPDATE entry SET review_state='REJECTED', review_reason_code='R03' "
-                                 "WHERE rowid % 50 = 0 AND sync_state='SYNCED'")
+            for table in ("households", "members", "proposals"):
+                conn.exec_driver_sql(f"UPDATE {table} SET sync_state='SYNCED' WHERE rowid % 3 = 0")
+            conn.exec_driver_sql("UPDATE proposals SET review_state='APPROVED' WHERE rowid % 7 = 0")
             conn.exec_driver_sql("ANALYZE")
-    print(f"built a store of {n:,} entries in {time.perf_counter() - t0:.1f} s")
-
-
-def ensure_indexes(data_dir: Path) -> None:
-    """A cached store built before an index was added to local_db/models.py gets it now."""
-    from desktop_app import store_key
-    from local_db.engine import make_engine
-    from local_db.models import Entry
-
-    db = data_dir / "bansos.sqlite3"
-    engine = make_engine(db, store_key.unlock(db, create=False).key)  # the store is encrypted
-    with engine.begin() as conn:
-        for idx in Entry.__table__.indexes:  # type: ignore[attr-defined]
-            idx.create(conn, checkfirst=True)
-    engine.dispose()
+    print(f"built a store of {n:,} members in {time.perf_counter() - t0:.1f} s")
 
 
 # ---------------------------------------------------------------------------- 1. startup
@@ -110,8 +105,8 @@ def _exec(*_args):
     def shown():
         print("SHOWN", time.time(), flush=True)
         def filled():
-            if w.entry_list.searches:
-                print("FILLED", time.time(), w.entry_list.model.rowCount(), flush=True)
+            if w.record_list.searches:
+                print("FILLED", time.time(), w.record_list.table.rowCount(), flush=True)
                 QApplication.quit()
             else:
                 QTimer.singleShot(5, filled)
@@ -165,7 +160,7 @@ def in_process(data_dir: Path, searches: list[tuple[str, dict[str, str]]]) -> li
     from desktop_app.context import AppContext
     from desktop_app.tasks import TaskRunner
     from local_db import cipher
-    from local_db.list_query import ListFilter, _where
+    from local_db.record_list_query import _ORDER, _VIEWS, View, _where
     from ui.app import create_application
     from ui.main_window import MainWindow
 
@@ -175,76 +170,61 @@ def in_process(data_dir: Path, searches: list[tuple[str, dict[str, str]]]) -> li
     win = MainWindow(ctx, runner, extensions=False)
     win.show()
 
-    def pump_until(cond, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+    def pump_until(cond, timeout: float = 60.0) -> None:  # type: ignore[no-untyped-def]
         end = time.perf_counter() + timeout
         while not cond():
             app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
             if time.perf_counter() > end:
                 raise TimeoutError
-    pump_until(lambda: win.entry_list.searches > 0 and runner.idle)
-    lst = win.entry_list
-    print(f"\n2. list search -> list updated ({lst.model.rowCount():,} entries; typing pause before it: "
-          f"{lst._debounce.interval()} ms, not included)")
-    print(f"   {'query':30} {'rows':>8} {'shown ms':>9} {'all ids ms':>11} {'raw SQL first/all ms':>21}  target < 150 ms")
+    lst = win.record_list
+    win.show_list()
+    lst.set_view(View.MEMBERS)
+    pump_until(lambda: lst.searches > 0 and runner.idle)
+    print(f"\n2. list search -> list updated (members view, {lst.total:,} members; typing pause before it: "
+          f"{lst._timer.interval()} ms, not included)")
+    print(f"   {'query':30} {'rows':>8} {'shown ms':>9} {'raw SQL ms':>11}  target < 150 ms")
     raw = cipher.connect(ctx.db_path, ctx.store_key)  # the baseline: the same SQL, bare, same library
+    cols, frm = _VIEWS[View.MEMBERS]
     worst = 0.0
-    # One persistent slot per signal (connecting/disconnecting lambdas in a loop is asking for trouble).
-    search_results: list[tuple[int, float]] = []
-    complete_at: list[float] = []
-    lst.search_done.connect(lambda n, s: search_results.append((n, s)))
-    lst.search_complete.connect(lambda _n: complete_at.append(time.perf_counter()))
     for label, flt_kw in searches:
         times = []
-        all_times = []
         for _ in range(3):
-            got = search_results
-            got.clear()
-            complete_at.clear()
-            lst.search.blockSignals(True)
             lst.search.setText(flt_kw.get("text", ""))
-            lst.search.blockSignals(False)
-            for combo, key in ((lst.programme_filter, "programme"), (lst.status_filter, "status")):
-                combo.blockSignals(True)
-                combo.setCurrentIndex(max(combo.findText(flt_kw[key]), 0) if key in flt_kw else 0)
-                combo.blockSignals(False)
-            t_start = time.perf_counter()
-            lst.refresh()
-            pump_until(lambda got=got: bool(got))
-            # the first rows are painted from the page cache: include that paint
+            lst.sync_state.blockSignals(True)
+            lst.sync_state.setCurrentIndex(max(lst.sync_state.findData(flt_kw.get("sync", "")), 0))
+            lst.sync_state.blockSignals(False)
+            before = lst.searches
             t = time.perf_counter()
+            lst.refresh()
+            pump_until(lambda before=before: lst.searches > before)
             lst.table.viewport().repaint()
-            times.append(got[0][1] + (time.perf_counter() - t))
-            pump_until(lambda: bool(complete_at))
-            all_times.append(complete_at[0] - t_start)
-            rows = lst.model.rowCount()
-        flt = lst.current_filter()
-        where, params = _where(flt)
+            times.append(time.perf_counter() - t)
+        where, params = _where(View.MEMBERS, lst.filter())
         t = time.perf_counter()
-        raw.execute(f"SELECT record_id FROM entry{where} ORDER BY rowid DESC LIMIT 300", params).fetchall()
-        raw_first = (time.perf_counter() - t) * 1000
-        t = time.perf_counter()
-        raw.execute(f"SELECT record_id FROM entry{where} ORDER BY rowid DESC", params).fetchall()
-        raw_all = (time.perf_counter() - t) * 1000
+        raw.execute(f"SELECT {cols} {frm}{where} ORDER BY {_ORDER[View.MEMBERS]} LIMIT 2000", params).fetchall()
+        raw.execute(f"SELECT count(*) {frm}{where}", params).fetchall()
+        raw_ms = (time.perf_counter() - t) * 1000
         ms = statistics.median(times) * 1000
         worst = max(worst, ms)
-        print(f"   {label:30} {rows:>8,} {ms:>9.1f} {statistics.median(all_times) * 1000:>11.1f} "
-              f"{raw_first:>10.1f}/{raw_all:<10.1f}")
+        print(f"   {label:30} {lst.total:>8,} {ms:>9.1f} {raw_ms:>11.1f}")
     print(f"   worst median until the list shows the new rows: {worst:.1f} ms (target < 150 ms) "
-          f"{'OK' if worst < 150 else 'OVER'}; the count and the rest of the ids follow in the background")
-    del ListFilter
+          f"{'OK' if worst < 150 else 'OVER'}")
 
-    # 3. NIK keystrokes -> duplicate panel
+    # 3. NIK keystrokes -> duplicate panel (a new member of the first household)
     win.show_form()
-    form = win.form
-    svc = win.entries
-    existing = [r[0] for r in raw.execute("SELECT nik FROM entry ORDER BY rowid LIMIT 20 OFFSET 5000")]
+    first = raw.execute("SELECT household_id FROM members ORDER BY rowid LIMIT 1").fetchone()[0]
+    win.household_screen.load(first)
+    pump_until(lambda: runner.idle)
+    form = win.household_screen.member_form
+    svc = win.households
+    existing = [r[0] for r in raw.execute("SELECT nik FROM members ORDER BY rowid LIMIT 20 OFFSET 50")]
     fresh = [f"1902011508{60 + i:02d}{9000 + i:04d}" for i in range(10)]
     lat: list[float] = []
     base: list[float] = []
     check_times: list[float] = []
     form.check_done.connect(lambda _r: check_times.append(time.perf_counter()))
     for nik in existing + fresh:
-        form.new_entry()
+        form.clear()
         form.nik.setFocus()
         QTest.keyClicks(form.nik, nik[:-1])
         pump_until(lambda: runner.idle)
@@ -257,33 +237,29 @@ def in_process(data_dir: Path, searches: list[tuple[str, dict[str, str]]]) -> li
         form.duplicates.list.viewport().repaint()
         lat.append((time.perf_counter() - t) * 1000)
         t = time.perf_counter()
-        svc.check(form.data())
+        svc.check_member(form.data())
         base.append((time.perf_counter() - t) * 1000)
-    hits = sum(1 for _ in existing)
-    med, p95 = statistics.median(lat), sorted(lat)[int(len(lat) * 0.95) - 1]
-    print(f"\n3. last NIK keystroke -> duplicate panel updated ({len(lat)} NIKs, {hits} already registered; "
+    med, p95 = statistics.median(lat), sorted(lat)[max(int(len(lat) * 0.95) - 1, 0)]
+    print(f"\n3. last NIK keystroke -> duplicate panel updated ({len(lat)} NIKs, {len(existing)} already registered; "
           "the 16th digit starts the check at once, no typing pause)")
     print(f"   median {med:.1f} ms, p95 {p95:.1f} ms, max {max(lat):.1f} ms   target < 50 ms "
           f"{'OK' if p95 < 50 else 'OVER'}")
-    print(f"   baseline: EntryService.check alone, median {statistics.median(base):.1f} ms")
+    print(f"   baseline: HouseholdService.check_member alone, median {statistics.median(base):.1f} ms")
 
-    # 4. memory: every entry listed (all 200,000 ids in the model), scrolled from top to bottom
+    # 4. memory: the members view unfiltered, scrolled from top to bottom
     win.show_list()
-    for combo in (lst.programme_filter, lst.status_filter):
-        combo.blockSignals(True)
-        combo.setCurrentIndex(0)
-        combo.blockSignals(False)
     lst.search.setText("")
-    complete_at.clear()
+    lst.sync_state.setCurrentIndex(0)
+    before = lst.searches
     lst.refresh()
-    pump_until(lambda: bool(complete_at))
-    for r in range(0, lst.model.rowCount(), max(1, lst.model.rowCount() // 50)):
-        lst.table.scrollTo(lst.model.index(r, 0))
+    pump_until(lambda: lst.searches > before)
+    for r in range(0, lst.table.rowCount(), max(1, lst.table.rowCount() // 50)):
+        lst.table.scrollToItem(lst.table.item(r, 0))
         app.processEvents()
     rss = psutil.Process().memory_info().rss / 2**20
-    print(f"\n4. resident memory of the GUI with {lst.model.rowCount():,} ids listed: {rss:.0f} MB   target < 300 MB "
-          f"{'OK' if rss < 300 else 'OVER'}")
-    win.form.new_entry()
+    print(f"\n4. resident memory of the GUI, members view listed ({lst.table.rowCount():,} rows shown of "
+          f"{lst.total:,}): {rss:.0f} MB   target < 300 MB {'OK' if rss < 300 else 'OVER'}")
+    form.clear()
     win.close()
     runner.shutdown()
     ctx.close()
@@ -293,13 +269,13 @@ def in_process(data_dir: Path, searches: list[tuple[str, dict[str, str]]]) -> li
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--entries", type=int, default=200_000)
+    ap.add_argument("--members", type=int, default=200_000)
     ap.add_argument("--store", type=Path, default=None)
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--only-startup", action="store_true")
     args = ap.parse_args()
-    store = args.store or Path(f"/tmp/bansos-bench-{args.entries // 1000}k")
+    store = args.store or Path(f"/tmp/bansos-bench-members-{args.members // 1000}k")
     if args.rebuild and store.exists():
         shutil.rmtree(store)
     store.mkdir(parents=True, exist_ok=True)
@@ -307,10 +283,9 @@ def main() -> int:
 
     use_file_keyring(store)  # the store key, kept with the cached store, for this process and `bansos gui`
     if not (store / "bansos.sqlite3").exists():
-        build_store(store, args.entries)
-    ensure_indexes(store)
+        build_store(store, args.members)
 
-    print(f"\n1. start -> main window shown ({args.entries:,} entries; fresh process, offscreen, {args.runs} runs)")
+    print(f"\n1. start -> main window shown ({args.members:,} members; fresh process, offscreen, {args.runs} runs)")
     shown, filled, base, imports = [], [], [], []
     for _ in range(args.runs):
         m = spawn(DRIVER, str(store))
@@ -321,20 +296,20 @@ def main() -> int:
     s = statistics.median(shown)
     print(f"   window shown: median {s:.2f} s (runs {', '.join(f'{x:.2f}' for x in shown)})   target < 1.5 s "
           f"{'OK' if s < 1.5 else 'OVER'}")
-    print(f"   list filled with all entries: median {statistics.median(filled):.2f} s")
+    print(f"   list filled: median {statistics.median(filled):.2f} s")
     print(f"   baseline: python + Qt + an empty window: median {statistics.median(base):.2f} s")
     print(f"   baseline: python + importing the app's modules (no store, no window): "
           f"median {statistics.median(imports):.2f} s")
     missed = [] if s < 1.5 else ["window shown < 1.5 s"]
     if not args.only_startup:
         missed += in_process(store, [
-            ("all entries (no filter)", {}),
+            ("all members (no filter)", {}),
             ("name 'siti'", {"text": "siti"}),
             ("name 'nur hidayat'", {"text": "nur hidayat"}),
             ("NIK prefix 1902014", {"text": "1902014"}),
             ("full NIK", {"text": "1902011508600001"}),
-            ("programme PKH", {"programme": "PKH"}),
-            ("status Disetujui + PKH", {"status": "Disetujui", "programme": "PKH"}),
+            ("sent (SYNCED)", {"sync": "SYNCED"}),
+            ("name 'siti' + SYNCED", {"text": "siti", "sync": "SYNCED"}),
         ])
     print("\nAll targets met." if not missed else f"\nTARGET MISSED: {', '.join(missed)}")
     return 0 if not missed else 1

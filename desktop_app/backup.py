@@ -14,7 +14,7 @@ import logging
 import re
 import shutil
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -46,14 +46,18 @@ class StoreSummary:
 
     schema_version: int
     desa_code: str
-    entries: int
+    households: int  # active (not deleted) records of each table
+    members: int
+    proposals: int
     audit_rows: int
     outbox: int
+    outbox_by_type: dict[str, int] = field(default_factory=dict)  # record_type -> unsent changes
 
     def describe(self) -> str:
         return (
-            f"desa {desa_label(self.desa_code)}, skema {self.schema_version}, {self.entries} entri, "
-            f"{self.audit_rows} jejak perubahan, {self.outbox} perubahan belum terkirim"
+            f"desa {desa_label(self.desa_code)}, skema {self.schema_version}, {self.households} keluarga, "
+            f"{self.members} anggota, {self.proposals} usulan, {self.audit_rows} jejak perubahan, "
+            f"{self.outbox} perubahan belum terkirim"
         )
 
 
@@ -111,19 +115,28 @@ def summarize(path: Path, key: bytes | None = None) -> StoreSummary:
             raise BackupError(f"File {path.name} bukan basis data Bansos Desa (bukan file SQLite yang utuh).") from e
         if check != ["ok"]:
             raise BackupError(f"File {path.name} rusak (pemeriksaan SQLite gagal); pakai cadangan lain.")
-        if version == 0 or not {"entry", "meta", "outbox", "auditlog"} <= tables:
+        if version == 0 or not {"meta", "outbox", "auditlog"} <= tables:
             raise BackupError(f"File {path.name} bukan cadangan basis data Bansos Desa.")
         row = conn.execute("SELECT value FROM meta WHERE key='desa_code'").fetchone()
 
-        def count(table: str) -> int:
-            return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        def count(table: str, where: str = "") -> int:
+            if table not in tables:  # a backup older than the household tables: the restore migrates it
+                return 0
+            return int(conn.execute(f"SELECT count(*) FROM {table}{where}").fetchone()[0])
 
+        by_type: dict[str, int] = {}
+        if "record_type" in {str(r[1]) for r in conn.execute("PRAGMA table_info(outbox)")}:
+            by_type = {str(t or "entry"): int(n) for t, n in
+                       conn.execute("SELECT record_type, count(*) FROM outbox GROUP BY record_type ORDER BY 1")}
         return StoreSummary(
             schema_version=version,
             desa_code=str(row[0]) if row and row[0] else "",
-            entries=count("entry"),
+            households=count("households", " WHERE deleted = 0"),
+            members=count("members", " WHERE deleted = 0"),
+            proposals=count("proposals", " WHERE deleted = 0"),
             audit_rows=count("auditlog"),
             outbox=count("outbox"),
+            outbox_by_type=by_type,
         )
     finally:
         conn.close()
@@ -147,7 +160,8 @@ def make_backup(store_path: Path, dest: Path, key: bytes | None = None) -> tuple
     except (cipher.DatabaseError, OSError) as e:
         raise BackupError(f"Cadangan ke {dest} gagal: {e}.") from e
     copied = summarize(dest, key)  # proves the copy opens and is whole
-    log.info("backup written: %s (%d entries, %d outbox)", dest.name, copied.entries, copied.outbox)
+    log.info("backup written: %s (%d households, %d members, %d proposals, %d outbox)", dest.name,
+             copied.households, copied.members, copied.proposals, copied.outbox)
     return dest, copied
 
 

@@ -30,6 +30,9 @@ SERVER_TIMEOUT_S = 3.0
 SKEW_WARN = timedelta(minutes=5)
 OUTBOX_OLD = timedelta(days=7)
 BACKUP_OLD_DAYS = 2
+# The record tables of the household model (ADR 0005), with the label the check list shows.
+RECORD_TABLES = (("households", "Keluarga"), ("members", "Anggota keluarga"), ("proposals", "Usulan"))
+OUTBOX_NOUNS = {"household": "keluarga", "member": "anggota", "proposal": "usulan", "entry": "entri lama"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,13 +157,17 @@ def _store_checks(db: Path, now: datetime) -> tuple[list[Check], dict[str, str |
         )
         checks.append(Check("ID perangkat", INFO, meta["device_id"] or "-"))
         try:
-            states = store.conn.execute(
-                "SELECT sync_state, count(*) FROM entry WHERE NOT deleted GROUP BY sync_state ORDER BY sync_state"
-            ).fetchall()
-            total = sum(int(n) for _s, n in states)
-            per_state = ", ".join(f"{s} {n}" for s, n in states) or "-"
-            checks.append(Check("Entri", INFO, f"{total} ({per_state})"))
+            for table, label in RECORD_TABLES:
+                states = store.conn.execute(
+                    f"SELECT sync_state, count(*) FROM {table} WHERE NOT deleted GROUP BY sync_state ORDER BY sync_state"
+                ).fetchall()
+                total = sum(int(n) for _s, n in states)
+                per_state = ", ".join(f"{s} {n}" for s, n in states) or "-"
+                checks.append(Check(label, INFO, f"{total} ({per_state})"))
             outbox = int(store.scalar("SELECT count(*) FROM outbox") or 0)
+            by_type = store.conn.execute(
+                "SELECT record_type, count(*) FROM outbox GROUP BY record_type ORDER BY record_type").fetchall()
+            what = ", ".join(f"{OUTBOX_NOUNS.get(str(t), str(t))} {n}" for t, n in by_type)
             oldest = _parse_time(str(store.scalar("SELECT min(created_at) FROM outbox") or ""))
             if outbox == 0:
                 checks.append(Check("Antrean kirim (outbox)", OK, "kosong"))
@@ -168,14 +175,17 @@ def _store_checks(db: Path, now: datetime) -> tuple[list[Check], dict[str, str |
                 old = oldest is not None and now - oldest > OUTBOX_OLD
                 since = f", tertua {_age(oldest, now)}" if oldest else ""
                 checks.append(
-                    Check("Antrean kirim (outbox)", WARN if old else INFO, f"{outbox} perubahan belum terkirim{since}")
+                    Check("Antrean kirim (outbox)", WARN if old else INFO,
+                          f"{outbox} perubahan belum terkirim ({what}){since}")
                 )
             open_batches = int(store.scalar("SELECT count(*) FROM batch WHERE done_at IS NULL") or 0)
             if open_batches:
                 checks.append(Check("Batch belum selesai", INFO, f"{open_batches} (dikirim ulang saat sinkron)"))
-            conflicts = int(store.scalar("SELECT count(*) FROM entry WHERE sync_state='CONFLICT'") or 0)
+            conflicts = int(store.scalar("SELECT " + " + ".join(
+                f"(SELECT count(*) FROM {table} WHERE sync_state='CONFLICT')" for table, _l in RECORD_TABLES)) or 0)
             if conflicts:
-                checks.append(Check("Konflik", WARN, f"{conflicts} entri perlu diputuskan operator/reviewer"))
+                checks.append(Check("Konflik", WARN, f"{conflicts} data (keluarga/anggota/usulan) perlu diputuskan "
+                                                     "operator/reviewer"))
         except cipher.DatabaseError as e:
             checks.append(Check("Isi basis data", FAIL, f"tabel tidak terbaca: {e}"))
         last = _parse_time(meta.get(META_LAST_SUCCESS))

@@ -207,13 +207,14 @@ def apply_provisioning(ctx: AppContext, prov: Provisioning) -> ImportResult:
     """Apply a validated provisioning to an open context (the GUI's first-run screen uses this).
 
     Sets the store's desa and server URL and saves the CA certificate. A PC already registered for
-    another desa that holds entries is refused (its data belongs to that desa).
+    another desa that holds households, members or proposals is refused (its data belongs to that desa).
     """
     current = ctx.desa_code
     if current and current != prov.desa_code:
         with ctx.engine.connect() as conn:
             held = conn.exec_driver_sql(
-                "SELECT (SELECT count(*) FROM entry) + (SELECT count(*) FROM outbox)"
+                "SELECT (SELECT count(*) FROM households) + (SELECT count(*) FROM members) "
+                "+ (SELECT count(*) FROM proposals) + (SELECT count(*) FROM outbox)"
             ).scalar_one()
         if int(held):
             raise ProvisioningError(

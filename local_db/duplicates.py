@@ -1,4 +1,6 @@
-"""Duplicate search in the local store (design.md §3, rules 1-4).
+"""Duplicate search over the legacy `entry` table (design.md §3, rules 1-4): read-only since the
+household model (ADR 0005); the app's checks are local_db.member_duplicates. Kept for the legacy
+EntryService, the migration tests and the store benchmarks until the entry table goes.
 
 Every query goes through an index (entry.nik, entry(kk, programme), entry.birth_date, the
 birth date a NIK encodes, entry.name_key, referencerecipient primary key). The probable-person
@@ -13,54 +15,28 @@ Soft-deleted entries are never duplicates of anything.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
-from rapidfuzz import fuzz, process
-from sqlalchemy import func, select, tuple_
 from sqlmodel import Session
 
-from domain import regions
 from domain.dates import iso_dates_of_ddmmyy
 from domain.matching import Match, PersonRecord, ProbeStats, compare, nik_variants, prepare
-from domain.matching.blocking import SCREEN_RATIO, SCREEN_TOKEN_SET, candidate_pairs, names_pass
-from domain.programmes import DEFAULT, Catalogue, Programme, SourceLevel
+from domain.matching.blocking import names_pass
+from domain.programmes import DEFAULT, Catalogue, Programme
 from local_db.matcher_migration import NIK_DATE_EXPR
-from local_db.models import Entry, ReferenceRecipient
+from local_db.member_duplicates import (
+    INACTIVE_REFERENCE_STATUSES,
+    DuplicateHit,
+    MemberStats,
+    _cursor,
+    _screen,
+    _storable,
+    reference_blocks,
+)
 
-# Core columns: plain SQL expressions (the SQLModel class attributes type as Python values).
-E = Entry.__table__.c  # type: ignore[attr-defined]
-REF = ReferenceRecipient.__table__.c  # type: ignore[attr-defined]
-
-HitKind = Literal["nik", "kk_programme", "probable_person", "reference"]
 _CHUNK = 500  # bound parameters per IN (...) query
-INACTIVE_REFERENCE_STATUSES = frozenset({"nonaktif", "non-aktif", "tidak aktif", "inactive", "berhenti", "dihentikan"})
-
-
-@dataclass(frozen=True, slots=True)
-class DuplicateHit:
-    kind: HitKind
-    record_id: str | None  # None for a reference-list hit (the list has no local entry)
-    name: str
-    nik: str
-    programme: str
-    desa_code: str
-    score: float | None  # probable_person: the matcher's confidence, 0-100
-    blocking: bool
-    message: str  # Indonesian, for the operator
-    decision: str = ""  # probable_person: domain.matching.Decision value
-    reasons: tuple[str, ...] = ()  # probable_person: the matcher's reasons, Indonesian
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind, "record_id": self.record_id, "name": self.name, "nik": self.nik,
-            "programme": self.programme, "desa_code": self.desa_code, "score": self.score,
-            "blocking": self.blocking, "message": self.message, "decision": self.decision,
-            "reasons": list(self.reasons),
-        }
 
 
 def _programme(catalogue: Catalogue, code: str) -> Programme | None:
@@ -68,12 +44,6 @@ def _programme(catalogue: Catalogue, code: str) -> Programme | None:
         return catalogue.resolve(code)
     except ValueError:
         return None
-
-
-def _cursor(session: Session) -> Any:
-    """A DB-API cursor on the session's own connection (same transaction). The per-entry checks
-    run as plain SQL: building SQLAlchemy expressions would cost more than the indexed lookups."""
-    return session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
 
 
 _SQL_NIK = ("SELECT record_id, name, nik, programme, desa_code FROM entry "
@@ -91,42 +61,6 @@ _SQL_NIK_NEAR = f"SELECT {_PERSON_COLS} FROM entry WHERE nik IN ({{}}) AND delet
 _SQL_REF = "SELECT programme, level, status FROM referencerecipient WHERE nik = ?"
 
 
-class StoreStats:
-    """domain.matching.NameStats counted in the local store through its indexes (all entries,
-    deleted ones too: how common a name is does not change when an entry is deleted)."""
-
-    def __init__(self, cur: Any) -> None:
-        self.cur = cur
-        self._total: int | None = None
-        self._names: dict[str, int] = {}
-        self._prefixes: dict[str, int] = {}
-        self._dates: dict[date, int] = {}
-
-    def total(self) -> int:
-        if self._total is None:  # max(rowid) is one index step; count(*) would read a million rows
-            self._total = int(self.cur.execute("SELECT coalesce(max(rowid), 0) FROM entry").fetchone()[0])
-        return self._total
-
-    def name_count(self, key: str) -> int:
-        if key not in self._names:
-            self._names[key] = int(self.cur.execute(
-                "SELECT count(*) FROM entry WHERE name_key = ?", (key,)).fetchone()[0])
-        return self._names[key]
-
-    def prefix_count(self, key: str) -> int:
-        if key not in self._prefixes:
-            longer = int(self.cur.execute("SELECT count(*) FROM entry WHERE name_key >= ? AND name_key < ?",
-                                          (key + " ", key + "!")).fetchone()[0])
-            self._prefixes[key] = longer + self.name_count(key)
-        return self._prefixes[key]
-
-    def date_count(self, d: date) -> int:
-        if d not in self._dates:
-            self._dates[d] = int(self.cur.execute(
-                "SELECT count(*) FROM entry WHERE birth_date = ?", (d.isoformat(),)).fetchone()[0])
-        return self._dates[d]
-
-
 def _ddmmyy(day: int, month: int, yy: int) -> str:
     return f"{day:02d}{month:02d}{yy:02d}"
 
@@ -136,23 +70,6 @@ def _record_of(row: Any) -> PersonRecord:
     born = bd if isinstance(bd, date) else (date.fromisoformat(bd) if bd else None)
     return PersonRecord(id=rid, nik=nk, kk=kk, name=_nm, birth_date=born, sex=sex, desa_code=desa, dusun=dusun,
                         rt=rt, rw=rw)
-
-
-def _screen(key: str, joined: str, keys: list[str]) -> set[int]:
-    """Indexes of `keys` whose names pass blocking's name screen (in C)."""
-    passing = {i for _c, _s, i in process.extract(joined, [k.replace(" ", "") for k in keys], scorer=fuzz.ratio,
-                                                   score_cutoff=SCREEN_RATIO, limit=None)}
-    passing.update(i for _c, _s, i in process.extract(key, keys, scorer=fuzz.token_set_ratio,
-                                                      score_cutoff=SCREEN_TOKEN_SET, limit=None))
-    return passing
-
-
-def _storable(nik: str) -> bool:
-    """Could this NIK be in the store at all? Saved NIKs passed the strict check, so a variant with
-    an unknown province or an impossible date need not be looked up (each lookup is a disk read)."""
-    day, month = int(nik[6:8]), int(nik[8:10])
-    return (nik[:2] in regions.province_codes() and nik[2:4] != "00" and nik[4:6] != "00"
-            and (1 <= day <= 31 or 41 <= day <= 71) and 1 <= month <= 12 and nik[12:] != "0000")
 
 
 def probable_persons(session: Session, probe: PersonRecord, *, exclude_record_id: str = "",
@@ -193,7 +110,7 @@ def probable_persons(session: Session, probe: PersonRecord, *, exclude_record_id
         for r in cur.execute(_SQL_NIK_NEAR.format(",".join("?" * len(variants))), (*variants, exclude)):
             rows[r[0]] = r
     out: list[tuple[Any, Match]] = []
-    base = stats if stats is not None else StoreStats(cur)
+    base = stats if stats is not None else MemberStats(cur, table="entry")
     probe_stats = ProbeStats(base, p.key, probe.birth_date)
     near = set(variants)
     cands = [r for r in rows.values() if not (nik and r[2] == nik)]
@@ -212,16 +129,6 @@ def probable_persons(session: Session, probe: PersonRecord, *, exclude_record_id
     cur.close()
     out.sort(key=lambda t: -t[1].score)
     return out
-
-
-def reference_blocks(target: Programme | None, ref_level: str, ref_programme: Programme | None) -> bool:
-    """Default programme rule: an existing pusat (central) recipient cannot get a provinsi or
-    kabupaten programme ("yang sudah mendapat bantuan pusat tidak akan bisa mendapatkan bantuan
-    provinsi"). A configured programme can opt out with `allow_pusat_recipients`."""
-    if target is None or target.level is SourceLevel.PUSAT or target.allow_pusat_recipients:
-        return False
-    level = (ref_level or (ref_programme.level if ref_programme else "")).strip().lower()
-    return level == SourceLevel.PUSAT.value
 
 
 def find_duplicates(
@@ -304,142 +211,6 @@ def find_duplicates(
 # --------------------------------------------------------------------------- all groups
 
 
-@dataclass(frozen=True, slots=True)
-class GroupMember:
-    record_id: str
-    name: str
-    nik: str
-    kk: str
-    programme: str
-    desa_code: str
-    birth_date: date
-
-
-@dataclass(slots=True)
-class DuplicateGroup:
-    kind: Literal["nik", "kk_programme", "probable_person"]
-    key: str  # the NIK, "KK/PROGRAMME" or the birth date
-    members: list[GroupMember] = field(default_factory=list)
-    score: float | None = None  # probable_person: the lowest matcher score among the pairs that link the group
-    # probable_person: the matcher's pairs (record_id_a, record_id_b, decision, score, reasons)
-    pairs: list[tuple[str, str, str, float, str]] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind, "key": self.key, "score": self.score,
-            "pairs": [{"record_id_a": a, "record_id_b": b, "decision": d, "score": sc, "reasons": r}
-                      for a, b, d, sc, r in self.pairs],
-            "members": [{
-                "record_id": m.record_id, "name": m.name, "nik": m.nik, "kk": m.kk, "programme": m.programme,
-                "desa_code": m.desa_code, "birth_date": m.birth_date.isoformat(),
-            } for m in self.members],
-        }
-
-
-_MEMBER_COLUMNS = (E.record_id, E.name, E.nik, E.kk, E.programme, E.desa_code,
-                   E.birth_date)
-
-
 def _chunks(items: list[Any], n: int = _CHUNK) -> Iterable[list[Any]]:
     for i in range(0, len(items), n):
         yield items[i:i + n]
-
-
-def _members(session: Session, where: Any) -> list[GroupMember]:
-    stmt = select(*_MEMBER_COLUMNS).where(where, E.deleted == False).order_by(E.created_at)  # noqa: E712
-    return [GroupMember(*r) for r in session.execute(stmt)]
-
-
-def all_groups(session: Session, *, catalogue: Catalogue = DEFAULT) -> list[DuplicateGroup]:
-    """Every duplicate group among active entries: same NIK, same KK + programme, probable person.
-
-    The first two are GROUP BY ... HAVING count(*) > 1 over covering indexes (deleted rows are
-    filtered afterwards, on the few candidates); the third compares name keys per birth date.
-    """
-    groups: list[DuplicateGroup] = []
-
-    niks = list(session.execute(
-        select(E.nik).group_by(E.nik).having(func.count() > 1)).scalars())
-    by_nik: dict[str, list[GroupMember]] = defaultdict(list)
-    for chunk in _chunks(niks):
-        for m in _members(session, E.nik.in_(chunk)):
-            by_nik[m.nik].append(m)
-    groups += [DuplicateGroup("nik", k, v) for k, v in sorted(by_nik.items()) if len(v) > 1]
-
-    single = {p.code for p in catalogue.all() if p.multiple_per_kk}
-    pairs = [tuple(r) for r in session.execute(
-        select(E.kk, E.programme).group_by(E.kk, E.programme).having(func.count() > 1))
-        if r[1] not in single]
-    by_kk: dict[tuple[str, str], list[GroupMember]] = defaultdict(list)
-    for chunk in _chunks(pairs, _CHUNK // 2):
-        for m in _members(session, tuple_(E.kk, E.programme).in_(chunk)):
-            by_kk[(m.kk, m.programme)].append(m)
-    for (kk, prog), members in sorted(by_kk.items()):
-        if len({m.nik for m in members}) > 1:  # same NIK twice is already a NIK group
-            groups.append(DuplicateGroup("kk_programme", f"{kk}/{prog}", members))
-
-    groups += _probable_groups(session)
-    return groups
-
-
-def probable_pairs(session: Session) -> list[tuple[str, str, Match]]:
-    """(record_id, record_id, match) for every pair of active entries under different NIKs that the
-    person matcher calls the same or probably the same person (blocking as for files, counts from
-    this store)."""
-    cur = _cursor(session)
-    rows = cur.execute(f"SELECT {_PERSON_COLS} FROM entry WHERE deleted = 0 ORDER BY created_at, record_id").fetchall()
-    items = [prepare(_record_of(r)) for r in rows]
-    stats = StoreStats(cur)
-    linked: list[tuple[str, str, Match]] = []
-    for i, j in sorted(candidate_pairs(items)):
-        a, b = items[i], items[j]
-        if a.rec.nik == b.rec.nik:
-            continue  # rule 1's group
-        m = compare(a, b, stats)
-        if m.found:
-            linked.append((a.rec.id, b.rec.id, m))
-    cur.close()
-    return linked
-
-
-def _probable_groups(session: Session) -> list[DuplicateGroup]:
-    """Connected components of the pairs the person matcher links."""
-    pairs = probable_pairs(session)
-    linked = [(a, b, m.score) for a, b, m in pairs]
-    by_pair = {(a, b): m for a, b, m in pairs}
-    if not linked:
-        return []
-
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    low: dict[str, float] = {}
-    for a, b, _score in linked:
-        parent[find(a)] = find(b)
-    for a, _b, score in linked:
-        r = find(a)
-        low[r] = min(low.get(r, 100.0), score)
-    comps: dict[str, list[str]] = defaultdict(list)
-    for rid in parent:
-        comps[find(rid)].append(rid)
-    member_by_id: dict[str, GroupMember] = {}
-    ids = [rid for c in comps.values() for rid in c]
-    for chunk in _chunks(ids):
-        for m in _members(session, E.record_id.in_(chunk)):
-            member_by_id[m.record_id] = m
-    out = []
-    for root, rids in comps.items():
-        members = sorted((member_by_id[r] for r in rids if r in member_by_id), key=lambda m: (m.name, m.record_id))
-        if len(members) > 1:
-            in_group = set(rids)
-            links = [(a, b, pm.decision.value, pm.score, pm.reason_text()) for (a, b), pm in by_pair.items()
-                     if a in in_group]
-            out.append(DuplicateGroup("probable_person", min(m.birth_date for m in members).isoformat(), members,
-                                      round(low[find(root)], 1), links))
-    out.sort(key=lambda g: (g.key, g.members[0].name))
-    return out

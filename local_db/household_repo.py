@@ -11,7 +11,7 @@ Local duplicate rules, each one indexed lookup (local_db.household_models):
 2. same KK on two households -> DuplicateHousehold;
 4. a second open proposal for one programme and target -> DuplicateProposal;
 5. already a recipient in the reference list -> ReferenceRecipientRefused when the programme rule
-   refuses (local_db.duplicates.reference_blocks), else a warning recorded with the proposal.
+   refuses (local_db.member_duplicates.reference_blocks), else a warning recorded with the proposal.
 A programme that does not fit its target is WrongTarget (domain.proposal_check's reason).
 
 The tables come from local_db.household_migration; nothing in the running app calls this module yet.
@@ -41,7 +41,6 @@ from domain.proposal_check import open_key, validate_proposal
 from domain.records import HouseholdPayload, MemberPayload, ProposalPayload, RecordType
 from domain.states import OpKind, SyncState
 from local_db import household_models as hm
-from local_db.duplicates import INACTIVE_REFERENCE_STATUSES, reference_blocks
 from local_db.household_errors import (
     DuplicateHousehold,
     DuplicateMember,
@@ -60,6 +59,7 @@ from local_db.household_payloads import (
     member_payload,
     proposal_columns,
 )
+from local_db.member_duplicates import INACTIVE_REFERENCE_STATUSES, reference_blocks
 from local_db.repository import uuid4_texts
 
 TABLE = {RecordType.HOUSEHOLD: "households", RecordType.MEMBER: "members", RecordType.PROPOSAL: "proposals"}

@@ -55,7 +55,7 @@ def main() -> int:
                       "09.00")
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
-        seed_households(data)
+        seed_households(data, per_person=True, with_states=True)
         with AppContext.open(data) as ctx:
             kk = str(demo_rows()[0]["kk"])
             jobs = {

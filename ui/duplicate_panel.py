@@ -1,7 +1,8 @@
-"""The duplicate panel beside the entry form: existing entries that match what is being typed.
+"""The duplicate panel beside the member form: existing members that match what is being typed.
 
-Same NIK, same KK in this programme, probable same person (with the matcher's confidence and
-reasons), reference-list hits. When the NIK is invalid, the probable matches say who was meant. Each hit with a local entry can be opened (click, or Enter when the list has focus).
+Same NIK, probable same person (with the matcher's confidence and reasons), reference-list hits.
+When the NIK is invalid, the probable matches say who was meant. Each hit with a local member can be
+opened (click, or Enter when the list has focus).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QListWidget, QListWidgetItem, Q
 
 
 class DuplicateHit(Protocol):
-    """What the panel reads of local_db.duplicates.DuplicateHit (ui never imports local_db)."""
+    """What the panel reads of local_db.member_duplicates.DuplicateHit (ui never imports local_db)."""
 
     @property
     def kind(self) -> str: ...
@@ -40,7 +41,7 @@ class DuplicatePanel(QGroupBox):
         super().__init__(parent)
         self.setObjectName("duplicatePanel")
         self.setTitle(self.tr("Possible duplicates"))
-        self.summary = QLabel(self.tr("No matching entries."))
+        self.summary = QLabel(self.tr("No matching members."))
         self.summary.setObjectName("duplicateSummary")
         self.summary.setWordWrap(True)
         self.list = QListWidget()
@@ -73,11 +74,11 @@ class DuplicatePanel(QGroupBox):
             item.setForeground(QBrush(ERROR_COLOR if h.blocking else WARNING_COLOR))
             if h.record_id:
                 item.setData(RECORD_ROLE, h.record_id)
-                item.setToolTip(self.tr("Click or press Enter to open this entry."))
+                item.setToolTip(self.tr("Click or press Enter to open this member."))
             self.list.addItem(item)
         blocking = sum(1 for h in self.hits if h.blocking)
         if not self.hits:
-            self.summary.setText(self.tr("No matching entries."))
+            self.summary.setText(self.tr("No matching members."))
             self.setTitle(self.tr("Possible duplicates"))
         else:
             self.setTitle(self.tr("Possible duplicates ({n})").format(n=len(self.hits)))
@@ -87,7 +88,7 @@ class DuplicatePanel(QGroupBox):
                 self.summary.setText(self.tr(
                     "The NIK is not valid. Probably meant: this person, already registered (same name and birth date)."))
             else:
-                self.summary.setText(self.tr("Check these entries before saving."))
+                self.summary.setText(self.tr("Check these members before saving."))
 
     def _open(self, item: QListWidgetItem) -> None:
         rid = item.data(RECORD_ROLE)

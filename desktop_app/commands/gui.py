@@ -30,7 +30,7 @@ def register(sub: Any) -> None:
                    help="simpan gambar jendela utama ke FILE (PNG) lalu keluar")
     p.add_argument("--size", default="1280x760", help="ukuran jendela untuk --screenshot, mis. 1280x760")
     p.add_argument("--view", choices=("list", "form"), default="list",
-                   help="untuk --screenshot: tampilkan daftar entri (bawaan) atau formulir")
+                   help="untuk --screenshot: tampilkan daftar keluarga/anggota/usulan (bawaan) atau formulir keluarga")
     p.set_defaults(func=run_gui)
 
 

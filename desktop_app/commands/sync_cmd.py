@@ -1,7 +1,7 @@
 """`bansos sync [--once]` and `bansos status [--json]`, for IT staff and scripts.
 
 Exit codes of `sync --once`: 0 done; 2 server unreachable or outcome unknown (try later);
-3 login needed; 4 entries need attention (refused or in conflict); 1 anything else.
+3 login needed; 4 records need attention (refused or in conflict); 1 anything else.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from desktop_app.commands.common import open_context, run_guarded
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("sync", help="kirim entri ke server dan ambil hasil verifikasi")
+    p = sub.add_parser("sync", help="kirim data keluarga, anggota dan usulan ke server dan ambil hasil verifikasi")
     p.add_argument("--once", action="store_true", help="sekali jalan lalu keluar")
     p.add_argument("--interval", type=int, default=None, help="jeda antar sinkronisasi dalam detik (bawaan: pengaturan)")
     p.set_defaults(func=lambda a: run_guarded(run_sync, a))
@@ -84,12 +84,12 @@ def run_status(args: argparse.Namespace) -> int:
     print(f"Menunggu dikirim (outbox): {st.outbox}")
     if st.pending_batch:
         pb = st.pending_batch
-        print(f"Batch tertunda: {pb['batch_id']} ({pb['ops']} entri, {pb['attempts']} kali dicoba)")
+        print(f"Batch tertunda: {pb['batch_id']} ({pb['ops']} perubahan, {pb['attempts']} kali dicoba)")
     print(f"Sinkron terakhir berhasil: {st.last_success or '-'}")
     if st.last_error:
         print(f"Kesalahan terakhir: {st.last_error} ({st.last_error_at or '-'})")
     if st.skew_seconds is not None:
         print(f"Selisih jam dengan server: {st.skew_seconds:+.0f} detik")
     if st.needs_attention:
-        print(f"Perlu perhatian: {st.needs_attention} entri (ditolak, konflik atau dikembalikan)")
+        print(f"Perlu perhatian: {st.needs_attention} data (ditolak, konflik, atau usulan yang dikembalikan)")
     return 0

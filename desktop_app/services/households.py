@@ -33,11 +33,10 @@ from domain.programmes import DEFAULT, Catalogue, Programme, Target
 from domain.records import HouseholdPayload, Housing, MemberPayload, ProposalPayload, RecordType
 from local_db import household_repo as repo
 from local_db import record_list_query as lists
-from local_db.duplicates import DuplicateHit
 from local_db.household_errors import RecordRefused as RecordRefused  # re-exported: ui may not import local_db
 from local_db.household_payloads import HOUSING_FIELDS
 from local_db.household_repo import Saved, Who
-from local_db.member_lookup import member_duplicates
+from local_db.member_duplicates import DuplicateHit, member_duplicates
 from local_db.record_list_query import ListFilter, View
 from local_db.repository import session_scope
 

@@ -57,8 +57,8 @@ def _first_run(app: object, tmp: Path, out: Path) -> None:
 
 
 def main(out_dir: Path) -> int:
-    from tests.support.family_seed import seed_households
-    from tests.support.seed import demo_rows, seed_demo
+    from tests.support.household_seed import seed_households
+    from tests.support.seed import demo_rows
 
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -66,7 +66,6 @@ def main(out_dir: Path) -> int:
 
         use_file_keyring(Path(tmp))  # the store key, for this process and `bansos gui` alike
         data = Path(tmp) / "data"
-        seed_demo(data)
         seed_households(data)
         subprocess.run([sys.executable, "-m", "desktop_app.cli", "gui", "--data-dir", str(data), "--screenshot",
                         str(out_dir / "main-window.png")], cwd=ROOT, check=True)

@@ -3,71 +3,71 @@
   <context>
     <name>DuplicatePanel</name>
     <message>
-      <location filename="../duplicate_panel.py" line="42" />
-      <location filename="../duplicate_panel.py" line="81" />
+      <location filename="../duplicate_panel.py" line="43" />
+      <location filename="../duplicate_panel.py" line="82" />
       <source>Possible duplicates</source>
       <translation>Kemungkinan duplikat</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="43" />
-      <location filename="../duplicate_panel.py" line="80" />
-      <source>No matching entries.</source>
-      <translation>Tidak ada entri yang cocok.</translation>
-    </message>
-    <message>
-      <location filename="../duplicate_panel.py" line="66" />
+      <location filename="../duplicate_panel.py" line="67" />
       <source>Same NIK</source>
       <translation>NIK sama</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="67" />
+      <location filename="../duplicate_panel.py" line="68" />
       <source>Same KK, same programme</source>
       <translation>KK sama, program sama</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="68" />
+      <location filename="../duplicate_panel.py" line="69" />
       <source>Probably the same person ({score:.0f}%)</source>
       <translation>Mungkin orang yang sama ({score:.0f}%)</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="88" />
+      <location filename="../duplicate_panel.py" line="77" />
+      <source>Click or press Enter to open this member.</source>
+      <translation>Klik atau tekan Enter untuk membuka data anggota ini.</translation>
+    </message>
+    <message>
+      <location filename="../duplicate_panel.py" line="89" />
       <source>The NIK is not valid. Probably meant: this person, already registered (same name and birth date).</source>
       <translation>NIK tidak valid. Mungkin yang dimaksud: orang ini, sudah terdaftar (nama dan tanggal lahir sama).</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="69" />
+      <location filename="../duplicate_panel.py" line="91" />
+      <source>Check these members before saving.</source>
+      <translation>Periksa data anggota ini sebelum menyimpan.</translation>
+    </message>
+    <message>
+      <location filename="../duplicate_panel.py" line="70" />
       <source>Recipient list</source>
       <translation>Daftar penerima</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="71" />
+      <location filename="../duplicate_panel.py" line="44" />
+      <location filename="../duplicate_panel.py" line="81" />
+      <source>No matching members.</source>
+      <translation>Tidak ada anggota keluarga yang cocok.</translation>
+    </message>
+    <message>
+      <location filename="../duplicate_panel.py" line="72" />
       <source>blocks saving</source>
       <translation>tidak bisa disimpan</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="71" />
+      <location filename="../duplicate_panel.py" line="72" />
       <source>warning</source>
       <translation>peringatan</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="76" />
-      <source>Click or press Enter to open this entry.</source>
-      <translation>Klik atau tekan Enter untuk membuka entri ini.</translation>
-    </message>
-    <message>
-      <location filename="../duplicate_panel.py" line="83" />
+      <location filename="../duplicate_panel.py" line="84" />
       <source>Possible duplicates ({n})</source>
       <translation>Kemungkinan duplikat ({n})</translation>
     </message>
     <message>
-      <location filename="../duplicate_panel.py" line="85" />
+      <location filename="../duplicate_panel.py" line="86" />
       <source>{n} match(es) block saving.</source>
-      <translation>{n} kecocokan membuat entri ini tidak bisa disimpan.</translation>
-    </message>
-    <message>
-      <location filename="../duplicate_panel.py" line="90" />
-      <source>Check these entries before saving.</source>
-      <translation>Periksa entri-entri ini sebelum menyimpan.</translation>
+      <translation>{n} kecocokan membuat data anggota ini tidak bisa disimpan.</translation>
     </message>
   </context>
   <context>
@@ -265,211 +265,211 @@ Mohon serahkan berkas ini kepada petugas IT.</translation>
   <context>
     <name>HouseholdScreen</name>
     <message>
-      <location filename="../household_screen.py" line="126" />
+      <location filename="../household_screen.py" line="125" />
       <source>16 digits, from the family card</source>
       <translation>16 digit, sesuai Kartu Keluarga</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="130" />
+      <location filename="../household_screen.py" line="129" />
       <source>KK not issued yet</source>
       <translation>KK belum terbit</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="141" />
+      <location filename="../household_screen.py" line="140" />
       <source>Street, house number</source>
       <translation>Jalan, nomor rumah</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="156" />
+      <location filename="../household_screen.py" line="155" />
       <source>No. &amp;KK:</source>
       <translation>No. &amp;KK:</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="159" />
+      <location filename="../household_screen.py" line="158" />
       <source>Desa:</source>
       <translation>Desa:</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="164" />
+      <location filename="../household_screen.py" line="163" />
       <source>Addr&amp;ess:</source>
       <translation>Alama&amp;t:</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="161" />
+      <location filename="../household_screen.py" line="160" />
       <source>Du&amp;sun:</source>
       <translation>Du&amp;sun:</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="162" />
+      <location filename="../household_screen.py" line="161" />
       <source>RT:</source>
       <translation>RT:</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="163" />
+      <location filename="../household_screen.py" line="162" />
       <source>RW:</source>
       <translation>RW:</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="165" />
+      <location filename="../household_screen.py" line="164" />
       <source>Phone:</source>
       <translation>No. HP:</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="184" />
+      <location filename="../household_screen.py" line="183" />
       <source>m², e.g. 36</source>
       <translation>m², mis. 36</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="185" />
+      <location filename="../household_screen.py" line="184" />
       <source>Floor area (m²):</source>
       <translation>Luas lantai (m²):</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="216" />
+      <location filename="../household_screen.py" line="215" />
       <source>Family card and address</source>
       <translation>Kartu keluarga dan alamat</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="217" />
+      <location filename="../household_screen.py" line="216" />
       <source>&amp;House and assets</source>
       <translation>&amp;Rumah dan aset</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="224" />
+      <location filename="../household_screen.py" line="223" />
       <source>NIK / temporary no.</source>
       <translation>NIK / no. sementara</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="224" />
+      <location filename="../household_screen.py" line="223" />
       <source>Name</source>
       <translation>Nama</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="224" />
+      <location filename="../household_screen.py" line="223" />
       <source>Born</source>
       <translation>Lahir</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="224" />
+      <location filename="../household_screen.py" line="223" />
       <source>Sex</source>
       <translation>L/P</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="224" />
+      <location filename="../household_screen.py" line="223" />
       <source>Relation</source>
       <translation>Hubungan</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="234" />
+      <location filename="../household_screen.py" line="233" />
       <source>&amp;Anggota keluarga (Enter: edit, Ctrl+U: proposal):</source>
       <translation>&amp;Anggota keluarga (Enter: ubah, Ctrl+U: usulan):</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="256" />
+      <location filename="../household_screen.py" line="255" />
       <source>Checks</source>
       <translation>Pemeriksaan</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="264" />
+      <location filename="../household_screen.py" line="263" />
       <source>Proposals of this family</source>
       <translation>Usulan keluarga ini</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="267" />
+      <location filename="../household_screen.py" line="266" />
       <source>&amp;Save member (Enter)</source>
       <translation>Simpan anggota (Enter)</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="269" />
+      <location filename="../household_screen.py" line="268" />
       <source>New &amp;proposal (Ctrl+U)</source>
       <translation>Usulan baru (Ctrl+U)</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="271" />
+      <location filename="../household_screen.py" line="270" />
       <source>Cancel (Esc)</source>
       <translation>Batal (Esc)</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="385" />
+      <location filename="../household_screen.py" line="384" />
       <source>{n}/16 digits</source>
       <translation>{n}/16 digit</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="419" />
+      <location filename="../household_screen.py" line="418" />
       <source>New family</source>
       <translation>Keluarga baru</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="427" />
+      <location filename="../household_screen.py" line="426" />
       <source>The family cannot be opened: it was deleted.</source>
       <translation>Keluarga tidak bisa dibuka: datanya sudah dihapus.</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="451" />
-      <location filename="../household_screen.py" line="552" />
+      <location filename="../household_screen.py" line="450" />
+      <location filename="../household_screen.py" line="551" />
       <source>Family KK {kk}</source>
       <translation>Keluarga KK {kk}</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="451" />
-      <location filename="../household_screen.py" line="552" />
+      <location filename="../household_screen.py" line="450" />
+      <location filename="../household_screen.py" line="551" />
       <source>(not issued yet)</source>
       <translation>(belum terbit)</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="460" />
+      <location filename="../household_screen.py" line="459" />
       <source>Conflict with the server's copy: settle it from the Sync menu (Conflicts).</source>
       <translation>Berbeda dengan data di server: selesaikan lewat menu Sinkronisasi (Konflik).</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="462" />
+      <location filename="../household_screen.py" line="461" />
       <source>The server refused this family's data. Fix the fields and save to send it again.</source>
       <translation>Server menolak data keluarga ini. Perbaiki isiannya lalu simpan untuk mengirim ulang.</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="500" />
+      <location filename="../household_screen.py" line="499" />
       <source>family, pengurus {name}</source>
       <translation>keluarga, pengurus {name}</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="557" />
+      <location filename="../household_screen.py" line="556" />
       <source>Family saved. Now enter its members.</source>
       <translation>Keluarga tersimpan. Sekarang isi anggotanya.</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="573" />
-      <location filename="../household_screen.py" line="628" />
-      <location filename="../household_screen.py" line="635" />
+      <location filename="../household_screen.py" line="572" />
+      <location filename="../household_screen.py" line="627" />
+      <location filename="../household_screen.py" line="634" />
       <source>Not saved: {msg}</source>
       <translation>Belum disimpan: {msg}</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="604" />
+      <location filename="../household_screen.py" line="603" />
       <source>Saved: {name}. Next member of this family.</source>
       <translation>Tersimpan: {name}. Lanjut anggota berikutnya dari keluarga ini.</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="615" />
+      <location filename="../household_screen.py" line="614" />
       <source>Probable duplicate</source>
       <translation>Kemungkinan duplikat</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="616" />
+      <location filename="../household_screen.py" line="615" />
       <source>This person looks like a member who is already registered. Save only if it is a different person, and write why (for example: twins, different parents). The reason is kept in the audit log.</source>
       <translation>Orang ini mirip dengan anggota yang sudah terdaftar. Simpan hanya jika memang orang yang berbeda, dan tuliskan alasannya (misalnya: kembar, orang tua berbeda). Alasan disimpan di jejak audit.</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="654" />
+      <location filename="../household_screen.py" line="653" />
       <source>Save the family first (Enter), then make its proposals.</source>
       <translation>Simpan keluarganya dulu (Enter), baru buat usulannya.</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="678" />
+      <location filename="../household_screen.py" line="677" />
       <source>Discard changes</source>
       <translation>Buang isian</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="679" />
+      <location filename="../household_screen.py" line="678" />
       <source>Discard what you typed in this form?</source>
       <translation>Buang semua yang sudah diketik di formulir ini?</translation>
     </message>

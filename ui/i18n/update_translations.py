@@ -64,17 +64,17 @@ QT_STRINGS: dict[str, dict[str, str]] = {
 ID: dict[str, str] = {
     # duplicate panel
     "Possible duplicates": "Kemungkinan duplikat",
-    "No matching entries.": "Tidak ada entri yang cocok.",
+    "No matching members.": "Tidak ada anggota keluarga yang cocok.",
     "Same NIK": "NIK sama",
     "Same KK, same programme": "KK sama, program sama",
     "Probably the same person ({score:.0f}%)": "Mungkin orang yang sama ({score:.0f}%)",
     "Recipient list": "Daftar penerima",
     "blocks saving": "tidak bisa disimpan",
     "warning": "peringatan",
-    "Click or press Enter to open this entry.": "Klik atau tekan Enter untuk membuka entri ini.",
+    "Click or press Enter to open this member.": "Klik atau tekan Enter untuk membuka data anggota ini.",
     "Possible duplicates ({n})": "Kemungkinan duplikat ({n})",
-    "{n} match(es) block saving.": "{n} kecocokan membuat entri ini tidak bisa disimpan.",
-    "Check these entries before saving.": "Periksa entri-entri ini sebelum menyimpan.",
+    "{n} match(es) block saving.": "{n} kecocokan membuat data anggota ini tidak bisa disimpan.",
+    "Check these members before saving.": "Periksa data anggota ini sebelum menyimpan.",
     # entry form
     "16 digits, from the KTP": "16 digit, sesuai KTP",
     "16 digits, from the family card": "16 digit, sesuai Kartu Keluarga",
@@ -109,19 +109,13 @@ ID: dict[str, str] = {
     "&Save (Enter)": "&Simpan (Enter)",
     "Save, next &member of this KK (Shift+Enter)": "Simpan + an&ggota KK berikutnya (Shift+Enter)",
     "Cancel (Esc)": "Batal (Esc)",
-    "New entry": "Entri baru",
     "Next member of KK {kk}": "Anggota berikutnya dari KK {kk}",
-    "The entry cannot be opened: it was deleted.": "Entri tidak bisa dibuka: entri ini sudah dihapus.",
-    "Edit entry: {name}": "Ubah entri: {name}",
     "Conflict with the server's copy: settle it from the Sync menu (Conflicts).":
         "Berbeda dengan data di server: selesaikan lewat menu Sinkronisasi (Konflik).",
-    "The server refused this entry. Fix the fields marked below and save to send it again.":
-        "Server menolak entri ini. Perbaiki kolom yang ditandai di bawah lalu simpan untuk mengirim ulang.",
     "Rejected by the kecamatan: {reason}.": "Ditolak kecamatan: {reason}.",
     "Note: {note}": "Catatan: {note}",
     "Saving a correction sends it for review again.": "Menyimpan perbaikan mengirimnya untuk diverifikasi lagi.",
     "Returned for revision: {note}": "Dikembalikan untuk perbaikan: {note}",
-    "Fix it and save; it will be sent for review again.": "Perbaiki lalu simpan; entri akan dikirim untuk diverifikasi lagi.",
     "Approved by the kecamatan. Saving a change sends it for review again.":
         "Disetujui kecamatan. Menyimpan perubahan akan mengirimnya untuk diverifikasi lagi.",
     "Kec. {name}": "Kec. {name}",
@@ -134,11 +128,6 @@ ID: dict[str, str] = {
     "Saved: {name}.": "Tersimpan: {name}.",
     "No changes to save for {name}.": "Tidak ada perubahan untuk disimpan pada {name}.",
     "Probable duplicate": "Kemungkinan duplikat",
-    "This person looks like an entry that already exists. Save only if it is a different person, and write "
-    "why (for example: twins, different parents). The reason is kept in the audit log.":
-        "Orang ini mirip dengan entri yang sudah ada. Simpan hanya jika memang orang yang berbeda, dan tuliskan "
-        "alasannya (misalnya: kembar, orang tua berbeda). Alasan disimpan di jejak audit.",
-    "Discard entry": "Buang isian",
     "Discard what you typed in this form?": "Buang semua yang sudah diketik di formulir ini?",
     "No problems found so far.": "Belum ada masalah yang ditemukan.",
     # entry list
@@ -149,13 +138,6 @@ ID: dict[str, str] = {
     "All dusun": "Semua dusun",
     "&Edit (Enter)": "Uba&h (Enter)",
     "De&lete… (Del)": "Ha&pus… (Del)",
-    "{n} entries": "{n} entri",
-    "{n}+ entries, counting…": "{n}+ entri, sedang dihitung…",
-    "Delete entry": "Hapus entri",
-    "Delete the entry of {who}? The entry is kept in the history with your reason and the deletion is sent "
-    "to the server.":
-        "Hapus entri {who}? Entri tetap tersimpan di riwayat beserta alasan Anda, dan penghapusan ini ikut "
-        "dikirim ke server.",
     "Deleted: {who}.": "Dihapus: {who}.",
     # table and entry view
     "NIK": "NIK",
@@ -169,11 +151,9 @@ ID: dict[str, str] = {
     "Criteria": "Kriteria",
     "Sending": "Status kirim",
     "Verification": "Status verifikasi",
-    "&Edit this entry": "&Ubah entri ini",
     "Deleted": "Dihapus",
     "yes: {reason}": "ya: {reason}",
     "no": "tidak",
-    "Existing entry: {name}": "Entri yang sudah ada: {name}",
     # errors
     "Something went wrong that the application did not expect. What was already saved is safe.\n\n"
     "The technical details were written to:\n{path}\n\nPlease give this file to the IT officer.":
@@ -213,46 +193,27 @@ ID: dict[str, str] = {
     "Not imported: {reason}": "Belum diimpor: {reason}",
     # main window
     "&File": "&Berkas",
-    "&Entry": "&Entri",
     "S&ynchronisation": "Sinkr&onisasi",
     "&Help": "Bant&uan",
-    "&New entry": "Entri &baru",
-    "&Save and start a new entry\tCtrl+S": "&Simpan dan mulai entri baru\tCtrl+S",
     "Save and add the next &member of this KK\tCtrl+Shift+S":
         "Simpan dan tambah &anggota KK berikutnya\tCtrl+Shift+S",
     "&Quit": "&Keluar",
     "Go to the &form": "Ke &formulir",
     "Go to the &list": "Ke &daftar",
     "&Search the list": "&Cari di daftar",
-    "&Edit the selected entry": "&Ubah entri terpilih",
-    "&Delete the selected entry…": "&Hapus entri terpilih…",
     "(Synchronisation is not set up on this computer)": "(Sinkronisasi belum diatur di komputer ini)",
     "&Keyboard shortcuts": "&Pintasan keyboard",
     "&About Bansos Desa": "&Tentang Bansos Desa",
     "The form has changes that are not saved. Discard them?":
         "Formulir berisi perubahan yang belum disimpan. Buang perubahan itu?",
-    "The entry no longer exists.": "Entri ini sudah tidak ada.",
-    "{total} entries · {waiting} not sent yet": "{total} entri · {waiting} belum dikirim",
     "no desa chosen": "desa belum dipilih",
     "Bansos Desa — {where} — operator: {who}": "Bansos Desa — {where} — operator: {who}",
-    "<b>Data entry</b><br>Enter or Ctrl+S: save and start a new entry<br>Shift+Enter or Ctrl+Shift+S: save and "
-    "add the next member of the same KK<br>Esc: cancel this entry<br>Tab / Shift+Tab: next / previous field<br>"
-    "Alt + underlined letter: jump to that field<br><br><b>Entry list</b><br>F3: go to the list · Ctrl+F: "
-    "search<br>Enter: edit the selected entry · Del: delete it (with a reason)<br><br><b>Other</b><br>F2: go "
-    "to the form · Ctrl+N: new entry · Ctrl+Q: quit":
-        "<b>Isi data</b><br>Enter atau Ctrl+S: simpan dan mulai entri baru<br>Shift+Enter atau Ctrl+Shift+S: "
-        "simpan dan tambah anggota berikutnya dari KK yang sama<br>Esc: batalkan entri ini<br>Tab / Shift+Tab: "
-        "isian berikutnya / sebelumnya<br>Alt + huruf bergaris bawah: lompat ke isian itu<br><br><b>Daftar "
-        "entri</b><br>F3: ke daftar · Ctrl+F: cari<br>Enter: ubah entri terpilih · Del: hapus (dengan "
-        "alasan)<br><br><b>Lainnya</b><br>F2: ke formulir · Ctrl+N: entri baru · Ctrl+Q: keluar",
     "Keyboard shortcuts": "Pintasan keyboard",
     "About Bansos Desa": "Tentang Bansos Desa",
     "Bansos Desa: registration of social-assistance candidates for the village.\n{version}\nData folder: {folder}":
         "Bansos Desa: pendataan calon penerima bantuan sosial desa.\n{version}\nFolder data: {folder}",
     "The daily backup could not be made; details are in the log.":
         "Cadangan harian tidak bisa dibuat; rinciannya ada di log.",
-    "Data entry (F2)": "Isi data (F2)",
-    "Entry list (F3)": "Daftar entri (F3)",
     # reason dialog
     "Write the reason here (required).": "Tulis alasannya di sini (wajib).",
     "Ctrl+Enter to confirm, Esc to go back.": "Ctrl+Enter untuk memastikan, Esc untuk kembali.",
@@ -264,7 +225,6 @@ ID: dict[str, str] = {
     "Changes": "Perubahan",
     "village ({operator})": "desa ({operator})",
     "village": "desa",
-    "Choose an entry to see its history.": "Pilih entri untuk melihat riwayatnya.",
     "Loading the history of {name}…": "Memuat riwayat {name}…",
     "History of {name}: {n} events, newest first.": "Riwayat {name}: {n} kejadian, terbaru di atas.",
     "No history yet for {name}.": "Belum ada riwayat untuk {name}.",

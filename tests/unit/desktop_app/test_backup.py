@@ -18,8 +18,10 @@ from desktop_app.backup import (
 )
 from desktop_app.cli import main
 from desktop_app.context import AppContext
+from desktop_app.services.households import ListFilter, View
 from domain import regions
 from local_db.migrations import SCHEMA_VERSION
+from tests.support.household_seed import service
 from tests.support.people import DESA, people
 from tests.support.store import data_dir_key, raw
 
@@ -34,33 +36,40 @@ def same_key_as(data_dir: Path, source: Path) -> Path:
 
 
 def fill(data_dir: Path, n: int, *, desa: str = DESA, start: int = 0) -> list[str]:
-    """A store for `desa` with `n` saved entries (outbox and audit rows written by the service)."""
+    """A store for `desa` with one household of `n` members saved through the household service
+    (outbox and audit rows written by it: n + 1 each)."""
+    rows = list(people(n, desa=desa, start=start, seed=start + 1))
     with AppContext.open(data_dir) as ctx:
         ctx.configure(desa_code=desa)
-        svc = ctx.entry_service()
-        return [svc.save(row).record_id for row in people(n, desa=desa, start=start, seed=start + 1)]
+        svc = service(ctx)
+        hid = svc.save_household({"kk": rows[0]["kk"], "address": rows[0]["address"]}).record_id
+        return [svc.save_member({"household_id": hid, "nik": r["nik"], "name": r["name"], "birth_date": r["birth_date"],
+                                 "sex": r["sex"], "relation": "kepala_keluarga" if i == 0 else "famili_lain"},
+                                override_reason="uji").record_id for i, r in enumerate(rows)]
 
 
 def niks(data_dir: Path) -> list[str]:
     with AppContext.open(data_dir) as ctx:
-        return sorted(e.nik for e in ctx.entry_service().list_entries())
+        return sorted(str(r[2]) for r in service(ctx).rows(View.MEMBERS, ListFilter()))
 
 
 def test_backup_restore_round_trip(data_dir: Path, tmp_path: Path) -> None:
     fill(data_dir, 5)
     before = niks(data_dir)
     dest, summary = make_backup(paths.db_path(data_dir), tmp_path / "cadangan.sqlite3")
-    assert (summary.entries, summary.outbox, summary.audit_rows, summary.desa_code) == (5, 5, 5, DESA)
+    assert (summary.households, summary.members, summary.proposals, summary.desa_code) == (1, 5, 0, DESA)
+    assert (summary.outbox, summary.audit_rows) == (6, 6)
+    assert summary.outbox_by_type == {"household": 1, "member": 5}
 
     fill(data_dir, 3, start=1000)  # work done after the backup
     assert len(niks(data_dir)) == 8
 
     restored, safety = restore_backup(paths.db_path(data_dir), dest)
-    assert restored.entries == 5
+    assert restored.members == 5
     assert niks(data_dir) == before
-    # The safety copy holds the store as it was just before the restore (8 entries).
+    # The safety copy holds the store as it was just before the restore (8 members).
     assert safety is not None and safety.parent == paths.backups_dir(data_dir)
-    assert summarize(safety, data_dir_key(data_dir)).entries == 8
+    assert summarize(safety, data_dir_key(data_dir)).members == 8
 
 
 def test_backup_of_a_store_in_use_is_complete(data_dir: Path, tmp_path: Path) -> None:
@@ -68,7 +77,7 @@ def test_backup_of_a_store_in_use_is_complete(data_dir: Path, tmp_path: Path) ->
     with AppContext.open(data_dir):  # the app is running: WAL mode, connection open
         dest, summary = make_backup(paths.db_path(data_dir), tmp_path)
     assert dest.parent == tmp_path and dest.name.startswith(f"bansos-{DESA}-")
-    assert summary.entries == 2
+    assert summary.members == 2
     # The backup is one self-contained file.
     conn = raw(dest, data_dir_key(data_dir))
     assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
@@ -134,10 +143,10 @@ def test_restore_onto_a_fresh_pc(tmp_path: Path) -> None:
     # A new PC: IT first enters the old store's recovery key, then restores.
     same_key_as(new_pc, old_pc)
     restored, safety = restore_backup(paths.db_path(new_pc), dest)
-    assert safety is None and restored.entries == 4
+    assert safety is None and restored.members == 4
     with AppContext.open(new_pc) as ctx:
         assert ctx.desa_code == DESA
-        assert len(ctx.entry_service().list_entries()) == 4
+        assert service(ctx).count(View.MEMBERS) == 4
 
 
 def test_daily_backup_once_a_day_with_rotation(data_dir: Path) -> None:
@@ -149,7 +158,7 @@ def test_daily_backup_once_a_day_with_rotation(data_dir: Path) -> None:
     assert daily_backup(store, keep=7, today=start + timedelta(days=9)) is None  # already done today
     kept = daily_backups(paths.backups_dir(data_dir))
     assert [d for d, _ in kept] == [start + timedelta(days=i) for i in range(3, 10)]
-    assert summarize(kept[-1][1], data_dir_key(data_dir)).entries == 1
+    assert summarize(kept[-1][1], data_dir_key(data_dir)).members == 1
 
 
 def test_daily_backup_without_a_store_does_nothing(data_dir: Path) -> None:
@@ -164,7 +173,7 @@ def test_cli_backup_and_foreign_restore(tmp_path: Path, capsys: pytest.CaptureFi
     ours_file, theirs_file = tmp_path / "kita.sqlite3", tmp_path / "mereka.sqlite3"
 
     assert main(["--data-dir", str(ours), "backup", str(ours_file)]) == 0
-    assert "2 entri" in capsys.readouterr().out
+    assert "1 keluarga, 2 anggota, 0 usulan" in capsys.readouterr().out
     assert main(["--data-dir", str(theirs), "backup", str(theirs_file)]) == 0
     capsys.readouterr()
 

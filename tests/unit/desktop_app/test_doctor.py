@@ -14,6 +14,7 @@ from desktop_app.doctor import FAIL, INFO, OK, WARN, Check, format_report, has_f
 from desktop_app.provisioning import META_SERVER_URL
 from local_db.migrations import SCHEMA_VERSION
 from sync.engine import META_LAST_SUCCESS, META_SKEW
+from tests.support.household_seed import service
 from tests.support.people import DESA, people
 from tests.support.serverproc import ServerProcess, free_port
 from tests.support.store import raw_data_dir
@@ -29,8 +30,12 @@ def filled(data_dir: Path, n: int = 3, *, server_url: str | None = None) -> list
         ctx.configure(desa_code=DESA, operator_name="Rina Marlina")
         if server_url:
             ctx.set_meta(META_SERVER_URL, server_url)
-        for row in rows:
-            ctx.entry_service().save(row)
+        svc = service(ctx)
+        hid = svc.save_household({"kk": rows[0]["kk"], "address": rows[0]["address"]}).record_id
+        for i, row in enumerate(rows):
+            svc.save_member({"household_id": hid, "nik": row["nik"], "name": row["name"],
+                             "birth_date": row["birth_date"], "sex": row["sex"],
+                             "relation": "kepala_keluarga" if i == 0 else "famili_lain"}, override_reason="uji")
     return rows
 
 
@@ -43,8 +48,9 @@ def test_report_of_a_healthy_store_has_counts_and_no_personal_data(data_dir: Pat
     assert c["Enkripsi basis data"].status == OK and c["Enkripsi basis data"].detail.startswith("ya")
     assert c["Versi skema"].detail.startswith(f"{SCHEMA_VERSION} ")
     assert c["Desa"].status == OK and "19.02.01.2003" in c["Desa"].detail
-    assert c["Entri"].detail.startswith("3 ")
-    assert c["Antrean kirim (outbox)"].detail.startswith("3 perubahan belum terkirim")
+    assert c["Keluarga"].detail.startswith("1 ") and c["Anggota keluarga"].detail.startswith("3 ")
+    assert c["Usulan"].detail.startswith("0 ")
+    assert c["Antrean kirim (outbox)"].detail.startswith("4 perubahan belum terkirim (keluarga 1, anggota 3)")
     assert c["Cadangan harian"].status == OK
     assert c["Sinkron terakhir"].status == WARN  # never synced
     assert not has_failures(checks)
@@ -94,7 +100,7 @@ def test_locked_store_is_reported_without_reading_it(data_dir: Path) -> None:
     c = by_label(checks)
     assert c["Enkripsi basis data"].detail.startswith("ya")
     assert c["Kunci basis data"].status == FAIL and "buka-kunci" in c["Kunci basis data"].detail
-    assert "Entri" not in c and has_failures(checks)
+    assert "Anggota keluarga" not in c and has_failures(checks)  # a locked store: no counts
     report = format_report(checks)
     assert all(row["nik"] not in report and row["name"] not in report for row in rows)
 

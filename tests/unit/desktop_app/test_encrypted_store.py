@@ -19,7 +19,9 @@ from desktop_app import paths, store_key
 from desktop_app.backup import daily_backup, make_backup
 from desktop_app.cli import main
 from desktop_app.context import AppContext
+from desktop_app.services.households import ListFilter, View
 from local_db import cipher
+from tests.support.household_seed import service
 from tests.support.memory_keyring import FileKeyring
 from tests.support.people import DESA, people
 
@@ -29,10 +31,20 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 def fill(ctx: AppContext, n: int, start: int = 0) -> list[dict[str, str]]:
     ctx.configure(desa_code=DESA)
     rows = list(people(n, desa=DESA, start=start, seed=start + 7))
-    svc = ctx.entry_service()
+    svc = service(ctx)
+    households: dict[str, str] = {}  # kk -> household id: every NIK, KK and name is written
     for row in rows:
-        svc.save(row)
+        hid = households.get(row["kk"])
+        relation = "famili_lain" if hid else "kepala_keluarga"
+        if hid is None:
+            hid = households[row["kk"]] = svc.save_household({"kk": row["kk"], "address": row["address"]}).record_id
+        svc.save_member({"household_id": hid, "nik": row["nik"], "name": row["name"], "birth_date": row["birth_date"],
+                         "sex": row["sex"], "relation": relation}, override_reason="uji")
     return rows
+
+
+def niks(ctx: AppContext) -> list[str]:
+    return sorted(str(r[2]) for r in service(ctx).rows(View.MEMBERS, ListFilter()))
 
 
 def secrets_of(rows: list[dict[str, str]]) -> list[bytes]:
@@ -110,7 +122,7 @@ def test_opens_with_the_keyring_key_and_only_with_it(data_dir: Path) -> None:
             pragma = {p: conn.exec_driver_sql(f"PRAGMA {p}").scalar_one()
                       for p in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")}
         assert pragma == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "busy_timeout": 5000}
-        assert sorted(e.nik for e in ctx.entry_service().list_entries()) == sorted(r["nik"] for r in rows)
+        assert niks(ctx) == sorted(r["nik"] for r in rows)
     db = paths.db_path(data_dir)
     assert key is not None and cipher.key_opens(db, key)
     assert not cipher.key_opens(db, None) and not cipher.key_opens(db, bytes(32))
@@ -148,7 +160,7 @@ def test_new_pc_opens_with_the_recovery_key_and_is_refused_without(
     assert main(["--data-dir", str(data_dir), "buka-kunci", "--kunci-pemulihan", code.lower().replace("-", " ")]) == 0
     assert "Kunci basis data diterima" in capsys.readouterr().out
     with AppContext.open(data_dir) as ctx:
-        assert sorted(e.nik for e in ctx.entry_service().list_entries()) == sorted(r["nik"] for r in rows)
+        assert niks(ctx) == sorted(r["nik"] for r in rows)
 
 
 def test_headless_box_uses_a_passphrase_and_never_a_key_file(data_dir: Path, headless: None) -> None:
@@ -168,7 +180,7 @@ def test_headless_box_uses_a_passphrase_and_never_a_key_file(data_dir: Path, hea
     with pytest.raises(store_key.StoreLocked, match="kata sandi basis data salah"):
         AppContext.open(data_dir, passphrase=lambda _new: "kuda-laut-belitung-8")
     with AppContext.open(data_dir, passphrase=lambda _new: phrase) as ctx:
-        assert len(ctx.entry_service().list_entries()) == len(rows)
+        assert service(ctx).count(View.MEMBERS) == len(rows)
     assert_unreadable(store_files(data_dir), rows)
 
 
@@ -182,9 +194,9 @@ def test_a_damaged_key_record_still_opens_with_the_recovery_key(data_dir: Path) 
         AppContext.open(data_dir)
     assert code is not None
     with AppContext.open(data_dir, recovery=code) as ctx:
-        assert len(ctx.entry_service().list_entries()) == 2
+        assert service(ctx).count(View.MEMBERS) == 2
     with AppContext.open(data_dir) as ctx:  # and from now on without it
-        assert len(ctx.entry_service().list_entries()) == 2
+        assert service(ctx).count(View.MEMBERS) == 2
 
 
 def test_provisioning_prints_the_recovery_key_once_and_it_opens_the_store(

@@ -32,7 +32,7 @@ from desktop_app.tasks import Cancelled, Progress, TaskRunner
 from domain.errors import KnownError
 from domain.issues import error
 from domain.sealed_file import Refusal, SealedFileRefused
-from local_db.duplicates import DuplicateHit
+from local_db.member_duplicates import DuplicateHit
 from server.public.reports import ReportRefused
 from server.public.status import StatusInputError
 from server.services.ingest import BatchRejected

@@ -21,6 +21,7 @@ from desktop_app.provisioning import (
 )
 from domain import regions
 from tests.support.certs import TEST_CA
+from tests.support.household_seed import service
 from tests.support.people import DESA, people
 
 OTHER_DESA = next(r.digits for r in regions.children("19.02.01") if r.digits != DESA)
@@ -103,7 +104,11 @@ def test_missing_file(data_dir: Path, tmp_path: Path) -> None:
 def test_pc_with_data_of_another_desa_is_not_reprovisioned(data_dir: Path, tmp_path: Path) -> None:
     import_provisioning(data_dir, write(tmp_path / "p.json", doc()))
     with AppContext.open(data_dir) as ctx:
-        ctx.entry_service().save(next(people(1)))
+        row = next(people(1))
+        svc = service(ctx)
+        hid = svc.save_household({"kk": row["kk"], "address": row["address"]}).record_id
+        svc.save_member({"household_id": hid, "nik": row["nik"], "name": row["name"], "birth_date": row["birth_date"],
+                         "sex": row["sex"], "relation": "kepala_keluarga"})
     with pytest.raises(ProvisioningError, match="sudah berisi data"):
         import_provisioning(data_dir, write(tmp_path / "q.json", doc(desa_code=OTHER_DESA)))
     with AppContext.open(data_dir) as ctx:

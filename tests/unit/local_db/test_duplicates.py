@@ -141,31 +141,3 @@ def test_nik_date_block_reads_only_its_covering_index_then_rows_by_rowid(engine:
         plan = " ".join(str(r[-1]) for r in c.exec_driver_sql(
             f"EXPLAIN QUERY PLAN {dup._SQL_BY_ROWID.format('?,?')}", (1, 2, "x", "x")))
     assert "SEARCH entry USING INTEGER PRIMARY KEY" in plan and "SCAN" not in plan, plan
-
-
-def test_all_groups(engine: Engine, svc: EntryService) -> None:
-    with repo.session_scope(engine) as s:
-        assert dup.all_groups(s) == []
-    a = svc.save(entry()).record_id
-    b = svc.save(entry(programme="BST")).record_id  # same NIK, other programme (warning only)
-    # Same KK in BST as b: the service refuses it, but such rows can arrive from the server.
-    p = repo.payload_of(svc.get(b)).model_copy(  # type: ignore[arg-type]
-        update={"nik": "1902011708900002", "name": "Budi", "sex": "L", "birth_date": "1990-08-17"})
-    with repo.session_scope(engine, write=True) as s:
-        c = repo.create_entry(s, payload=p, name_key="budi", warnings=[], actor="server", device_id="").record_id
-    d = svc.save(entry(nik="1902015708850003", kk="1902010101100003", name="Siti Amina", programme="BPNT"),
-                 override_reason="kembar").record_id
-    e = svc.save(entry(nik="1902011708900004", kk="1902010101100004", name="Deleted Person", sex="L",
-                       birth_date="1990-08-17")).record_id
-    svc.delete(e, reason="uji")
-    with repo.session_scope(engine) as s:
-        groups = dup.all_groups(s)
-    by_kind = {(g.kind, g.key): {m.record_id for m in g.members} for g in groups}
-    assert by_kind == {
-        ("nik", "1902015708850001"): {a, b},
-        ("kk_programme", "1902010101100001/BST"): {b, c},
-        ("probable_person", "1985-08-17"): {a, b, d},
-    }
-    prob = next(g for g in groups if g.kind == "probable_person")
-    assert prob.score is not None and prob.score >= 85
-    assert prob.to_dict()["members"][0]["birth_date"] == "1985-08-17"  # type: ignore[index]

@@ -15,17 +15,15 @@ from sqlmodel import Session, select
 
 from desktop_app import paths
 from desktop_app.cli import main as bansos
-from desktop_app.services.entries import OverrideRequired
 from desktop_app.services.quick_add import add_person
 from domain.programmes import DEFAULT
-from local_db import repository as repo
 from local_db.engine import close_store, open_store
 from local_db.household_repo import Who
+from local_db.member_duplicates import member_duplicates
 from server.models import DuplicateGroup, DuplicateMember
 from server.services.dedupe import run as dedupe_run
 from tests.support.serverapp import Api
 from tests.support.serverdata import DESA_A, batch, kk_for, nik_for, person_ids, person_ops
-from tests.support.store import service
 
 
 def _person(key: str, name: str, born: date, sex: str, *, serial: int, kk: int, nik: str | None = None,
@@ -62,39 +60,33 @@ def _people() -> list[tuple[str, dict[str, Any]]]:
 EXPECTED = {frozenset(p) for p in (("A", "A2"), ("D", "D2"), ("E", "E2"), ("F", "F2"))}
 
 
-def test_entry_check_duplicates_command_server_groups_and_dedupe_agree(api: Api, tmp_path: Path) -> None:
+def test_member_check_duplicates_command_server_groups_and_dedupe_agree(api: Api, tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     engine = open_store(paths.db_path(data_dir))
-    names: dict[str, str] = {}  # record_id -> key
-    at_entry: dict[frozenset[str], str] = {}
-    try:
-        svc = service(engine)
-        for key, data in _people():
-            result = svc.check(data)
-            assert result.ok, (key, result.errors)
-            for h in result.probable:
-                at_entry[frozenset((key, names[h.record_id or ""]))] = h.decision
-            try:
-                rid = svc.save(data).record_id
-            except OverrideRequired:
-                rid = svc.save(data, override_reason="uji kesepakatan").record_id
-            names[rid] = key
-        payloads = {rid: repo.payload_of(svc.get(rid)).model_dump(mode="json") for rid in names}  # type: ignore[arg-type]
-    finally:
-        close_store(engine)
-    assert set(at_entry) == EXPECTED
-
-    # `bansos duplicates --json`, over the same people as households and members (issue 12)
-    engine = open_store(paths.db_path(data_dir))
-    member_names: dict[str, str] = {}
+    member_names: dict[str, str] = {}  # member record_id -> key
+    at_entry: dict[frozenset[str], str] = {}  # what the operator is shown while typing each person
+    payloads: dict[str, dict[str, Any]] = {}
     try:
         for key, data in _people():
+            born = date.fromisoformat(data["birth_date"])
+            with Session(engine) as s:
+                hits = member_duplicates(s, nik=data["nik"], name=data["name"], birth_date=born, sex=data["sex"],
+                                         kk=data["kk"], desa_code=DESA_A, rt=data["rt"], rw=data["rw"])
+            assert not any(h.blocking for h in hits), key
+            for h in hits:
+                if h.kind == "probable_person":
+                    at_entry[frozenset((key, member_names[h.record_id or ""]))] = h.decision
             added = add_person(engine, Who("Operator Uji", "dev-uji"), data, catalogue=DEFAULT,
                                override_reason="uji kesepakatan")
             member_names[added.member_id] = key
+            payloads[added.member_id] = {**data, "dusun": ""}
     finally:
         close_store(engine)
+    assert set(at_entry) == EXPECTED
+    names = member_names
+
+    # `bansos duplicates --json`, over the same store (households and members, issue 12)
     out = io.StringIO()
     with redirect_stdout(out):
         assert bansos(["--data-dir", str(data_dir), "duplicates", "--json"]) == 0

@@ -10,8 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.context import AppContext
 from desktop_app.tasks import TaskRunner
-from tests.support.family_seed import seed_households
-from tests.support.seed import seed_demo
+from tests.support.household_seed import seed_households
 
 
 @pytest.fixture
@@ -25,7 +24,6 @@ def qapp_id(qapp: QApplication) -> QApplication:
 
 @pytest.fixture
 def seeded_dir(data_dir: Path) -> Path:
-    seed_demo(data_dir)  # the legacy entries (read-only now; printing and sync tests still read them)
     seed_households(data_dir)
     return data_dir
 

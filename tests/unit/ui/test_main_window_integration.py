@@ -66,7 +66,7 @@ def test_opening_the_main_window_makes_todays_backup(window, context: AppContext
     qtbot.waitUntil(lambda: runner.idle, timeout=5000)
     copy = summarize(target, context.store_key)  # a whole store (encrypted alike), same desa and entries
     assert copy.desa_code == DESA
-    assert copy.entries == summarize(context.db_path, context.store_key).entries > 0
+    assert copy.members == summarize(context.db_path, context.store_key).members > 0
     assert window.backup_task is not None and window.backup_task.done
 
 

@@ -49,7 +49,7 @@ def qgui(qapp: QApplication) -> QApplication:
 
 @pytest.fixture
 def demo_ctx(data_dir: Path) -> Iterator[AppContext]:
-    seed_households(data_dir)
+    seed_households(data_dir, per_person=True, with_states=True)
     ctx = AppContext.open(data_dir)
     yield ctx
     ctx.close()

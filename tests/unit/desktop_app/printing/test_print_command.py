@@ -20,7 +20,7 @@ pytestmark = pytest.mark.usefixtures("qgui")  # the in-process runs share pytest
 
 @pytest.fixture
 def seeded(data_dir: Path) -> Path:
-    seed_households(data_dir)
+    seed_households(data_dir, per_person=True, with_states=True)
     return data_dir
 
 

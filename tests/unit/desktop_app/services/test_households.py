@@ -18,7 +18,7 @@ from desktop_app.services.households import (
     proposal_from,
 )
 from local_db.household_errors import DuplicateHousehold, DuplicateProposal, WrongTarget
-from tests.support.family_seed import SeededFamily, seed_households, service
+from tests.support.household_seed import SeededFamily, seed_households, service
 from tests.support.seed import FAMILIES, demo_rows
 
 SITI = next(r for r in demo_rows() if r["name"] == "Siti Aminah")
