@@ -44,7 +44,7 @@ class Role(StrEnum):
 SYNC_LABELS = {
     SyncState.NEW: "Draf, belum dikirim",
     SyncState.DIRTY: "Menunggu dikirim",
-    SyncState.UPLOADING: "Sedang dikirim",
+    SyncState.UPLOADING: "Belum dipastikan terkirim",  # its batch awaits an answer; resent if none comes
     SyncState.SYNCED: "Terkirim",
     SyncState.INVALID: "Ditolak server, perlu diperbaiki",
     SyncState.CONFLICT: "Konflik",
