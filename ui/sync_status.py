@@ -417,7 +417,8 @@ def attach(window: Any, context: Any = None) -> SyncStatusWidget:
     ctx = context if context is not None else window.context
     widget = SyncStatusWidget(ctx, window.runner, parent=window)
     window.add_status_widget(widget)
-    for action in (widget.action_sync, widget.action_login, widget.action_interval, widget.action_logout):
+    for action in (widget.action_sync, widget.action_cancel, widget.action_login, widget.action_interval,
+                   widget.action_logout):
         window.add_menu_action("sync", action)
     changed = getattr(window, "entries_changed", None)
     if changed is not None:
