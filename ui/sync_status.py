@@ -82,7 +82,7 @@ class LoginDialog(QDialog):
     def __init__(self, server_url: str = "", username: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("syncLoginDialog")
-        self.setWindowTitle("Login ke server")
+        self.setWindowTitle("Masuk ke server")
         self.server = QLineEdit(server_url)
         self.server.setObjectName("loginServer")
         self.server.setPlaceholderText("https://bansos.kabupaten.go.id")
@@ -96,7 +96,7 @@ class LoginDialog(QDialog):
         form.addRow("Nama pengguna", self.username)
         form.addRow("Kata sandi", self.password)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Login")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Masuk")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Batal")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -140,13 +140,13 @@ class SyncStatusWidget(QWidget):
         self.action_sync.setShortcut(QKeySequence("F9"))
         self.action_sync.triggered.connect(self.sync_now)
         self.button.setDefaultAction(self.action_sync)
-        self.action_login = QAction("Login ke server…", self)
+        self.action_login = QAction("Masuk ke server…", self)
         self.action_login.setObjectName("actSyncLogin")
         self.action_login.triggered.connect(self.login)
         self.action_interval = QAction("Atur jeda sinkronisasi otomatis…", self)
         self.action_interval.setObjectName("actSyncInterval")
         self.action_interval.triggered.connect(self.ask_interval)
-        self.action_logout = QAction("Logout dari server", self)
+        self.action_logout = QAction("Keluar dari server", self)
         self.action_logout.setObjectName("actSyncLogout")
         self.action_logout.triggered.connect(self.logout)
         self.action_cancel = QAction("Batalkan sinkronisasi", self)
@@ -193,13 +193,13 @@ class SyncStatusWidget(QWidget):
         waiting = (f"{describe_counts(st.waiting_by_type)} menunggu dikirim" if st.outbox
                    else "tidak ada data yang menunggu dikirim")
         if not st.server_url:
-            self._set(NOT_CONFIGURED, "Belum terhubung ke server", "Pilih Sinkronisasi → Login ke server.")
+            self._set(NOT_CONFIGURED, "Belum terhubung ke server", "Pilih Sinkronisasi → Masuk ke server.")
         elif offline or (report is not None and report.error_kind == "offline"):
             self._set(OFFLINE, f"Offline — {waiting}",
                       "Server tidak bisa dihubungi. Data aman tersimpan di komputer ini dan akan dikirim otomatis "
                       "begitu server bisa dihubungi lagi.")
         elif report is not None and report.error_kind in ("auth", "device", "config"):
-            self._set(LOGIN, "Perlu login ke server", report.error or "")
+            self._set(LOGIN, "Perlu masuk ke server", report.error or "")
         elif report is not None and report.error:
             self._set(FAILED, f"Sinkronisasi gagal — {waiting}",
                       f"{report.error} Data aman tersimpan di komputer ini; coba lagi nanti.")
@@ -364,8 +364,8 @@ class SyncStatusWidget(QWidget):
             p = self._problem
             if p is not None and p.report is not None and p.report.error_kind in ("auth", "device", "config"):
                 self._problem = None  # logged in again: that problem is solved
-            where = "" if out.token_store == "keyring" else " Token hanya disimpan selama aplikasi terbuka."
-            messages.info(f"Login berhasil; perangkat terdaftar untuk desa {out.desa_code}.{where}")
+            where = "" if out.token_store == "keyring" else " Tanda masuk hanya disimpan selama aplikasi terbuka."
+            messages.info(f"Berhasil masuk; perangkat terdaftar untuk desa {out.desa_code}.{where}")
             self.refresh_status()
             if on_done:
                 on_done(True)
@@ -377,8 +377,8 @@ class SyncStatusWidget(QWidget):
             if text is None:  # a bug: its text is not for the operator
                 log.error("login task failed", exc_info=exc)
                 text = "Terjadi kesalahan. Lihat berkas log untuk rinciannya."
-            messages.warning(f"Login gagal: {text}")
-            self._set(LOGIN, "Perlu login ke server", text)
+            messages.warning(f"Gagal masuk: {text}")
+            self._set(LOGIN, "Perlu masuk ke server", text)
             if on_done:
                 on_done(False)
 

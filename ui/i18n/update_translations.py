@@ -234,7 +234,7 @@ ID: dict[str, str] = {
     "The entry no longer exists.": "Entri ini sudah tidak ada.",
     "{total} entries · {waiting} not sent yet": "{total} entri · {waiting} belum dikirim",
     "no desa chosen": "desa belum dipilih",
-    "Bansos Desa — {where} — operator: {who}": "Bansos Desa — {where} — operator: {who}",
+    "Bansos Desa — {where} — operator: {who}": "Bansos Desa — {where} — petugas: {who}",
     "<b>Data entry</b><br>Enter or Ctrl+S: save and start a new entry<br>Shift+Enter or Ctrl+Shift+S: save and "
     "add the next member of the same KK<br>Esc: cancel this entry<br>Tab / Shift+Tab: next / previous field<br>"
     "Alt + underlined letter: jump to that field<br><br><b>Entry list</b><br>F3: go to the list · Ctrl+F: "

@@ -156,7 +156,7 @@ def test_a_wrong_password_says_so(qtbot: Any, village: Village, runner: TaskRunn
     w.login_with(proxy.url, "op1", "bukan-sandinya", on_done=done.append)
     qtbot.waitUntil(lambda: bool(done), timeout=15_000)
     assert done == [False] and w.state == LOGIN
-    assert w.label.text() == "Perlu login ke server"
+    assert w.label.text() == "Perlu masuk ke server"
     assert w.label.toolTip() == "Nama pengguna atau kata sandi salah."
     w.login_with(proxy.url, "op1", PASSWORD, on_done=done.append)
     qtbot.waitUntil(lambda: len(done) == 2, timeout=15_000)
@@ -174,7 +174,7 @@ def test_a_revoked_token_asks_for_a_login_and_clears_after_it(
     assert r.status_code == 204  # revoked on the server (as an admin's revoke would)
     ids = family(village)
     sync_and_wait(qtbot, w, LOGIN)
-    assert w.label.text() == "Perlu login ke server"
+    assert w.label.text() == "Perlu masuk ke server"
     assert "login ulang" in w.label.toolTip()
     assert rows_say(village, ids) <= {"Draf, belum dikirim", "Belum dipastikan terkirim"}
     w.login_with(proxy.url, "op1", PASSWORD)
