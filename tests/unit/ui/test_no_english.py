@@ -150,3 +150,41 @@ def test_the_operator_window_its_menus_and_every_dialog_they_open_speak_indonesi
     assert any(d.startswith("Simpan sebagai PDF: QFileDialog") for d in seen_dialogs), seen_dialogs
     assert seen_dialogs, "no dialog was reached: the walk did not run"
     assert found == {}, "\n".join(f"{k}: {v}" for k, v in found.items())
+
+
+def test_the_reviewer_workspace_and_its_decision_dialogs_speak_indonesian(qtbot: Any, qapp_id: QApplication) -> None:
+    """The reviewer's side with no server reachable (what a first start in a kecamatan office shows)
+    and its reject / return dialogs. The walk over a live reviewer session is in the review e2e tests."""
+    import socket
+
+    from desktop_app.review.service import ReviewService
+    from desktop_app.review.views import ReviewSession
+    from ui.review.dialogs import RejectDialog, ReturnDialog
+    from ui.review.workspace import ReviewWorkspace
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    runner = TaskRunner()
+    try:
+        ws = ReviewWorkspace(ReviewService(ReviewSession(f"http://127.0.0.1:{port}", "rev1", "reviewer", "190201",
+                                                         "t")), runner)
+        qtbot.addWidget(ws)
+        ws.resize(1366, 768)
+        ws.show()
+        ws.load_inbox()
+        qtbot.waitUntil(lambda: ws.retry_button.isVisible(), timeout=15_000)  # the offline message is up
+        found = {"workspace": english_in(visible_texts(ws))}
+        for tab in ws.findChildren(QTabWidget):
+            for i in range(tab.count()):
+                tab.setCurrentIndex(i)
+                qtbot.wait(30)
+                found[f"tab {tab.tabText(i)}"] = english_in(visible_texts(ws))
+        for dlg in (RejectDialog(3, preset="R05"), ReturnDialog(1)):
+            qtbot.addWidget(dlg)
+            dlg.show()
+            found[type(dlg).__name__] = english_in(visible_texts(dlg))
+            dlg.reject()
+        assert {k: v for k, v in found.items() if v} == {}
+    finally:
+        runner.shutdown(wait=True)
