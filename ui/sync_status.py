@@ -385,6 +385,26 @@ class SyncStatusWidget(QWidget):
         self.runner.query(lambda _p: svc.login(url, user, password, desa_code=desa), on_success=ok, on_failure=fail)
 
     def logout(self) -> None:
+        """Asks first (the action sits beside everyday ones); during a sync it says to wait or cancel."""
+        from PySide6.QtWidgets import QMessageBox
+
+        if self.running:
+            QMessageBox.information(self.window(), "Keluar dari server",
+                                    "Sinkronisasi sedang berjalan. Tunggu sampai selesai atau tekan Batal, lalu "
+                                    "keluar dari server.")
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Keluar dari server",
+                          "Keluar dari server? Data di komputer ini tetap aman, tetapi tidak akan dikirim "
+                          "sampai Anda masuk lagi dengan kata sandi.", parent=self.window())
+        box.setObjectName("syncLogoutConfirm")
+        yes = box.addButton("Keluar", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Batal", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is not yes:
+            return
+        self.do_logout()
+
+    def do_logout(self) -> None:
         svc = self.service()
         self.runner.query(lambda _p: svc.logout(), on_success=lambda _f: self.refresh_status())
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import requests
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import Engine
 
@@ -180,3 +180,33 @@ def test_a_revoked_token_asks_for_a_login_and_clears_after_it(
     w.login_with(proxy.url, "op1", PASSWORD)
     qtbot.waitUntil(lambda: w.state not in (LOGIN, SENDING), timeout=15_000)
     recovers(qtbot, w, village, ids, server_db)
+
+
+def test_logout_asks_first_and_waits_for_a_running_sync(qtbot: Any, village: Village, runner: TaskRunner,
+                                                        proxy: TcpProxy) -> None:
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    w = widget(qtbot, village, runner)
+    asked: list[str] = []
+
+    def answer(button: str) -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        asked.append(box.text())
+        next(b for b in box.findChildren(QPushButton) if b.text() == button).click()
+
+    QTimer.singleShot(150, lambda: answer("Batal"))
+    w.action_logout.trigger()
+    assert asked and asked[0].startswith("Keluar dari server?")
+    assert credentials.load_token(proxy.url, "op1")  # Batal: still logged in
+    family(village)
+    proxy.delay(3.0, path="/api/v1/sync/batches")
+    w.action_sync.trigger()
+    qtbot.waitUntil(lambda: w.label.text().startswith("Mengirim"), timeout=10_000)
+    QTimer.singleShot(150, lambda: answer("OK"))
+    w.action_logout.trigger()  # during a sync: told to wait or cancel, nothing done
+    assert "Sinkronisasi sedang berjalan" in asked[1]
+    qtbot.waitUntil(lambda: not w.running, timeout=30_000)
+    QTimer.singleShot(150, lambda: answer("Keluar"))
+    w.action_logout.trigger()
+    qtbot.waitUntil(lambda: not credentials.load_token(proxy.url, "op1"), timeout=5000)
