@@ -74,7 +74,9 @@ class ReviewController(QObject):
 
     def login_interactive(self) -> None:
         dlg = LoginDialog(self.window if isinstance(self.window, QWidget) else None,
-                          server_url=self._meta(META_URL) or "", username=self._meta(META_USER) or "")
+                          # The reviewer's last server, else the one this PC was provisioned with.
+                          server_url=self._meta(META_URL) or self._meta("sync.server_url") or "",
+                          username=self._meta(META_USER) or "")
         dlg.accepted.connect(lambda: self.login(dlg.server.text().strip(), dlg.username.text().strip(),
                                                 dlg.password.text()))
         dlg.open()

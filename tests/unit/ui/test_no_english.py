@@ -188,3 +188,25 @@ def test_the_reviewer_workspace_and_its_decision_dialogs_speak_indonesian(qtbot:
         assert {k: v for k, v in found.items() if v} == {}
     finally:
         runner.shutdown(wait=True)
+
+
+def test_the_reviewer_login_offers_the_provisioned_server_in_wide_fields(qtbot: Any, context: AppContext,
+                                                                      runner: TaskRunner) -> None:
+    from ui.main_window import MainWindow
+    from ui.review.dialogs import LoginDialog
+
+    context.set_meta("sync.server_url", "https://bansos.belitungkab.go.id")  # as provisioning sets it
+    win = MainWindow(context, runner, auto_backup=False)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    act = next(a for a in win.menu("sync").actions() if a.text().replace("&", "").startswith("Masuk sebagai peninjau"))
+    act.trigger()
+    qtbot.waitUntil(lambda: any(isinstance(d, LoginDialog) and d.isVisible() for d in win.findChildren(LoginDialog)),
+                    timeout=3000)
+    dlg = next(d for d in win.findChildren(LoginDialog) if d.isVisible())
+    assert dlg.server.text() == "https://bansos.belitungkab.go.id"
+    assert min(f.width() for f in (dlg.server, dlg.username, dlg.password)) >= 360
+    assert dlg.server.fontMetrics().horizontalAdvance(dlg.server.text()) < dlg.server.width()  # not clipped
+    assert dlg.fontMetrics().horizontalAdvance(dlg.windowTitle()) < dlg.width()
+    dlg.reject()
