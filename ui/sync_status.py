@@ -65,6 +65,7 @@ class SyncOutcome:
     status: SyncStatus
     report: SyncReport | None = None
     offline: bool = False
+    cancelled: bool = False
 
 
 def _local_hhmm(iso: str | None) -> str:
@@ -188,11 +189,16 @@ class SyncStatusWidget(QWidget):
             self.state_changed.emit(state)
 
     def show_status(self, st: SyncStatus, *, offline: bool = False, report: SyncReport | None = None) -> None:
+        cancelled = False
         if not offline and report is None and self._problem is not None and not self.running:
-            offline, report = self._problem.offline, self._problem.report  # still true until a run succeeds
+            # still true until a run succeeds
+            offline, report, cancelled = self._problem.offline, self._problem.report, self._problem.cancelled
         waiting = (f"{describe_counts(st.waiting_by_type)} menunggu dikirim" if st.outbox
                    else "tidak ada data yang menunggu dikirim")
-        if not st.server_url:
+        if cancelled and st.server_url:
+            self._set(CANCELLED, f"Sinkronisasi dibatalkan — {waiting}",
+                      "Data yang belum terkirim aman tersimpan dan dikirim pada sinkronisasi berikutnya.")
+        elif not st.server_url:
             self._set(NOT_CONFIGURED, "Belum terhubung ke server", "Pilih Sinkronisasi → Masuk ke server.")
         elif offline or (report is not None and report.error_kind == "offline"):
             self._set(OFFLINE, f"Offline — {waiting}",
@@ -318,10 +324,8 @@ class SyncStatusWidget(QWidget):
         self._done()
         if self._cancelling:
             self._cancelling = False
-            self._set(CANCELLED, "Sinkronisasi dibatalkan — " + (
-                f"{describe_counts(out.status.waiting_by_type)} menunggu dikirim" if out.status.outbox
-                else "tidak ada data yang menunggu dikirim"),
-                "Data yang belum terkirim aman tersimpan dan dikirim pada sinkronisasi berikutnya.")
+            self._problem = SyncOutcome(out.status, cancelled=True)
+            self.show_status(out.status)
             self.synced.emit(out)
             return
         failed = out.offline or (out.report is not None and out.report.error is not None)
@@ -378,6 +382,8 @@ class SyncStatusWidget(QWidget):
                 log.error("login task failed", exc_info=exc)
                 text = "Terjadi kesalahan. Lihat berkas log untuk rinciannya."
             messages.warning(f"Gagal masuk: {text}")
+            # Kept like a failed run's problem: a later refresh must not bring back an older "Offline".
+            self._problem = SyncOutcome(SyncStatus(None, None, False), report=SyncReport(error=text, error_kind="auth"))
             self._set(LOGIN, "Perlu masuk ke server", text)
             if on_done:
                 on_done(False)
