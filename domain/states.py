@@ -40,11 +40,23 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+# A role as the app names it to its users.
+ROLE_LABELS = {Role.OPERATOR: "petugas desa", Role.REVIEWER: "peninjau kecamatan",
+               Role.SUPERVISOR: "supervisor kabupaten", Role.ADMIN: "admin"}
+
+
+def role_label(role: str) -> str:
+    try:
+        return ROLE_LABELS[Role(role)]
+    except ValueError:
+        return role
+
+
 # Operator-facing words for each state (the list column and the status bar).
 SYNC_LABELS = {
     SyncState.NEW: "Draf, belum dikirim",
     SyncState.DIRTY: "Menunggu dikirim",
-    SyncState.UPLOADING: "Sedang dikirim",
+    SyncState.UPLOADING: "Belum dipastikan terkirim",  # its batch awaits an answer; resent if none comes
     SyncState.SYNCED: "Terkirim",
     SyncState.INVALID: "Ditolak server, perlu diperbaiki",
     SyncState.CONFLICT: "Konflik",

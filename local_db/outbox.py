@@ -131,6 +131,14 @@ def outbox_count(s: Session) -> int:
         f"SELECT count(*) FROM outbox WHERE record_type IN {_IN_SENDABLE}").scalar_one())
 
 
+def waiting_by_type(conn: Any) -> dict[str, int]:
+    """Distinct records with an op waiting in the outbox, per record type ("household", ...): what
+    every "menunggu dikirim" / "belum dikirim" count on screen shows."""
+    return {str(t): int(n) for t, n in conn.exec_driver_sql(
+        f"SELECT record_type, count(DISTINCT record_id) FROM outbox WHERE record_type IN {_IN_SENDABLE} "
+        "GROUP BY record_type").all()}
+
+
 def unanswered_batches(s: Session, now: datetime) -> Iterable[SavedBatch]:
     """Saved batches without an answer, oldest first. One whose ops were all answered by another
     run is closed here and skipped."""

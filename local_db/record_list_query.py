@@ -128,9 +128,12 @@ def dusuns(engine: Engine) -> list[str]:
 
 
 def waiting(engine: Engine) -> dict[View, int]:
-    """Records of each table saved here and not yet accepted by the server (NEW or DIRTY)."""
-    out = {}
-    for view in View:
-        out[view] = int(_execute(engine, f"SELECT count(*) FROM {view.value} WHERE sync_state IN ('NEW', 'DIRTY')",
-                                 ())[0][0])
-    return out
+    """Records of each table saved here and not yet answered by the server: those with an op in the
+    outbox (NEW, DIRTY and UPLOADING alike). The same query as the sync indicator's (outbox.waiting_by_type),
+    so the status bar's "belum dikirim" and the indicator's "menunggu dikirim" never disagree."""
+    from local_db.outbox import waiting_by_type
+
+    with engine.connect() as conn:
+        by_type = waiting_by_type(conn)
+    return {View.HOUSEHOLDS: by_type.get("household", 0), View.MEMBERS: by_type.get("member", 0),
+            View.PROPOSALS: by_type.get("proposal", 0)}

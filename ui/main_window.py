@@ -122,6 +122,18 @@ class MainWindow(QMainWindow):
             self.load_extensions()
         self.refresh()
         self.household_screen.kk.setFocus()
+        # Writes by another connection (`bansos import` into this open store, a sync run) reload the list
+        # and every count: a PRAGMA data_version on the watch's own connection, no lock wait.
+        self.store_timer = QTimer(self)
+        self.store_timer.setObjectName("storeWatchTimer")
+        self.store_timer.setInterval(1500)
+        self.households.store_changed()  # the baseline: what this window has loaded
+        self.store_timer.timeout.connect(self._check_store)
+        self.store_timer.start()
+
+    def _check_store(self) -> None:
+        if self.households.store_changed():
+            self.entries_changed.emit()
 
     # ------------------------------------------------------------------ menus
     def _action(self, text: str, slot: Any, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,

@@ -57,6 +57,7 @@ UP_TO_DATE = "uptodate"
 ATTENTION = "attention"
 FAILED = "failed"
 LOGIN = "login"
+CANCELLED = "cancelled"
 
 
 @dataclass(slots=True)
@@ -64,6 +65,7 @@ class SyncOutcome:
     status: SyncStatus
     report: SyncReport | None = None
     offline: bool = False
+    cancelled: bool = False
 
 
 def _local_hhmm(iso: str | None) -> str:
@@ -81,7 +83,7 @@ class LoginDialog(QDialog):
     def __init__(self, server_url: str = "", username: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("syncLoginDialog")
-        self.setWindowTitle("Login ke server")
+        self.setWindowTitle("Masuk ke server")
         self.server = QLineEdit(server_url)
         self.server.setObjectName("loginServer")
         self.server.setPlaceholderText("https://bansos.kabupaten.go.id")
@@ -95,7 +97,7 @@ class LoginDialog(QDialog):
         form.addRow("Nama pengguna", self.username)
         form.addRow("Kata sandi", self.password)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Login")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Masuk")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Batal")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -120,6 +122,10 @@ class SyncStatusWidget(QWidget):
         self.state = ""
         self.running = False
         self._task: Any = None
+        self._cancelling = False
+        # The last run's failure, kept on screen until a run succeeds (a later status refresh after a
+        # save must not turn "Offline" back into "Terkini").
+        self._problem: SyncOutcome | None = None
 
         self.label = QLabel()
         self.label.setObjectName("syncStatusLabel")
@@ -135,15 +141,27 @@ class SyncStatusWidget(QWidget):
         self.action_sync.setShortcut(QKeySequence("F9"))
         self.action_sync.triggered.connect(self.sync_now)
         self.button.setDefaultAction(self.action_sync)
-        self.action_login = QAction("Login ke server…", self)
+        self.action_login = QAction("Masuk ke server…", self)
         self.action_login.setObjectName("actSyncLogin")
         self.action_login.triggered.connect(self.login)
         self.action_interval = QAction("Atur jeda sinkronisasi otomatis…", self)
         self.action_interval.setObjectName("actSyncInterval")
         self.action_interval.triggered.connect(self.ask_interval)
-        self.action_logout = QAction("Logout dari server", self)
+        self.action_logout = QAction("Keluar dari server", self)
         self.action_logout.setObjectName("actSyncLogout")
         self.action_logout.triggered.connect(self.logout)
+        self.action_cancel = QAction("Batalkan sinkronisasi", self)
+        self.action_cancel.setObjectName("actSyncCancel")
+        self.action_cancel.setIconText("Batal")
+        self.action_cancel.setToolTip("Hentikan sinkronisasi yang sedang berjalan; data yang belum terkirim "
+                                      "akan dikirim lagi nanti.")
+        self.action_cancel.setEnabled(False)
+        self.action_cancel.triggered.connect(self.cancel_sync)
+        self.cancel_button = QToolButton()
+        self.cancel_button.setObjectName("syncCancelButton")
+        self.cancel_button.setDefaultAction(self.action_cancel)
+        self.cancel_button.setVisible(False)
+        lay.addWidget(self.cancel_button)
 
         self.progress_timer = QTimer(self)
         self.progress_timer.setInterval(self.PROGRESS_MS)
@@ -171,24 +189,34 @@ class SyncStatusWidget(QWidget):
             self.state_changed.emit(state)
 
     def show_status(self, st: SyncStatus, *, offline: bool = False, report: SyncReport | None = None) -> None:
-        waiting = f"{describe_counts(st.waiting_by_type)} menunggu dikirim"
-        if not st.server_url:
-            self._set(NOT_CONFIGURED, "Belum terhubung ke server", "Pilih Sinkronisasi → Login ke server.")
+        cancelled = False
+        if not offline and report is None and self._problem is not None and not self.running:
+            # still true until a run succeeds
+            offline, report, cancelled = self._problem.offline, self._problem.report, self._problem.cancelled
+        waiting = (f"{describe_counts(st.waiting_by_type)} menunggu dikirim" if st.outbox
+                   else "tidak ada data yang menunggu dikirim")
+        if cancelled and st.server_url:
+            self._set(CANCELLED, f"Sinkronisasi dibatalkan — {waiting}",
+                      "Data yang belum terkirim aman tersimpan dan dikirim pada sinkronisasi berikutnya.")
+        elif not st.server_url:
+            self._set(NOT_CONFIGURED, "Belum terhubung ke server", "Pilih Sinkronisasi → Masuk ke server.")
         elif offline or (report is not None and report.error_kind == "offline"):
             self._set(OFFLINE, f"Offline — {waiting}",
-                      "Server tidak bisa dihubungi. Data aman tersimpan di komputer ini dan akan dikirim otomatis.")
+                      "Server tidak bisa dihubungi. Data aman tersimpan di komputer ini dan akan dikirim otomatis "
+                      "begitu server bisa dihubungi lagi.")
         elif report is not None and report.error_kind in ("auth", "device", "config"):
-            self._set(LOGIN, "Perlu login ke server", report.error or "")
+            self._set(LOGIN, "Perlu masuk ke server", report.error or "")
         elif report is not None and report.error:
-            self._set(FAILED, "Sinkronisasi gagal", report.error)
+            self._set(FAILED, f"Sinkronisasi gagal — {waiting}",
+                      f"{report.error} Data aman tersimpan di komputer ini; coba lagi nanti.")
         elif st.needs_attention:
             self._set(ATTENTION, f"Perlu perhatian: {describe_counts(st.attention_by_type)}",
                       f"Ditolak server: {st.counts.get('INVALID', 0)}, konflik: {st.counts.get('CONFLICT', 0)}, "
                       f"dikembalikan untuk perbaikan: {st.returned}.")
-        elif st.last_success and st.outbox == 0:
+        elif st.last_success and st.outbox == 0 and not st.last_error:
             self._set(UP_TO_DATE, f"Terkini pukul {_local_hhmm(st.last_success)}")
         elif st.last_error:
-            self._set(FAILED, waiting, st.last_error)
+            self._set(FAILED, f"Sinkronisasi terakhir gagal — {waiting}", st.last_error)
         else:
             self._set(SENDING if self.running else OFFLINE, waiting)
 
@@ -224,7 +252,10 @@ class SyncStatusWidget(QWidget):
             self.refresh_status()
             return
         self.running = True
+        self._cancelling = False
         self.action_sync.setEnabled(False)
+        self.action_cancel.setEnabled(True)
+        self.cancel_button.setVisible(True)
         self._set(SENDING, "Menghubungi server…")
         if not check_reachable:
             self._run_sync(svc)
@@ -256,6 +287,13 @@ class SyncStatusWidget(QWidget):
 
     def _show_progress(self) -> None:
         task = self._task
+        if task is not None and task.done and self._cancelling:
+            # A cancelled task gets no callback: read the status once it has really stopped.
+            self._task = None
+            svc = self.service()
+            self.runner.query(lambda _p: SyncOutcome(svc.status()), on_success=self._finished,
+                              on_failure=self._failed)
+            return
         if task is None or task.done:
             return
         snap = task.progress.snapshot()
@@ -264,13 +302,34 @@ class SyncStatusWidget(QWidget):
         elif snap.label == PULL_LABEL:
             self._set(SENDING, "Mengambil hasil verifikasi…")
 
+    def cancel_sync(self) -> None:
+        """The operator's "Batal": stop the run now, even while it waits on a hung server. What was not
+        answered stays in the outbox (its batch saved) and goes out again, once, on the next run."""
+        if not self.running or self._task is None:
+            return
+        self._cancelling = True
+        self.action_cancel.setEnabled(False)
+        self._task.cancel()
+        self._set(SENDING, "Membatalkan sinkronisasi…")
+        self.progress_timer.start()
+
     def _done(self) -> None:
         self.running = False
         self.progress_timer.stop()
         self.action_sync.setEnabled(True)
+        self.action_cancel.setEnabled(False)
+        self.cancel_button.setVisible(False)
 
     def _finished(self, out: SyncOutcome) -> None:
         self._done()
+        if self._cancelling:
+            self._cancelling = False
+            self._problem = SyncOutcome(out.status, cancelled=True)
+            self.show_status(out.status)
+            self.synced.emit(out)
+            return
+        failed = out.offline or (out.report is not None and out.report.error is not None)
+        self._problem = out if failed else None
         self.show_status(out.status, offline=out.offline, report=out.report)
         rep = out.report
         if rep is not None and rep.error is None and (rep.accepted or rep.pulled or rep.invalid or rep.conflict):
@@ -279,6 +338,7 @@ class SyncStatusWidget(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self._done()
+        self._cancelling = False
         text = messages.user_message(exc)  # expected (not configured, store busy, ...): say what it is
         if text is None:
             log.error("sync task failed", exc_info=exc)
@@ -305,8 +365,11 @@ class SyncStatusWidget(QWidget):
 
         def ok(out: Any) -> None:
             self.context.device_id = out.device_id
-            where = "" if out.token_store == "keyring" else " Token hanya disimpan selama aplikasi terbuka."
-            messages.info(f"Login berhasil; perangkat terdaftar untuk desa {out.desa_code}.{where}")
+            p = self._problem
+            if p is not None and p.report is not None and p.report.error_kind in ("auth", "device", "config"):
+                self._problem = None  # logged in again: that problem is solved
+            where = "" if out.token_store == "keyring" else " Tanda masuk hanya disimpan selama aplikasi terbuka."
+            messages.info(f"Berhasil masuk; perangkat terdaftar untuk desa {out.desa_code}.{where}")
             self.refresh_status()
             if on_done:
                 on_done(True)
@@ -318,14 +381,36 @@ class SyncStatusWidget(QWidget):
             if text is None:  # a bug: its text is not for the operator
                 log.error("login task failed", exc_info=exc)
                 text = "Terjadi kesalahan. Lihat berkas log untuk rinciannya."
-            messages.warning(f"Login gagal: {text}")
-            self._set(LOGIN, "Perlu login ke server", text)
+            messages.warning(f"Gagal masuk: {text}")
+            # Kept like a failed run's problem: a later refresh must not bring back an older "Offline".
+            self._problem = SyncOutcome(SyncStatus(None, None, False), report=SyncReport(error=text, error_kind="auth"))
+            self._set(LOGIN, "Perlu masuk ke server", text)
             if on_done:
                 on_done(False)
 
         self.runner.query(lambda _p: svc.login(url, user, password, desa_code=desa), on_success=ok, on_failure=fail)
 
     def logout(self) -> None:
+        """Asks first (the action sits beside everyday ones); during a sync it says to wait or cancel."""
+        from PySide6.QtWidgets import QMessageBox
+
+        if self.running:
+            QMessageBox.information(self.window(), "Keluar dari server",
+                                    "Sinkronisasi sedang berjalan. Tunggu sampai selesai atau tekan Batal, lalu "
+                                    "keluar dari server.")
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Keluar dari server",
+                          "Keluar dari server? Data di komputer ini tetap aman, tetapi tidak akan dikirim "
+                          "sampai Anda masuk lagi dengan kata sandi.", parent=self.window())
+        box.setObjectName("syncLogoutConfirm")
+        yes = box.addButton("Keluar", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Batal", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is not yes:
+            return
+        self.do_logout()
+
+    def do_logout(self) -> None:
         svc = self.service()
         self.runner.query(lambda _p: svc.logout(), on_success=lambda _f: self.refresh_status())
 
@@ -358,7 +443,8 @@ def attach(window: Any, context: Any = None) -> SyncStatusWidget:
     ctx = context if context is not None else window.context
     widget = SyncStatusWidget(ctx, window.runner, parent=window)
     window.add_status_widget(widget)
-    for action in (widget.action_sync, widget.action_login, widget.action_interval, widget.action_logout):
+    for action in (widget.action_sync, widget.action_cancel, widget.action_login, widget.action_interval,
+                   widget.action_logout):
         window.add_menu_action("sync", action)
     changed = getattr(window, "entries_changed", None)
     if changed is not None:

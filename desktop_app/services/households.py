@@ -150,6 +150,7 @@ class HouseholdService:
         self.who = Who(operator, device_id)
         self.desa_code = regions.digits_of(desa_code) if desa_code else None
         self.catalogue = catalogue
+        self._watch: Any = None
 
     @property
     def kabkota(self) -> str | None:
@@ -334,6 +335,15 @@ class HouseholdService:
 
     def dusuns(self) -> list[str]:
         return lists.dusuns(self.engine)
+
+    def store_changed(self) -> bool:
+        """True when another connection (the CLI's `bansos import`, a sync run, another window) has
+        committed to the store since the last call: the window then reloads its list and counts."""
+        if self._watch is None:
+            from local_db.store_watch import StoreWatch
+
+            self._watch = StoreWatch(self.engine)
+        return self._watch.changed()
 
     def nik_readback(self, text: str) -> Any:
         return parse_nik(text, operator_kabkota=self.kabkota)

@@ -15,6 +15,8 @@ import json
 import logging
 import os
 import socket
+import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
@@ -68,6 +70,20 @@ class SyncTaskProgress(Protocol):
 
     @property
     def cancelled(self) -> bool: ...
+
+
+def _sleep_unless_cancelled(progress: SyncTaskProgress, seconds: float) -> None:
+    """The engine's backoff wait, cut short by a cancel."""
+    end = time.monotonic() + seconds
+    while not progress.cancelled and time.monotonic() < end:
+        time.sleep(min(0.1, max(0.0, end - time.monotonic())))
+
+
+def _abort_when_cancelled(progress: SyncTaskProgress, client: SyncClient, finished: threading.Event) -> None:
+    while not finished.wait(0.1):
+        if progress.cancelled:
+            client.abort()
+            return
 
 
 def _report_progress(progress: SyncTaskProgress, p: SyncProgress) -> None:
@@ -134,10 +150,8 @@ def _count_review(s: Any, state: ReviewState) -> int:
 
 
 def _waiting_by_type(s: Any) -> dict[str, int]:
-    """Distinct records with an op in the outbox, per record type."""
-    return {str(t): int(n) for t, n in s.connection().exec_driver_sql(
-        "SELECT record_type, count(DISTINCT record_id) FROM outbox GROUP BY record_type").all()
-        if str(t) in TABLE}
+    """Distinct records with an op in the outbox, per record type (the status bar counts the same)."""
+    return local_outbox.waiting_by_type(s.connection())
 
 
 def _attention_by_type(s: Any) -> dict[str, int]:
@@ -291,12 +305,26 @@ class SyncService:
         if progress is not None:
             engine_kw.setdefault("on_progress", functools.partial(_report_progress, progress))
             engine_kw.setdefault("cancelled", lambda: progress.cancelled)
+            engine_kw.setdefault("sleep", functools.partial(_sleep_unless_cancelled, progress))
         try:
             client = self.client()
         except SyncError as e:
             report = SyncReport(error=str(e), error_kind="config" if isinstance(e, NotConfigured) else error_kind(e))
             self._record_error(report.error or "")
             return report
+        finished = threading.Event()
+        if progress is not None:
+            # Cancelling must not wait for a hung server's read timeout: a watcher shuts the request's
+            # socket as soon as the task is cancelled. The batch stays saved (done_at NULL): the next
+            # run resends the same batch id and the server answers it once.
+            threading.Thread(target=_abort_when_cancelled, args=(progress, client, finished), daemon=True,
+                             name="sync-cancel-watch").start()
+        try:
+            return self._run(client, engine_kw)
+        finally:
+            finished.set()
+
+    def _run(self, client: SyncClient, engine_kw: dict[str, Any]) -> SyncReport:
         with client:
             if client.token is None:
                 # "Log in" is only worth saying when the server answers: an unreachable server is offline.

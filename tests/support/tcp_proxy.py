@@ -10,7 +10,9 @@ It frames requests and responses (Content-Length or chunked), so a fault can tar
 - delay(seconds):    hold the request that long, then pass it on;
 - drop(seconds):     swallow the request, answer nothing for that long, then reset
                      (the client's read timeout fires first if it is shorter);
-- refuse():          reset the connection at once, nothing forwarded.
+- refuse():          reset the connection at once, nothing forwarded;
+- answer(status):    answer with this HTTP status (an empty JSON body) without forwarding, as a
+                     broken server or gateway does (500, 502, 503).
 
 Faults are one-shot by default (`times`), consumed in the order they were added. `down()` makes
 every connection reset at once until `up()`. `requests` counts what went by, per path.
@@ -29,12 +31,13 @@ from dataclasses import dataclass
 
 @dataclass
 class Fault:
-    kind: str  # cut_upload, cut_response, delay, drop, refuse
+    kind: str  # cut_upload, cut_response, delay, drop, refuse, answer
     method: str | None = None  # "POST"; None = any
     path: str | None = None  # path prefix, e.g. "/api/v1/sync/batches"; None = any
     n: int = 0  # byte offset for cuts
     seconds: float = 0.0
     times: int = 1  # how many matching requests it applies to
+    status: int = 500  # for "answer"
     after: int = 0  # let this many matching requests through untouched first
 
     def matches(self, method: str, path: str) -> bool:
@@ -147,6 +150,10 @@ class TcpProxy:
     def refuse(self, *, path: str | None = None, method: str | None = None, times: int = 1) -> Fault:
         return self.add(Fault("refuse", method, path, times=times))
 
+    def answer(self, status: int = 500, *, path: str | None = None, method: str | None = None,
+               times: int = 1) -> Fault:
+        return self.add(Fault("answer", method, path, times=times, status=status))
+
     def clear(self) -> None:
         with self._lock:
             self._faults.clear()
@@ -238,6 +245,15 @@ class TcpProxy:
                 if self._down or (fault is not None and fault.kind == "refuse"):
                     _reset(client)
                     return
+                if fault is not None and fault.kind == "answer":
+                    body = b'{"detail": "Internal Server Error"}'
+                    head = (f"HTTP/1.1 {fault.status} Error\r\ncontent-type: application/json\r\n"
+                            f"content-length: {len(body)}\r\n\r\n").encode()
+                    try:
+                        client.sendall(head + body)
+                    except OSError:
+                        return
+                    continue
                 if fault is not None and fault.kind == "delay":
                     time.sleep(fault.seconds)
                 if fault is not None and fault.kind == "drop":

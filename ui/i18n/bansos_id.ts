@@ -477,147 +477,147 @@ Mohon serahkan berkas ini kepada petugas IT.</translation>
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../main_window.py" line="139" />
+      <location filename="../main_window.py" line="151" />
       <source>&amp;File</source>
       <translation>&amp;Berkas</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="141" />
+      <location filename="../main_window.py" line="153" />
       <source>S&amp;ynchronisation</source>
       <translation>Sinkr&amp;onisasi</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="143" />
+      <location filename="../main_window.py" line="155" />
       <source>&amp;Help</source>
       <translation>Bant&amp;uan</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="158" />
+      <location filename="../main_window.py" line="170" />
       <source>&amp;Quit</source>
       <translation>&amp;Keluar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="161" />
+      <location filename="../main_window.py" line="173" />
       <source>Go to the &amp;list</source>
       <translation>Ke &amp;daftar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="162" />
+      <location filename="../main_window.py" line="174" />
       <source>&amp;Search the list</source>
       <translation>&amp;Cari di daftar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="140" />
+      <location filename="../main_window.py" line="152" />
       <source>&amp;Data</source>
       <translation>&amp;Data</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="148" />
+      <location filename="../main_window.py" line="160" />
       <source>&amp;New family</source>
       <translation>Keluarga &amp;baru</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="151" />
+      <location filename="../main_window.py" line="163" />
       <source>&amp;Save the member and start the next one	Enter</source>
       <translation>&amp;Simpan anggota dan lanjut ke berikutnya	Enter</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="153" />
+      <location filename="../main_window.py" line="165" />
       <source>New &amp;proposal for the family or the selected member	Ctrl+U</source>
       <translation>&amp;Usulan baru untuk keluarga atau anggota terpilih	Ctrl+U</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="160" />
+      <location filename="../main_window.py" line="172" />
       <source>Go to the &amp;family</source>
       <translation>Ke &amp;keluarga</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="165" />
+      <location filename="../main_window.py" line="177" />
       <source>&amp;Open the selected row</source>
       <translation>&amp;Buka baris terpilih</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="167" />
+      <location filename="../main_window.py" line="179" />
       <source>&amp;Delete the selected row…</source>
       <translation>&amp;Hapus baris terpilih…</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="170" />
+      <location filename="../main_window.py" line="182" />
       <source>(Synchronisation is not set up on this computer)</source>
       <translation>(Sinkronisasi belum diatur di komputer ini)</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="174" />
+      <location filename="../main_window.py" line="186" />
       <source>&amp;Keyboard shortcuts</source>
       <translation>&amp;Pintasan keyboard</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="176" />
+      <location filename="../main_window.py" line="188" />
       <source>&amp;About Bansos Desa</source>
       <translation>&amp;Tentang Bansos Desa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="234" />
+      <location filename="../main_window.py" line="246" />
       <source>The daily backup could not be made; details are in the log.</source>
       <translation>Cadangan harian tidak bisa dibuat; rinciannya ada di log.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="264" />
+      <location filename="../main_window.py" line="276" />
       <source>Discard changes</source>
       <translation>Buang isian</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="265" />
+      <location filename="../main_window.py" line="277" />
       <source>The family or member form has changes that are not saved. Discard them?</source>
       <translation>Isian keluarga atau anggota belum disimpan. Buang isian itu?</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="286" />
+      <location filename="../main_window.py" line="298" />
       <source>Delete</source>
       <translation>Hapus</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="286" />
+      <location filename="../main_window.py" line="298" />
       <source>Why is this deleted? The reason is kept in the audit log.</source>
       <translation>Mengapa data ini dihapus? Alasannya disimpan di jejak audit.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="295" />
+      <location filename="../main_window.py" line="307" />
       <source>Deleted.</source>
       <translation>Dihapus.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="327" />
+      <location filename="../main_window.py" line="339" />
       <source>{h} families · {m} members · {p} proposals · {w} not sent yet</source>
       <translation>{h} keluarga · {m} anggota · {p} usulan · {w} belum dikirim</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="353" />
+      <location filename="../main_window.py" line="365" />
       <source>&lt;b&gt;Family screen (F2)&lt;/b&gt;&lt;br&gt;Enter in the KK or address: save the family, go to its first member&lt;br&gt;Enter in the member form: save the member and start the next one of the same family&lt;br&gt;Ctrl+T: the person has no NIK yet (temporary number)&lt;br&gt;Alt+A: the member table (Enter there: edit that member)&lt;br&gt;Ctrl+U: new proposal (on the member selected in the table, else on the family)&lt;br&gt;Esc: drop the member being typed · Ctrl+Tab: house and assets&lt;br&gt;&lt;br&gt;&lt;b&gt;List (F3)&lt;/b&gt;&lt;br&gt;Ctrl+1 / Ctrl+2 / Ctrl+3: families / members / proposals · Ctrl+F: search&lt;br&gt;Enter: open the family · Ctrl+Del: delete the selected row (with a reason)&lt;br&gt;&lt;br&gt;&lt;b&gt;Other&lt;/b&gt;&lt;br&gt;Ctrl+N: new family · Ctrl+Q: quit</source>
       <translation>&lt;b&gt;Layar keluarga (F2)&lt;/b&gt;&lt;br&gt;Enter di No. KK atau alamat: simpan keluarga, lanjut ke anggota pertama&lt;br&gt;Enter di isian anggota: simpan anggota dan mulai anggota berikutnya dari keluarga yang sama&lt;br&gt;Ctrl+T: orang ini belum punya NIK (nomor sementara)&lt;br&gt;Alt+A: tabel anggota (Enter di sana: ubah anggota itu)&lt;br&gt;Ctrl+U: usulan baru (untuk anggota terpilih di tabel, selain itu untuk keluarga)&lt;br&gt;Esc: buang anggota yang sedang diketik · Ctrl+Tab: rumah dan aset&lt;br&gt;&lt;br&gt;&lt;b&gt;Daftar (F3)&lt;/b&gt;&lt;br&gt;Ctrl+1 / Ctrl+2 / Ctrl+3: keluarga / anggota / usulan · Ctrl+F: cari&lt;br&gt;Enter: buka keluarganya · Ctrl+Del: hapus baris terpilih (dengan alasan)&lt;br&gt;&lt;br&gt;&lt;b&gt;Lainnya&lt;/b&gt;&lt;br&gt;Ctrl+N: keluarga baru · Ctrl+Q: keluar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="343" />
+      <location filename="../main_window.py" line="355" />
       <source>no desa chosen</source>
       <translation>desa belum dipilih</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="348" />
+      <location filename="../main_window.py" line="360" />
       <source>Bansos Desa — {where} — operator: {who}</source>
-      <translation>Bansos Desa — {where} — operator: {who}</translation>
+      <translation>Bansos Desa — {where} — petugas: {who}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="363" />
+      <location filename="../main_window.py" line="375" />
       <source>Keyboard shortcuts</source>
       <translation>Pintasan keyboard</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="371" />
+      <location filename="../main_window.py" line="383" />
       <source>About Bansos Desa</source>
       <translation>Tentang Bansos Desa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="372" />
+      <location filename="../main_window.py" line="384" />
       <source>Bansos Desa: registration of social-assistance candidates for the village.
 {version}
 Data folder: {folder}</source>

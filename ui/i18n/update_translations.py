@@ -207,7 +207,7 @@ ID: dict[str, str] = {
     "The form has changes that are not saved. Discard them?":
         "Formulir berisi perubahan yang belum disimpan. Buang perubahan itu?",
     "no desa chosen": "desa belum dipilih",
-    "Bansos Desa — {where} — operator: {who}": "Bansos Desa — {where} — operator: {who}",
+    "Bansos Desa — {where} — operator: {who}": "Bansos Desa — {where} — petugas: {who}",
     "Keyboard shortcuts": "Pintasan keyboard",
     "About Bansos Desa": "Tentang Bansos Desa",
     "Bansos Desa: registration of social-assistance candidates for the village.\n{version}\nData folder: {folder}":

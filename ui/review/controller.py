@@ -19,13 +19,14 @@ from desktop_app.review.service import ReviewService, ca_verify
 from desktop_app.review.views import META_AREA, META_ROLE, META_URL, META_USER, REVIEW_ROLES, ReviewSession
 from desktop_app.tasks import TaskRunner
 from domain.errors import user_message
+from domain.states import role_label
 from ui.review.dialogs import LoginDialog
 from ui.review.workspace import ReviewWorkspace
 
 log = logging.getLogger(__name__)
 
 NOT_FOR_OPERATORS = ("Akun {user} adalah akun {role}. Ruang verifikasi hanya untuk peninjau kecamatan dan "
-                     "supervisor kabupaten; operator desa memakai layar pendataan.")
+                     "supervisor kabupaten; petugas desa memakai layar pendataan.")
 
 
 class ReviewController(QObject):
@@ -73,7 +74,9 @@ class ReviewController(QObject):
 
     def login_interactive(self) -> None:
         dlg = LoginDialog(self.window if isinstance(self.window, QWidget) else None,
-                          server_url=self._meta(META_URL) or "", username=self._meta(META_USER) or "")
+                          # The reviewer's last server, else the one this PC was provisioned with.
+                          server_url=self._meta(META_URL) or self._meta("sync.server_url") or "",
+                          username=self._meta(META_USER) or "")
         dlg.accepted.connect(lambda: self.login(dlg.server.text().strip(), dlg.username.text().strip(),
                                                 dlg.password.text()))
         dlg.open()
@@ -100,7 +103,7 @@ class ReviewController(QObject):
 
     def enter_session(self, session: ReviewSession) -> bool:
         if not session.can_review:
-            text = NOT_FOR_OPERATORS.format(user=session.username, role=session.role)
+            text = NOT_FOR_OPERATORS.format(user=session.username, role=role_label(session.role))
             self.login_failed.emit(text)
             messages.warning(text)
             return False
@@ -139,7 +142,7 @@ class ReviewController(QObject):
             self._disable_operator_actions()
         self.logout_action.setEnabled(True)
         self.session_changed.emit(session)
-        messages.info(f"Masuk sebagai {session.username} ({session.role}, {session.area_text}).")
+        messages.info(f"Masuk sebagai {session.username} ({role_label(session.role)}, {session.area_text}).")
         log.info("review workspace opened (role %s)", session.role)
         ws.reload()
         ws.inbox.inbox_view.setFocus()

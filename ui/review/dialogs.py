@@ -176,8 +176,10 @@ class LoginDialog(QDialog):
         self.setObjectName("reviewLoginDialog")
         lay = QVBoxLayout(self)
         form = QFormLayout()
-        self.server = QLineEdit(server_url or "http://127.0.0.1:8000")
+        self.server = QLineEdit(server_url)
         self.server.setObjectName("loginServer")
+        self.server.setPlaceholderText("https://bansos.kabupaten.go.id")
+        self.setMinimumWidth(520)  # a whole https address and the title stay readable at 1366×768
         self.username = QLineEdit(username)
         self.username.setObjectName("loginUsername")
         self.password = QLineEdit()
@@ -186,13 +188,15 @@ class LoginDialog(QDialog):
         form.addRow("Alamat server:", self.server)
         form.addRow("Nama pengguna:", self.username)
         form.addRow("Kata sandi:", self.password)
+        for field in (self.server, self.username, self.password):
+            field.setMinimumWidth(360)
         lay.addLayout(form)
         self.error = QLabel("")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b3261e")
         lay.addWidget(self.error)
         lay.addWidget(_buttons(self, "Masuk"))
-        (self.password if username else self.username).setFocus()
+        (self.password if username else self.username if server_url else self.server).setFocus()
 
     def accept(self) -> None:
         if not self.server.text().strip() or not self.username.text().strip() or not self.password.text():

@@ -27,7 +27,7 @@ class InboxTab(QWidget):
         bar = QHBoxLayout()
         self.inbox_filter = QLineEdit()
         self.inbox_filter.setObjectName("inboxFilter")
-        self.inbox_filter.setPlaceholderText("Cari desa, operator atau tanda… (Ctrl+F)")
+        self.inbox_filter.setPlaceholderText("Cari desa, petugas atau tanda… (Ctrl+F)")
         self.inbox_filter.textChanged.connect(self.batch_proxy.set_text)
         self.inbox_quick = QComboBox()
         self.inbox_quick.setObjectName("inboxQuick")

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QTa
 from desktop_app.review.service import ReviewService, export_proposals, warm_up
 from desktop_app.review.views import BatchView
 from desktop_app.tasks import TaskGroup, TaskRunner
+from domain.states import role_label
 from ui.review.common import TAB_DASHBOARD, TAB_DUPLICATES, TAB_INBOX, TAB_PROPOSALS, ReviewTools, shortcut
 from ui.review.dashboard import DashboardTab
 from ui.review.duplicates import DuplicatesTab
@@ -98,7 +99,7 @@ class ReviewWorkspace(QWidget):
     def _build_header(self) -> QHBoxLayout:
         h = QHBoxLayout()
         s = self.service.session
-        self.who = QLabel(f"<b>{s.username}</b> · {s.role} · {s.area_text}")
+        self.who = QLabel(f"<b>{s.username}</b> · {role_label(s.role)} · {s.area_text}")
         self.who.setObjectName("reviewWho")
         self.reload_button = QPushButton("Muat ulang (F5)")
         self.reload_button.setObjectName("reviewReload")
