@@ -84,6 +84,13 @@ def require_open(s: Session, meeting_id: str) -> MeetingRow:
     return m
 
 
+def open_meeting_id(s: Session, desa_code: str) -> str | None:
+    row = s.connection().exec_driver_sql(
+        "SELECT meeting_id FROM meetings WHERE desa_code = ? AND state = ? ORDER BY created_at DESC LIMIT 1",
+        (desa_code, OPEN)).first()
+    return None if row is None else str(row[0])
+
+
 def undecided_proposals(s: Session, desa_code: str) -> list[str]:
     return [r[0] for r in s.connection().exec_driver_sql(_SQL_UNDECIDED, (desa_code,)).all()]
 
@@ -128,3 +135,28 @@ def set_minutes(s: Session, meeting_id: str, sha256: str) -> None:
 def close(s: Session, meeting_id: str) -> None:
     s.connection().exec_driver_sql("UPDATE meetings SET state = ?, closed_at = ? WHERE meeting_id = ?",
                                    (CLOSED, _now(), meeting_id))
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRow:
+    """One line of the deliberation list: the proposal with its household and target."""
+
+    proposal_id: str
+    kk: str
+    dusun: str
+    address: str
+    target: str  # the member's name (person programme) or the pengurus' (household programme)
+    programme: str
+    decision: str
+    note: str
+
+
+def item_rows(s: Session, meeting_id: str) -> list[ItemRow]:
+    rows = s.connection().exec_driver_sql(
+        "SELECT i.proposal_id, coalesce(h.kk, ''), coalesce(h.dusun, ''), coalesce(h.address, ''), "
+        "coalesce(m.name, ''), p.programme, i.decision, i.note FROM meeting_items i "
+        "JOIN proposals p ON p.record_id = i.proposal_id "
+        "LEFT JOIN members m ON m.record_id = coalesce(nullif(p.member_id, ''), nullif(p.pengurus_id, '')) "
+        "LEFT JOIN households h ON h.record_id = coalesce(nullif(p.household_id, ''), m.household_id) "
+        "WHERE i.meeting_id = ? ORDER BY i.rowid", (meeting_id,)).all()
+    return [ItemRow(*(str(v) for v in r)) for r in rows]

@@ -20,10 +20,10 @@ from domain.attachment_check import AttachmentRefused
 from domain.proposal_codes import MusdesusDecision
 from local_db import attachments, meetings
 from local_db.household_repo import Who
-from local_db.meetings import MeetingRefused, MeetingRow
+from local_db.meetings import ItemRow, MeetingRefused, MeetingRow
 from local_db.repository import session_scope
 
-__all__ = ["AttachmentRefused", "MeetingRefused", "MeetingRow", "MusdesusDecision", "MusdesusService"]
+__all__ = ["AttachmentRefused", "ItemRow", "MeetingRefused", "MeetingRow", "MusdesusDecision", "MusdesusService"]
 
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -68,6 +68,16 @@ class MusdesusService:
     def items(self, meeting_id: str) -> list[Item]:
         with session_scope(self.engine) as s:
             return [Item(*r) for r in meetings.items(s, meeting_id)]
+
+    def item_rows(self, meeting_id: str) -> list[ItemRow]:
+        """The deliberation list: each proposal with its family, target and the decision so far."""
+        with session_scope(self.engine) as s:
+            return meetings.item_rows(s, meeting_id)
+
+    def open_meeting_id(self) -> str | None:
+        """The desa's meeting still open, if any (the screen resumes it)."""
+        with session_scope(self.engine) as s:
+            return meetings.open_meeting_id(s, self.desa_code)
 
     def decide(self, meeting_id: str, proposal_id: str, decision: MusdesusDecision, note: str = "") -> None:
         if decision is MusdesusDecision.NOT_AGREED and not note.strip():
