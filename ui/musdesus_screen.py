@@ -202,9 +202,18 @@ class MusdesusScreen(QDialog):
             self.status.setText("Musdesus ditutup. Usulan yang disetujui akan dikirim pada sinkronisasi berikutnya.")
             self._load(mid)
 
-    def _print(self, kind: str) -> None:
-        if self.print_controller is not None:
-            self.print_controller.open(kind)
+    def _print(self, kind: str) -> Any:
+        """The print controller's dialog for `kind`, with this meeting's period and details filled in."""
+        if self.print_controller is None:
+            return None
+        dlg = self.print_controller.open(kind)
+        dlg.period.setText(self.date.date().toString("yyyy-MM"))
+        if kind == "minutes":
+            dlg.held_on.setDate(self.date.date())
+            dlg.place.setText(self.place.text())
+            dlg.chair.setText(self.chair.text())
+            dlg.present.setValue(self.present.value())
+        return dlg
 
     # ------------------------------------------------------------------ view
     def _table_key(self, key: int) -> bool:
