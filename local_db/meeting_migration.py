@@ -6,7 +6,8 @@
   undecided) and its note. The decision itself is written to the proposal's musdesus_* fields
   (local_db.household_repo.save_proposal), which is what syncs; this table is the meeting's list.
 - `attachments`: file bytes keyed by their sha256 (the same file twice is one row), with size,
-  media type and the name the operator picked. The caps and type check are local_db.attachments'.
+  media type and the name the operator picked. The caps and type check are domain.attachment_check's.
+- `proposals.musdesus_minutes_sha256`: the minutes that decided the proposal (synced in its payload).
 
 Only creates tables: a store at step 4 keeps every row. Frozen once released (a change is a new step).
 """
@@ -28,6 +29,8 @@ DDL: tuple[str, ...] = (
     "\n\tdecision VARCHAR NOT NULL, \n\tnote VARCHAR NOT NULL, \n\tdecided_at DATETIME, "
     "\n\tPRIMARY KEY (meeting_id, proposal_id)\n)",
     "CREATE INDEX IF NOT EXISTS ix_meeting_items_proposal ON meeting_items (proposal_id)",
+    # The proposal carries the hash of the minutes that decided it (domain.records.ProposalPayload).
+    "ALTER TABLE proposals ADD COLUMN musdesus_minutes_sha256 VARCHAR NOT NULL DEFAULT ''",
     "CREATE TABLE IF NOT EXISTS attachments (\n\tsha256 VARCHAR(64) NOT NULL, \n\tsize INTEGER NOT NULL, "
     "\n\tmedia_type VARCHAR NOT NULL, \n\tfilename VARCHAR NOT NULL, \n\tdata BLOB NOT NULL, "
     "\n\tcreated_at DATETIME NOT NULL, \n\tPRIMARY KEY (sha256)\n)",

@@ -110,22 +110,30 @@ def items(s: Session, meeting_id: str) -> list[tuple[str, str, str]]:
     return [(str(a), str(b), str(c)) for a, b, c in rows]
 
 
-def decide(s: Session, meeting: MeetingRow, proposal_id: str, decision: MusdesusDecision, note: str,
-           who: repo.Who) -> None:
-    """The decision on the meeting's list and on the proposal (musdesus_* fields, synced)."""
+def decide(s: Session, meeting: MeetingRow, proposal_id: str, decision: MusdesusDecision, note: str) -> None:
+    """The decision on the meeting's list; it reaches the proposal when the meeting closes (apply_decisions)."""
     hit = s.connection().exec_driver_sql(
-        "SELECT 1 FROM meeting_items WHERE meeting_id = ? AND proposal_id = ?", (meeting.meeting_id, proposal_id)).first()
-    if hit is None:
-        raise MeetingRefused("Usulan ini tidak ada dalam daftar Musdesus ini.")
-    row: dict[str, Any] | None = repo.get(s, RecordType.PROPOSAL, proposal_id)
-    if row is None or row["deleted"]:
-        raise MeetingRefused("Usulan ini sudah dihapus; keluarkan dari daftar Musdesus.")
-    payload = proposal_payload(row).model_copy(update={
-        "musdesus_decision": decision.value, "musdesus_date": meeting.date, "musdesus_ref": meeting.ref})
-    repo.save_proposal(s, payload, who, record_id=proposal_id)
-    s.connection().exec_driver_sql(
         "UPDATE meeting_items SET decision = ?, note = ?, decided_at = ? WHERE meeting_id = ? AND proposal_id = ?",
         (decision.value, note.strip(), _now(), meeting.meeting_id, proposal_id))
+    if hit.rowcount == 0:
+        raise MeetingRefused("Usulan ini tidak ada dalam daftar Musdesus ini.")
+
+
+def apply_decisions(s: Session, meeting: MeetingRow, who: repo.Who) -> int:
+    """At closing: each decision, the meeting's date and minutes number and the minutes' hash onto its
+    proposal (household_repo.save_proposal: one op each, so the decision and the meeting sync together).
+    A proposal deleted meanwhile is skipped. Returns how many were written."""
+    n = 0
+    for proposal_id, decision, _note in items(s, meeting.meeting_id):
+        row: dict[str, Any] | None = repo.get(s, RecordType.PROPOSAL, proposal_id)
+        if row is None or row["deleted"]:
+            continue
+        payload = proposal_payload(row).model_copy(update={
+            "musdesus_decision": decision, "musdesus_date": meeting.date, "musdesus_ref": meeting.ref,
+            "musdesus_minutes_sha256": meeting.minutes_sha256 or ""})
+        repo.save_proposal(s, payload, who, record_id=proposal_id)
+        n += 1
+    return n
 
 
 def set_minutes(s: Session, meeting_id: str, sha256: str) -> None:

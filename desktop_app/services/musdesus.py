@@ -1,7 +1,8 @@
 """The Musdesus (Musyawarah Desa Khusus) for the operator: open a meeting, pick the proposals it
 decides (by default every undecided proposal of the desa the server has not got yet), record each
-decision, attach the signed minutes, close. Each decision is saved on the proposal (a new op: it
-syncs, and only agreed proposals go out where the desa requires a Musdesus, local_db.send_rule).
+decision, attach the signed minutes, close. Closing saves each decision onto its proposal with the
+meeting's date, minutes number and the minutes' sha256 (one op each: it syncs, and only agreed
+proposals go out where the desa requires a Musdesus, local_db.send_rule).
 
 Expected refusals are KnownErrors in Indonesian (MeetingRefused, AttachmentRefused).
 """
@@ -84,7 +85,7 @@ class MusdesusService:
             raise MeetingRefused("Catatan wajib diisi untuk usulan yang tidak disetujui (alasan Musdesus).")
         with session_scope(self.engine, write=True) as s:
             m = meetings.require_open(s, meeting_id)
-            meetings.decide(s, m, proposal_id, decision, note, self.who)
+            meetings.decide(s, m, proposal_id, decision, note)
 
     def attach_minutes(self, meeting_id: str, path: Path) -> str:
         """Store the signed minutes (PDF/JPG/PNG, at most 10 MB); returns its sha256."""
@@ -109,7 +110,9 @@ class MusdesusService:
             return None if info is None or raw is None else (info.filename, raw)
 
     def close_meeting(self, meeting_id: str) -> None:
-        """Closed only with every listed proposal decided and the minutes attached."""
+        """Closed only with every listed proposal decided and the minutes attached; then, in the same
+        transaction, the decisions (with the meeting's date, minutes number and minutes hash) are saved
+        onto the proposals: until then a decision can still be changed and nothing of it is sent."""
         with session_scope(self.engine, write=True) as s:
             m = meetings.require_open(s, meeting_id)
             open_items = sum(1 for _, d, _ in meetings.items(s, meeting_id) if not d)
@@ -118,4 +121,5 @@ class MusdesusService:
                                      "sebelum menutup Musdesus.")
             if not m.minutes_sha256:
                 raise MeetingRefused("Lampirkan berita acara yang sudah ditandatangani sebelum menutup Musdesus.")
+            meetings.apply_decisions(s, m, self.who)
             meetings.close(s, meeting_id)

@@ -34,25 +34,37 @@ def open_one(m: MusdesusService) -> str:
                           ref="BA/01/XII/2026")
 
 
-def test_meeting_lists_every_undecided_unsent_proposal_and_decisions_reach_the_proposals(engine: Engine) -> None:
-    fams = families(engine, 4)
+def test_meeting_lists_every_undecided_unsent_proposal_and_closing_writes_the_decisions(
+        engine: Engine, tmp_path: Path) -> None:
+    fams = families(engine, 3)
     m = svc(engine)
     mid = open_one(m)
     assert [i.proposal_id for i in m.items(mid)] == [f.proposal_id for f in fams]
-    m.decide(mid, fams[0].proposal_id, MusdesusDecision.AGREED)
+    m.decide(mid, fams[0].proposal_id, MusdesusDecision.NOT_AGREED, "Salah ketik")
+    m.decide(mid, fams[0].proposal_id, MusdesusDecision.AGREED)  # changed while the meeting is open
     m.decide(mid, fams[1].proposal_id, MusdesusDecision.NOT_AGREED, "Sudah mampu")
+    m.decide(mid, fams[2].proposal_id, MusdesusDecision.AGREED)
+    assert [(i.decision, i.note) for i in m.items(mid)] == [("agreed", ""), ("not_agreed", "Sudah mampu"),
+                                                           ("agreed", "")]
+    # Nothing reaches the proposals before the meeting closes.
+    assert payload(engine, RecordType.PROPOSAL, fams[0].proposal_id).musdesus_decision == ""
+    # A second meeting does not list the ones this open meeting holds.
+    other = m.open_meeting(on=date(2026, 12, 6), place="Balai", chair="Sekdes", present=3)
+    assert m.items(other) == []
+
+    (tmp_path / "ba.pdf").write_bytes(PDF)
+    digest = m.attach_minutes(mid, tmp_path / "ba.pdf")
+    m.close_meeting(mid)
     p0 = payload(engine, RecordType.PROPOSAL, fams[0].proposal_id)
     p1 = payload(engine, RecordType.PROPOSAL, fams[1].proposal_id)
-    assert (p0.musdesus_decision, p0.musdesus_date, p0.musdesus_ref) == ("agreed", "2026-12-05", "BA/01/XII/2026")
-    assert p1.musdesus_decision == "not_agreed"
-    assert [i.note for i in m.items(mid)][:2] == ["", "Sudah mampu"]
-    # The decision is an op of its own: it goes out with the proposal.
+    assert (p0.musdesus_decision, p0.musdesus_date, p0.musdesus_ref, p0.musdesus_minutes_sha256) == (
+        "agreed", "2026-12-05", "BA/01/XII/2026", digest)
+    assert p1.musdesus_decision == "not_agreed" and p1.musdesus_minutes_sha256 == digest
+    # The decision is one op of its own (after the draft's): it goes out with the proposal.
     with engine.connect() as c:
         ops = c.exec_driver_sql("SELECT payload FROM outbox WHERE record_id = ? ORDER BY seq",
                                 (fams[0].proposal_id,)).scalars().all()
-    assert len(ops) == 2 and '"musdesus_decision":"agreed"' in ops[-1]
-    # A second meeting does not list the ones this open meeting holds or already decided.
-    assert m.items(m.open_meeting(on=date(2026, 12, 6), place="Balai", chair="Sekdes", present=3)) == []
+    assert len(ops) == 2 and '"musdesus_decision":"agreed"' in ops[-1] and digest in ops[-1]
 
 
 def test_a_not_agreed_decision_needs_its_note(engine: Engine) -> None:

@@ -30,7 +30,7 @@ def waiting(engine: Engine) -> list[tuple[str, str]]:
         return [(r.record_type, r.record_id) for r in outbox.unbatched_ops(s, 1000)]
 
 
-def decide(engine: Engine, agreed: list[str], not_agreed: list[str]) -> None:
+def decide(engine: Engine, minutes: Path, agreed: list[str], not_agreed: list[str]) -> None:
     m = MusdesusService(engine, operator="Operator Uji", device_id="dev-00000001", desa_code=DESA)
     mid = m.open_meeting(on=date(2026, 12, 5), place="Balai Desa", chair="Kades", present=20, ref="BA/1",
                          proposal_ids=[*agreed, *not_agreed])
@@ -38,6 +38,8 @@ def decide(engine: Engine, agreed: list[str], not_agreed: list[str]) -> None:
         m.decide(mid, pid, MusdesusDecision.AGREED)
     for pid in not_agreed:
         m.decide(mid, pid, MusdesusDecision.NOT_AGREED, "Belum memenuhi kriteria")
+    m.attach_minutes(mid, minutes)
+    m.close_meeting(mid)
 
 
 def require(engine: Engine, on: bool) -> None:
@@ -45,9 +47,10 @@ def require(engine: Engine, on: bool) -> None:
         repo.set_meta(s, send_rule.META_MUSDESUS_REQUIRED, "1" if on else "0")
 
 
-def test_only_agreed_proposals_wait_to_be_sent_and_others_are_not_blocked(engine: Engine) -> None:
+def test_only_agreed_proposals_wait_to_be_sent_and_others_are_not_blocked(engine: Engine, tmp_path: Path) -> None:
     agreed, refused, undecided = families(engine, 3)
-    decide(engine, [agreed.proposal_id], [refused.proposal_id])
+    (tmp_path / "ba.jpg").write_bytes(b"\xff\xd8\xff\xe0 foto berita acara")
+    decide(engine, tmp_path / "ba.jpg", [agreed.proposal_id], [refused.proposal_id])
     # Saved after the held proposals: the refused family's member is edited.
     edit(engine, RecordType.MEMBER, refused.member_ids[0], phone="081234567890")
     require(engine, True)
