@@ -1,13 +1,15 @@
 """Issue 15 end to end: a Musdesus on the real screen decides 20 proposals (17 agreed, 3 not) from
 the keyboard, the signed minutes are attached, the meeting is closed; a sync against a real server
 process then sends the 20 families and only the 17 agreed proposals (asserted on the server's own
-database), and the 3 others wait in the village.
+database), each carrying the meeting's date, minutes number and minutes hash, which the reviewer
+sees; the 3 others wait in the village.
 
 BANSOS_SCREENSHOT_DIR=docs/screenshots saves the screen as musdesus-screen.png (docs).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Iterator
@@ -17,10 +19,11 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import Engine, text
 
+from desktop_app.review.service import ReviewService
 from desktop_app.services.musdesus import MusdesusService
 from local_db import send_rule
 from local_db.repository import session_scope, set_meta
-from tests.support.serverproc import ServerProcess
+from tests.support.serverproc import PASSWORD, ServerProcess
 from tests.support.sync_env import Village
 from tests.support.sync_fixtures import module_server, server_db_of
 from ui.musdesus_screen import MusdesusScreen
@@ -90,6 +93,14 @@ def test_a_musdesus_decides_20_and_only_the_17_agreed_reach_the_server(
         assert all(p["musdesus_decision"] == "agreed" and p["musdesus_date"] and p["musdesus_ref"] == "BA/07/XII/2026"
                    for p in got.values())
         assert {f.household_id for f in fams} <= on_server  # families go out whatever their proposal's fate
+        digest = hashlib.sha256(minutes.read_bytes()).hexdigest()
+        assert {p["musdesus_minutes_sha256"] for p in got.values()} == {digest}
+
+        # The kecamatan reviewer sees the meeting and its minutes on the proposal.
+        review = ReviewService(ReviewService.login(srv.url, "rev1", PASSWORD))
+        seen = review.proposal(fams[0].proposal_id)
+        assert seen.musdesus_decision == "agreed" and seen.musdesus_minutes_sha256 == digest
+        assert "BA BA/07/XII/2026" in seen.musdesus_text and digest[:12] in seen.musdesus_text
         with session_scope(v.engine) as s:
             assert send_rule.held_count(s) == 3
         assert {v.state(f.proposal_id) for f in fams[17:]} == {"NEW"}
