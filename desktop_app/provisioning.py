@@ -29,6 +29,7 @@ from desktop_app.services.sync_service import META_SERVER_URL
 from desktop_app.store_key import PassphraseProvider
 from domain import regions
 from domain.errors import KnownError
+from local_db.send_rule import META_MUSDESUS_REQUIRED
 
 log = logging.getLogger(__name__)
 
@@ -226,6 +227,12 @@ def apply_provisioning(ctx: AppContext, prov: Provisioning) -> ImportResult:
     ctx.configure(desa_code=prov.desa_code)
     ctx.set_meta(META_SERVER_URL, prov.server_url)
     ctx.set_meta(META_PROVISIONED_AT, datetime.now(UTC).isoformat())
+    if ctx.get_meta(META_MUSDESUS_REQUIRED) is None:
+        # A new village starts with "only Musdesus-agreed proposals are sent"; a store that already
+        # holds entries of the old model keeps sending as before until the operator turns it on.
+        with ctx.engine.connect() as conn:
+            old = int(conn.exec_driver_sql("SELECT count(*) FROM entry").scalar_one())
+        ctx.set_meta(META_MUSDESUS_REQUIRED, "0" if old else "1")
     log.info("provisioned for desa %s, server %s, custom CA %s", prov.desa_code, prov.server_url, bool(ca_path))
     return ImportResult(prov, ca_path, ctx.data_dir, ctx.new_recovery_code)
 

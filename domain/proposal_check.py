@@ -23,6 +23,7 @@ LABELS: dict[str, str] = {
     "member_id": "Anggota sasaran", "pengurus_id": "Pengurus", "criteria": "Kriteria", "note": "Catatan",
     "removal_reason": "Alasan penghapusan", "musdesus_decision": "Keputusan Musdesus",
     "musdesus_date": "Tanggal Musdesus", "musdesus_ref": "Nomor berita acara",
+    "musdesus_minutes_sha256": "Berkas berita acara",
 }
 
 

@@ -114,6 +114,7 @@ class ProposalPayload(BaseModel):
     musdesus_decision: str = Field(default="", max_length=20)  # MusdesusDecision, once decided
     musdesus_date: str = Field(default="", max_length=20)  # ISO date of the meeting
     musdesus_ref: str = Field(default="", max_length=100)  # minutes (berita acara) number
+    musdesus_minutes_sha256: str = Field(default="", max_length=64)  # sha256 of the signed minutes' file
 
     @property
     def target_id(self) -> str:

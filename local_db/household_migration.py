@@ -49,6 +49,7 @@ PROBABLE_PERSON_CODES = ("duplicate_probable_person",)  # entry warnings that be
 LEGACY_OUTBOX = "legacy_outbox"
 LEGACY_RECORD_TYPE = "entry"  # record_type of an old entry op (also what NULL means: today's app leaves it unset)
 MIGRATED_BY = "migrasi"
+_LATER_PROPOSAL_COLUMNS = frozenset({"musdesus_minutes_sha256"})  # added by local_db.meeting_migration
 
 # Frozen from local_db.household_models (never edit once the step is released; a later change is a new step).
 DDL: tuple[str, ...] = (
@@ -222,7 +223,8 @@ def _proposal(e: dict[str, Any], plan: _Plan, catalogue: Catalogue) -> dict[str,
         "deleted": int(bool(e["deleted"])), "delete_reason": e["delete_reason"], "local_rev": e["local_rev"],
         "base_version": e["base_version"], "sync_state": state, "server_version": e["server_version"],
         "server_flags": _dumps(flags), "conflict_data": e["conflict_data"], "voided": 0,
-        **proposal_columns(payload),
+        # Only the columns step 4's table has (later steps add more, e.g. step 5's minutes hash).
+        **{k: v for k, v in proposal_columns(payload).items() if k not in _LATER_PROPOSAL_COLUMNS},
         "review_state": e["review_state"], "review_reason_code": e["review_reason_code"],
         "review_note": e["review_note"], "review_fields": "[]", "field_check": None, "final_state": None,
         "legacy_entry_id": e["record_id"],

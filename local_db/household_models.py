@@ -162,6 +162,7 @@ class ProposalRecord(SyncedRecord, table=True):
     musdesus_decision: str = ""
     musdesus_date: str = ""
     musdesus_ref: str = ""
+    musdesus_minutes_sha256: str = ""  # added by local_db.meeting_migration (step 5)
     # --- server-owned review columns
     review_state: str | None = None  # domain.states.ReviewState; None until the server has it
     review_reason_code: str | None = None

@@ -80,7 +80,7 @@ def proposal_payload(row: Mapping[str, Any]) -> ProposalPayload:
         member_id=row["member_id"] or "", pengurus_id=row["pengurus_id"] or "", criteria=_list(row["criteria"]),
         note=row["note"] or "", removal_reason=row["removal_reason"] or "",
         musdesus_decision=row["musdesus_decision"] or "", musdesus_date=row["musdesus_date"] or "",
-        musdesus_ref=row["musdesus_ref"] or "",
+        musdesus_ref=row["musdesus_ref"] or "", musdesus_minutes_sha256=row.get("musdesus_minutes_sha256") or "",
     )
 
 
@@ -90,6 +90,7 @@ def proposal_columns(p: ProposalPayload) -> dict[str, Any]:
         "target_id": p.target_id, "pengurus_id": p.pengurus_id, "criteria": ",".join(p.criteria), "note": p.note,
         "removal_reason": p.removal_reason, "musdesus_decision": p.musdesus_decision,
         "musdesus_date": p.musdesus_date, "musdesus_ref": p.musdesus_ref,
+        "musdesus_minutes_sha256": p.musdesus_minutes_sha256,
     }
 
 

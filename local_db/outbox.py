@@ -28,6 +28,7 @@ from domain.records import RecordType
 from domain.states import OpStatus, SyncState
 from local_db.household_repo import TABLE
 from local_db.models import Batch
+from local_db.send_rule import sendable_filter
 
 SENDABLE = tuple(t.value for t in RecordType)
 _IN_SENDABLE = "(" + ", ".join(f"'{t}'" for t in SENDABLE) + ")"
@@ -126,9 +127,10 @@ def _in(n: int) -> str:
 
 
 def outbox_count(s: Session) -> int:
-    """Ops waiting to go out (households, members, proposals)."""
+    """Ops waiting to go out (households, members, proposals); not those the Musdesus rule holds back
+    (local_db.send_rule.held_count counts them)."""
     return int(s.connection().exec_driver_sql(
-        f"SELECT count(*) FROM outbox WHERE record_type IN {_IN_SENDABLE}").scalar_one())
+        f"SELECT count(*) FROM outbox o WHERE o.record_type IN {_IN_SENDABLE}{sendable_filter(s)}").scalar_one())
 
 
 def waiting_by_type(conn: Any) -> dict[str, int]:
@@ -159,12 +161,13 @@ def unbatched_ops(s: Session, limit: int) -> list[Any]:
     """Ops not in any batch yet, in save order, each with its record's current base_version.
 
     Core rows, not ORM objects: building batches is most of the client's share of a first sync.
+    Proposal ops the Musdesus rule holds back are left out (local_db.send_rule).
     """
     # "+o.batch_id": keeps SQLite off ix_outbox_batch, which would join and sort every waiting op
     # for each batch; the seq index walks them in send order and stops at the limit.
     return list(s.connection().exec_driver_sql(
         f"SELECT {_WIRE}, {_BASE} AS base_version FROM outbox o "
-        f"WHERE +o.batch_id IS NULL AND o.record_type IN {_IN_SENDABLE} ORDER BY o.seq LIMIT ?", (limit,)).all())
+        f"WHERE +o.batch_id IS NULL AND o.record_type IN {_IN_SENDABLE}{sendable_filter(s)} ORDER BY o.seq LIMIT ?", (limit,)).all())
 
 
 # --------------------------------------------------------------------------- batches

@@ -43,12 +43,14 @@ from desktop_app import messages
 from desktop_app.backup import daily_backup
 from desktop_app.context import AppContext
 from desktop_app.services.households import HouseholdService, View
+from desktop_app.services.musdesus import MusdesusService
 from desktop_app.tasks import TaskRunner
 from domain import regions
 from domain.records import RecordType
 from ui import conflict_view, review, sync_status
 from ui.dialogs import ReasonDialog
 from ui.household_screen import HouseholdScreen
+from ui.musdesus_screen import MusdesusScreen
 from ui.print_dialogs import install_print_menu
 from ui.record_list import RecordListView
 
@@ -178,6 +180,8 @@ class MainWindow(QMainWindow):
                                           QKeySequence("Ctrl+E"), "actEdit"))
         entry_menu.addAction(self._action(self.tr("&Delete the selected row…"), self._delete_selected,
                                           QKeySequence("Ctrl+Del"), "actDelete"))
+        entry_menu.addSeparator()
+        entry_menu.addAction(self._action("&Musdesus…", self.open_musdesus, QKeySequence("Ctrl+M"), "actMusdesus"))
 
         self.sync_placeholder = QAction(self.tr("(Synchronisation is not set up on this computer)"), self)
         self.sync_placeholder.setEnabled(False)
@@ -186,6 +190,18 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action(self.tr("&Keyboard shortcuts"), self.show_shortcuts, QKeySequence("F1"),
                                          "actShortcuts"))
         help_menu.addAction(self._action(self.tr("&About Bansos Desa"), self.show_about, None, "actAbout"))
+
+    def open_musdesus(self) -> MusdesusScreen | None:
+        """The Musdesus screen for this desa (issue 15)."""
+        if not self.context.desa_code:
+            QMessageBox.information(self, "Musdesus", "Pilih desa di pengaturan dulu; Musdesus adalah rapat satu desa.")
+            return None
+        service = MusdesusService(self.context.engine, operator=self.context.operator_name,
+                                  device_id=self.context.device_id, desa_code=self.context.desa_code)
+        screen = MusdesusScreen(service, self, print_controller=getattr(self, "print_controller", None))
+        screen.finished.connect(lambda _r: self.entries_changed.emit())
+        screen.open()
+        return screen
 
     def menu(self, key: str) -> QMenu:
         return self._menus[key]

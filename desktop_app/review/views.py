@@ -142,6 +142,7 @@ class ProposalView:
     conflict: dict[str, Any] | None = None
     operator: str = ""
     change_seq: int = 0  # sent back with a decision: the server skips the proposal if it changed since
+    musdesus_minutes_sha256: str = ""  # the signed minutes the village attached (issue 15)
 
     # What the tables show of the person behind the proposal: the target or pengurus, else the head.
     @property
@@ -210,6 +211,8 @@ class ProposalView:
             parts.append(_date_text(self.musdesus_date))
         if self.musdesus_ref:
             parts.append(f"BA {self.musdesus_ref}")
+        if self.musdesus_minutes_sha256:
+            parts.append(f"berita acara terlampir (sha256 {self.musdesus_minutes_sha256[:12]}…)")
         return ", ".join(parts)
 
     @property
@@ -452,7 +455,8 @@ _PAYLOAD_LABELS: dict[str, str] = {
     "type": "Jenis usulan", "programme": "Program", "household_id": "Keluarga sasaran",
     "member_id": "Anggota sasaran", "pengurus_id": "Pengurus", "criteria": "Kriteria", "note": "Catatan usulan",
     "removal_reason": "Alasan penghapusan", "musdesus_decision": "Keputusan Musdesus",
-    "musdesus_date": "Tanggal Musdesus", "musdesus_ref": "Nomor berita acara", "kk": "Nomor KK",
+    "musdesus_date": "Tanggal Musdesus", "musdesus_ref": "Nomor berita acara",
+    "musdesus_minutes_sha256": "Berkas berita acara (sha256)", "kk": "Nomor KK",
     "kk_pending": "KK belum terbit", "desa_code": "Kode desa", "dusun": "Dusun", "rt": "RT", "rw": "RW",
     "address": "Alamat", "phone": "Telepon", "housing": "Kondisi rumah", "assets": "Aset", "livestock": "Ternak",
     "notes": "Catatan", "nik": "NIK", "temp_id": "Nomor sementara", "name": "Nama", "birth_place": "Tempat lahir",
@@ -593,7 +597,7 @@ def proposal_view(e: ReviewProposal | dict[str, Any]) -> ProposalView:
         review_state=e.review_state, reason_code=e.review_reason_code, note=e.review_note,
         review_fields=list(e.review_fields), flags=flags, payload=p.model_dump(), household=household,
         members=members, member=member, approved_version=e.approved_version, conflict=e.conflict,
-        change_seq=e.change_seq)
+        change_seq=e.change_seq, musdesus_minutes_sha256=p.musdesus_minutes_sha256)
 
 
 def group_member_view(m: GroupMember) -> GroupMemberView:

@@ -20,6 +20,7 @@ from desktop_app.provisioning import (
     parse_provisioning,
 )
 from domain import regions
+from local_db.send_rule import META_MUSDESUS_REQUIRED
 from tests.support.certs import TEST_CA
 from tests.support.household_seed import service
 from tests.support.people import DESA, people
@@ -146,3 +147,21 @@ def test_file_written_by_the_server_command_imports(data_dir: Path, tmp_path: Pa
     assert result.provisioning.server_url == "https://bansos.example.go.id"
     ca = ca_bundle_path(data_dir)
     assert ca is not None and ca.read_text().strip() == TEST_CA.strip()
+
+
+def test_a_new_village_sends_only_musdesus_agreed_proposals_an_old_store_keeps_sending(
+        data_dir: Path, tmp_path: Path) -> None:
+    import_provisioning(data_dir, write(tmp_path / "p.json", doc()))
+    with AppContext.open(data_dir) as ctx:
+        assert ctx.get_meta(META_MUSDESUS_REQUIRED) == "1"
+        ctx.set_meta(META_MUSDESUS_REQUIRED, "0")  # the operator's choice survives a new provisioning file
+    import_provisioning(data_dir, write(tmp_path / "p.json", doc()))
+    with AppContext.open(data_dir) as ctx:
+        assert ctx.get_meta(META_MUSDESUS_REQUIRED) == "0"
+
+    old_dir = tmp_path / "lama"
+    with AppContext.open(old_dir) as ctx:
+        ctx.entry_service().save(next(people(1)))  # entries of the old model: a store being upgraded
+    import_provisioning(old_dir, write(tmp_path / "p.json", doc()))
+    with AppContext.open(old_dir) as ctx:
+        assert ctx.get_meta(META_MUSDESUS_REQUIRED) == "0"

@@ -300,7 +300,7 @@ def test_as_a_migration_step_backup_first_and_restore_on_failure(tmp_path: Path)
     the backup."""
     step = migrations.MIGRATIONS[3]
     assert (step.version, step.apply, step.description) == (4, hmig.apply, hmig.STEP_DESCRIPTION)
-    steps = migrations.MIGRATIONS
+    steps = migrations.MIGRATIONS[:4]  # up to this step (later steps have their own tests)
     path = at_schema_3(tmp_path, "store_v1")
     conn = sqlite3.connect(path)
     # The new tables do not exist yet: the step fails when it writes its first converted op.

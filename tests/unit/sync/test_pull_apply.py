@@ -40,7 +40,8 @@ CHANGED: dict[RecordType, dict[str, Any]] = {
         "notes": "catatan server", "override_reason": "sudah dicek"},
     P: {"type": "removal", "programme": "BPNT", "household_id": "hh-lain-0001", "member_id": "mb-lain-0001",
         "pengurus_id": "mb-lain-0002", "criteria": ["lansia"], "note": "catatan server", "removal_reason": "moved",
-        "musdesus_decision": "setuju", "musdesus_date": "2026-11-30", "musdesus_ref": "BA-12/2026"},
+        "musdesus_decision": "setuju", "musdesus_date": "2026-11-30", "musdesus_ref": "BA-12/2026",
+        "musdesus_minutes_sha256": "ab" * 32},
 }
 
 
