@@ -265,211 +265,211 @@ Mohon serahkan berkas ini kepada petugas IT.</translation>
   <context>
     <name>HouseholdScreen</name>
     <message>
-      <location filename="../household_screen.py" line="126" />
+      <location filename="../household_screen.py" line="125" />
       <source>16 digits, from the family card</source>
       <translation>16 digit, sesuai Kartu Keluarga</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="130" />
+      <location filename="../household_screen.py" line="129" />
       <source>KK not issued yet</source>
       <translation>KK belum terbit</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="141" />
+      <location filename="../household_screen.py" line="140" />
       <source>Street, house number</source>
       <translation>Jalan, nomor rumah</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="156" />
+      <location filename="../household_screen.py" line="155" />
       <source>No. &amp;KK:</source>
       <translation>No. &amp;KK:</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="159" />
+      <location filename="../household_screen.py" line="158" />
       <source>Desa:</source>
       <translation>Desa:</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="164" />
+      <location filename="../household_screen.py" line="163" />
       <source>Addr&amp;ess:</source>
       <translation>Alama&amp;t:</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="161" />
+      <location filename="../household_screen.py" line="160" />
       <source>Du&amp;sun:</source>
       <translation>Du&amp;sun:</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="162" />
+      <location filename="../household_screen.py" line="161" />
       <source>RT:</source>
       <translation>RT:</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="163" />
+      <location filename="../household_screen.py" line="162" />
       <source>RW:</source>
       <translation>RW:</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="165" />
+      <location filename="../household_screen.py" line="164" />
       <source>Phone:</source>
       <translation>No. HP:</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="184" />
+      <location filename="../household_screen.py" line="183" />
       <source>m², e.g. 36</source>
       <translation>m², mis. 36</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="185" />
+      <location filename="../household_screen.py" line="184" />
       <source>Floor area (m²):</source>
       <translation>Luas lantai (m²):</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="216" />
+      <location filename="../household_screen.py" line="215" />
       <source>Family card and address</source>
       <translation>Kartu keluarga dan alamat</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="217" />
+      <location filename="../household_screen.py" line="216" />
       <source>&amp;House and assets</source>
       <translation>&amp;Rumah dan aset</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="224" />
+      <location filename="../household_screen.py" line="223" />
       <source>NIK / temporary no.</source>
       <translation>NIK / no. sementara</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="224" />
+      <location filename="../household_screen.py" line="223" />
       <source>Name</source>
       <translation>Nama</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="224" />
+      <location filename="../household_screen.py" line="223" />
       <source>Born</source>
       <translation>Lahir</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="224" />
+      <location filename="../household_screen.py" line="223" />
       <source>Sex</source>
       <translation>L/P</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="224" />
+      <location filename="../household_screen.py" line="223" />
       <source>Relation</source>
       <translation>Hubungan</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="234" />
+      <location filename="../household_screen.py" line="233" />
       <source>&amp;Anggota keluarga (Enter: edit, Ctrl+U: proposal):</source>
       <translation>&amp;Anggota keluarga (Enter: ubah, Ctrl+U: usulan):</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="256" />
+      <location filename="../household_screen.py" line="255" />
       <source>Checks</source>
       <translation>Pemeriksaan</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="264" />
+      <location filename="../household_screen.py" line="263" />
       <source>Proposals of this family</source>
       <translation>Usulan keluarga ini</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="267" />
+      <location filename="../household_screen.py" line="266" />
       <source>&amp;Save member (Enter)</source>
       <translation>Simpan anggota (Enter)</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="269" />
+      <location filename="../household_screen.py" line="268" />
       <source>New &amp;proposal (Ctrl+U)</source>
       <translation>Usulan baru (Ctrl+U)</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="271" />
+      <location filename="../household_screen.py" line="270" />
       <source>Cancel (Esc)</source>
       <translation>Batal (Esc)</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="385" />
+      <location filename="../household_screen.py" line="384" />
       <source>{n}/16 digits</source>
       <translation>{n}/16 digit</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="419" />
+      <location filename="../household_screen.py" line="418" />
       <source>New family</source>
       <translation>Keluarga baru</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="427" />
+      <location filename="../household_screen.py" line="426" />
       <source>The family cannot be opened: it was deleted.</source>
       <translation>Keluarga tidak bisa dibuka: datanya sudah dihapus.</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="451" />
-      <location filename="../household_screen.py" line="552" />
+      <location filename="../household_screen.py" line="450" />
+      <location filename="../household_screen.py" line="551" />
       <source>Family KK {kk}</source>
       <translation>Keluarga KK {kk}</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="451" />
-      <location filename="../household_screen.py" line="552" />
+      <location filename="../household_screen.py" line="450" />
+      <location filename="../household_screen.py" line="551" />
       <source>(not issued yet)</source>
       <translation>(belum terbit)</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="460" />
+      <location filename="../household_screen.py" line="459" />
       <source>Conflict with the server's copy: settle it from the Sync menu (Conflicts).</source>
       <translation>Berbeda dengan data di server: selesaikan lewat menu Sinkronisasi (Konflik).</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="462" />
+      <location filename="../household_screen.py" line="461" />
       <source>The server refused this family's data. Fix the fields and save to send it again.</source>
       <translation>Server menolak data keluarga ini. Perbaiki isiannya lalu simpan untuk mengirim ulang.</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="500" />
+      <location filename="../household_screen.py" line="499" />
       <source>family, pengurus {name}</source>
       <translation>keluarga, pengurus {name}</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="557" />
+      <location filename="../household_screen.py" line="556" />
       <source>Family saved. Now enter its members.</source>
       <translation>Keluarga tersimpan. Sekarang isi anggotanya.</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="573" />
-      <location filename="../household_screen.py" line="628" />
-      <location filename="../household_screen.py" line="635" />
+      <location filename="../household_screen.py" line="572" />
+      <location filename="../household_screen.py" line="627" />
+      <location filename="../household_screen.py" line="634" />
       <source>Not saved: {msg}</source>
       <translation>Belum disimpan: {msg}</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="604" />
+      <location filename="../household_screen.py" line="603" />
       <source>Saved: {name}. Next member of this family.</source>
       <translation>Tersimpan: {name}. Lanjut anggota berikutnya dari keluarga ini.</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="615" />
+      <location filename="../household_screen.py" line="614" />
       <source>Probable duplicate</source>
       <translation>Kemungkinan duplikat</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="616" />
+      <location filename="../household_screen.py" line="615" />
       <source>This person looks like a member who is already registered. Save only if it is a different person, and write why (for example: twins, different parents). The reason is kept in the audit log.</source>
       <translation>Orang ini mirip dengan anggota yang sudah terdaftar. Simpan hanya jika memang orang yang berbeda, dan tuliskan alasannya (misalnya: kembar, orang tua berbeda). Alasan disimpan di jejak audit.</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="654" />
+      <location filename="../household_screen.py" line="653" />
       <source>Save the family first (Enter), then make its proposals.</source>
       <translation>Simpan keluarganya dulu (Enter), baru buat usulannya.</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="678" />
+      <location filename="../household_screen.py" line="677" />
       <source>Discard changes</source>
       <translation>Buang isian</translation>
     </message>
     <message>
-      <location filename="../household_screen.py" line="679" />
+      <location filename="../household_screen.py" line="678" />
       <source>Discard what you typed in this form?</source>
       <translation>Buang semua yang sudah diketik di formulir ini?</translation>
     </message>
@@ -548,76 +548,114 @@ Mohon serahkan berkas ini kepada petugas IT.</translation>
     </message>
     <message>
       <location filename="../main_window.py" line="174" />
+      <source>Send by &amp;file…</source>
+      <translation>&amp;Kirim lewat berkas…</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="175" />
+      <source>Read the &amp;reply file…</source>
+      <translation>Baca &amp;balasan berkas…</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="178" />
       <source>&amp;Keyboard shortcuts</source>
       <translation>&amp;Pintasan keyboard</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="176" />
+      <location filename="../main_window.py" line="180" />
       <source>&amp;About Bansos Desa</source>
       <translation>&amp;Tentang Bansos Desa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="234" />
+      <location filename="../main_window.py" line="238" />
       <source>The daily backup could not be made; details are in the log.</source>
       <translation>Cadangan harian tidak bisa dibuat; rinciannya ada di log.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="264" />
+      <location filename="../main_window.py" line="268" />
       <source>Discard changes</source>
       <translation>Buang isian</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="265" />
+      <location filename="../main_window.py" line="269" />
       <source>The family or member form has changes that are not saved. Discard them?</source>
       <translation>Isian keluarga atau anggota belum disimpan. Buang isian itu?</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="286" />
+      <location filename="../main_window.py" line="290" />
       <source>Delete</source>
       <translation>Hapus</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="286" />
+      <location filename="../main_window.py" line="290" />
       <source>Why is this deleted? The reason is kept in the audit log.</source>
       <translation>Mengapa data ini dihapus? Alasannya disimpan di jejak audit.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="295" />
+      <location filename="../main_window.py" line="299" />
       <source>Deleted.</source>
       <translation>Dihapus.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="327" />
+      <location filename="../main_window.py" line="322" />
+      <location filename="../main_window.py" line="328" />
+      <source>Send by file</source>
+      <translation>Kirim lewat berkas</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="323" />
+      <location filename="../main_window.py" line="341" />
+      <source>Bansos Desa sync files (*.bansos)</source>
+      <translation>Berkas sinkronisasi Bansos Desa (*.bansos)</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="331" />
+      <source>Sent to {path}: {b} batches, {n} records. Take the file to the kecamatan/dinas.</source>
+      <translation>Terkirim ke {path}: {b} batch, {n} entri. Bawa berkas ini ke kecamatan/dinas.</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="340" />
+      <location filename="../main_window.py" line="346" />
+      <source>Read the reply file</source>
+      <translation>Baca balasan berkas</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="349" />
+      <source>Reply applied: {a} accepted, {c} in conflict, {i} refused, {p} updates from the server.</source>
+      <translation>Balasan diterapkan: {a} diterima, {c} konflik, {i} ditolak, {p} pembaruan dari server.</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="373" />
       <source>{h} families · {m} members · {p} proposals · {w} not sent yet</source>
       <translation>{h} keluarga · {m} anggota · {p} usulan · {w} belum dikirim</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="353" />
+      <location filename="../main_window.py" line="399" />
       <source>&lt;b&gt;Family screen (F2)&lt;/b&gt;&lt;br&gt;Enter in the KK or address: save the family, go to its first member&lt;br&gt;Enter in the member form: save the member and start the next one of the same family&lt;br&gt;Ctrl+T: the person has no NIK yet (temporary number)&lt;br&gt;Alt+A: the member table (Enter there: edit that member)&lt;br&gt;Ctrl+U: new proposal (on the member selected in the table, else on the family)&lt;br&gt;Esc: drop the member being typed · Ctrl+Tab: house and assets&lt;br&gt;&lt;br&gt;&lt;b&gt;List (F3)&lt;/b&gt;&lt;br&gt;Ctrl+1 / Ctrl+2 / Ctrl+3: families / members / proposals · Ctrl+F: search&lt;br&gt;Enter: open the family · Ctrl+Del: delete the selected row (with a reason)&lt;br&gt;&lt;br&gt;&lt;b&gt;Other&lt;/b&gt;&lt;br&gt;Ctrl+N: new family · Ctrl+Q: quit</source>
       <translation>&lt;b&gt;Layar keluarga (F2)&lt;/b&gt;&lt;br&gt;Enter di No. KK atau alamat: simpan keluarga, lanjut ke anggota pertama&lt;br&gt;Enter di isian anggota: simpan anggota dan mulai anggota berikutnya dari keluarga yang sama&lt;br&gt;Ctrl+T: orang ini belum punya NIK (nomor sementara)&lt;br&gt;Alt+A: tabel anggota (Enter di sana: ubah anggota itu)&lt;br&gt;Ctrl+U: usulan baru (untuk anggota terpilih di tabel, selain itu untuk keluarga)&lt;br&gt;Esc: buang anggota yang sedang diketik · Ctrl+Tab: rumah dan aset&lt;br&gt;&lt;br&gt;&lt;b&gt;Daftar (F3)&lt;/b&gt;&lt;br&gt;Ctrl+1 / Ctrl+2 / Ctrl+3: keluarga / anggota / usulan · Ctrl+F: cari&lt;br&gt;Enter: buka keluarganya · Ctrl+Del: hapus baris terpilih (dengan alasan)&lt;br&gt;&lt;br&gt;&lt;b&gt;Lainnya&lt;/b&gt;&lt;br&gt;Ctrl+N: keluarga baru · Ctrl+Q: keluar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="343" />
+      <location filename="../main_window.py" line="389" />
       <source>no desa chosen</source>
       <translation>desa belum dipilih</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="348" />
+      <location filename="../main_window.py" line="394" />
       <source>Bansos Desa — {where} — operator: {who}</source>
       <translation>Bansos Desa — {where} — operator: {who}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="363" />
+      <location filename="../main_window.py" line="409" />
       <source>Keyboard shortcuts</source>
       <translation>Pintasan keyboard</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="371" />
+      <location filename="../main_window.py" line="417" />
       <source>About Bansos Desa</source>
       <translation>Tentang Bansos Desa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="372" />
+      <location filename="../main_window.py" line="418" />
       <source>Bansos Desa: registration of social-assistance candidates for the village.
 {version}
 Data folder: {folder}</source>
