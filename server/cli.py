@@ -1,4 +1,4 @@
-"""`bansos-server`: init, create-user, import-reference, serve, demo, dedupe, provision."""
+"""`bansos-server`: init, create-user, import-reference, serve, demo, dedupe, provision, import-file."""
 
 from __future__ import annotations
 
@@ -154,6 +154,46 @@ def cmd_purge_public_reports(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_file(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from domain.errors import KnownError
+    from domain.programmes import Catalogue
+    from server.services.file_sync import import_file
+
+    settings = _settings(args)
+    try:
+        res = import_file(_engine(settings), settings, Catalogue.from_file(settings.programmes_file),
+                          Path(args.file), Path(args.reply))
+    except KnownError as e:
+        print(f"Gagal: {e}", file=sys.stderr)
+        return 2
+    print(f"Berkas dari perangkat {res.device_id}: {res.batches} batch diterapkan ({res.refused} ditolak). "
+          f"Balasan ditulis: {args.reply}")
+    return 0 if not res.refused else 1
+
+
+def cmd_file_keys(args: argparse.Namespace) -> int:
+    from server.services.file_sync import server_keys
+
+    print(server_keys(_settings(args)).public().to_text())
+    return 0
+
+
+def cmd_register_device_key(args: argparse.Namespace) -> int:
+    from domain.errors import KnownError
+    from server.services.file_sync import register_device_key
+
+    settings = _settings(args)
+    try:
+        register_device_key(_engine(settings), settings, args.device_id, args.keys)
+    except KnownError as e:
+        print(f"Gagal: {e}", file=sys.stderr)
+        return 2
+    print(f"Kunci perangkat {args.device_id} terdaftar untuk sinkronisasi lewat berkas.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bansos-server", description="Server pusat Bansos Desa.")
     common = argparse.ArgumentParser(add_help=False)
@@ -196,6 +236,17 @@ def build_parser() -> argparse.ArgumentParser:
                         help="delete citizens' reports older than the retention period (run daily)")
     pp.add_argument("--days", type=int, help="retention in days (default: BANSOS_PUBLIC_RETENTION_DAYS or 365)")
     pp.set_defaults(func=cmd_purge_public_reports)
+
+    fi = sub.add_parser("import-file", parents=[common], help="import a village's batch file and write the reply")
+    fi.add_argument("file")
+    fi.add_argument("--reply", required=True, help="where to write the sealed reply file for the device")
+    fi.set_defaults(func=cmd_import_file)
+    sub.add_parser("file-keys", parents=[common],
+                   help="print the server's public keys for file sync").set_defaults(func=cmd_file_keys)
+    rk = sub.add_parser("register-device-key", parents=[common], help="register a device's public keys for file sync")
+    rk.add_argument("device_id")
+    rk.add_argument("keys", help="ed25519:...;x25519:... as printed by 'bansos sync --device-keys'")
+    rk.set_defaults(func=cmd_register_device_key)
 
     pv = sub.add_parser("provision", help="write a provisioning file for a village installer")
     pv.add_argument("--desa", required=True)

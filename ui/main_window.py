@@ -186,6 +186,10 @@ class MainWindow(QMainWindow):
         self.sync_placeholder = QAction(self.tr("(Synchronisation is not set up on this computer)"), self)
         self.sync_placeholder.setEnabled(False)
         sync_menu.addAction(self.sync_placeholder)
+        # Without any network (design.md §5): the same batches on a USB stick, the server's reply back.
+        sync_menu.addAction(self._action(self.tr("Send by &file…"), self.send_by_file, None, "actSendFile"))
+        sync_menu.addAction(self._action(self.tr("Read the &reply file…"), self.read_reply_file, None,
+                                         "actReadReply"))
 
         help_menu.addAction(self._action(self.tr("&Keyboard shortcuts"), self.show_shortcuts, QKeySequence("F1"),
                                          "actShortcuts"))
@@ -331,6 +335,48 @@ class MainWindow(QMainWindow):
             report_unexpected(exc)
             return
         messages.warning(text)
+
+    # ------------------------------------------------------------------ sync by file
+    def _file_sync(self) -> Any:
+        from desktop_app.services.file_sync_service import FileSyncService
+
+        return FileSyncService(self.context.engine, actor=self.context.operator_name)
+
+    def send_by_file(self) -> None:
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Send by file"), str(Path.home() / "kiriman.bansos"),
+                                              self.tr("Bansos Desa sync files (*.bansos)"))
+        if not path:
+            return
+        svc = self._file_sync()
+        self.runner.write(lambda _p: svc.export(Path(path)), on_success=self._file_sent,
+                          on_failure=self._delete_failed, label=self.tr("Send by file"))
+
+    def _file_sent(self, res: Any) -> None:
+        messages.info(self.tr("Sent to {path}: {b} batches, {n} records. Take the file to the kecamatan/dinas.")
+                      .format(path=res.path.name, b=res.batches, n=res.ops))
+        self.entries_changed.emit()
+
+    def read_reply_file(self) -> None:
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Read the reply file"), str(Path.home()),
+                                              self.tr("Bansos Desa sync files (*.bansos)"))
+        if not path:
+            return
+        svc = self._file_sync()
+        self.runner.write(lambda _p: svc.read_reply(Path(path)), on_success=self._reply_read,
+                          on_failure=self._delete_failed, label=self.tr("Read the reply file"))
+
+    def _reply_read(self, report: Any) -> None:
+        messages.info(self.tr("Reply applied: {a} accepted, {c} in conflict, {i} refused, {p} updates from the server.")
+                      .format(a=report.accepted, c=report.conflict, i=report.invalid, p=report.pulled))
+        self.entries_changed.emit()
 
     def refresh(self) -> None:
         """After a save/delete (and at start): the list, the dusun names, the counts."""

@@ -20,6 +20,10 @@ def register(sub: Any) -> None:
     p = sub.add_parser("sync", help="kirim data keluarga, anggota dan usulan ke server dan ambil hasil verifikasi")
     p.add_argument("--once", action="store_true", help="sekali jalan lalu keluar")
     p.add_argument("--interval", type=int, default=None, help="jeda antar sinkronisasi dalam detik (bawaan: pengaturan)")
+    p.add_argument("--export-file", metavar="BERKAS", help="tanpa jaringan: tulis batch yang menunggu ke berkas untuk server")
+    p.add_argument("--import-reply", metavar="BERKAS", help="tanpa jaringan: baca berkas balasan dari server")
+    p.add_argument("--device-keys", action="store_true", help="tampilkan kunci publik perangkat ini (untuk petugas TI)")
+    p.add_argument("--server-keys", metavar="KUNCI", help="atur kunci publik server untuk sinkronisasi lewat berkas")
     p.set_defaults(func=lambda a: run_guarded(run_sync, a))
     q = sub.add_parser("status", help="tampilkan keadaan sinkronisasi")
     q.add_argument("--json", action="store_true", help="keluaran JSON untuk skrip")
@@ -48,8 +52,33 @@ def _exit_code(report: Any) -> int:
     return 4 if (report.conflict or report.invalid) else 0
 
 
+def run_file_sync(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from sync import file_sync
+
+    with open_context(args) as ctx:
+        if args.server_keys:
+            file_sync.set_server_keys(ctx.engine, args.server_keys)
+            print("Kunci publik server disimpan.")
+        if args.device_keys:
+            print(file_sync.device_keys(ctx.engine).public().to_text())
+        if args.export_file:
+            res = file_sync.export_file(ctx.engine, Path(args.export_file), actor=ctx.operator_name)
+            print(f"Berkas kiriman ditulis: {res.path} ({res.batches} batch, {res.ops} entri). "
+                  "Bawa ke kecamatan/dinas untuk diimpor.")
+        if args.import_reply:
+            report = file_sync.read_reply(ctx.engine, Path(args.import_reply), actor=ctx.operator_name)
+            print(_summary(report).replace("Sinkronisasi selesai", "Balasan berkas diterapkan"))
+            return 4 if (report.conflict or report.invalid) else 0
+    return 0
+
+
 def run_sync(args: argparse.Namespace) -> int:
     from desktop_app.services.sync_service import SyncService
+
+    if args.export_file or args.import_reply or args.device_keys or args.server_keys:
+        return run_file_sync(args)
 
     try:
         with open_context(args) as ctx:

@@ -548,76 +548,114 @@ Mohon serahkan berkas ini kepada petugas IT.</translation>
     </message>
     <message>
       <location filename="../main_window.py" line="190" />
+      <source>Send by &amp;file…</source>
+      <translation>&amp;Kirim lewat berkas…</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="191" />
+      <source>Read the &amp;reply file…</source>
+      <translation>Baca &amp;balasan berkas…</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="194" />
       <source>&amp;Keyboard shortcuts</source>
       <translation>&amp;Pintasan keyboard</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="192" />
+      <location filename="../main_window.py" line="196" />
       <source>&amp;About Bansos Desa</source>
       <translation>&amp;Tentang Bansos Desa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="262" />
+      <location filename="../main_window.py" line="266" />
       <source>The daily backup could not be made; details are in the log.</source>
       <translation>Cadangan harian tidak bisa dibuat; rinciannya ada di log.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="292" />
+      <location filename="../main_window.py" line="296" />
       <source>Discard changes</source>
       <translation>Buang isian</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="293" />
+      <location filename="../main_window.py" line="297" />
       <source>The family or member form has changes that are not saved. Discard them?</source>
       <translation>Isian keluarga atau anggota belum disimpan. Buang isian itu?</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="314" />
+      <location filename="../main_window.py" line="318" />
       <source>Delete</source>
       <translation>Hapus</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="314" />
+      <location filename="../main_window.py" line="318" />
       <source>Why is this deleted? The reason is kept in the audit log.</source>
       <translation>Mengapa data ini dihapus? Alasannya disimpan di jejak audit.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="323" />
+      <location filename="../main_window.py" line="327" />
       <source>Deleted.</source>
       <translation>Dihapus.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="355" />
+      <location filename="../main_window.py" line="350" />
+      <location filename="../main_window.py" line="356" />
+      <source>Send by file</source>
+      <translation>Kirim lewat berkas</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="351" />
+      <location filename="../main_window.py" line="369" />
+      <source>Bansos Desa sync files (*.bansos)</source>
+      <translation>Berkas sinkronisasi Bansos Desa (*.bansos)</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="359" />
+      <source>Sent to {path}: {b} batches, {n} records. Take the file to the kecamatan/dinas.</source>
+      <translation>Terkirim ke {path}: {b} batch, {n} entri. Bawa berkas ini ke kecamatan/dinas.</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="368" />
+      <location filename="../main_window.py" line="374" />
+      <source>Read the reply file</source>
+      <translation>Baca balasan berkas</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="377" />
+      <source>Reply applied: {a} accepted, {c} in conflict, {i} refused, {p} updates from the server.</source>
+      <translation>Balasan diterapkan: {a} diterima, {c} konflik, {i} ditolak, {p} pembaruan dari server.</translation>
+    </message>
+    <message>
+      <location filename="../main_window.py" line="401" />
       <source>{h} families · {m} members · {p} proposals · {w} not sent yet</source>
       <translation>{h} keluarga · {m} anggota · {p} usulan · {w} belum dikirim</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="381" />
+      <location filename="../main_window.py" line="427" />
       <source>&lt;b&gt;Family screen (F2)&lt;/b&gt;&lt;br&gt;Enter in the KK or address: save the family, go to its first member&lt;br&gt;Enter in the member form: save the member and start the next one of the same family&lt;br&gt;Ctrl+T: the person has no NIK yet (temporary number)&lt;br&gt;Alt+A: the member table (Enter there: edit that member)&lt;br&gt;Ctrl+U: new proposal (on the member selected in the table, else on the family)&lt;br&gt;Esc: drop the member being typed · Ctrl+Tab: house and assets&lt;br&gt;&lt;br&gt;&lt;b&gt;List (F3)&lt;/b&gt;&lt;br&gt;Ctrl+1 / Ctrl+2 / Ctrl+3: families / members / proposals · Ctrl+F: search&lt;br&gt;Enter: open the family · Ctrl+Del: delete the selected row (with a reason)&lt;br&gt;&lt;br&gt;&lt;b&gt;Other&lt;/b&gt;&lt;br&gt;Ctrl+N: new family · Ctrl+Q: quit</source>
       <translation>&lt;b&gt;Layar keluarga (F2)&lt;/b&gt;&lt;br&gt;Enter di No. KK atau alamat: simpan keluarga, lanjut ke anggota pertama&lt;br&gt;Enter di isian anggota: simpan anggota dan mulai anggota berikutnya dari keluarga yang sama&lt;br&gt;Ctrl+T: orang ini belum punya NIK (nomor sementara)&lt;br&gt;Alt+A: tabel anggota (Enter di sana: ubah anggota itu)&lt;br&gt;Ctrl+U: usulan baru (untuk anggota terpilih di tabel, selain itu untuk keluarga)&lt;br&gt;Esc: buang anggota yang sedang diketik · Ctrl+Tab: rumah dan aset&lt;br&gt;&lt;br&gt;&lt;b&gt;Daftar (F3)&lt;/b&gt;&lt;br&gt;Ctrl+1 / Ctrl+2 / Ctrl+3: keluarga / anggota / usulan · Ctrl+F: cari&lt;br&gt;Enter: buka keluarganya · Ctrl+Del: hapus baris terpilih (dengan alasan)&lt;br&gt;&lt;br&gt;&lt;b&gt;Lainnya&lt;/b&gt;&lt;br&gt;Ctrl+N: keluarga baru · Ctrl+Q: keluar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="371" />
+      <location filename="../main_window.py" line="417" />
       <source>no desa chosen</source>
       <translation>desa belum dipilih</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="376" />
+      <location filename="../main_window.py" line="422" />
       <source>Bansos Desa — {where} — operator: {who}</source>
       <translation>Bansos Desa — {where} — petugas: {who}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="391" />
+      <location filename="../main_window.py" line="437" />
       <source>Keyboard shortcuts</source>
       <translation>Pintasan keyboard</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="399" />
+      <location filename="../main_window.py" line="445" />
       <source>About Bansos Desa</source>
       <translation>Tentang Bansos Desa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="400" />
+      <location filename="../main_window.py" line="446" />
       <source>Bansos Desa: registration of social-assistance candidates for the village.
 {version}
 Data folder: {folder}</source>

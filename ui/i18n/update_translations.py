@@ -62,6 +62,16 @@ QT_STRINGS: dict[str, dict[str, str]] = {
 
 # The app's strings: English source -> Indonesian. A "Context|source" key wins over "source".
 ID: dict[str, str] = {
+    # sync by file (main window, Sinkronisasi menu)
+    "Send by &file…": "&Kirim lewat berkas…",
+    "Read the &reply file…": "Baca &balasan berkas…",
+    "Send by file": "Kirim lewat berkas",
+    "Read the reply file": "Baca balasan berkas",
+    "Bansos Desa sync files (*.bansos)": "Berkas sinkronisasi Bansos Desa (*.bansos)",
+    "Sent to {path}: {b} batches, {n} records. Take the file to the kecamatan/dinas.":
+        "Terkirim ke {path}: {b} batch, {n} entri. Bawa berkas ini ke kecamatan/dinas.",
+    "Reply applied: {a} accepted, {c} in conflict, {i} refused, {p} updates from the server.":
+        "Balasan diterapkan: {a} diterima, {c} konflik, {i} ditolak, {p} pembaruan dari server.",
     # duplicate panel
     "Possible duplicates": "Kemungkinan duplikat",
     "No matching members.": "Tidak ada anggota keluarga yang cocok.",
