@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, Table
 
-from local_db import household_migration, matcher_migration, models
+from local_db import household_migration, matcher_migration, models, report_migration
 from local_db.errors import StoreError
 
 log = logging.getLogger(__name__)
@@ -86,6 +86,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "kunci nama baru dan indeks tanggal lahir dari NIK", matcher_migration.apply),
     # --- households, members, proposals (issue 12, ADR 0005); the step lives in local_db/household_migration.py
     Migration(4, household_migration.STEP_DESCRIPTION, household_migration.apply),
+    # --- citizens' reports (issue 16); local_db/report_migration.py. TEMPORARILY 5: meant as 6, after
+    # r2-musdesus's step 5 — the integrator renumbers it.
+    Migration(5, report_migration.STEP_DESCRIPTION, report_migration.apply),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
