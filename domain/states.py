@@ -38,6 +38,8 @@ class Role(StrEnum):
     REVIEWER = "reviewer"  # one kecamatan
     SUPERVISOR = "supervisor"  # one kab/kota
     ADMIN = "admin"
+    PSM = "psm"  # field verifier, one desa (issue 16: citizens' reports only)
+    TKSK = "tksk"  # field verifier, one kecamatan
 
 
 # A role as the app names it to its users.

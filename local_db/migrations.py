@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, Table
 
-from local_db import household_migration, matcher_migration, meeting_migration, models
+from local_db import household_migration, matcher_migration, meeting_migration, models, report_migration
 from local_db.errors import StoreError
 
 log = logging.getLogger(__name__)
@@ -88,6 +88,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, household_migration.STEP_DESCRIPTION, household_migration.apply),
     # --- the Musdesus and its minutes (issue 15); the step lives in local_db/meeting_migration.py
     Migration(5, meeting_migration.STEP_DESCRIPTION, meeting_migration.apply),
+    # --- citizens' reports (issue 16); the step lives in local_db/report_migration.py
+    Migration(6, report_migration.STEP_DESCRIPTION, report_migration.apply),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -13,7 +13,7 @@ from domain.programmes import Catalogue
 from domain.version import __version__
 from server import db, errors, openapi
 from server.public import install as public_install
-from server.routes import auth, devices, health, sync
+from server.routes import auth, devices, health, sync, village_reports
 from server.settings import Settings
 from server.strict_query import no_unknown_query
 from server.throttle import LoginThrottle
@@ -38,7 +38,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     # Only for clients that send Accept-Encoding: gzip (requests and httpx do, and decode it).
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=6)
     api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(no_unknown_query)])
-    for module in (health, auth, devices, sync):
+    for module in (health, auth, devices, sync, village_reports):
         api.include_router(module.router)
     _optional_routers(api)
     app.include_router(api)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from domain import regions
 from domain.states import Role
 
-AREA_DIGITS = {Role.OPERATOR: 10, Role.REVIEWER: 6, Role.SUPERVISOR: 4, Role.ADMIN: 0}
+AREA_DIGITS = {Role.OPERATOR: 10, Role.REVIEWER: 6, Role.SUPERVISOR: 4, Role.ADMIN: 0, Role.PSM: 10, Role.TKSK: 6}
 AREA_LEVEL_NAMES = {Role.OPERATOR: "desa", Role.REVIEWER: "kecamatan", Role.SUPERVISOR: "kabupaten/kota",
-                    Role.ADMIN: "seluruh wilayah"}
+                    Role.ADMIN: "seluruh wilayah", Role.PSM: "desa", Role.TKSK: "kecamatan"}
 
 
 def check_area(role: Role, area: str) -> str:

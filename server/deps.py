@@ -95,6 +95,8 @@ def require_roles(*roles: Role) -> Callable[[User], User]:
 OperatorUser = Annotated[User, Depends(require_roles(Role.OPERATOR))]
 ReviewerUser = Annotated[User, Depends(require_roles(Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN))]
 AdminUser = Annotated[User, Depends(require_roles(Role.ADMIN))]
+# Citizens' reports (issue 16 stage 2): the desa's operator, or a field verifier of the area.
+VerifierUser = Annotated[User, Depends(require_roles(Role.OPERATOR, Role.PSM, Role.TKSK))]
 
 
 def require_protocol(

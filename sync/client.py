@@ -281,6 +281,28 @@ class SyncClient:
         self.last_server_time = out.server_time
         return out
 
+    def get_reports(self, since: int, device_id: str, limit: int = 200) -> dict[str, Any]:
+        """The desa's citizens' reports after `since` (issue 16, stage 2)."""
+        resp = self._request("GET", "/api/v1/sync/reports", params={"since": since, "limit": limit,
+                                                                      "device_id": device_id})
+        return self._json(resp)
+
+    def post_report_outcome(self, ticket: str, state: str, note: str, proposal_id: str = "") -> dict[str, Any]:
+        body = json.dumps({"state": state, "note": note, "proposal_id": proposal_id}).encode()
+        resp = self._request("POST", f"/api/v1/sync/reports/{ticket}/outcome", data=body,
+                             headers={"Content-Type": "application/json"})
+        return self._json(resp)
+
+    @staticmethod
+    def _json(resp: requests.Response) -> dict[str, Any]:
+        try:
+            out = resp.json()
+        except ValueError as e:
+            raise ServerError("jawabannya tidak bisa dibaca.", resp.status_code) from e
+        if not isinstance(out, dict):
+            raise ServerError("jawabannya tidak bisa dibaca.", resp.status_code)
+        return out
+
     def get_json(self, path: str, params: dict[str, Any] | None = None) -> Any:
         """A plain authenticated GET (status pages, tests); errors typed like the rest."""
         resp = self._request("GET", path, params=params)

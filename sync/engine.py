@@ -46,7 +46,7 @@ from domain.records import RecordType
 from domain.states import OpStatus, SyncState
 from local_db import outbox, pulled
 from local_db.repository import get_meta, session_scope, set_meta
-from sync import failpoints
+from sync import citizen_reports, failpoints
 from sync.backoff import Backoff
 from sync.batching import ENVELOPE_BYTES, BatchCap, take_batch
 from sync.client import DeviceRejected, Offline, Rejected, ServerError, SyncClient, SyncError, gzip_bytes
@@ -365,6 +365,8 @@ class SyncEngine:
             self._progress(pages=self.progress.pages + 1)
             if not page.has_more or page.next_cursor <= cursor:
                 break
+        if not self.cancelled():  # citizens' reports (issue 16): findings out, the desa's reports in
+            citizen_reports.exchange(self.db, self.client, self.device_id, self._write)
         if report.skew_seconds is not None:
             with self._write() as s:
                 set_meta(s, META_SKEW, f"{report.skew_seconds:.0f}")

@@ -196,11 +196,23 @@ class DuplicateGroupInfo(BaseModel):
     members: list[GroupMember]
 
 
+class Objection(BaseModel):
+    """A citizen's sanggah against someone of the proposal's family (issue 16): no reporter identity."""
+
+    ticket: str
+    reason_code: str
+    reason_text: str  # the reason code's words
+    explanation: str
+    state: str  # server.public.states.ReportState
+    created_at: datetime
+
+
 class ProposalDetail(BaseModel):
     proposal: ReviewProposal
     history: list[VersionInfo]
     approved: VersionInfo | None = None  # the approved version, when the current one is newer
     duplicate_groups: list[DuplicateGroupInfo] = Field(default_factory=list)
+    objections: list[Objection] = Field(default_factory=list)
 
 
 class BatchSummary(BaseModel):

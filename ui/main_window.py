@@ -175,6 +175,9 @@ class MainWindow(QMainWindow):
         entry_menu.addAction(self._action(self.tr("Go to the &list"), self.show_list, QKeySequence("F3"), "actList"))
         entry_menu.addAction(self._action(self.tr("&Search the list"), self.focus_search, QKeySequence.StandardKey.Find,
                                           "actFind"))
+        # Citizens' reports (issue 16): the "Laporan warga" queue; Indonesian literal, like the print menu.
+        entry_menu.addAction(self._action("Laporan &warga (usul dan sanggah)", self.show_citizen_reports,
+                                          QKeySequence("F6"), "actCitizenReports"))
         entry_menu.addSeparator()
         entry_menu.addAction(self._action(self.tr("&Open the selected row"), self.record_list.open_current,
                                           QKeySequence("Ctrl+E"), "actEdit"))
@@ -275,6 +278,18 @@ class MainWindow(QMainWindow):
         self.workspace.setCurrentWidget(self.household_screen)
         if not self.household_screen.is_dirty():
             self.household_screen.kk.setFocus()
+
+    def show_citizen_reports(self) -> None:
+        from desktop_app.services.citizen_reports import CitizenReportService
+        from ui.citizen_reports import CitizenReportsScreen
+
+        if getattr(self, "citizen_reports", None) is None:
+            self.citizen_reports = CitizenReportsScreen(CitizenReportService(self.context.engine, self.households))
+            self.citizen_reports.changed.connect(self.entries_changed.emit)
+            self._citizen_reports_index = self.add_workspace(self.citizen_reports)
+        self.citizen_reports.reload()  # a sync run may have pulled new reports
+        self.show_workspace(self._citizen_reports_index)
+        self.citizen_reports.table.setFocus()
 
     def show_list(self) -> None:
         self.stack.setCurrentIndex(0)

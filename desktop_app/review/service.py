@@ -119,7 +119,10 @@ class ReviewService:
         return [proposal_view(e) for e in self._client().proposals(state=ReviewState.PENDING)]
 
     def proposal(self, record_id: str) -> ProposalView:
-        return proposal_view(self._client().proposal(record_id).proposal)
+        detail = self._client().proposal(record_id)
+        view = proposal_view(detail.proposal)
+        view.objections = [(o.reason_text or o.reason_code, o.explanation, o.ticket) for o in detail.objections]
+        return view
 
     def duplicate_groups(self, *, include_settled: bool = False) -> list[DuplicateGroupView]:
         groups = [group_view(g) for g in self._client().duplicate_groups(include_settled=include_settled)]

@@ -143,6 +143,8 @@ class ProposalView:
     operator: str = ""
     change_seq: int = 0  # sent back with a decision: the server skips the proposal if it changed since
     musdesus_minutes_sha256: str = ""  # the signed minutes the village attached (issue 15)
+    # Citizens' sanggah against the family (issue 16): (reason words, explanation, ticket); from the detail only.
+    objections: list[tuple[str, str, str]] = field(default_factory=list)
 
     # What the tables show of the person behind the proposal: the target or pengurus, else the head.
     @property

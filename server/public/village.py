@@ -35,6 +35,19 @@ class OutcomeRefused(KnownError):
         return "Hasil verifikasi tidak dapat disimpan."
 
 
+class ReportNotFound(OutcomeRefused):
+    """No such ticket in the caller's desa (a foreign desa's ticket looks the same as an unknown one)."""
+
+
+class ReportFinished(OutcomeRefused):
+    """The report already has a different final outcome."""
+
+
+def report_desa(session: Session, ticket: str) -> str | None:
+    """The desa a ticket belongs to (for an area check before record_outcome)."""
+    return session.execute(select(_R.c.desa_code).where(_R.c.ticket == ticket)).scalar_one_or_none()
+
+
 def report_changes(session: Session, desa: str, since: int, limit: int = 200) -> tuple[list[dict[str, Any]], int, bool]:
     """The desa's reports with change_seq > since, oldest first: (items, last seq returned, more waiting).
     Auto-closed reports are left out (stage 1 settled them; the village has nothing to do)."""
@@ -56,8 +69,9 @@ def report_changes(session: Session, desa: str, since: int, limit: int = 200) ->
 
 
 def record_outcome(session: Session, ticket: str, state: str, outcome_text: str, *, actor: str,
-                   desa: str) -> reports.TicketView:
-    """The village's finding on a report of its own desa; the ticket shows it from then on (audited)."""
+                   desa: str, proposal_id: str = "") -> reports.TicketView:
+    """The village's finding on a report of its own desa; the ticket shows it from then on (audited).
+    Sending the same final outcome again (a retry after a lost answer) returns the ticket unchanged."""
     if state not in VILLAGE_STATES:
         raise OutcomeRefused(f"Status '{state}' tidak dikenal; pilih salah satu: {', '.join(sorted(VILLAGE_STATES))}.")
     text = " ".join((outcome_text or "").split())[:1000]
@@ -66,9 +80,14 @@ def record_outcome(session: Session, ticket: str, state: str, outcome_text: str,
     with db.serialised(session):
         report = session.execute(select(PublicReport).where(_R.c.ticket == ticket)).scalar_one_or_none()
         if report is None or report.desa_code != desa:
-            raise OutcomeRefused("Laporan tidak ditemukan di desa ini.")
+            raise ReportNotFound("Laporan tidak ditemukan di desa ini.")
+        if report.state in _FINAL and report.state == state and report.outcome_text == (text or REPORT_STATE_WORDS[state]):
+            view = reports.find(session, ticket)
+            session.rollback()
+            if view is not None:
+                return view
         if report.state in _FINAL:
-            raise OutcomeRefused(f"Laporan {ticket} sudah selesai ({REPORT_STATE_WORDS[report.state]}).")
+            raise ReportFinished(f"Laporan {ticket} sudah selesai ({REPORT_STATE_WORDS[report.state]}).")
         before = report.state
         feed = f"lapor:{report.desa_code}"
         report.change_seq = db.lock_feed(session, feed) + 1
@@ -78,7 +97,7 @@ def record_outcome(session: Session, ticket: str, state: str, outcome_text: str,
         report.updated_at = datetime.now(UTC)
         session.add(report)
         audit.record(session, "report_outcome", ticket=ticket, desa_code=report.desa_code, actor=actor,
-                     before=before, after=state)
+                     before=before, after=state, proposal_id=proposal_id)
         session.commit()
         session.refresh(report)
     return reports.find(session, ticket) or reports.TicketView(  # found: it was just written

@@ -15,6 +15,7 @@ from domain.records import RecordType
 from server.deps import CatalogueDep, ReadSessionDep, ReviewerUser, SessionDep, require_protocol
 from server.services import review as svc
 from server.services import review_groups as groups
+from server.services.objections import objections_for
 from server.services.review_family import PROPOSAL, review_proposals
 from server.services.scope import AREA_PATTERN, narrow, record_filter
 from sync.protocol import OLD_CLIENT_MESSAGE
@@ -102,6 +103,8 @@ def proposal_detail(record_id: RecordId, user: ReviewerUser, session: SessionDep
     if p.household is not None:
         family.add(p.household.record_id)
     detail.duplicate_groups = groups.groups_of(session, user, family, catalogue)
+    people = [(m.payload.nik, m.payload.name) for m in [*p.members, *([p.member] if p.member else [])]]
+    detail.objections = objections_for(session, p.desa_code, people)  # citizens' sanggah (issue 16)
     return detail
 
 

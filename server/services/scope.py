@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import HTTPException
-from sqlalchemy import and_, true
+from sqlalchemy import and_, false, true
 from sqlmodel import col
 
 from domain import regions
@@ -27,6 +27,8 @@ def entry_filter(user: User) -> Any:
         return and_(province, col(Entry.kabkota_code) == user.area_code)
     if role is Role.REVIEWER:
         return and_(province, col(Entry.kecamatan_code) == user.area_code)
+    if role in (Role.PSM, Role.TKSK):
+        return false()  # field verifiers see citizens' reports only
     return and_(province, col(Entry.desa_code) == user.area_code)
 
 
@@ -41,6 +43,8 @@ def record_filter(user: User, table: Any) -> Any:
         return and_(province, c.kabkota_code == user.area_code)
     if role is Role.REVIEWER:
         return and_(province, c.kecamatan_code == user.area_code)
+    if role in (Role.PSM, Role.TKSK):
+        return false()  # field verifiers see citizens' reports only
     return and_(province, c.desa_code == user.area_code)
 
 

@@ -25,7 +25,7 @@ def create_user(session: Session, *, username: str, role: str, area: str, passwo
     try:
         r = Role(role)
     except ValueError:
-        raise UserError(f"Peran '{role}' tidak dikenal; pilih operator, reviewer, supervisor atau admin.") from None
+        raise UserError(f"Peran '{role}' tidak dikenal; pilih operator, reviewer, supervisor, admin, psm atau tksk.") from None
     try:
         area_code = check_area(r, area)
     except ValueError as e:

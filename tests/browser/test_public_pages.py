@@ -135,3 +135,43 @@ def test_the_server_log_holds_no_nik_kk_or_name(page: Any, tmp_path: Path) -> No
     assert '"POST /publik/usul HTTP/1.1" 200' in log and '"POST /publik/cek HTTP/1.1" 200' in log  # it logs requests
     for secret in (people.found.nik, people.found.kk, "1902016002900007", "Wagiyem", "Siti Aminah"):
         assert secret not in log
+
+
+def test_a_usul_verified_in_the_village_shows_its_outcome_by_lacak(page: Any, site: tuple[ServerProcess, People],
+                                                                  tmp_path: Path) -> None:
+    """Stage 2: the usul sent from the form reaches the village app on its sync, becomes a proposal there,
+    and after the next sync the citizen's lacak page shows the village's outcome."""
+    from desktop_app.services.citizen_reports import CitizenReportService
+    from desktop_app.services.households import HouseholdService
+    from tests.support.sync_env import Village
+
+    srv, _ = site
+    page.goto(f"{srv.url}/publik/usul?wilayah=1902012003")
+    page.fill("#name", "Sarmini Wati")
+    page.fill("#address", "Dusun II RT 03, rumah papan di ujung gang")
+    page.fill("#reason", "Janda lansia, tinggal sendiri, tidak bekerja")
+    page.fill("#reporter_name", "Rahmat")
+    page.fill("#reporter_phone", "081234567890")
+    page.click("form[method=post] button[type=submit]")
+    ticket = page.inner_text("#tiket")
+    srv.create_user("op1", "operator", "1902012003")
+    village = Village.create(tmp_path / "desa", srv.url, "op1")
+    try:
+        assert village.sync().error is None
+        hh = HouseholdService(village.engine, operator="op1", device_id=village.ctx.device_id or "",
+                              desa_code="1902012003")
+        queue = CitizenReportService(village.engine, hh)
+        assert ticket in [r.ticket for r in queue.reports()]  # beside the module's earlier sanggah
+        queue.make_proposal(ticket, {"kk": "1902011507150097", "address": "Dusun II RT 03", "rt": "3", "rw": "1"},
+                            {"nik": "1902015507600097", "name": "Sarmini Wati", "birth_date": "15-07-1960",
+                             "sex": "P", "relation": "kepala_keluarga"}, "PKH",
+                            "Sudah dikunjungi: layak, diusulkan desa untuk PKH.")
+        assert village.sync().error is None
+    finally:
+        village.close()
+    page.goto(f"{srv.url}/publik/lacak")
+    page.fill("#tiket", ticket)
+    page.click("button[type=submit]")
+    text = page.inner_text("main")
+    assert "Layak, sudah diusulkan oleh desa" in text
+    assert "Sudah dikunjungi: layak, diusulkan desa untuk PKH." in text

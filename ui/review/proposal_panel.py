@@ -46,6 +46,11 @@ def proposal_html(e: ProposalView) -> str:
     if e.proposal_note:
         parts.append(_row("Catatan desa", e.proposal_note))
     parts += [_row("Operator", e.operator or "-"), "</table>"]
+    if e.objections:  # citizens' sanggah against this family (issue 16)
+        parts.append(_h(f"Sanggahan warga ({len(e.objections)})"))
+        parts.append("<ul style='margin:0'>" + "".join(
+            f"<li><b>{escape(reason)}</b>: {escape(text)} <span style='color:#555'>({escape(ticket)})</span></li>"
+            for reason, text, ticket in e.objections) + "</ul>")
     if e.review_fields:
         parts.append(_h("Isian yang harus diperbaiki desa"))
         parts.append("<ul style='margin:0'>" + "".join(f"<li>{escape(review_fields.label(f))}</li>"

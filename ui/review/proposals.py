@@ -7,6 +7,7 @@ A decision moves on to the next proposal at once and runs on the writer thread; 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
@@ -58,6 +59,11 @@ class ProposalsTab(QWidget):
         self._history_timer.setSingleShot(True)
         self._history_timer.setInterval(self.HISTORY_DELAY_MS)
         self._history_timer.timeout.connect(self.load_history)
+        # Citizens' sanggah (issue 16) come with the proposal's detail: fetched once the reviewer rests on it.
+        self._objections_timer = QTimer(self)
+        self._objections_timer.setSingleShot(True)
+        self._objections_timer.setInterval(self.HISTORY_DELAY_MS)
+        self._objections_timer.timeout.connect(self.load_objections)
         for keys, slot in (("A", self.approve_selected), ("T", self.reject_selected), ("K", self.return_selected),
                            ("PgDown", self.next_proposal), ("PgUp", self.previous_proposal),
                            ("G", self._request_group), ("C", self.settle_conflict_of_current),
@@ -236,6 +242,22 @@ class ProposalsTab(QWidget):
         e = self.proposal_proxy.data(current, ROW_ROLE) if current.isValid() else None
         self.proposal_panel.show_proposal(e if isinstance(e, ProposalView) else None)
         self._schedule_history()
+        self._objections_timer.start()
+
+    def load_objections(self) -> None:
+        """Show the citizens' sanggah against the current proposal's family beside it (none: nothing changes)."""
+        e = self.current_proposal()
+        if e is None:
+            return
+        rid = e.record_id
+
+        def loaded(fresh: ProposalView) -> None:
+            cur = self.current_proposal()
+            if cur is not None and cur.record_id == rid and fresh.objections and self.proposal_panel.proposal is cur:
+                self.proposal_panel.show_proposal(replace(cur, objections=fresh.objections))
+
+        self.tools.tasks.run("Memuat sanggahan warga", lambda _p: self.tools.service.proposal(rid), loaded,
+                             key="review-objections", on_failure=lambda _t: None, quiet=True)
 
     def _request_group(self) -> None:
         e = self.current_proposal()

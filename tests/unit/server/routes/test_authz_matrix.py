@@ -83,6 +83,22 @@ def _own_conflict(w: World, role: str) -> str:
     return w.conflicts.get(role, w.conflicts["rev_own"])
 
 
+_TICKETS: dict[int, str] = {}
+
+
+def _report_ticket(w: World) -> str:
+    """A citizen's usul in DESA_A (made once per world) for the village outcome route."""
+    if id(w) not in _TICKETS:
+        from sqlmodel import Session
+
+        from server.public.reports import ReportInput, submit
+        with Session(w.api.engine) as s:
+            _TICKETS[id(w)] = submit(s, ReportInput(
+                kind="usul", name="Sarmini", nik="", desa_code=DESA_A, address="Dusun I", reason="Lansia sendiri",
+                reporter_name="Rahmat", reporter_phone="081234567890"), client="uji", active_statuses=["aktif"]).ticket
+    return _TICKETS[id(w)]
+
+
 # endpoint name -> (request builder, expected status per role)
 ENDPOINTS: dict[str, tuple[Callable[[World, str], Req], dict[str, int]]] = {
     "health": (lambda w, r: ("GET", "/api/v1/health", None, None), dict.fromkeys(ROLES, 200)),
@@ -113,6 +129,14 @@ ENDPOINTS: dict[str, tuple[Callable[[World, str], Req], dict[str, int]]] = {
     "changes": (
         lambda w, r: ("GET", "/api/v1/sync/changes", None, {"device_id": w.device}),
         {**dict.fromkeys(ROLES, 403), "none": 401, "op_own": 200},
+    ),
+    "village_reports": (
+        lambda w, r: ("GET", "/api/v1/sync/reports", None, {"device_id": w.device}),
+        {**dict.fromkeys(ROLES, 403), "none": 401, "op_own": 200},
+    ),
+    "village_report_outcome": (
+        lambda w, r: ("POST", f"/api/v1/sync/reports/{_report_ticket(w)}/outcome", {"state": "IN_VERIFICATION"}, None),
+        {**dict.fromkeys(ROLES, 403), "none": 401, "op_own": 200, "op_foreign": 404},
     ),
     "review_batches": (
         lambda w, r: ("GET", "/api/v1/review/batches", None, {"desa": DESA_A}),
