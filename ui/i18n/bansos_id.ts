@@ -532,130 +532,130 @@ Mohon serahkan berkas ini kepada petugas IT.</translation>
       <translation>Ke &amp;keluarga</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="179" />
+      <location filename="../main_window.py" line="182" />
       <source>&amp;Open the selected row</source>
       <translation>&amp;Buka baris terpilih</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="181" />
+      <location filename="../main_window.py" line="184" />
       <source>&amp;Delete the selected row…</source>
       <translation>&amp;Hapus baris terpilih…</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="186" />
+      <location filename="../main_window.py" line="189" />
       <source>(Synchronisation is not set up on this computer)</source>
       <translation>(Sinkronisasi belum diatur di komputer ini)</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="190" />
+      <location filename="../main_window.py" line="193" />
       <source>Send by &amp;file…</source>
       <translation>&amp;Kirim lewat berkas…</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="191" />
+      <location filename="../main_window.py" line="194" />
       <source>Read the &amp;reply file…</source>
       <translation>Baca &amp;balasan berkas…</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="194" />
+      <location filename="../main_window.py" line="197" />
       <source>&amp;Keyboard shortcuts</source>
       <translation>&amp;Pintasan keyboard</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="196" />
+      <location filename="../main_window.py" line="199" />
       <source>&amp;About Bansos Desa</source>
       <translation>&amp;Tentang Bansos Desa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="266" />
+      <location filename="../main_window.py" line="269" />
       <source>The daily backup could not be made; details are in the log.</source>
       <translation>Cadangan harian tidak bisa dibuat; rinciannya ada di log.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="296" />
+      <location filename="../main_window.py" line="311" />
       <source>Discard changes</source>
       <translation>Buang isian</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="297" />
+      <location filename="../main_window.py" line="312" />
       <source>The family or member form has changes that are not saved. Discard them?</source>
       <translation>Isian keluarga atau anggota belum disimpan. Buang isian itu?</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="318" />
+      <location filename="../main_window.py" line="333" />
       <source>Delete</source>
       <translation>Hapus</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="318" />
+      <location filename="../main_window.py" line="333" />
       <source>Why is this deleted? The reason is kept in the audit log.</source>
       <translation>Mengapa data ini dihapus? Alasannya disimpan di jejak audit.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="327" />
+      <location filename="../main_window.py" line="342" />
       <source>Deleted.</source>
       <translation>Dihapus.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="350" />
-      <location filename="../main_window.py" line="356" />
+      <location filename="../main_window.py" line="365" />
+      <location filename="../main_window.py" line="371" />
       <source>Send by file</source>
       <translation>Kirim lewat berkas</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="351" />
-      <location filename="../main_window.py" line="369" />
+      <location filename="../main_window.py" line="366" />
+      <location filename="../main_window.py" line="384" />
       <source>Bansos Desa sync files (*.bansos)</source>
       <translation>Berkas sinkronisasi Bansos Desa (*.bansos)</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="359" />
+      <location filename="../main_window.py" line="374" />
       <source>Sent to {path}: {b} batches, {n} records. Take the file to the kecamatan/dinas.</source>
       <translation>Terkirim ke {path}: {b} batch, {n} entri. Bawa berkas ini ke kecamatan/dinas.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="368" />
-      <location filename="../main_window.py" line="374" />
+      <location filename="../main_window.py" line="383" />
+      <location filename="../main_window.py" line="389" />
       <source>Read the reply file</source>
       <translation>Baca balasan berkas</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="377" />
+      <location filename="../main_window.py" line="392" />
       <source>Reply applied: {a} accepted, {c} in conflict, {i} refused, {p} updates from the server.</source>
       <translation>Balasan diterapkan: {a} diterima, {c} konflik, {i} ditolak, {p} pembaruan dari server.</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="401" />
+      <location filename="../main_window.py" line="416" />
       <source>{h} families · {m} members · {p} proposals · {w} not sent yet</source>
       <translation>{h} keluarga · {m} anggota · {p} usulan · {w} belum dikirim</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="427" />
+      <location filename="../main_window.py" line="442" />
       <source>&lt;b&gt;Family screen (F2)&lt;/b&gt;&lt;br&gt;Enter in the KK or address: save the family, go to its first member&lt;br&gt;Enter in the member form: save the member and start the next one of the same family&lt;br&gt;Ctrl+T: the person has no NIK yet (temporary number)&lt;br&gt;Alt+A: the member table (Enter there: edit that member)&lt;br&gt;Ctrl+U: new proposal (on the member selected in the table, else on the family)&lt;br&gt;Esc: drop the member being typed · Ctrl+Tab: house and assets&lt;br&gt;&lt;br&gt;&lt;b&gt;List (F3)&lt;/b&gt;&lt;br&gt;Ctrl+1 / Ctrl+2 / Ctrl+3: families / members / proposals · Ctrl+F: search&lt;br&gt;Enter: open the family · Ctrl+Del: delete the selected row (with a reason)&lt;br&gt;&lt;br&gt;&lt;b&gt;Other&lt;/b&gt;&lt;br&gt;Ctrl+N: new family · Ctrl+Q: quit</source>
       <translation>&lt;b&gt;Layar keluarga (F2)&lt;/b&gt;&lt;br&gt;Enter di No. KK atau alamat: simpan keluarga, lanjut ke anggota pertama&lt;br&gt;Enter di isian anggota: simpan anggota dan mulai anggota berikutnya dari keluarga yang sama&lt;br&gt;Ctrl+T: orang ini belum punya NIK (nomor sementara)&lt;br&gt;Alt+A: tabel anggota (Enter di sana: ubah anggota itu)&lt;br&gt;Ctrl+U: usulan baru (untuk anggota terpilih di tabel, selain itu untuk keluarga)&lt;br&gt;Esc: buang anggota yang sedang diketik · Ctrl+Tab: rumah dan aset&lt;br&gt;&lt;br&gt;&lt;b&gt;Daftar (F3)&lt;/b&gt;&lt;br&gt;Ctrl+1 / Ctrl+2 / Ctrl+3: keluarga / anggota / usulan · Ctrl+F: cari&lt;br&gt;Enter: buka keluarganya · Ctrl+Del: hapus baris terpilih (dengan alasan)&lt;br&gt;&lt;br&gt;&lt;b&gt;Lainnya&lt;/b&gt;&lt;br&gt;Ctrl+N: keluarga baru · Ctrl+Q: keluar</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="417" />
+      <location filename="../main_window.py" line="432" />
       <source>no desa chosen</source>
       <translation>desa belum dipilih</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="422" />
+      <location filename="../main_window.py" line="437" />
       <source>Bansos Desa — {where} — operator: {who}</source>
       <translation>Bansos Desa — {where} — petugas: {who}</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="437" />
+      <location filename="../main_window.py" line="452" />
       <source>Keyboard shortcuts</source>
       <translation>Pintasan keyboard</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="445" />
+      <location filename="../main_window.py" line="460" />
       <source>About Bansos Desa</source>
       <translation>Tentang Bansos Desa</translation>
     </message>
     <message>
-      <location filename="../main_window.py" line="446" />
+      <location filename="../main_window.py" line="461" />
       <source>Bansos Desa: registration of social-assistance candidates for the village.
 {version}
 Data folder: {folder}</source>
@@ -853,12 +853,12 @@ Folder data: {folder}</translation>
   <context>
     <name>ProposalsTab</name>
     <message>
-      <location filename="../review/proposals.py" line="96" />
+      <location filename="../review/proposals.py" line="102" />
       <source>Details</source>
       <translation>Rincian</translation>
     </message>
     <message>
-      <location filename="../review/proposals.py" line="97" />
+      <location filename="../review/proposals.py" line="103" />
       <source>History (H)</source>
       <translation>Riwayat (H)</translation>
     </message>
