@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 
 log = logging.getLogger("bansos.server")
 
@@ -32,3 +33,13 @@ def install(app: FastAPI) -> None:
             "detail": validation_message(errs),
             "errors": [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in errs[:50]],
         })
+
+    @app.exception_handler(DataError)
+    async def _data(request: Request, exc: DataError) -> JSONResponse:
+        # The database refused a value the schemas let through (a NUL character in a text, a number out of
+        # range): bad input, so a 422 — never a 500. The value itself is not logged (it may be a NIK).
+        log.info("data refused by the database on %s %s: %s", request.method, request.url.path,
+                 type(exc.orig).__name__)
+        return JSONResponse(status_code=422, content={
+            "detail": "Data tidak sah — ada isian yang tidak bisa disimpan (misalnya karakter NUL atau angka "
+                      "di luar batas)."})

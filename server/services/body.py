@@ -48,6 +48,10 @@ def decode_body(raw: bytes, content_encoding: str | None, limit: int) -> Any:
     if not raw:
         raise HTTPException(422, "Isi permintaan kosong; kirim JSON batch.")
     try:
-        return json.loads(raw)
+        data = json.loads(raw)
     except (ValueError, RecursionError) as e:
         raise HTTPException(422, f"Isi permintaan bukan JSON yang sah: {e}.") from None
+    # PostgreSQL text cannot hold NUL: refused here as bad input, not a database error (a 500) later.
+    if b"\\u0000" in raw or b"\x00" in raw:
+        raise HTTPException(422, "Isi permintaan berisi karakter NUL (\\u0000); tidak ada isian yang boleh memuatnya.")
+    return data
