@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
-from tests.support.family_seed import seed_households, service
 
 from desktop_app.context import AppContext
 from desktop_app.services.citizen_reports import CitizenReportService
 from domain.records import RecordType
 from local_db import citizen_reports as store
 from local_db.repository import session_scope
+from tests.support.household_seed import seed_households, service
 from tests.support.households import row
 from tests.support.seed import DESA, demo_rows
 from ui.citizen_reports import CitizenReportsScreen, ProposalFromReportDialog
