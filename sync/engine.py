@@ -365,7 +365,9 @@ class SyncEngine:
             self._progress(pages=self.progress.pages + 1)
             if not page.has_more or page.next_cursor <= cursor:
                 break
-        if not self.cancelled():  # citizens' reports (issue 16): findings out, the desa's reports in
+        # Citizens' reports (issue 16): findings out, the desa's reports in — over HTTP only; a file reply
+        # (sync.file_sync) does not carry them yet, so its client says so and they wait for a connection.
+        if not self.cancelled() and getattr(self.client, "carries_reports", True):
             citizen_reports.exchange(self.db, self.client, self.device_id, self._write)
         if report.skew_seconds is not None:
             with self._write() as s:

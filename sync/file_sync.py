@@ -53,13 +53,22 @@ FORMAT = 1
 class FileSyncError(KnownError):
     """A file sync that cannot go ahead; the message says why, in Indonesian."""
 
+    @classmethod
+    def default_message(cls) -> str:
+        return "Sinkronisasi lewat berkas tidak bisa dilanjutkan; tidak ada data yang diubah."
+
 
 class ReplyAlreadyRead(FileSyncError):
-    pass
+    @classmethod
+    def default_message(cls) -> str:
+        return "Berkas balasan ini sudah pernah dibaca; tidak ada yang berubah."
 
 
 class ReplyOutdated(FileSyncError):
-    pass
+    @classmethod
+    def default_message(cls) -> str:
+        return ("Berkas balasan ini lebih lama daripada balasan yang sudah dibaca; pakai balasan terbaru dari "
+                "server. Tidak ada data yang diterapkan.")
 
 
 # ----------------------------------------------------------------------------- keys
@@ -228,6 +237,8 @@ def _next_answered(engine: SyncEngine, answered: set[str]) -> tuple[str, list[Wi
 
 class _ReplyClient:
     """The pull half of SyncClient, read from a reply: pages in the order the server wrote them."""
+
+    carries_reports = False  # citizens' reports travel over HTTP only (SyncEngine.pull skips them)
 
     def __init__(self, body: dict[str, Any]) -> None:
         self._results = {r["batch_id"]: r for r in body.get("results", [])}

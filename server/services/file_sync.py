@@ -44,6 +44,10 @@ PAGE_LIMIT = 1000
 class FileImportError(KnownError):
     """A batch file that cannot be imported (beyond the sealed-file refusals)."""
 
+    @classmethod
+    def default_message(cls) -> str:
+        return "Berkas kiriman desa tidak bisa diimpor; tidak ada data yang diterapkan."
+
 
 def server_keys(settings: Settings) -> KeyPair:
     secret = settings.secret_key.get_secret_value().encode()

@@ -260,7 +260,7 @@ def test_operator_account_never_sees_the_review_workspace(qtbot: Any, tmp_path: 
     pages = window.stack.count()
     with qtbot.waitSignal(ctl.login_failed, timeout=20000) as sig:
         ctl.login(server.url, "op1", PASSWORD)
-    assert "akun operator" in sig.args[0]
+    assert "akun petugas desa" in sig.args[0]
     assert ctl.workspace is None and window.stack.count() == pages
     assert window.stack.currentIndex() == 0
 
