@@ -221,8 +221,8 @@ def reads(url: str, desa: str, creds: dict[str, tuple[str, str]]) -> dict[str, f
             break
     pull_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    r = sess.get(f"{url}/api/v1/review/entries", params={"limit": 500},
-                 headers={"Authorization": f"Bearer {creds['rev'][0]}"}, timeout=120)
+    r = sess.get(f"{url}/api/v1/review/proposals", params={"limit": 500},
+                 headers={"Authorization": f"Bearer {creds['rev'][0]}", PROTOCOL_HEADER: str(PROTOCOL_VERSION)}, timeout=120)
     r.raise_for_status()
     return {"pull_s": pull_s, "pulled": n, "list_s": time.perf_counter() - t0, "listed": len(r.json()["items"]),
             "kec_total": r.json()["total"]}
@@ -276,7 +276,7 @@ def main() -> int:
         print(f"   batches  {r['batches']:>9,} | latency p50 {r['p50_s']:.2f} s, p95 {r['p95_s']:.2f} s (target < 6), "
               f"max {r['max_s']:.2f} s (target < 15) | failed {r['failed']} {r['first_failure']}")
         print(f"   reads    pull of desa {desa[0]}: {r['pulled']} changes in {r['pull_s']:.2f} s | kecamatan "
-              f"{desa[0][:6]} review list: {r['listed']} of {r['kec_total']} entries in {r['list_s']:.2f} s")
+              f"{desa[0][:6]} review list: {r['listed']} of {r['kec_total']} proposals in {r['list_s']:.2f} s")
         if w == 2:
             checks = {"ingest/raw >= 0.4": r["ratio"] >= 0.4, "records/s >= 1500": r["rec_per_s"] >= 1500,
                       "p95 < 6 s": r["p95_s"] < 6, "max < 15 s": r["max_s"] < 15, "no failed batch": r["failed"] == 0}

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from domain import regions
 from domain.programmes import Catalogue
 from domain.version import __version__
-from server import db, errors, openapi
+from server import db, errors, logs, openapi
 from server.public import install as public_install
 from server.routes import auth, devices, health, sync, village_reports
 from server.settings import Settings
@@ -52,7 +52,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
 
 def app_from_env() -> FastAPI:
     """The app of one `bansos-server serve` worker process: settings from the environment."""
-    return create_app(Settings())
+    settings = Settings()
+    logs.configure(settings.log_level, replace=False)
+    return create_app(settings)
 
 
 def _optional_routers(api: APIRouter) -> None:

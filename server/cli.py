@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from server import logs
 from server.settings import Settings, UnsafeSettings
 
 log = logging.getLogger("bansos.server.cli")
@@ -85,7 +86,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ["BANSOS_DATABASE_URL"] = args.database_url
     if args.data_dir:
         os.environ["BANSOS_DATA_DIR"] = str(args.data_dir)
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure(settings.log_level, replace=True)
     proxies = settings.trusted_proxies.strip()
     # X-Forwarded-For is believed only from the configured proxies; otherwise the TCP peer is the client
     # (uvicorn's own default would believe 127.0.0.1, i.e. any local caller could pick its address).

@@ -364,7 +364,7 @@ def refresh_persons(session: Session, member_ids: Iterable[str], *, seq: SeqAllo
     _lock_names(session, persons)
     found: dict[str, dict[str, Any]] = {}
     for column, values in (("birth_date", dates), ("nik", near)):
-        for part in _chunks(sorted(values)):
+        for part in _chunks(values):  # chunks sorts once (~160 NIK variants per member)
             for r in session.execute(sa_select(*cols).where(bulk.one_of(session, _MEMBER.c[column], part),
                                                             _MEMBER.c.deleted.is_(False), _MEMBER.c.voided.is_(False))):
                 found[r.record_id] = dict(r._mapping)

@@ -29,6 +29,11 @@ def test_gzip_batch_then_pull_over_loopback(running_server: ServerProcess) -> No
     page = srv.get("/api/v1/sync/changes", "op1", params={"since": 0, "device_id": dev}).json()
     assert [c["record"]["record_id"] for c in page["changes"]] == [o["record_id"] for o in ops]
     assert page["has_more"] is False
+    # One worker still writes the application's log lines: the batch by id, never a NIK or a name.
+    log = srv.log_text()
+    assert "bansos.server.ingest" in log and "batch-0001" in log, log[-2000:]
+    member = next(o["payload"] for o in ops if o["record_type"] == "member")
+    assert member["nik"] not in log and member["name"] not in log
 
 
 def test_failpoint_before_commit_loses_nothing_after_restart(tmp_path: Path) -> None:
