@@ -67,7 +67,7 @@ def test_menu_sends_by_file_and_reads_the_reply(window: Any, qtbot: Any, monkeyp
     window.findChild(QAction, "actReadReply").trigger()
     qtbot.waitUntil(lambda: f"Balasan diterapkan: {len(ops)} diterima" in window.statusBar().currentMessage(),
                     timeout=10000)
-    assert "0 belum dikirim" in window.count_label.text()
+    qtbot.waitUntil(lambda: "0 belum dikirim" in window.count_label.text(), timeout=5000)  # counts refresh after
 
 
 def test_choosing_the_wrong_file_as_the_reply_warns_in_indonesian(window: Any, qtbot: Any,
