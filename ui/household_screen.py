@@ -245,7 +245,7 @@ class HouseholdScreen(QWidget):
         left.setWidget(fields)
         left.setWidgetResizable(True)
         left.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll = left
+        self.field_scroll = left  # not `scroll`: QWidget.scroll() is a method
 
         # -- right column: checks, duplicates, proposals, buttons
         self.hh_issues = QLabel()
@@ -297,8 +297,8 @@ class HouseholdScreen(QWidget):
         # One chain: the household's fields, the member form, then the member table (Alt+A reaches it).
         order: list[QWidget] = [self.kk, self.dusun, self.rt, self.rw, self.address, self.phone,
                                 *self.member_form.order, self.member_table]
-        for a, b in itertools.pairwise(order):
-            QWidget.setTabOrder(a, b)
+        for before, after in itertools.pairwise(order):
+            QWidget.setTabOrder(before, after)
 
     def _wire(self) -> None:
         for key, w in self.hh_widgets.items():
@@ -307,8 +307,9 @@ class HouseholdScreen(QWidget):
                 w.returnPressed.connect(self.save_household)
             elif isinstance(w, QComboBox):
                 w.currentIndexChanged.connect(lambda _i, k=key: self._hh_edited(k))
-                if w.lineEdit() is not None:
-                    w.lineEdit().textEdited.connect(lambda _t, k=key: self._hh_edited(k))
+                line = w.lineEdit()
+                if line is not None:
+                    line.textEdited.connect(lambda _t, k=key: self._hh_edited(k))
                 w.installEventFilter(self)
             elif isinstance(w, QListWidget):
                 w.itemChanged.connect(lambda _i, k=key: self._hh_edited(k))
@@ -346,8 +347,9 @@ class HouseholdScreen(QWidget):
 
     def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
         # The keyboard's field stays in view also when it got the focus by code (Enter -> next member).
-        if new is not None and self.scroll.widget().isAncestorOf(new):
-            self.scroll.ensureWidgetVisible(new, 10, 10)
+        inner = self.field_scroll.widget()
+        if new is not None and inner is not None and inner.isAncestorOf(new):
+            self.field_scroll.ensureWidgetVisible(new, 10, 10)
 
     # ------------------------------------------------------------------ household data
     def household_data(self) -> dict[str, Any]:

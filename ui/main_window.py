@@ -66,7 +66,7 @@ class OperatorWorkspace(QTabWidget):
     def __init__(self, screen: HouseholdScreen, record_list: RecordListView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("operatorWorkspace")
-        self.screen = screen
+        self.household_screen = screen  # not `screen`: QWidget.screen() is a method
         self.record_list = record_list
         self.addTab(screen, self.tr("Family (F2)"))
         self.addTab(record_list, self.tr("List (F3)"))

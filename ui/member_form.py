@@ -220,7 +220,7 @@ class MemberForm(QGroupBox):
     # ------------------------------------------------------------------ data in and out
     def data(self) -> dict[str, Any]:
         """What the form holds, as HouseholdService takes it (stored fields it does not show kept)."""
-        keep = {k: self.row[k] for k in ("school_status", "chronic_illness", "pregnant", "phone", "former_ids",
+        keep: dict[str, Any] = {k: self.row[k] for k in ("school_status", "chronic_illness", "pregnant", "phone", "former_ids",
                                          "override_reason") if k in self.row}
         if isinstance(keep.get("former_ids"), str):
             import json

@@ -8,6 +8,7 @@ Talks to desktop_app.services.musdesus only; its refusals (KnownError) show in t
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -153,7 +154,7 @@ class MusdesusScreen(QDialog):
             return None
 
     def open_meeting(self) -> None:
-        on = self.date.date().toPython()
+        on = date.fromisoformat(self.date.date().toString("yyyy-MM-dd"))
         mid = self._guard(lambda: self.service.open_meeting(
             on=on, place=self.place.text(), chair=self.chair.text(), present=self.present.value(),
             ref=self.ref.text()))
@@ -173,8 +174,11 @@ class MusdesusScreen(QDialog):
             self.status.setText("Tulis alasan 'tidak setuju' di kolom catatan, lalu tekan Enter.")
             self.note.setFocus()
             return True
-        done = self._guard(lambda: self.service.decide(self.meeting_id or "", self._ids[row], decision, note)
-                           or True)
+        def decide() -> bool:
+            self.service.decide(self.meeting_id or "", self._ids[row], decision, note)
+            return True
+
+        done = self._guard(decide)
         if done:
             self.note.clear()
             self.status.setText("")
@@ -198,7 +202,11 @@ class MusdesusScreen(QDialog):
         if self.meeting_id is None:
             return
         mid = self.meeting_id
-        if self._guard(lambda: self.service.close_meeting(mid) or True):
+        def close() -> bool:
+            self.service.close_meeting(mid)
+            return True
+
+        if self._guard(close):
             self.status.setText("Musdesus ditutup. Usulan yang disetujui akan dikirim pada sinkronisasi berikutnya.")
             self._load(mid)
 
