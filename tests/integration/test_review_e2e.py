@@ -465,7 +465,8 @@ def test_proposals_changed_since_opened_are_not_decided_blind_and_the_history_ke
     send(server, "op1", device, [fams[1].proposal_op("PKH", base_version=1, criteria=["nelayan"])])
 
     # rev1 approves everything shown, by keyboard.
-    warnings_before = len(messages.bridge().history)
+    messages.bridge().history.clear()  # it keeps the last 50: an index into a full history would never move
+    warnings_before = 0
     ws.proposals.proposal_table.setFocus()
     qtbot.keyClick(ws.proposals.proposal_table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(ws.proposals.proposal_table, Qt.Key.Key_A)
